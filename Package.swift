@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No package dependencies: Foundation, Dispatch, XCTest and system C libraries only.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "ContactImporter",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "contact-importd", targets: ["contact-importd"]),
+        .executable(name: "contact-import", targets: ["contact-import"]),
+        .executable(name: "contact-import-bench", targets: ["contact-import-bench"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "Localization", swiftSettings: strict),
+        .target(name: "JSONRPC", dependencies: ["Localization"], swiftSettings: strict),
+        .target(name: "CSV", dependencies: ["Localization"], swiftSettings: strict),
+        .target(name: "Contacts", dependencies: ["Localization"], swiftSettings: strict),
+        .target(name: "Workspace", dependencies: ["CSQLite", "Contacts", "Localization"], swiftSettings: strict),
+        .target(name: "Importer", dependencies: ["CSV", "Contacts", "Workspace", "Localization"], swiftSettings: strict),
+        .target(name: "ImportServer", dependencies: ["JSONRPC", "Importer", "Localization"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["JSONRPC"], swiftSettings: strict),
+        .executableTarget(name: "contact-importd", dependencies: ["ImportServer", "TestSupport"], swiftSettings: strict),
+        .executableTarget(name: "contact-import", dependencies: ["JSONRPC", "TestSupport"], swiftSettings: strict),
+        .executableTarget(
+            name: "contact-import-bench",
+            dependencies: ["JSONRPC", "CSV", "Contacts", "Workspace", "Importer", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ContactsTests", dependencies: ["Contacts"], swiftSettings: strict),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ImporterTests", dependencies: ["Importer", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ImportServerTests", dependencies: ["ImportServer", "TestSupport"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The ImportServer module; see ARCHITECTURE.md.

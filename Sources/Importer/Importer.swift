@@ -1,0 +1,1 @@
+// The Importer module; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The JSONRPC module; see ARCHITECTURE.md.

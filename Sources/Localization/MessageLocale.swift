@@ -1,0 +1,55 @@
+/// The language of every human-readable text the product writes: error messages, row errors,
+/// status words, column headers of result files. Machine-readable codes never change with it.
+public enum MessageLocale: String, Sendable, CaseIterable, Codable {
+    case english = "en"
+    case spanish = "es"
+    case portuguese = "pt"
+
+    /// Reads a client's locale tag ("es", "es-MX", "pt_BR", "EN"); anything unknown is English.
+    public init(tag: String?) {
+        guard let tag, let prefix = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first else {
+            self = .english
+            return
+        }
+        self = MessageLocale(rawValue: String(prefix)) ?? .english
+    }
+}
+
+/// A text in each language the product speaks. Portuguese falls back to Spanish when missing,
+/// which our Brazilian and Portuguese users read far better than English.
+public struct LocalizedText: Sendable, Hashable {
+    public let english: String
+    public let spanish: String
+    public let portuguese: String?
+
+    public init(en english: String, es spanish: String, pt portuguese: String? = nil) {
+        self.english = english
+        self.spanish = spanish
+        self.portuguese = portuguese
+    }
+
+    public func text(_ locale: MessageLocale) -> String {
+        switch locale {
+        case .english: return english
+        case .spanish: return spanish
+        case .portuguese: return portuguese ?? spanish
+        }
+    }
+}
+
+/// Anything that can describe itself to a person in the client's language.
+public protocol LocalizedDescribable {
+    func message(_ locale: MessageLocale) -> String
+}
+
+/// Formats counts the way each language groups thousands ("48,000" / "48.000").
+public func formatCount(_ value: Int, _ locale: MessageLocale) -> String {
+    let digits = String(value.magnitude)
+    let separator: Character = locale == .english ? "," : "."
+    var out = ""
+    for (offset, ch) in digits.enumerated() {
+        if offset > 0 && (digits.count - offset) % 3 == 0 { out.append(separator) }
+        out.append(ch)
+    }
+    return value < 0 ? "-" + out : out
+}

@@ -1,0 +1,1 @@
+// The TestSupport module; see ARCHITECTURE.md.

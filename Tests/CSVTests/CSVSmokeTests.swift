@@ -1,0 +1,6 @@
+import XCTest
+@testable import CSV
+
+final class CSVSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

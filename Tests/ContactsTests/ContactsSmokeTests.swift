@@ -1,0 +1,6 @@
+import XCTest
+@testable import Contacts
+
+final class ContactsSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import ImportServer
+
+final class ImportServerSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Importer
+
+final class ImporterSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

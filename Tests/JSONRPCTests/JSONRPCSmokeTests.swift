@@ -1,0 +1,6 @@
+import XCTest
+@testable import JSONRPC
+
+final class JSONRPCSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

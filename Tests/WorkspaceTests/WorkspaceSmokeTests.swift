@@ -1,0 +1,6 @@
+import XCTest
+@testable import Workspace
+
+final class WorkspaceSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

@@ -1,1 +1,0 @@
-// The Importer module; see ARCHITECTURE.md.

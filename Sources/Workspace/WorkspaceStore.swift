@@ -25,7 +25,7 @@ public final class Workspace: Sendable {
 
     private let busyTimeout: TimeInterval
     private let openedAt: Date
-    private let writer: Locked<Connection>
+    private let writer: Guarded<Connection>
     private let idleReaders = Locked<[Connection]>([])
     /// File descriptors holding `import.lock` for the jobs this object claimed.
     private let heldJobLocks = Locked<[Int64: Int32]>([:])
@@ -68,7 +68,7 @@ public final class Workspace: Sendable {
 
     private init(directory: String, writer: Connection, busyTimeout: TimeInterval, now: Date) {
         self.directory = directory
-        self.writer = Locked(writer)
+        self.writer = Guarded(writer)
         self.busyTimeout = busyTimeout
         self.openedAt = now
     }

@@ -183,6 +183,14 @@ public final class Workspace: Sendable {
         }
     }
 
+    /// Copies the WAL into the database file and truncates it (the WAL otherwise keeps the
+    /// size of the largest transaction until the next checkpoint).
+    public func checkpoint() throws(WorkspaceError) {
+        try writer.withLock { connection throws(WorkspaceError) in
+            try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
     // MARK: files
 
     /// A new, unused path under `files/` for a result or error file (the folder is created if

@@ -212,16 +212,7 @@ public final class Workspace: Sendable {
     /// process dies, however it dies, so a crashed job never blocks the workspace and no pid is
     /// trusted. The `running` row is only the record of who holds it.
     public func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob {
-        let fd = openLockFile(lockFilePath)
-        guard fd >= 0 else {
-            let code = errno
-            if code == EACCES || code == EROFS { throw WorkspaceError.readOnly(path: directory) }
-            throw WorkspaceError.cannotOpen(path: lockFilePath, reason: String(cString: strerror(code)))
-        }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw try holderOfSlot(now: now)
-        }
+        let fd = try acquireSlot(now: now)
         do {
             let job = try writeTyped { transaction throws(WorkspaceError) -> ImportJob in
                 // Holding the lock proves no job is alive: any `running` row is a dead owner's.
@@ -237,15 +228,24 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// The running job of whoever holds the lock. It inserts its row just after taking the lock,
-    /// so a claimant that lost the race may look a moment too early: retry briefly.
-    private func holderOfSlot(now: Date) throws -> ImportInProgress {
+    /// Takes `import.lock` or throws `ImportInProgress` naming the running job. The holder
+    /// inserts its row just after taking the lock (and `open` holds the lock for a moment while
+    /// it recovers), so a loser that finds no running row retries briefly before giving up.
+    private func acquireSlot(now: Date) throws -> Int32 {
         let deadline = Date().addingTimeInterval(2)
         while true {
-            if let running = try readTyped({ transaction throws(WorkspaceError) in try transaction.runningJob() }) {
-                return ImportInProgress(jobId: running.id, startedAt: running.startedAt)
+            let fd = openLockFile(lockFilePath)
+            guard fd >= 0 else {
+                let code = errno
+                if code == EACCES || code == EROFS { throw WorkspaceError.readOnly(path: directory) }
+                throw WorkspaceError.cannotOpen(path: lockFilePath, reason: String(cString: strerror(code)))
             }
-            if Date() >= deadline { return ImportInProgress(jobId: 0, startedAt: now) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
+            close(fd)
+            if let running = try readTyped({ transaction throws(WorkspaceError) in try transaction.runningJob() }) {
+                throw ImportInProgress(jobId: running.id, startedAt: running.startedAt)
+            }
+            if Date() >= deadline { throw ImportInProgress(jobId: 0, startedAt: now) }
             usleep(10_000)
         }
     }

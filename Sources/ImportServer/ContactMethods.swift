@@ -15,6 +15,32 @@ extension ImportServer {
         table.request("contacts/update") { [self] context in try contactsUpdate(context) }
         table.request("contacts/addTags") { [self] context in try contactsChangeTags(context, adding: true) }
         table.request("contacts/deleteTags") { [self] context in try contactsChangeTags(context, adding: false) }
+        if configuration.enableTestMethods {
+            table.request("$/test/holdWrite") { [self] context in try testHoldWrite(context) }
+        }
+    }
+
+    /// `$/test/holdWrite {count, claimJob?}` (hidden `--enable-test-methods` only): optionally
+    /// claims the import slot, inserts `count` contacts in one write transaction, sends
+    /// `$/test/writeHeld {jobId}` and then keeps the transaction open until the process is
+    /// killed. It exists so a test can SIGKILL a daemon in the middle of a large write.
+    private func testHoldWrite(_ context: RequestContext) throws -> JSONValue {
+        let count = try context.params.optionalInt("count", in: 0...2_000_000) ?? 100_000
+        let claim = try context.params.optionalBool("claimJob") ?? false
+        let workspace = try requireWorkspace()
+        let now = self.now()
+        return try ContactWire.guarding {
+            let job = claim ? try workspace.claimJob(fileName: "held.csv", importTag: "held", now: now) : nil
+            return try workspace.write { transaction -> JSONValue in
+                _ = try transaction.insertContacts(count: count, now: now) { index in
+                    NewContact(values: ["firstName": "Held \(index)", "phone": "+1555\(String(1_000_000 + index))",
+                                        "email": "held\(index)@example.com"], tags: ["held"])
+                }
+                context.notify("$/test/writeHeld", ["jobId": job.map { .int(Int($0.id)) } ?? .null])
+                sleep(600)
+                return ["inserted": .int(count)]
+            }
+        }
     }
 
     // MARK: fields
@@ -156,6 +182,10 @@ enum ContactWire {
             throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["kind": .string(error.kind.rawValue)])
         } catch let error as ContactNotFound {
             throw notFound(error.contactId)
+        } catch let busy as ImportInProgress {
+            throw LocalizedResponseError(code: ErrorCode.importInProgress, ContactText.importInProgress(busy.jobId), data: [
+                "jobId": .int(Int(busy.jobId)), "startedAt": .string(busy.startedAt.formatted(isoFormat)),
+            ])
         } catch let problem as FieldDefinitionProblem {
             throw LocalizedResponseError(code: ErrorCode.invalidParams, problem.text,
                                          data: ["field": .string(problem.parameter), "code": .string(problem.code)])
@@ -302,6 +332,11 @@ enum ContactText {
     static func contactNotFound(_ id: Int64) -> LocalizedText {
         LocalizedText(en: "No contact has id \(id).", es: "Ningún contacto tiene el id \(id).",
                       pt: "Nenhum contato tem o id \(id).")
+    }
+    static func importInProgress(_ id: Int64) -> LocalizedText {
+        LocalizedText(en: "Another import (job \(id)) is running on this workspace; wait for it to finish.",
+                      es: "Otra importación (trabajo \(id)) está en curso en este espacio de trabajo; espera a que termine.",
+                      pt: "Outra importação (trabalho \(id)) está em andamento neste espaço de trabalho; aguarde o término.")
     }
     static let positiveID = LocalizedText(en: "must be a positive contact id", es: "debe ser un id de contacto positivo",
                                           pt: "deve ser um id de contato positivo")

@@ -109,10 +109,16 @@ enum CSVParser {
         index.fieldEnds.reserveCapacity((end - start) / 8 + 16)
 
         // 1 marks the bytes that end an unquoted field.
-        var stops = [UInt8](repeating: 0, count: 256)
-        stops[Int(delimiter)] = 1
-        stops[Int(lineFeed)] = 1
-        stops[Int(carriageReturn)] = 1
+        let stop = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        defer { stop.deallocate() }
+        stop.initialize(repeating: 0, count: 256)
+        stop[Int(delimiter)] = 1
+        stop[Int(lineFeed)] = 1
+        stop[Int(carriageReturn)] = 1
+        let raw = UnsafeRawPointer(base)
+        let delimiterPattern = UInt64(delimiter) &* SWAR.ones
+        let lineFeedPattern = UInt64(lineFeed) &* SWAR.ones
+        let carriageReturnPattern = UInt64(carriageReturn) &* SWAR.ones
 
         var p = start
         var line = 1
@@ -122,69 +128,82 @@ enum CSVParser {
         let progressStep = max(end / 100, 1 << 20)
         var nextProgress = progressStep
 
-        return stops.withUnsafeBufferPointer { stop -> Outcome in
-            while p < end {
-                let recordStart = p
-                let recordLine = line
-                let firstField = index.fieldEnds.count
-                var sawQuotedField = false
-                while true {
-                    var flag: UInt32 = 0
-                    if p < end && base[p] == quote && !quotesAreLiteral {
-                        var q = p + 1
-                        var closed = false
-                        while q < end {
-                            guard let hit = memchr(base + q, Int32(quote), end - q) else { break }
-                            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                            if at + 1 < end && base[at + 1] == quote {
-                                q = at + 2
-                                continue
-                            }
-                            q = at + 1
-                            closed = true
-                            break
+        while p < end {
+            let recordStart = p
+            let recordLine = line
+            let firstField = index.fieldEnds.count
+            var sawQuotedField = false
+            while true {
+                var flag: UInt32 = 0
+                if p < end && base[p] == quote && !quotesAreLiteral {
+                    var q = p + 1
+                    var closed = false
+                    while q < end {
+                        guard let hit = memchr(base + q, Int32(quote), end - q) else { break }
+                        let at = raw.distance(to: UnsafeRawPointer(hit))
+                        if at + 1 < end && base[at + 1] == quote {
+                            q = at + 2
+                            continue
                         }
-                        if closed {
-                            line += lineBreaks(base, from: p, to: q)
-                            flag = RecordIndex.quotedFlag
-                            sawQuotedField = true
-                            p = q
-                        } else {
-                            unterminatedLine = line
-                            quotesAreLiteral = true
-                        }
+                        q = at + 1
+                        closed = true
+                        break
                     }
+                    if closed {
+                        line += lineBreaks(base, from: p, to: q)
+                        flag = RecordIndex.quotedFlag
+                        sawQuotedField = true
+                        p = q
+                    } else {
+                        unterminatedLine = line
+                        quotesAreLiteral = true
+                    }
+                }
+                // Eight bytes at a time while no field end is in sight, then byte by byte.
+                var found = false
+                while p + 8 <= end {
+                    let word = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                    let hits = SWAR.zeroBytes(word ^ delimiterPattern) | SWAR.zeroBytes(word ^ lineFeedPattern)
+                        | SWAR.zeroBytes(word ^ carriageReturnPattern)
+                    if hits != 0 {
+                        p += SWAR.firstByte(hits)
+                        found = true
+                        break
+                    }
+                    p += 8
+                }
+                if !found {
                     while p < end && stop[Int(base[p])] == 0 { p += 1 }
-                    index.fieldEnds.append(UInt32(truncatingIfNeeded: p) | flag)
-                    if p >= end { break }
-                    let byte = base[p]
-                    p += 1
-                    if byte == delimiter { continue }
-                    if byte == carriageReturn && p < end && base[p] == lineFeed { p += 1 }
-                    line += 1
-                    break
                 }
-
-                let fieldCount = index.fieldEnds.count - firstField
-                if !sawQuotedField && isBlank(base, from: recordStart, fieldCount: fieldCount,
-                                              lastEnd: Int(index.fieldEnds[index.fieldEnds.count - 1]),
-                                              delimiter: delimiter) {
-                    index.fieldEnds.removeLast(fieldCount)
-                    continue
-                }
-                index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
-                index.recordLines.append(UInt32(truncatingIfNeeded: recordLine))
-                index.recordFields.append(UInt32(truncatingIfNeeded: index.fieldEnds.count))
-                if index.recordStarts.count > maxRecords {
-                    return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: true)
-                }
-                if p >= nextProgress, let progress {
-                    progress(Double(p) / Double(end))
-                    nextProgress = p + progressStep
-                }
+                index.fieldEnds.append(UInt32(truncatingIfNeeded: p) | flag)
+                if p >= end { break }
+                let byte = base[p]
+                p += 1
+                if byte == delimiter { continue }
+                if byte == carriageReturn && p < end && base[p] == lineFeed { p += 1 }
+                line += 1
+                break
             }
-            return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: false)
+
+            let fieldCount = index.fieldEnds.count - firstField
+            if !sawQuotedField && isBlank(base, from: recordStart, fieldCount: fieldCount,
+                                          lastEnd: Int(index.fieldEnds[index.fieldEnds.count - 1]),
+                                          delimiter: delimiter) {
+                index.fieldEnds.removeLast(fieldCount)
+                continue
+            }
+            index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
+            index.recordLines.append(UInt32(truncatingIfNeeded: recordLine))
+            index.recordFields.append(UInt32(truncatingIfNeeded: index.fieldEnds.count))
+            if index.recordStarts.count > maxRecords {
+                return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: true)
+            }
+            if p >= nextProgress, let progress {
+                progress(Double(p) / Double(end))
+                nextProgress = p + progressStep
+            }
         }
+        return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: false)
     }
 
     /// Line breaks inside a quoted field, so line numbers stay physical (`\r\n` counts once).
@@ -220,5 +239,24 @@ enum CSVParser {
             i += 1
         }
         return true
+    }
+}
+
+/// Byte-parallel tests on a 64-bit word (eight bytes, little-endian load).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte of `word` that is zero. Bytes above the first zero may be
+    /// flagged falsely (borrow), so only the lowest flag is exact, which is all callers use.
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highBits
+    }
+
+    /// Offset of the lowest flagged byte.
+    @inline(__always)
+    static func firstByte(_ flags: UInt64) -> Int {
+        flags.trailingZeroBitCount >> 3
     }
 }

@@ -65,11 +65,13 @@ enum TextDecoding {
             var i = 0
             while i < count {
                 if i + 8 <= count {
-                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 {
+                    let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits
+                    if high == 0 {
                         i += 8
                         continue
                     }
+                    // Jump straight to the first non-ASCII byte of the word.
+                    i += SWAR.firstByte(high)
                 }
                 let lead = base[i]
                 if lead < 0x80 {

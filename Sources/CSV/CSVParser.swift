@@ -40,55 +40,33 @@ enum CSVParser {
     // MARK: Delimiter sniffing
 
     /// Picks the candidate whose per-record field count is the most consistent over the first
-    /// ~50 records (quotes respected). A candidate that does not appear in most records loses
-    /// to one that does; ties go to the more fields, then to the order `,` `;` tab `|`.
+    /// 50 records, each candidate read with the real parsing rules (so quoted newlines and
+    /// stray quotes count exactly as they will). A candidate must split most records to win;
+    /// ties go to the one giving more fields, then to the order `,` `;` tab `|`. A file where no
+    /// candidate splits anything is one column, read with `,`.
     static func sniffDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
         let sampleRecords = 50
-        let sampleBytes = 256 * 1024
-        let end = min(bytes.count, start + sampleBytes)
-        var counts: [[Int]] = Array(repeating: [], count: candidates.count)
-        var current = [Int](repeating: 0, count: candidates.count)
-        var inQuotes = false
-        var recordHasContent = false
-        var i = start
-        func finishRecord() {
-            if recordHasContent {
-                for c in 0..<candidates.count { counts[c].append(current[c]) }
-            }
-            current = [Int](repeating: 0, count: candidates.count)
-            recordHasContent = false
-        }
-        while i < end && counts[0].count < sampleRecords {
-            let byte = bytes[i]
-            i += 1
-            if byte == quote {
-                inQuotes.toggle()
-                recordHasContent = true
-                continue
-            }
-            if inQuotes { continue }
-            if byte == lineFeed || byte == carriageReturn {
-                finishRecord()
-                continue
-            }
-            recordHasContent = true
-            if let c = candidates.firstIndex(of: byte) { current[c] += 1 }
-        }
-        if counts[0].count < sampleRecords { finishRecord() }
+        let sampleEnd = min(bytes.count, start + 64 * 1024)
+        let sample = UnsafeBufferPointer(rebasing: bytes[..<sampleEnd])
+        let reachedEnd = sampleEnd == bytes.count
 
         var best: (delimiter: UInt8, consistency: Double, fields: Int)?
-        for (c, delimiter) in candidates.enumerated() where !counts[c].isEmpty {
+        for delimiter in candidates {
+            let index = buildIndex(sample, from: start, delimiter: delimiter, maxRecords: sampleRecords, progress: nil).index
+            // The record cut by the end of the sample says nothing about the file.
+            let usable = reachedEnd || index.recordCount <= 1 ? index.recordCount : index.recordCount - 1
+            guard usable > 0 else { continue }
             var frequency: [Int: Int] = [:]
-            for n in counts[c] { frequency[n, default: 0] += 1 }
-            guard let mode = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode.key > 0 else { continue }
-            let consistency = Double(mode.value) / Double(counts[c].count)
+            for record in 0..<usable { frequency[index.fieldCount(record: record), default: 0] += 1 }
+            guard let mode = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode.key > 1 else { continue }
+            let consistency = Double(mode.value) / Double(usable)
             if let current = best,
                current.consistency > consistency || (current.consistency == consistency && current.fields >= mode.key) {
                 continue
             }
             best = (delimiter, consistency, mode.key)
         }
-        return best?.delimiter ?? 0x2C
+        return best?.delimiter ?? candidates[0]
     }
 
     // MARK: Record index

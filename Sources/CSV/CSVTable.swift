@@ -66,10 +66,13 @@ public struct CSVReadOptions: Sendable {
 /// its own bytes. Immutable and safe to share between threads.
 ///
 /// How the reader decides:
-/// - Encoding: a BOM wins (UTF-8, UTF-16 LE/BE); else UTF-8 if the bytes are valid UTF-8, else
-///   Windows-1252. `CSVReadOptions.encoding` overrides. Everything is turned into UTF-8 once.
+/// - Encoding: a BOM wins (UTF-8, UTF-16 LE/BE); else UTF-16 when nearly every other byte of
+///   the start is zero (UTF-16 saved without a BOM; `hasBOM` is then false); else UTF-8 if the
+///   bytes are valid UTF-8, else Windows-1252. `CSVReadOptions.encoding` overrides (bytes that
+///   are then invalid UTF-8 show as U+FFFD). Everything is turned into UTF-8 once, up front.
 /// - Delimiter: the candidate (`,` `;` tab `|`) with the most consistent field count over the
-///   first 50 records; `,` when none appears. `CSVReadOptions.delimiter` overrides.
+///   first 50 records, parsed with the real rules; `,` when none splits anything.
+///   `CSVReadOptions.delimiter` overrides.
 /// - Quoting is RFC 4180: a field is quoted only when its first byte is `"`; a quote anywhere
 ///   else in an unquoted field is plain text; text after a closing quote is kept
 ///   (`"abc"def` reads `abcdef`). Spaces before an opening quote make the field unquoted.

@@ -31,8 +31,9 @@ enum CSVParser {
 
     struct Outcome {
         var index: RecordIndex
-        /// Line of the opening quote that was never closed, if any.
+        /// Line of the opening quote that was never closed, if any, and the record it is in.
         var unterminatedQuoteLine: Int?
+        var unterminatedQuoteRecord: Int?
         /// Set when the parse stopped because there were more records than allowed.
         var exceededRecordLimit: Bool
     }
@@ -78,7 +79,7 @@ enum CSVParser {
         var index = RecordIndex()
         let end = bytes.count
         guard let base = bytes.baseAddress, start < end else {
-            return Outcome(index: index, unterminatedQuoteLine: nil, exceededRecordLimit: false)
+            return Outcome(index: index, unterminatedQuoteLine: nil, unterminatedQuoteRecord: nil, exceededRecordLimit: false)
         }
         let estimatedRecords = (end - start) / 64 + 16
         index.recordStarts.reserveCapacity(estimatedRecords)
@@ -103,6 +104,7 @@ enum CSVParser {
         // After an unterminated quote every later quote is ordinary text (see `CSVTable`).
         var quotesAreLiteral = false
         var unterminatedLine: Int?
+        var unterminatedRecord: Int?
         let progressStep = max(end / 100, 1 << 20)
         var nextProgress = progressStep
 
@@ -134,6 +136,7 @@ enum CSVParser {
                         p = q
                     } else {
                         unterminatedLine = line
+                        unterminatedRecord = index.recordCount
                         quotesAreLiteral = true
                     }
                 }
@@ -174,14 +177,14 @@ enum CSVParser {
             index.recordLines.append(UInt32(truncatingIfNeeded: recordLine))
             index.recordFields.append(UInt32(truncatingIfNeeded: index.fieldEnds.count))
             if index.recordStarts.count > maxRecords {
-                return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: true)
+                return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, unterminatedQuoteRecord: unterminatedRecord, exceededRecordLimit: true)
             }
             if p >= nextProgress, let progress {
                 progress(Double(p) / Double(end))
                 nextProgress = p + progressStep
             }
         }
-        return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: false)
+        return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, unterminatedQuoteRecord: unterminatedRecord, exceededRecordLimit: false)
     }
 
     /// Line breaks inside a quoted field, so line numbers stay physical (`\r\n` counts once).

@@ -146,7 +146,7 @@ public final class CSVTable: Sendable {
     public var headerLineNumber: Int { Int(index.recordLines[0]) }
 
     init(text: [UInt8], index: RecordIndex, encoding: TextEncoding, hasBOM: Bool, delimiter: UInt8,
-         byteCount: Int, locale: MessageLocale, unterminatedQuoteLine: Int?) {
+         byteCount: Int, locale: MessageLocale, unterminatedQuoteLine: Int?, unterminatedQuoteRecord: Int?) {
         self.text = text
         self.index = index
         self.encoding = encoding
@@ -156,7 +156,9 @@ public final class CSVTable: Sendable {
 
         var warnings: [CSVWarning] = []
         if let line = unterminatedQuoteLine {
-            warnings.append(CSVWarning(code: .unterminatedQuote, text: CSVMessages.unterminatedQuote(line: line)))
+            // `rows` names the data row holding the quote (none when it is in the header).
+            let rows = unterminatedQuoteRecord.flatMap { $0 > 0 ? [$0] : nil }
+            warnings.append(CSVWarning(code: .unterminatedQuote, rows: rows, text: CSVMessages.unterminatedQuote(line: line)))
         }
         let original = (0..<index.fieldCount(record: 0)).map { CSVTable.decodeField(text, index, record: 0, column: $0) }
         let named = CSVTable.displayHeaders(original, locale: locale)
@@ -336,6 +338,7 @@ public enum CSVReader {
         progress?(1)
         return CSVTable(text: decoded.utf8, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
                         delimiter: delimiter, byteCount: bytes.count, locale: options.locale,
-                        unterminatedQuoteLine: parsed.unterminatedQuoteLine)
+                        unterminatedQuoteLine: parsed.unterminatedQuoteLine,
+                        unterminatedQuoteRecord: parsed.unterminatedQuoteRecord)
     }
 }

@@ -207,6 +207,7 @@ final class CSVQuotingTests: XCTestCase {
         let table = try XCTUnwrap(parse(text))
         XCTAssertEqual(rows(table), [["Ana", "ok"], ["Luis", "\"sin cerrar"], ["Eva", "bien"], ["Iker", "\"\"x\"\""]])
         let warning = try XCTUnwrap(table.warnings.first { $0.code == .unterminatedQuote })
+        XCTAssertEqual(warning.rows, [2])
         XCTAssertTrue(warning.message(.english).contains("line 3"), warning.message(.english))
         XCTAssertTrue(warning.message(.spanish).contains("línea 3"), warning.message(.spanish))
     }

@@ -50,6 +50,7 @@ func runOpenBenchmark() throws {
     var heldRSS = 0
     var peakRSS = 0
     var afterCloseRSS = 0
+    var closeRSS: [Int] = []
     for round in 0..<5 {
         var start = ContinuousClock.now
         let opened = try client.request("import/open", ["uri": .string(uri)])
@@ -65,6 +66,7 @@ func runOpenBenchmark() throws {
             peakRSS = openStatus(daemon, "VmHWM")
         }
         _ = try client.request("import/close", ["sessionId": sessionId])
+        if let daemon { closeRSS.append(openStatus(daemon, "VmRSS") / 1024) }
         if round == 0, let daemon { afterCloseRSS = openStatus(daemon, "VmRSS") }
     }
     let finalRSS = daemon.map { openStatus($0, "VmRSS") } ?? 0
@@ -83,7 +85,8 @@ func runOpenBenchmark() throws {
     } else {
         print("daemon RSS: \(baseline / 1024) MB after initialize, \(heldRSS / 1024) MB holding one session "
               + "(peak \(peakRSS / 1024) MB, target < 100 MB), \(afterCloseRSS / 1024) MB after import/close; "
-              + "after 5 open/close rounds \(finalRSS / 1024) MB (peak \(finalPeak / 1024) MB)")
+              + "after each of 5 open/close rounds \(closeRSS.map(String.init).joined(separator: ", ")) MB, "
+              + "finally \(finalRSS / 1024) MB (peak \(finalPeak / 1024) MB)")
     }
 }
 

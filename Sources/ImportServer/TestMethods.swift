@@ -21,7 +21,7 @@ extension ImportServer {
             let progress = context.progress(title: LocalizedText(en: "Sleeping", es: "Durmiendo", pt: "Dormindo"))
             for step in 1...steps {
                 try context.checkCancellation()
-                try? await Task.sleep(for: .milliseconds(milliseconds / steps))
+                if milliseconds >= steps { try? await Task.sleep(for: .milliseconds(milliseconds / steps)) }
                 try context.checkCancellation()
                 progress.report(percentage: step * 100 / steps, message: "\(step) / \(steps)")
             }

@@ -23,7 +23,9 @@ extension ImportServer {
                 try context.checkCancellation()
                 if milliseconds >= steps { try? await Task.sleep(for: .milliseconds(milliseconds / steps)) }
                 try context.checkCancellation()
-                progress.report(percentage: step * 100 / steps, message: "\(step) / \(steps)")
+                // The last step's news is the `end`, so a one-step sleep has no report and its
+                // transcript does not depend on timing.
+                if step < steps { progress.report(percentage: step * 100 / steps, message: "\(step) / \(steps)") }
             }
             progress.end(message: nil)
             return ["slept": .int(milliseconds)]

@@ -90,6 +90,18 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(client.waitForExit(), 1)
     }
 
+    func testServerExitsWhenTheParentProcessDies() throws {
+        let parent = Process()
+        parent.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        parent.arguments = ["0.3"]
+        try parent.run()
+        let client = try WireClient()
+        _ = try client.request("initialize", ["processId": .int(Int(parent.processIdentifier))])
+        parent.waitUntilExit()
+        XCTAssertEqual(client.waitForExit(timeout: 10), 1, "the daemon outlived its parent")
+        XCTAssertTrue(client.stderrText.contains("parent process"), client.stderrText)
+    }
+
     func testWorkspaceThatCannotBeOpenedIsWorkspaceError() throws {
         let directory = try TemporaryDirectory()
         let blocker = try directory.write("not-a-folder", "x")

@@ -28,6 +28,8 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(table.encoding, .utf8)
         XCTAssertFalse(table.hasBOM)
         XCTAssertEqual(table.delimiter, UInt8(ascii: ","))
+        XCTAssertEqual(table.delimiterString, ",")
+        XCTAssertEqual(table.byteCount, 53)
         XCTAssertEqual(rows(table), [["Ana", "+34 612 345 678"], ["Luis", "5512345678"]])
         XCTAssertEqual(table.lineNumber(ofRow: 0), 2)
         XCTAssertEqual(table.lineNumber(ofRow: 1), 3)

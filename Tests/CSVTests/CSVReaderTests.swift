@@ -90,6 +90,14 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(parse(big)?.encoding, .utf16BE)
     }
 
+    func testBrokenUTF16BecomesReplacementCharacters() {
+        // "a,b\n" then an unpaired high surrogate, "x", a lone low surrogate, and one odd byte.
+        let units: [UInt16] = [0x61, 0x2C, 0x62, 0x0A, 0xD800, 0x78, 0xDC00, 0x2C, 0x79]
+        let bytes: [UInt8] = [0xFF, 0xFE] + units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [0x41]
+        let decoded = String(decoding: TextDecoding.transcodeUTF16(bytes, from: 2, bigEndian: false), as: UTF8.self)
+        XCTAssertEqual(decoded, "a,b\n\u{FFFD}x\u{FFFD},y\u{FFFD}")
+    }
+
     func testWindows1252WhenNotUTF8() throws {
         // "José;Peña €" with 0x80 (€), 0x93/0x94 (“ ”) and Latin-1 letters.
         var bytes = Array("Nombre;Notas\nJos".utf8) + [0xE9] + Array(";Pe".utf8) + [0xF1] + Array("a ".utf8)

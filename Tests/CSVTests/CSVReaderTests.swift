@@ -319,3 +319,13 @@ final class CSVHeaderTests: XCTestCase {
         XCTAssertTrue(table.isEmpty(row: 0, column: 7))
     }
 }
+
+final class CSVCellTests: XCTestCase {
+    func testIsBlankLooksThroughSpacesAndQuotes() throws {
+        let table = try XCTUnwrap(parse("a,b,c,d,e\n  ,\"\",\" \n\",x,\" y \"\n"))
+        XCTAssertEqual((0..<5).map { table.isBlank(row: 0, column: $0) }, [true, true, true, false, false])
+        XCTAssertEqual((0..<5).map { table.isEmpty(row: 0, column: $0) }, [false, true, false, false, false])
+        XCTAssertTrue(table.isBlank(row: 0, column: 9))
+        XCTAssertTrue(table.isBlank(row: 3, column: 0))
+    }
+}

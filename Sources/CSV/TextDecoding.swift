@@ -240,22 +240,50 @@ enum TextDecoding {
 
     static func transcodeWindows1252(_ bytes: [UInt8]) -> [UInt8] {
         let table = windows1252UTF8
-        var length = 0
-        for byte in bytes { length += byte < 0x80 ? 1 : Int(table[Int(byte) - 0x80] >> 24) }
-        return [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
-            var o = 0
-            for byte in bytes {
-                if byte < 0x80 {
-                    out[o] = byte
-                    o += 1
-                } else {
-                    let packed = table[Int(byte) - 0x80]
-                    let count = Int(packed >> 24)
-                    for k in 0..<count { out[o + k] = UInt8(truncatingIfNeeded: packed >> (8 * k)) }
-                    o += count
+        return bytes.withUnsafeBufferPointer { input -> [UInt8] in
+            guard let base = input.baseAddress else { return [] }
+            let raw = UnsafeRawPointer(base)
+            let count = input.count
+            var length = 0
+            var i = 0
+            while i < count {
+                if i + 8 <= count && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits == 0 {
+                    length += 8
+                    i += 8
+                    continue
                 }
+                let byte = base[i]
+                length += byte < 0x80 ? 1 : Int(table[Int(byte) - 0x80] >> 24)
+                i += 1
             }
-            initialized = o
+            return [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+                guard let target = out.baseAddress else { return }
+                var o = 0
+                var i = 0
+                while i < count {
+                    if i + 8 <= count {
+                        let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        if word & SWAR.highBits == 0 {
+                            UnsafeMutableRawPointer(target + o).storeBytes(of: word, as: UInt64.self)
+                            o += 8
+                            i += 8
+                            continue
+                        }
+                    }
+                    let byte = base[i]
+                    i += 1
+                    if byte < 0x80 {
+                        target[o] = byte
+                        o += 1
+                    } else {
+                        let packed = table[Int(byte) - 0x80]
+                        let units = Int(packed >> 24)
+                        for k in 0..<units { target[o + k] = UInt8(truncatingIfNeeded: packed >> (8 * k)) }
+                        o += units
+                    }
+                }
+                initialized = o
+            }
         }
     }
 }

@@ -247,10 +247,12 @@ enum TextDecoding {
             var length = 0
             var i = 0
             while i < count {
-                if i + 8 <= count && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits == 0 {
-                    length += 8
-                    i += 8
-                    continue
+                if i + 8 <= count {
+                    let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits
+                    let ascii = high == 0 ? 8 : SWAR.firstByte(high)
+                    length += ascii
+                    i += ascii
+                    if ascii == 8 { continue }
                 }
                 let byte = base[i]
                 length += byte < 0x80 ? 1 : Int(table[Int(byte) - 0x80] >> 24)
@@ -261,14 +263,15 @@ enum TextDecoding {
                 var o = 0
                 var i = 0
                 while i < count {
-                    if i + 8 <= count {
+                    if i + 8 <= count && o + 8 <= length {
+                        // Store the whole word, keep only its ASCII prefix; the rest is overwritten next.
                         let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        if word & SWAR.highBits == 0 {
-                            UnsafeMutableRawPointer(target + o).storeBytes(of: word, as: UInt64.self)
-                            o += 8
-                            i += 8
-                            continue
-                        }
+                        let high = word & SWAR.highBits
+                        let ascii = high == 0 ? 8 : SWAR.firstByte(high)
+                        UnsafeMutableRawPointer(target + o).storeBytes(of: word, as: UInt64.self)
+                        o += ascii
+                        i += ascii
+                        if ascii == 8 { continue }
                     }
                     let byte = base[i]
                     i += 1

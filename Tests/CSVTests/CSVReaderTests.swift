@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import CSV
 
 /// Parses `text` (UTF-8) and fails the test on a rejection.
@@ -114,6 +115,18 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(decoded.unicodeScalars.count, 128)
         XCTAssertTrue(decoded.hasPrefix("€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ"))
         XCTAssertTrue(decoded.hasSuffix("ñòóôõö÷øùúûüýþÿ"))
+    }
+
+    func testWindows1252TranscodingMatchesScalarByScalar() {
+        var random = SplitMix64(seed: 99)
+        for _ in 0..<300 {
+            let bytes = (0..<random.below(90)).map { _ in
+                random.chance(0.8) ? UInt8(0x20 + random.below(0x5F)) : UInt8(0x80 + random.below(0x80))
+            }
+            var expected = ""
+            for byte in bytes { expected.unicodeScalars.append(Unicode.Scalar(TextDecoding.windows1252Scalar(byte)) ?? "?") }
+            XCTAssertEqual(String(decoding: TextDecoding.transcodeWindows1252(bytes), as: UTF8.self), expected)
+        }
     }
 
     func testEncodingOverride() throws {

@@ -86,12 +86,14 @@ public enum EmailAddresses {
     static func checkDomain(_ domain: ArraySlice<UInt8>) -> Failure? {
         if domain.isEmpty || domain.count > 253 { return .invalidDomain }
         if domain.first == UInt8(ascii: ".") || domain.last == UInt8(ascii: ".") { return .invalidDomain }
+        for b in domain where !(b >= 0x80 || isAlphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")) {
+            return .invalidDomain
+        }
         let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         if labels.count < 2 { return .noTld }
         for label in labels {
             if label.isEmpty { return .doubleDot }
             if label.count > 63 || label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") { return .invalidDomain }
-            for b in label where !(b >= 0x80 || isAlphanumeric(b) || b == UInt8(ascii: "-")) { return .invalidDomain }
         }
         if let tld = labels.last {
             let punycode = tld.count > 4 && tld.prefix(4).map({ $0 | 0x20 }) == Array("xn--".utf8)

@@ -53,7 +53,10 @@ public enum EmailAddresses {
         }
     }
 
-    private static let localSymbols = Set("!#$%&'*+/=?^_`{|}~-.".utf8)
+    /// Bytes allowed unquoted before the @ (RFC 5322 atext and dots; UTF-8 for RFC 6531), by value.
+    private static let localPartBytes: [Bool] = (0...255).map { byte in
+        byte >= 0x80 || isAlphanumeric(UInt8(byte)) || "!#$%&'*+/=?^_`{|}~-.".utf8.contains(UInt8(byte))
+    }
 
     static func check(_ bytes: [UInt8]) -> Failure? {
         var at: Int?
@@ -78,7 +81,7 @@ public enum EmailAddresses {
         if local.isEmpty || local.count > 64 { return .invalidLocal }
         if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") { return .localDot }
         if hasDoubleDot(local) || hasDoubleDot(domain) { return .doubleDot }
-        for b in local where !(b >= 0x80 || isAlphanumeric(b) || localSymbols.contains(b)) { return .invalidLocal }
+        for b in local where !localPartBytes[Int(b)] { return .invalidLocal }
         return checkDomain(domain)
     }
 

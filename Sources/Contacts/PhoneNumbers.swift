@@ -3,7 +3,8 @@
 /// Reading rules (each one a product decision, see also `NumberingPlans.swift`):
 /// - Formatting is dropped: spaces (also no-break and thin spaces), dashes (also Unicode dashes),
 ///   dots, parentheses, slashes, double quotes, a leading apostrophe left by Excel, a leading
-///   `="..."` Excel text formula and a `tel:` prefix.
+///   `="..."` Excel text formula, a `tel:` prefix or a label ("Tel.", "Móvil:", "WhatsApp"), and a
+///   ".0" fraction after 7+ digits (the number went through a float column; no digit is lost).
 /// - `+` (also inside parentheses, "(+52)") and `00` always introduce a calling code. Other
 ///   international prefixes (011 in the NANP, 0011 in Australia, Brazil's 00 + carrier...) are
 ///   read as such only when that country is the default one.
@@ -141,10 +142,15 @@ public enum PhoneNumbers {
         // Excel's text marks: a leading apostrophe, or a ="..." formula.
         if lower < upper, all[lower] == UInt8(ascii: "'") { lower += 1 }
         if upper - lower >= 2, all[lower] == UInt8(ascii: "="), all[lower + 1] == UInt8(ascii: "\"") { lower += 1 }
-        if upper - lower >= 4, all[lower] | 0x20 == UInt8(ascii: "t"), all[lower + 1] | 0x20 == UInt8(ascii: "e"),
-           all[lower + 2] | 0x20 == UInt8(ascii: "l"), all[lower + 3] == UInt8(ascii: ":") {
-            lower += 4
+        // A label before the number: "tel:+34...", "Tel. 612...", "Móvil: 612...", "WhatsApp 612...".
+        if lower < upper, all[lower] | 0x20 >= UInt8(ascii: "a"), all[lower] | 0x20 <= UInt8(ascii: "z"),
+           let labelEnd = wordEnd(all, from: lower, upTo: upper, matching: labelWords) {
+            lower = labelEnd
+            while lower < upper, all[lower] == UInt8(ascii: " ") { lower += 1 }
         }
+        // A number that went through a float column ("5215512345678.0", pandas' damage): the digits
+        // are all there, only the fraction is extra.
+        if let point = floatFractionStart(all, lower, upper) { upper = point }
         let bytes = UnsafeBufferPointer(rebasing: all[lower..<upper])
 
         var run = DigitRun()
@@ -184,7 +190,7 @@ public enum PhoneNumbers {
         if run.isEmpty { return .failure(.noDigits) }
         if overflow { return .failure(.tooLong(plan: defaultPlan.flatMap { $0 } ?? -1)) }
 
-        if plus { return international(run) }
+        if plus { return international(run.hasPrefix(PhoneTables.doubleZero) ? run.dropFirst(2) : run) }
         let plan: Int? = defaultPlan.flatMap { $0 }
         if run.hasPrefix(PhoneTables.doubleZero) {
             let generic = international(run.dropFirst(2))
@@ -318,25 +324,49 @@ public enum PhoneNumbers {
 
     private static func trailingSpaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int { b[end - 1] == 0xA0 ? 2 : 1 }
 
+    /// Labels written before a number, lower-case.
+    private static let labelWords: [[UInt8]] = [
+        "tel", "tel\u{E9}fono", "telefono", "telefone", "phone", "cel", "celular", "m\u{F3}vil", "movil", "mobile",
+        "whatsapp", "wa", "fijo", "casa", "home", "work", "trabajo",
+    ].map { Array($0.utf8) }
+
     /// The index after an extension marker word (and its `.`/`:`) starting at `i`, if it is one.
     private static func extensionMarkerEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        wordEnd(b, from: i, upTo: b.count, matching: extensionMarkers)
+    }
+
+    /// The index after a word of `words` (compared ignoring ASCII case) and its `.`/`:` at `i`.
+    private static func wordEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int, upTo limit: Int, matching words: [[UInt8]]) -> Int? {
         var end = i
-        while end < b.count, b[end] >= 0x80 || (b[end] | 0x20 >= UInt8(ascii: "a") && b[end] | 0x20 <= UInt8(ascii: "z")) {
+        while end < limit, b[end] >= 0x80 || (b[end] | 0x20 >= UInt8(ascii: "a") && b[end] | 0x20 <= UInt8(ascii: "z")) {
             end += 1
         }
         let length = end - i
         guard length > 0 else { return nil }
-        let isMarker = extensionMarkers.contains { marker in
-            guard marker.count == length else { return false }
+        let matches = words.contains { word in
+            guard word.count == length else { return false }
             for k in 0..<length {
                 let byte = b[i + k] < 0x80 ? b[i + k] | 0x20 : b[i + k]
-                if byte != marker[k] { return false }
+                if byte != word[k] { return false }
             }
             return true
         }
-        guard isMarker else { return nil }
-        while end < b.count, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") { end += 1 }
+        guard matches else { return nil }
+        while end < limit, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") { end += 1 }
         return end
+    }
+
+    /// Where ".0" starts in "+?digits.0+" filling the whole text (7+ digits); nil otherwise.
+    private static func floatFractionStart(_ b: UnsafeBufferPointer<UInt8>, _ lower: Int, _ upper: Int) -> Int? {
+        var i = upper
+        while i > lower, b[i - 1] == UInt8(ascii: "0") { i -= 1 }
+        guard i < upper, i > lower + 1, b[i - 1] == UInt8(ascii: ".") else { return nil }
+        let point = i - 1
+        var start = lower
+        if b[start] == UInt8(ascii: "+") { start += 1 }
+        guard point - start >= 7 else { return nil }
+        for k in start..<point where !isDigit(b[k]) { return nil }
+        return point
     }
 
     /// An extension: at least one digit, then nothing but digits and spaces or dashes.
@@ -369,7 +399,7 @@ public enum PhoneNumbers {
 }
 
 /// A numbering plan with its strings turned into bytes once.
-struct CompiledPlan: Sendable {
+final class CompiledPlan: Sendable {
     enum Rewrite: Sendable {
         case dropPrefix([UInt8], Int)
         case addPrefix([UInt8], Int, [UInt8])

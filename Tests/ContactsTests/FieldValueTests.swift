@@ -83,7 +83,7 @@ final class FieldValueTests: XCTestCase {
             ("1/2/05", "2005-02-01"), ("31/12/1990 08:15", "1990-12-31"),
             ("31 de diciembre de 1990", "1990-12-31"), ("31-Dec-1990", "1990-12-31"),
             ("December 31, 1990", "1990-12-31"), ("31 dez 1990", "1990-12-31"), ("1 ene 2000", "2000-01-01"),
-            ("29/02/2024", "2024-02-29"), ("15 de março de 1985", "1985-03-15"), ("Sept 9 2001", "2001-09-09"),
+            ("29/02/2024", "2024-02-29"), ("Dec 31, 1990 10:00 PM", "1990-12-31"), ("31/12/1990, 08:15:00", "1990-12-31"), ("15 de março de 1985", "1985-03-15"), ("Sept 9 2001", "2001-09-09"),
         ]
         for (input, expected) in cases { assertValue(input, .date, expected, context: dayFirst) }
         assertValue("03/04/1990", .date, "1990-04-03", context: dayFirst)
@@ -91,7 +91,7 @@ final class FieldValueTests: XCTestCase {
         assertValue("31/12/1990", .date, "1990-12-31", context: monthFirst)
         assertValue("12/31/1990", .date, "1990-12-31", context: dayFirst)
         for bad in ["31/13/1990", "2023-02-29", "1990-13-01", "32/01/1990", "hoy", "33238", "1990-12", "31/12",
-                    "13/13/1990", "1990-12-31-01", "31/12-1990", "0999-01-01"] {
+                    "13/13/1990", "1990-12-31-01", "31/12-1990", "0999-01-01", "10:30", "1990-12-31X10:30"] {
             assertProblem(bad, .date, "invalidDate", context: dayFirst)
         }
     }

@@ -212,12 +212,17 @@ public enum PhoneNumbers {
             let specific = international(run.dropFirst(idd.count))
             if case .number = specific { return specific }
         }
+        // Where national numbers are written with a trunk 0, digits starting with the calling code
+        // are an international number missing its + ("49 30 1234567" in Germany) before they are
+        // a national number missing its 0; elsewhere the national reading comes first.
+        var withoutPlus: Check?
+        if run.hasPrefix(compiled.callingCodeDigits) {
+            withoutPlus = resolve(run.dropFirst(compiled.callingCodeDigits.count), plan: compiled, national: false)
+        }
+        if compiled.trunkIsZero, case .valid(let nsn)? = withoutPlus { return .number(plan: plan, nsn: nsn) }
         let national = resolve(run, plan: compiled, national: true)
         if case .valid(let nsn) = national { return .number(plan: plan, nsn: nsn) }
-        if run.hasPrefix(compiled.callingCodeDigits),
-           case .valid(let nsn) = resolve(run.dropFirst(compiled.callingCodeDigits.count), plan: compiled, national: false) {
-            return .number(plan: plan, nsn: nsn)
-        }
+        if case .valid(let nsn)? = withoutPlus { return .number(plan: plan, nsn: nsn) }
         return .failure(failure(national, plan: plan))
     }
 

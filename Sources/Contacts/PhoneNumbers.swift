@@ -396,8 +396,8 @@ public enum PhoneNumbers {
         case .unknownCallingCode: return .phoneUnknownCountryCode(value)
         case .needsCountry: return .phoneNeedsCountry(value)
         case .unknownDefaultCountry: return .unknownDefaultCountry(value, country: defaultCountry ?? "")
-        case .tooShort(let plan): return .phoneTooShort(value, country: PhoneTables.label(plan))
-        case .tooLong(let plan): return .phoneTooLong(value, country: PhoneTables.label(plan))
+        case .tooShort(let plan): return .phoneTooShort(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
+        case .tooLong(let plan): return .phoneTooLong(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
         case .invalidStart(let plan): return .phoneInvalidForCountry(value, country: PhoneTables.label(plan))
         }
     }
@@ -486,6 +486,11 @@ enum PhoneTables {
         if let key = packedCode(country), let index = planByRegion[key] { return index }
         guard let code = Countries.code(for: country), let key = packedCode(code) else { return nil }
         return planByRegion[key]
+    }
+
+    /// The possible national lengths of a plan, for messages; nil when unknown.
+    static func lengths(_ plan: Int) -> ClosedRange<Int>? {
+        plan >= 0 && plan < plans.count ? plans[plan].nsnLengths : nil
     }
 
     /// "Mexico (+52)" in each language, for messages.

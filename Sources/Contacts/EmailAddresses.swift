@@ -136,7 +136,7 @@ public enum EmailAddresses {
     @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
 
     static func lowercased(_ bytes: [UInt8]) -> String {
-        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).lowercased() }
+        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).composed().lowercased() }
         return String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (i, b) in bytes.enumerated() { buffer[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
             return bytes.count

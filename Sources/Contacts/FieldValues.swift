@@ -51,7 +51,7 @@ public enum FieldValues {
     /// an empty cell clears or keeps a value by the import's overwrite rule, it is not "false").
     public static func normalize(_ raw: String, for field: FieldDefinition,
                                  context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-        let value = raw.trimmingWhitespace()
+        let value = raw.trimmingWhitespace().composed()
         if value.isEmpty { return .success(.empty) }
         switch field.type {
         case .text: return .success(.text(value))

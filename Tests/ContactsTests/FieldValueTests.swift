@@ -42,6 +42,14 @@ final class FieldValueTests: XCTestCase {
         }
     }
 
+    func testTextIsStoredComposed() {
+        let decomposed = "Jose\u{0301} Mun\u{0303}oz"
+        let stored = try? normalized(decomposed, .text).get().storedText
+        XCTAssertEqual(stored.map { Array($0.utf8) }, Array("José Muñoz".utf8))
+        XCTAssertEqual(try EmailAddresses.canonicalize("jose\u{0301}@espan\u{0303}a.es").get().utf8.count, "josé@españa.es".utf8.count)
+        XCTAssertEqual(try normalized("Me\u{0301}xico", .tags).get(), .tags(["México"]))
+    }
+
     func testTextAndInteger() {
         assertValue("  Juan Pérez  ", .text, "Juan Pérez")
         assertValue("José\u{00A0}", .text, "José")

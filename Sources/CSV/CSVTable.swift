@@ -104,6 +104,9 @@ public final class CSVTable: Sendable {
     /// Record 0 is the header; data row `r` is record `r + 1`.
     private let index: RecordIndex
 
+    /// The delimiter as the wire shows it: `,` `;` `\t` (a real tab) or `|`.
+    public var delimiterString: String { String(UnicodeScalar(delimiter)) }
+
     public var columnCount: Int { headers.count }
     public var rowCount: Int { index.recordCount - 1 }
 
@@ -186,7 +189,7 @@ public final class CSVTable: Sendable {
         var raggedCount = 0
         var raggedLines: [Int] = []
         let columns = original.count
-        for record in 1..<index.recordCount where index.fieldCount(record: record) != columns {
+        for record in 1..<max(index.recordCount, 1) where index.fieldCount(record: record) != columns {
             raggedCount += 1
             if ragged.count < 1000 { ragged.append(record) }
             if raggedLines.count < 10 { raggedLines.append(Int(index.recordLines[record])) }

@@ -36,11 +36,12 @@ public enum EmailAddresses {
         case missingAt, multiple, spaces, noTld, doubleDot, localDot, invalidLocal, invalidDomain
     }
 
+    private static let mailtoPrefix = Array("mailto:".utf8)
+
     /// Reduces `mailto:x`, `Name <x>` and a trailing list separator to the address itself.
     private static func strip(_ bytes: inout [UInt8]) {
-        let mailto = Array("mailto:".utf8)
-        if bytes.count > mailto.count, zip(bytes, mailto).allSatisfy({ $0 | 0x20 == $1 }) {
-            bytes.removeFirst(mailto.count)
+        if bytes.count > mailtoPrefix.count, zip(bytes, mailtoPrefix).allSatisfy({ $0 | 0x20 == $1 }) {
+            bytes.removeFirst(mailtoPrefix.count)
         }
         while let last = bytes.last, last == UInt8(ascii: ";") || last == UInt8(ascii: ",") || last == UInt8(ascii: " ") {
             bytes.removeLast()
@@ -53,14 +54,27 @@ public enum EmailAddresses {
         }
     }
 
-    private static let localSymbols = Set("!#$%&'*+/=?^_`{|}~-.".utf8)
+    /// Bytes allowed unquoted before the @ (RFC 5322 atext and dots; UTF-8 for RFC 6531), by value.
+    private static let localPartBytes: [Bool] = (0...255).map { byte in
+        byte >= 0x80 || isAlphanumeric(UInt8(byte)) || "!#$%&'*+/=?^_`{|}~-.".utf8.contains(UInt8(byte))
+    }
 
     static func check(_ bytes: [UInt8]) -> Failure? {
         var at: Int?
         var atCount = 0
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "@") {
-            atCount += 1
-            if at == nil { at = i }
+        var spaces = false
+        for i in bytes.indices {
+            switch bytes[i] {
+            case UInt8(ascii: "@"):
+                atCount += 1
+                if at == nil { at = i }
+            case 0x20, 0x09:
+                spaces = true
+            case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0xA0:
+                spaces = true
+            default:
+                break
+            }
         }
         if atCount > 1 { return .multiple }
         if let separator = bytes.firstIndex(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }),
@@ -68,17 +82,14 @@ public enum EmailAddresses {
             // "ana@x.com, luis" is two values even without a second @; "ana@x,com" is a typo.
             return .multiple
         }
-        if bytes.contains(where: { $0 == 0x20 || $0 == 0x09 }) { return .spaces }
-        if bytes.count >= 2 && bytes.indices.dropLast().contains(where: { bytes[$0] == 0xC2 && bytes[$0 + 1] == 0xA0 }) {
-            return .spaces
-        }
+        if spaces { return .spaces }
         guard let at else { return .missingAt }
         let local = bytes[..<at]
         let domain = bytes[(at + 1)...]
         if local.isEmpty || local.count > 64 { return .invalidLocal }
         if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") { return .localDot }
         if hasDoubleDot(local) || hasDoubleDot(domain) { return .doubleDot }
-        for b in local where !(b >= 0x80 || isAlphanumeric(b) || localSymbols.contains(b)) { return .invalidLocal }
+        for b in local where !localPartBytes[Int(b)] { return .invalidLocal }
         return checkDomain(domain)
     }
 
@@ -86,22 +97,30 @@ public enum EmailAddresses {
     static func checkDomain(_ domain: ArraySlice<UInt8>) -> Failure? {
         if domain.isEmpty || domain.count > 253 { return .invalidDomain }
         if domain.first == UInt8(ascii: ".") || domain.last == UInt8(ascii: ".") { return .invalidDomain }
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        if labels.count < 2 { return .noTld }
-        for label in labels {
+        var labels = 0
+        var labelStart = domain.startIndex
+        for i in domain.startIndex...domain.endIndex {
+            guard i == domain.endIndex || domain[i] == UInt8(ascii: ".") else {
+                let b = domain[i]
+                if !(b >= 0x80 || isAlphanumeric(b) || b == UInt8(ascii: "-")) { return .invalidDomain }
+                continue
+            }
+            let label = domain[labelStart..<i]
             if label.isEmpty { return .doubleDot }
             if label.count > 63 || label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") { return .invalidDomain }
-            for b in label where !(b >= 0x80 || isAlphanumeric(b) || b == UInt8(ascii: "-")) { return .invalidDomain }
-        }
-        if let tld = labels.last {
-            let punycode = tld.count > 4 && tld.prefix(4).map({ $0 | 0x20 }) == Array("xn--".utf8)
-            if !punycode {
-                if tld.count < 2 { return .noTld }
-                if tld.contains(where: { $0 < 0x80 && !isLetter($0) }) { return .noTld }
+            labels += 1
+            if i == domain.endIndex {
+                // The top-level domain: letters (or Unicode), or punycode "xn--...".
+                let punycode = label.count > 4 && label.prefix(4).elementsEqual(punycodePrefix) { $0 | 0x20 == $1 }
+                if labels < 2 { return .noTld }
+                if !punycode && (label.count < 2 || label.contains(where: { $0 < 0x80 && !isLetter($0) })) { return .noTld }
             }
+            labelStart = i + 1
         }
         return nil
     }
+
+    private static let punycodePrefix = Array("xn--".utf8)
 
     private static func hasDoubleDot(_ bytes: ArraySlice<UInt8>) -> Bool {
         var previousDot = false
@@ -117,7 +136,7 @@ public enum EmailAddresses {
     @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
 
     static func lowercased(_ bytes: [UInt8]) -> String {
-        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).lowercased() }
+        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).composed().lowercased() }
         return String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (i, b) in bytes.enumerated() { buffer[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
             return bytes.count

@@ -51,7 +51,7 @@ public enum FieldValues {
     /// an empty cell clears or keeps a value by the import's overwrite rule, it is not "false").
     public static func normalize(_ raw: String, for field: FieldDefinition,
                                  context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-        let value = raw.trimmingWhitespace()
+        let value = raw.trimmingWhitespace().composed()
         if value.isEmpty { return .success(.empty) }
         switch field.type {
         case .text: return .success(.text(value))
@@ -111,22 +111,33 @@ public enum FieldValues {
         cleaned.reserveCapacity(bytes.count)
         var i = 0
         var spaceGroups = false
+        var groupLength = 0  // digits since the last grouping space, checked in groups of three
+        var spaceGroupsClosed = false
         while i < bytes.count {
             let b = bytes[i]
             let width = b == 0x20 ? 1 : (b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0) ? 2
                 : (b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xAF || bytes[i + 2] == 0x89)) ? 3 : 0
             if width > 0 {
-                guard let last = cleaned.last, last &- 0x30 < 10, i + width < bytes.count, bytes[i + width] &- 0x30 < 10 else {
+                guard let last = cleaned.last, last &- 0x30 < 10, i + width < bytes.count, bytes[i + width] &- 0x30 < 10,
+                      !spaceGroupsClosed, spaceGroups ? groupLength == 3 : groupLength <= 3 else {
                     return .failure(.invalidNumber(value))
                 }
                 spaceGroups = true
+                groupLength = 0
                 i += width
                 continue
             }
             guard b &- 0x30 < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") else { return .failure(.invalidNumber(value)) }
+            if b &- 0x30 < 10 {
+                groupLength += 1
+            } else if !spaceGroupsClosed {
+                if spaceGroups && groupLength != 3 { return .failure(.invalidNumber(value)) }
+                spaceGroupsClosed = true
+            }
             cleaned.append(b)
             i += 1
         }
+        if spaceGroups && !spaceGroupsClosed && groupLength != 3 { return .failure(.invalidNumber(value)) }
         let dots = cleaned.indices.filter { cleaned[$0] == UInt8(ascii: ".") }
         let commas = cleaned.indices.filter { cleaned[$0] == UInt8(ascii: ",") }
         var decimalAt: Int?

@@ -3,7 +3,8 @@
 /// Reading rules (each one a product decision, see also `NumberingPlans.swift`):
 /// - Formatting is dropped: spaces (also no-break and thin spaces), dashes (also Unicode dashes),
 ///   dots, parentheses, slashes, double quotes, a leading apostrophe left by Excel, a leading
-///   `="..."` Excel text formula and a `tel:` prefix.
+///   `="..."` Excel text formula, a `tel:` prefix or a label ("Tel.", "Móvil:", "WhatsApp"), and a
+///   ".0" fraction after 7+ digits (the number went through a float column; no digit is lost).
 /// - `+` (also inside parentheses, "(+52)") and `00` always introduce a calling code. Other
 ///   international prefixes (011 in the NANP, 0011 in Australia, Brazil's 00 + carrier...) are
 ///   read as such only when that country is the default one.
@@ -141,10 +142,15 @@ public enum PhoneNumbers {
         // Excel's text marks: a leading apostrophe, or a ="..." formula.
         if lower < upper, all[lower] == UInt8(ascii: "'") { lower += 1 }
         if upper - lower >= 2, all[lower] == UInt8(ascii: "="), all[lower + 1] == UInt8(ascii: "\"") { lower += 1 }
-        if upper - lower >= 4, all[lower] | 0x20 == UInt8(ascii: "t"), all[lower + 1] | 0x20 == UInt8(ascii: "e"),
-           all[lower + 2] | 0x20 == UInt8(ascii: "l"), all[lower + 3] == UInt8(ascii: ":") {
-            lower += 4
+        // A label before the number: "tel:+34...", "Tel. 612...", "Móvil: 612...", "WhatsApp 612...".
+        if lower < upper, all[lower] | 0x20 >= UInt8(ascii: "a"), all[lower] | 0x20 <= UInt8(ascii: "z"),
+           let labelEnd = wordEnd(all, from: lower, upTo: upper, matching: labelWords) {
+            lower = labelEnd
+            while lower < upper, all[lower] == UInt8(ascii: " ") { lower += 1 }
         }
+        // A number that went through a float column ("5215512345678.0", pandas' damage): the digits
+        // are all there, only the fraction is extra.
+        if let point = floatFractionStart(all, lower, upper) { upper = point }
         let bytes = UnsafeBufferPointer(rebasing: all[lower..<upper])
 
         var run = DigitRun()
@@ -184,7 +190,7 @@ public enum PhoneNumbers {
         if run.isEmpty { return .failure(.noDigits) }
         if overflow { return .failure(.tooLong(plan: defaultPlan.flatMap { $0 } ?? -1)) }
 
-        if plus { return international(run) }
+        if plus { return international(run.hasPrefix(PhoneTables.doubleZero) ? run.dropFirst(2) : run) }
         let plan: Int? = defaultPlan.flatMap { $0 }
         if run.hasPrefix(PhoneTables.doubleZero) {
             let generic = international(run.dropFirst(2))
@@ -206,12 +212,17 @@ public enum PhoneNumbers {
             let specific = international(run.dropFirst(idd.count))
             if case .number = specific { return specific }
         }
+        // Where national numbers are written with a trunk 0, digits starting with the calling code
+        // are an international number missing its + ("49 30 1234567" in Germany) before they are
+        // a national number missing its 0; elsewhere the national reading comes first.
+        var withoutPlus: Check?
+        if run.hasPrefix(compiled.callingCodeDigits) {
+            withoutPlus = resolve(run.dropFirst(compiled.callingCodeDigits.count), plan: compiled, national: false)
+        }
+        if compiled.trunkIsZero, case .valid(let nsn)? = withoutPlus { return .number(plan: plan, nsn: nsn) }
         let national = resolve(run, plan: compiled, national: true)
         if case .valid(let nsn) = national { return .number(plan: plan, nsn: nsn) }
-        if run.hasPrefix(compiled.callingCodeDigits),
-           case .valid(let nsn) = resolve(run.dropFirst(compiled.callingCodeDigits.count), plan: compiled, national: false) {
-            return .number(plan: plan, nsn: nsn)
-        }
+        if case .valid(let nsn)? = withoutPlus { return .number(plan: plan, nsn: nsn) }
         return .failure(failure(national, plan: plan))
     }
 
@@ -318,25 +329,49 @@ public enum PhoneNumbers {
 
     private static func trailingSpaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int { b[end - 1] == 0xA0 ? 2 : 1 }
 
+    /// Labels written before a number, lower-case.
+    private static let labelWords: [[UInt8]] = [
+        "tel", "tel\u{E9}fono", "telefono", "telefone", "phone", "cel", "celular", "m\u{F3}vil", "movil", "mobile",
+        "whatsapp", "wa", "fijo", "casa", "home", "work", "trabajo",
+    ].map { Array($0.utf8) }
+
     /// The index after an extension marker word (and its `.`/`:`) starting at `i`, if it is one.
     private static func extensionMarkerEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        wordEnd(b, from: i, upTo: b.count, matching: extensionMarkers)
+    }
+
+    /// The index after a word of `words` (compared ignoring ASCII case) and its `.`/`:` at `i`.
+    private static func wordEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int, upTo limit: Int, matching words: [[UInt8]]) -> Int? {
         var end = i
-        while end < b.count, b[end] >= 0x80 || (b[end] | 0x20 >= UInt8(ascii: "a") && b[end] | 0x20 <= UInt8(ascii: "z")) {
+        while end < limit, b[end] >= 0x80 || (b[end] | 0x20 >= UInt8(ascii: "a") && b[end] | 0x20 <= UInt8(ascii: "z")) {
             end += 1
         }
         let length = end - i
         guard length > 0 else { return nil }
-        let isMarker = extensionMarkers.contains { marker in
-            guard marker.count == length else { return false }
+        let matches = words.contains { word in
+            guard word.count == length else { return false }
             for k in 0..<length {
                 let byte = b[i + k] < 0x80 ? b[i + k] | 0x20 : b[i + k]
-                if byte != marker[k] { return false }
+                if byte != word[k] { return false }
             }
             return true
         }
-        guard isMarker else { return nil }
-        while end < b.count, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") { end += 1 }
+        guard matches else { return nil }
+        while end < limit, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") { end += 1 }
         return end
+    }
+
+    /// Where ".0" starts in "+?digits.0+" filling the whole text (7+ digits); nil otherwise.
+    private static func floatFractionStart(_ b: UnsafeBufferPointer<UInt8>, _ lower: Int, _ upper: Int) -> Int? {
+        var i = upper
+        while i > lower, b[i - 1] == UInt8(ascii: "0") { i -= 1 }
+        guard i < upper, i > lower + 1, b[i - 1] == UInt8(ascii: ".") else { return nil }
+        let point = i - 1
+        var start = lower
+        if b[start] == UInt8(ascii: "+") { start += 1 }
+        guard point - start >= 7 else { return nil }
+        for k in start..<point where !isDigit(b[k]) { return nil }
+        return point
     }
 
     /// An extension: at least one digit, then nothing but digits and spaces or dashes.
@@ -361,15 +396,15 @@ public enum PhoneNumbers {
         case .unknownCallingCode: return .phoneUnknownCountryCode(value)
         case .needsCountry: return .phoneNeedsCountry(value)
         case .unknownDefaultCountry: return .unknownDefaultCountry(value, country: defaultCountry ?? "")
-        case .tooShort(let plan): return .phoneTooShort(value, country: PhoneTables.label(plan))
-        case .tooLong(let plan): return .phoneTooLong(value, country: PhoneTables.label(plan))
+        case .tooShort(let plan): return .phoneTooShort(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
+        case .tooLong(let plan): return .phoneTooLong(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
         case .invalidStart(let plan): return .phoneInvalidForCountry(value, country: PhoneTables.label(plan))
         }
     }
 }
 
 /// A numbering plan with its strings turned into bytes once.
-struct CompiledPlan: Sendable {
+final class CompiledPlan: Sendable {
     enum Rewrite: Sendable {
         case dropPrefix([UInt8], Int)
         case addPrefix([UInt8], Int, [UInt8])
@@ -451,6 +486,11 @@ enum PhoneTables {
         if let key = packedCode(country), let index = planByRegion[key] { return index }
         guard let code = Countries.code(for: country), let key = packedCode(code) else { return nil }
         return planByRegion[key]
+    }
+
+    /// The possible national lengths of a plan, for messages; nil when unknown.
+    static func lengths(_ plan: Int) -> ClosedRange<Int>? {
+        plan >= 0 && plan < plans.count ? plans[plan].nsnLengths : nil
     }
 
     /// "Mexico (+52)" in each language, for messages.

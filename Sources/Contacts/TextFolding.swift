@@ -1,5 +1,15 @@
+import Foundation
+
 /// Text helpers shared by the readers: trimming and the folding used to compare names.
 extension String {
+    /// In Unicode canonical composed form (NFC), so that "José" typed on a Mac (decomposed) and on
+    /// Windows (composed) are stored with the same bytes and match in the workspace. ASCII text is
+    /// returned as is without touching Foundation.
+    func composed() -> String {
+        if utf8.allSatisfy({ $0 < 0x80 }) { return self }
+        return precomposedStringWithCanonicalMapping
+    }
+
     /// Trimmed of spaces, tabs, line breaks and no-break spaces at both ends.
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars

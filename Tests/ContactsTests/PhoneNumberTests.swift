@@ -119,6 +119,8 @@ private let validCases: [Case] = [
     Case("0151 23456789", "DE", "+4915123456789"),
     Case("+49 (0)30 1234567", nil, "+49301234567"),
     Case("+49 151 23456789", nil, "+4915123456789"),
+    Case("49 30 1234567", "DE", "+49301234567"),
+    Case("6041234567", "MY", "+6041234567"),
     Case("06 12 34 56 78", "FR", "+33612345678"),
     Case("+33 6 12 34 56 78", nil, "+33612345678"),
     Case("+33 (0)6 12 34 56 78", nil, "+33612345678"),
@@ -177,6 +179,17 @@ private let validCases: [Case] = [
     Case("0011 34 612 345 678", "AU", "+34612345678"),
     Case("+1 264 497 1234", nil, "+12644971234"),
     Case("+800 1234 5678", nil, "+80012345678"),
+    // Labels, float columns and doubled prefixes.
+    Case("Tel. 612 345 678", "ES", "+34612345678"),
+    Case("Móvil: +34 612 345 678", nil, "+34612345678"),
+    Case("WhatsApp +52 1 55 1234 5678", nil, "+525512345678"),
+    Case("5215512345678.0", "MX", "+525512345678"),
+    Case("+34612345678.0", nil, "+34612345678"),
+    Case("+0052 55 1234 5678", nil, "+525512345678"),
+    Case("(52) 55 1234 5678", "MX", "+525512345678"),
+    Case("+54 011 15 2345 6789", nil, "+5491123456789"),
+    Case("+55 (011) 91234-5678", nil, "+5511912345678"),
+    Case("+52 044 55 1234 5678", nil, "+525512345678"),
 ]
 
 final class PhoneNumberTests: XCTestCase {
@@ -226,6 +239,10 @@ final class PhoneNumberTests: XCTestCase {
         assertProblem("12345678901234567890123456789012345", "MX", "phoneTooLong")
         assertProblem("+52 55 1234 5678 abc", nil, "phoneInvalidCharacters")
         assertProblem("55+1234", "MX", "phoneInvalidCharacters")
+        assertProblem("Fax 55 1234 5678", "MX", "phoneInvalidCharacters")
+        assertProblem("55 1234 5678 ext", "MX", "phoneInvalidCharacters")
+        assertProblem("#123", "MX", "phoneInvalidCharacters")
+        assertProblem("34612345678", "MX", "phoneTooLong")
     }
 
     func testProblemsNameTheValueInEveryLanguage() {

@@ -210,6 +210,40 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(notified.entries, [])
     }
 
+    func testClientTimesOutAndReportsAClosedConnection() throws {
+        let harness = Harness()
+        harness.table.request("never") { _ in
+            try await Task.sleep(for: .seconds(30))
+            return .null
+        }
+        let started = Date()
+        XCTAssertThrowsError(try harness.client.requestResult("never", nil, id: "slow", timeout: 0.2)) { error in
+            guard case ClientConnection.ClientError.timeout = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        try harness.client.notify("$/cancelRequest", ["id": "slow"])
+        let id = try harness.client.sendRequest("never")
+        try harness.client.notify("$/cancelRequest", ["id": id.json])
+        _ = try harness.client.waitForResponse(id)
+        harness.stop()
+        XCTAssertThrowsError(try harness.client.requestResult("never", nil, timeout: 5))
+    }
+
+    func testNotificationCallbackSeesServerNotifications() throws {
+        let harness = Harness()
+        defer { harness.stop() }
+        let seen = OrderLog()
+        harness.client.onNotification { method, params in seen.append("\(method) \(params?["n"]?.intValue ?? -1)") }
+        harness.table.request("announce") { context in
+            context.notify("news", ["n": 1])
+            context.notify("news", ["n": 2])
+            return .null
+        }
+        _ = try harness.client.request("announce")
+        XCTAssertEqual(try harness.client.waitForNotification("news", timeout: 5)["n"], 1)
+        XCTAssertEqual(seen.entries, ["news 1", "news 2"])
+    }
+
     func testNotificationsRunInOrder() throws {
         let harness = Harness()
         defer { harness.stop() }

@@ -122,6 +122,35 @@ final class OpenMethodsTests: XCTestCase {
         XCTAssertEqual(headers(forced), ["Nombre", "TelÃ©fono"])
     }
 
+    func testGeneratedContactFilesInEveryEncodingDelimiterAndHeaderLanguage() throws {
+        let client = try started()
+        let expectedFields: [String?] = ["firstName", "lastName", "phone", "email", "language", "countryCode", "tags", nil]
+        var variant = 0
+        for encoding in ContactCSVGenerator.Encoding.allCases {
+            for delimiter in [",", ";", "\t", "|"] {
+                variant += 1
+                let language = ContactCSVGenerator.HeaderLanguage.allCases[variant % 3]
+                let generator = ContactCSVGenerator(rows: 1_500, seed: UInt64(variant), delimiter: UInt8(ascii: Unicode.Scalar(delimiter) ?? ","),
+                                                    encoding: encoding, headers: language)
+                let name = "\(encoding.rawValue) \(delimiter == "\t" ? "tab" : delimiter) \(language)"
+                let opened = try open(client, bytes: generator.bytes(), name: "generated-\(variant).csv")
+                XCTAssertEqual(opened["file"]?["rowCount"], 1_500, name)
+                XCTAssertEqual(opened["file"]?["delimiter"]?.stringValue, delimiter, name)
+                XCTAssertEqual(opened["file"]?["encoding"]?.stringValue, encoding == .utf8BOM ? "utf-8" : encoding.rawValue, name)
+                XCTAssertEqual(opened["file"]?["bom"]?.boolValue, encoding == .utf8BOM || encoding == .utf16LE, name)
+                XCTAssertEqual(headers(opened), generator.headers, name)
+                let rows = generator.rows()
+                XCTAssertEqual(opened["columns"]?[3]?["filled"]?.intValue,
+                               rows.filter { !$0.email.trimmingCharacters(in: .whitespaces).isEmpty }.count, name)
+                let sessionId = opened["sessionId"] ?? .null
+                let suggestion = try client.request("import/suggestMapping", ["sessionId": sessionId])
+                XCTAssertEqual(suggestion["mapping"]?.arrayValue?.map { $0["field"]?.stringValue }, expectedFields, name)
+                XCTAssertEqual(suggestion["identifier"], "phone", name)
+                _ = try client.request("import/close", ["sessionId": sessionId])
+            }
+        }
+    }
+
     func testEachDelimiterIsSniffedOrForced() throws {
         let client = try started()
         for (delimiter, name) in [(",", "comma"), (";", "semicolon"), ("\t", "tab"), ("|", "pipe")] {

@@ -230,6 +230,11 @@ final class OpenMethodsTests: XCTestCase {
             XCTAssertEqual(error.data?["reason"], "unreadable", bad)
             XCTAssertTrue(error.message.contains("file://"), error.message)
         }
+        let malformed = try client.requestError("import/open", ["uri": "file:///tmp/100%ZZ.csv"])
+        XCTAssertEqual(malformed.data?["reason"], "unreadable")
+        XCTAssertTrue(malformed.message.contains("%"), malformed.message)
+        let device = try client.requestError("import/open", ["uri": "file:///dev/zero"])
+        XCTAssertEqual(device.data?["reason"], "unreadable")
     }
 
     func testUnreadableFileWithoutPermission() throws {

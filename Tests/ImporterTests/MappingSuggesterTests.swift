@@ -114,6 +114,11 @@ final class MappingSuggesterTests: XCTestCase {
         // Metadata about a field is not the field.
         XCTAssertEqual(fields(["Email Opt Out", "Phone Type", "Teléfono 1 - Etiqueta"],
                               values: [["No", "Yes"], ["Mobile", "Home"], ["Móvil", "Casa"]]), [nil, nil, nil])
+        // A header made only of one field's synonyms is as clear as a synonym.
+        let both = suggestion(["Celular / WhatsApp", "Teléfono"]).columns
+        XCTAssertEqual(both.map(\.field), ["phone", nil])
+        XCTAssertEqual(both[0].confidence, 0.96)
+        XCTAssertEqual(suggestion(["Teléfono móvil personal"]).columns[0].confidence, 0.8)
         // Two fields named in one header cannot be settled by the header.
         XCTAssertEqual(fields(["Email / Teléfono"]), [nil])
     }

@@ -279,6 +279,18 @@ final class CSVLineTests: XCTestCase {
         XCTAssertEqual(table.lineNumber(ofRow: 2), 5)
     }
 
+    func testOneByteFilesAndQuoteOnlyLines() throws {
+        XCTAssertThrowsError(try CSVReader.read(bytes: [UInt8(ascii: "a")])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        XCTAssertThrowsError(try CSVReader.read(bytes: [0x22])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        XCTAssertThrowsError(try CSVReader.read(bytes: [0x0A])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        let table = try XCTUnwrap(parse("a\n\"\n\"\nb"))
+        XCTAssertEqual(rows(table), [["\n"], ["b"]])
+        XCTAssertEqual([table.lineNumber(ofRow: 0), table.lineNumber(ofRow: 1)], [2, 4])
+        let byteLines = try XCTUnwrap(parse("x\r1\r\r2\r\n3\n"))
+        XCTAssertEqual(rows(byteLines), [["1"], ["2"], ["3"]])
+        XCTAssertEqual((0..<3).map { byteLines.lineNumber(ofRow: $0) }, [2, 4, 5])
+    }
+
     func testTrailingDelimiterAtEndOfFile() throws {
         let table = try XCTUnwrap(parse("a,b\n1,"))
         XCTAssertEqual(rows(table), [["1", ""]])

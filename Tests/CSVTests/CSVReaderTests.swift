@@ -109,6 +109,17 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(rows(table), [["José", "Peña € “hola”"]])
     }
 
+    func testWindows1252QuotedCellsAndHeaders() throws {
+        // Header "Año;Notas", a quoted note with a doubled quote, a line break and 0x93/0x94 quotes.
+        var bytes = Array("A".utf8) + [0xF1] + Array("o;Notas\r\n2024;\"Dijo \"\"s".utf8) + [0xED] + Array("\"\" \r\n".utf8)
+        bytes += [0x93] + Array("ok".utf8) + [0x94] + Array("\";x\r\n".utf8)
+        let table = try XCTUnwrap(parse(bytes))
+        XCTAssertEqual(table.encoding, .windows1252)
+        XCTAssertEqual(table.headers, ["Año", "Notas"])
+        XCTAssertEqual(table.cells(ofRow: 0), ["2024", "Dijo \"sí\" \r\n“ok”", "x"])
+        XCTAssertEqual(table.lineNumber(ofRow: 0), 2)
+    }
+
     func testWindows1252FullHighTable() {
         let bytes = (0x80...0xFF).map { UInt8($0) }
         let decoded = String(decoding: TextDecoding.transcodeWindows1252(bytes), as: UTF8.self)

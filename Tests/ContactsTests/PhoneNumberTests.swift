@@ -292,7 +292,8 @@ final class PhoneNumberTests: XCTestCase {
                     "011 15 2345-6789", "212-555-1234"] {
             XCTAssertTrue(PhoneNumbers.looksLikePhone(yes), yes)
         }
-        for no in ["31/12/1990", "ana@example.com", "Juan", "12", "1234567.89", "", "abc 123456789", "2023-01-05T10:00"] {
+        for no in ["31/12/1990", "ana@example.com", "Juan", "12", "1234567.89", "", "abc 123456789", "2023-01-05T10:00",
+                   "1e5", "1.5E+3", "12/05/2023 5551234"] {
             XCTAssertFalse(PhoneNumbers.looksLikePhone(no), no)
         }
     }

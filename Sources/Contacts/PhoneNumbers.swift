@@ -179,8 +179,8 @@ public enum PhoneNumbers {
                 return .failure(run.isEmpty ? .invalidCharacters : .multiple)
             case 0xC2 where i + 1 < n && bytes[i + 1] == 0xA0:  // no-break space
                 i += 2
-            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (0x80...0x95).contains(bytes[i + 2]) || i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xAF:
-                i += 3  // Unicode spaces and dashes
+            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] <= 0x95 || (0xAA...0xAF).contains(bytes[i + 2])):
+                i += 3  // U+2000–2015 spaces, invisible marks and dashes; U+202A–202F bidi marks, narrow space
             case UInt8(ascii: "#"):
                 if run.isEmpty { return .failure(.invalidCharacters) }
                 guard restIsExtension(bytes, from: i + 1) else { return .failure(.invalidCharacters) }

@@ -43,6 +43,20 @@ public enum FieldValue: Sendable, Hashable {
     }
 }
 
+/// Reading a cell into a field's canonical value. The decisions, each detailed where it is made:
+/// - Every type: trimmed (also no-break spaces); whitespace-only is `.empty`; text is stored in
+///   Unicode NFC. A rejection is a `ValueProblem` with a stable `code`, the value as written and
+///   a message in English, Spanish and Portuguese.
+/// - text: trimmed, inner spacing kept. integer (contactId): positive, digits only.
+/// - number: plain decimal; both "1,234.5" and "1.234,5"; a lone separator is decimal, except
+///   before exactly three digits ("1.234"), which is rejected as ambiguous (`ambiguousNumber`).
+/// - date: ISO yyyy-MM-dd; ISO date-times keep their date; day/month order from the numbers or
+///   `dayFirstDates`; month names in en/es/pt; Excel's two-digit-year pivot (`Dates.swift`).
+/// - checkbox: "true"/"false" from yes/no words in en/es/pt, 1/0, x, check marks; empty stays empty.
+/// - url: http(s) only; a bare domain gets https://.
+/// - list: the option's own spelling, matched ignoring case, accents and spacing.
+/// - tags: split on `,` `;` and line breaks, de-duplicated ignoring case, first spelling kept.
+/// - email, phone, language, country: `EmailAddresses`, `PhoneNumbers`, `Languages`, `Countries`.
 public enum FieldValues {
     /// Canonicalizes one raw cell for a field: phone → E.164, e-mail → lower-case,
     /// language → ISO 639-1, country → ISO 3166-1 alpha-2, date → ISO 8601 (yyyy-MM-dd),

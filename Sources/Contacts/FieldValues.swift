@@ -242,8 +242,10 @@ public enum FieldValues {
         }
         let isIPv4 = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).count == 4
             && host.allSatisfy { $0 &- 0x30 < 10 || $0 == UInt8(ascii: ".") }
-        if !isIPv4, EmailAddresses.checkDomain(host) != nil { return .failure(.invalidURL(value)) }
-        let lowerHost = EmailAddresses.lowercased(Array(rest[..<hostEnd]))
+        if !isIPv4, host.withUnsafeBufferPointer({ EmailAddresses.checkDomain($0[...]) }) != nil {
+            return .failure(.invalidURL(value))
+        }
+        let lowerHost = rest[..<hostEnd].withUnsafeBufferPointer(EmailAddresses.lowercased)
         return .success(scheme + "://" + lowerHost + String(decoding: rest[hostEnd...], as: UTF8.self))
     }
 

@@ -176,7 +176,12 @@ public enum PhoneNumbers {
                 if run.isEmpty && !plus { plus = true; i += 1 } else { return .failure(.invalidCharacters) }
             case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|"):
                 if isScientific(bytes) { return .failure(.scientific) }
-                return .failure(run.isEmpty ? .invalidCharacters : .multiple)
+                if run.isEmpty { return .failure(.invalidCharacters) }
+                var next = i + 1
+                while next < n, bytes[next] == UInt8(ascii: " ") { next += 1 }
+                // "55 1234 5678, ext. 12" is one number with an extension, not two numbers.
+                if let wordEnd = extensionMarkerEnd(bytes, from: next), restIsExtension(bytes, from: wordEnd) { break scan }
+                return .failure(.multiple)
             case 0xC2 where i + 1 < n && bytes[i + 1] == 0xA0:  // no-break space
                 i += 2
             case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] <= 0x95 || (0xAA...0xAF).contains(bytes[i + 2])):

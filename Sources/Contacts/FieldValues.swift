@@ -97,6 +97,7 @@ public enum FieldValues {
 
     /// A positive whole number (contact IDs): digits, an optional `+`, leading zeros dropped.
     public static func integer(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         var digits = Substring(value)
         if digits.first == "+" { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else { return .failure(.invalidInteger(value)) }
@@ -114,6 +115,7 @@ public enum FieldValues {
     /// being guessed. Trailing zeros of the fraction are dropped ("2.50" → "2.5", "3.0" → "3").
     /// Currency symbols, percentages and scientific notation are rejected.
     public static func number(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         var bytes = Array(value.utf8)
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
@@ -205,6 +207,7 @@ public enum FieldValues {
     /// "true" or "false" from true/false, yes/no, sí/si/no, sim/não, verdadero/falso, 1/0, x, on/off
     /// and check marks, in any case and with or without accents.
     public static func checkbox(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         let key = value.unicodeScalars.count == 1 && !value.unicodeScalars[value.unicodeScalars.startIndex].properties.isAlphabetic
             ? value : TextFolding.fold(value)
         if truthy.contains(key) { return .success("true") }
@@ -219,6 +222,7 @@ public enum FieldValues {
     /// Other schemes (ftp:, mailto:, javascript:), spaces, user names and hosts without a dot are
     /// rejected.
     public static func url(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         let bytes = Array(value.utf8)
         if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return .failure(.invalidURL(value)) }
         var scheme = "https"
@@ -262,6 +266,7 @@ public enum FieldValues {
     /// The option as the field defines it, matched exactly, then ignoring case, accents and
     /// repeated spaces ("mexico df" matches "México DF").
     public static func listOption(_ value: String, options: [String]) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         if let exact = options.first(where: { $0 == value }) { return .success(exact) }
         let folded = TextFolding.fold(value)
         if let match = options.first(where: { TextFolding.fold($0) == folded }) { return .success(match) }

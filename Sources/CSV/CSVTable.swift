@@ -69,7 +69,8 @@ public struct CSVReadOptions: Sendable {
 /// - Encoding: a BOM wins (UTF-8, UTF-16 LE/BE); else UTF-16 when nearly every other byte of
 ///   the start is zero (UTF-16 saved without a BOM; `hasBOM` is then false); else UTF-8 if the
 ///   bytes are valid UTF-8, else Windows-1252. `CSVReadOptions.encoding` overrides (bytes that
-///   are then invalid UTF-8 show as U+FFFD). Everything is turned into UTF-8 once, up front.
+///   are then invalid UTF-8 show as U+FFFD). UTF-16 is turned into UTF-8 once, up front;
+///   Windows-1252 is indexed as it is and each cell transcoded when read (see `TextDecoding`).
 /// - Delimiter: the candidate (`,` `;` tab `|`) with the most consistent field count over the
 ///   first 50 records, parsed with the real rules; `,` when none splits anything.
 ///   `CSVReadOptions.delimiter` overrides.
@@ -99,8 +100,9 @@ public final class CSVTable: Sendable {
     /// Size of the file in bytes, as read.
     public let byteCount: Int
 
-    /// The text as UTF-8 (transcoded when the file was not UTF-8).
+    /// The text as UTF-8 (transcoded from UTF-16), or the file's own bytes for Windows-1252.
     private let text: [UInt8]
+    private let isWindows1252: Bool
     /// Record 0 is the header; data row `r` is record `r + 1`.
     private let index: RecordIndex
 
@@ -169,6 +171,7 @@ public final class CSVTable: Sendable {
         self.text = text
         self.index = index
         self.encoding = encoding
+        self.isWindows1252 = encoding == .windows1252
         self.hasBOM = hasBOM
         self.delimiter = delimiter
         self.byteCount = byteCount
@@ -179,7 +182,9 @@ public final class CSVTable: Sendable {
             let rows = unterminatedQuoteRecord.flatMap { $0 > 0 ? [$0] : nil }
             warnings.append(CSVWarning(code: .unterminatedQuote, rows: rows, text: CSVMessages.unterminatedQuote(line: line)))
         }
-        let original = (0..<index.fieldCount(record: 0)).map { CSVTable.decodeField(text, index, record: 0, column: $0) }
+        let original = (0..<index.fieldCount(record: 0)).map {
+            CSVTable.decodeField(text, index, record: 0, column: $0, windows1252: encoding == .windows1252)
+        }
         let named = CSVTable.displayHeaders(original, locale: locale)
         warnings += named.warnings
         self.originalHeaders = original
@@ -244,14 +249,16 @@ public final class CSVTable: Sendable {
     // MARK: Cell decoding
 
     private func recordCells(_ record: Int) -> [String] {
-        (0..<index.fieldCount(record: record)).map { CSVTable.decodeField(text, index, record: record, column: $0) }
+        (0..<index.fieldCount(record: record)).map {
+            CSVTable.decodeField(text, index, record: record, column: $0, windows1252: isWindows1252)
+        }
     }
 
     private func fieldCount(record: Int) -> Int { index.fieldCount(record: record) }
 
     private func field(record: Int, column: Int) -> String {
         guard column >= 0 && column < index.fieldCount(record: record) else { return "" }
-        return CSVTable.decodeField(text, index, record: record, column: column)
+        return CSVTable.decodeField(text, index, record: record, column: column, windows1252: isWindows1252)
     }
 
     private func span(record: Int, column: Int) -> (start: Int, end: Int, quoted: Bool)? {
@@ -259,18 +266,24 @@ public final class CSVTable: Sendable {
         return index.span(record: record, column: column)
     }
 
-    static func decodeField(_ text: [UInt8], _ index: RecordIndex, record: Int, column: Int) -> String {
+    static func decodeField(_ text: [UInt8], _ index: RecordIndex, record: Int, column: Int,
+                            windows1252: Bool = false) -> String {
         let span = index.span(record: record, column: column)
         return text.withUnsafeBufferPointer { buffer -> String in
             guard span.end > span.start else { return "" }
             let raw = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
-            if !span.quoted { return String(decoding: raw, as: UTF8.self) }
-            return unquote(raw)
+            if !span.quoted {
+                return windows1252 ? TextDecoding.windows1252String(raw) : String(decoding: raw, as: UTF8.self)
+            }
+            let content = unquote(raw)
+            return content.withUnsafeBufferPointer {
+                windows1252 ? TextDecoding.windows1252String($0) : String(decoding: $0, as: UTF8.self)
+            }
         }
     }
 
     /// `"a ""b"" c"` → `a "b" c`; text after the closing quote is kept as is.
-    static func unquote(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    static func unquote(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = 1
@@ -288,7 +301,7 @@ public final class CSVTable: Sendable {
             out.append(byte)
             i += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 
@@ -336,10 +349,10 @@ public enum CSVReader {
 
         let decoded = TextDecoding.decode(bytes, forced: options.encoding)
         // Offsets are 31-bit; only a caller raising maxBytes far past 20 MiB could get here.
-        if decoded.utf8.count >= Int(RecordIndex.quotedFlag) {
+        if decoded.text.count >= Int(RecordIndex.quotedFlag) {
             throw CSVRejection(reason: .tooLarge, detail: CSVMessages.tooLarge(bytes: bytes.count, limit: options.maxBytes))
         }
-        let outcome = decoded.utf8.withUnsafeBufferPointer { buffer -> (UInt8, CSVParser.Outcome) in
+        let outcome = decoded.text.withUnsafeBufferPointer { buffer -> (UInt8, CSVParser.Outcome) in
             let delimiter = options.delimiter ?? CSVParser.sniffDelimiter(buffer, from: decoded.start)
             let outcome = CSVParser.buildIndex(buffer, from: decoded.start, delimiter: delimiter,
                                                maxRecords: options.maxRows + 1, progress: progress)
@@ -355,7 +368,7 @@ public enum CSVReader {
         default: break
         }
         progress?(1)
-        return CSVTable(text: decoded.utf8, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
+        return CSVTable(text: decoded.text, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
                         delimiter: delimiter, byteCount: bytes.count, locale: options.locale,
                         unterminatedQuoteLine: parsed.unterminatedQuoteLine,
                         unterminatedQuoteRecord: parsed.unterminatedQuoteRecord)

@@ -1,10 +1,14 @@
-/// Turns the file's bytes into one UTF-8 buffer, so the parser has a single code path whatever
-/// the spreadsheet program wrote. UTF-8 input is used as is (only the BOM is skipped); UTF-16
-/// and Windows-1252 are transcoded once, up front.
+/// Turns the file's bytes into a buffer the parser can scan with one code path whatever the
+/// spreadsheet program wrote: UTF-8 input is used as is (only the BOM is skipped); UTF-16 is
+/// transcoded to UTF-8 once, up front. Windows-1252 is kept as it is: every byte the parser
+/// looks at (delimiters, quotes, line ends) is ASCII and means the same in both encodings, so
+/// the index is built on the original bytes and only the cells asked for are transcoded. That
+/// saves a pass and a copy of the file (1252 text grows when written as UTF-8).
 enum TextDecoding {
     struct Decoded {
-        var utf8: [UInt8]
-        /// Where the text starts in `utf8` (3 when a UTF-8 BOM is skipped without copying).
+        /// UTF-8, or the original bytes when `encoding` is Windows-1252.
+        var text: [UInt8]
+        /// Where the text starts in `text` (3 when a UTF-8 BOM is skipped without copying).
         var start: Int
         var encoding: TextEncoding
         var hasBOM: Bool
@@ -64,12 +68,12 @@ enum TextDecoding {
         let skip = hasBOM ? bomLength(encoding) : 0
         switch encoding {
         case .utf8:
-            return Decoded(utf8: bytes, start: skip, encoding: encoding, hasBOM: hasBOM)
+            return Decoded(text: bytes, start: skip, encoding: encoding, hasBOM: hasBOM)
         case .utf16LE, .utf16BE:
             let out = transcodeUTF16(bytes, from: skip, bigEndian: encoding == .utf16BE)
-            return Decoded(utf8: out, start: 0, encoding: encoding, hasBOM: hasBOM)
+            return Decoded(text: out, start: 0, encoding: encoding, hasBOM: hasBOM)
         case .windows1252:
-            return Decoded(utf8: transcodeWindows1252(bytes), start: 0, encoding: encoding, hasBOM: false)
+            return Decoded(text: bytes, start: 0, encoding: encoding, hasBOM: false)
         }
     }
 
@@ -239,54 +243,62 @@ enum TextDecoding {
     }
 
     static func transcodeWindows1252(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { transcodeWindows1252($0) }
+    }
+
+    /// One cell of a Windows-1252 file as a String; ASCII cells skip the transcoding.
+    static func windows1252String(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: transcodeWindows1252(bytes), as: UTF8.self)
+    }
+
+    static func transcodeWindows1252(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard let base = input.baseAddress else { return [] }
         let table = windows1252UTF8
-        return bytes.withUnsafeBufferPointer { input -> [UInt8] in
-            guard let base = input.baseAddress else { return [] }
-            let raw = UnsafeRawPointer(base)
-            let count = input.count
-            var length = 0
+        let raw = UnsafeRawPointer(base)
+        let count = input.count
+        var length = 0
+        var i = 0
+        while i < count {
+            if i + 8 <= count {
+                let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits
+                let ascii = high == 0 ? 8 : SWAR.firstByte(high)
+                length += ascii
+                i += ascii
+                if ascii == 8 { continue }
+            }
+            let byte = base[i]
+            length += byte < 0x80 ? 1 : Int(table[Int(byte) - 0x80] >> 24)
+            i += 1
+        }
+        return [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+            guard let target = out.baseAddress else { return }
+            var o = 0
             var i = 0
             while i < count {
-                if i + 8 <= count {
-                    let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits
+                if i + 8 <= count && o + 8 <= length {
+                    // Store the whole word, keep only its ASCII prefix; the rest is overwritten next.
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let high = word & SWAR.highBits
                     let ascii = high == 0 ? 8 : SWAR.firstByte(high)
-                    length += ascii
+                    UnsafeMutableRawPointer(target + o).storeBytes(of: word, as: UInt64.self)
+                    o += ascii
                     i += ascii
                     if ascii == 8 { continue }
                 }
                 let byte = base[i]
-                length += byte < 0x80 ? 1 : Int(table[Int(byte) - 0x80] >> 24)
                 i += 1
-            }
-            return [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
-                guard let target = out.baseAddress else { return }
-                var o = 0
-                var i = 0
-                while i < count {
-                    if i + 8 <= count && o + 8 <= length {
-                        // Store the whole word, keep only its ASCII prefix; the rest is overwritten next.
-                        let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        let high = word & SWAR.highBits
-                        let ascii = high == 0 ? 8 : SWAR.firstByte(high)
-                        UnsafeMutableRawPointer(target + o).storeBytes(of: word, as: UInt64.self)
-                        o += ascii
-                        i += ascii
-                        if ascii == 8 { continue }
-                    }
-                    let byte = base[i]
-                    i += 1
-                    if byte < 0x80 {
-                        target[o] = byte
-                        o += 1
-                    } else {
-                        let packed = table[Int(byte) - 0x80]
-                        let units = Int(packed >> 24)
-                        for k in 0..<units { target[o + k] = UInt8(truncatingIfNeeded: packed >> (8 * k)) }
-                        o += units
-                    }
+                if byte < 0x80 {
+                    target[o] = byte
+                    o += 1
+                } else {
+                    let packed = table[Int(byte) - 0x80]
+                    let units = Int(packed >> 24)
+                    for k in 0..<units { target[o + k] = UInt8(truncatingIfNeeded: packed >> (8 * k)) }
+                    o += units
                 }
-                initialized = o
             }
+            initialized = o
         }
     }
 }

@@ -13,6 +13,7 @@
 /// - The date must exist (no 1990-02-30); years 1000–9999. Excel serial numbers are rejected.
 extension FieldValues {
     public static func date(_ value: String, dayFirst: Bool) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         guard let (year, month, day) = parseDate(value, dayFirst: dayFirst), isValid(year, month, day) else {
             return .failure(.invalidDate(value))
         }

@@ -14,15 +14,9 @@
 public enum EmailAddresses {
     /// Canonicalizes one e-mail address to its trimmed, lower-case form.
     public static func canonicalize(_ raw: String) -> Result<String, ValueProblem> {
-        let value = raw.trimmingWhitespace()
-        var bytes = Array(value.utf8)
-        strip(&bytes)
-        switch check(bytes) {
-        case .some(let failure):
-            return .failure(problem(failure, value))
-        case .none:
-            return .success(lowercased(bytes))
-        }
+        let outcome = raw.utf8.withContiguousStorageIfAvailable(read)
+            ?? Array(raw.utf8).withUnsafeBufferPointer(read)
+        return outcome.mapError { problem($0, raw.trimmingWhitespace()) }
     }
 
     /// Whether a cell holds one valid e-mail address (used to recognise column contents).
@@ -32,26 +26,45 @@ public enum EmailAddresses {
         return false
     }
 
-    enum Failure {
+    enum Failure: Error {
         case missingAt, multiple, spaces, noTld, doubleDot, localDot, invalidLocal, invalidDomain
     }
 
     private static let mailtoPrefix = Array("mailto:".utf8)
 
-    /// Reduces `mailto:x`, `Name <x>` and a trailing list separator to the address itself.
-    private static func strip(_ bytes: inout [UInt8]) {
-        if bytes.count > mailtoPrefix.count, zip(bytes, mailtoPrefix).allSatisfy({ $0 | 0x20 == $1 }) {
-            bytes.removeFirst(mailtoPrefix.count)
+    private static func read(_ all: UnsafeBufferPointer<UInt8>) -> Result<String, Failure> {
+        let address = UnsafeBufferPointer(rebasing: all[addressRange(all)])
+        if let failure = check(address) { return .failure(failure) }
+        return .success(lowercased(address))
+    }
+
+    /// The address inside the cell: trimmed, without `mailto:`, a `Name <...>` wrapping or a
+    /// trailing list separator.
+    private static func addressRange(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var lower = 0
+        var upper = b.count
+        func trim() {
+            while lower < upper, b[lower] == 0x20 || b[lower] == 0x09 || b[lower] == 0x0A || b[lower] == 0x0D { lower += 1 }
+            while lower + 1 < upper, b[lower] == 0xC2, b[lower + 1] == 0xA0 { lower += 2 }
+            while upper > lower, b[upper - 1] == 0x20 || b[upper - 1] == 0x09 || b[upper - 1] == 0x0A || b[upper - 1] == 0x0D
+                || b[upper - 1] == UInt8(ascii: ";") || b[upper - 1] == UInt8(ascii: ",") { upper -= 1 }
+            while upper - 2 >= lower, b[upper - 1] == 0xA0, b[upper - 2] == 0xC2 { upper -= 2 }
         }
-        while let last = bytes.last, last == UInt8(ascii: ";") || last == UInt8(ascii: ",") || last == UInt8(ascii: " ") {
-            bytes.removeLast()
+        trim()
+        if upper - lower > mailtoPrefix.count,
+           mailtoPrefix.indices.allSatisfy({ b[lower + $0] | 0x20 == mailtoPrefix[$0] }) {
+            lower += mailtoPrefix.count
         }
-        if bytes.last == UInt8(ascii: ">"), let open = bytes.lastIndex(of: UInt8(ascii: "<")),
-           bytes[..<open].filter({ $0 == UInt8(ascii: "@") }).isEmpty {
-            bytes = Array(bytes[(open + 1)..<(bytes.count - 1)])
-            while bytes.first == UInt8(ascii: " ") { bytes.removeFirst() }
-            while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+        if upper - lower > 2, b[upper - 1] == UInt8(ascii: ">") {
+            var open = upper - 2
+            while open > lower, b[open] != UInt8(ascii: "<") { open -= 1 }
+            if b[open] == UInt8(ascii: "<"), !(lower..<open).contains(where: { b[$0] == UInt8(ascii: "@") }) {
+                lower = open + 1
+                upper -= 1
+                trim()
+            }
         }
+        return lower..<upper
     }
 
     /// Bytes allowed unquoted before the @ (RFC 5322 atext and dots; UTF-8 for RFC 6531), by value.
@@ -59,7 +72,7 @@ public enum EmailAddresses {
         byte >= 0x80 || isAlphanumeric(UInt8(byte)) || "!#$%&'*+/=?^_`{|}~-.".utf8.contains(UInt8(byte))
     }
 
-    static func check(_ bytes: [UInt8]) -> Failure? {
+    static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Failure? {
         var at: Int?
         var atCount = 0
         var spaces = false
@@ -94,7 +107,7 @@ public enum EmailAddresses {
     }
 
     /// Checks a host name as found after the @ (also used for URLs).
-    static func checkDomain(_ domain: ArraySlice<UInt8>) -> Failure? {
+    static func checkDomain(_ domain: Slice<UnsafeBufferPointer<UInt8>>) -> Failure? {
         if domain.isEmpty || domain.count > 253 { return .invalidDomain }
         if domain.first == UInt8(ascii: ".") || domain.last == UInt8(ascii: ".") { return .invalidDomain }
         var labels = 0
@@ -122,7 +135,7 @@ public enum EmailAddresses {
 
     private static let punycodePrefix = Array("xn--".utf8)
 
-    private static func hasDoubleDot(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func hasDoubleDot(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var previousDot = false
         for b in bytes {
             let dot = b == UInt8(ascii: ".")
@@ -135,7 +148,7 @@ public enum EmailAddresses {
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z") }
     @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
 
-    static func lowercased(_ bytes: [UInt8]) -> String {
+    static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).composed().lowercased() }
         return String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (i, b) in bytes.enumerated() { buffer[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }

@@ -40,9 +40,11 @@ public enum PhoneNumbers {
     }
 
     /// A cheap test for "this cell looks like a phone number", used to recognise column contents:
-    /// 7 to 15 digits (18 with an international prefix), only phone formatting characters, a
-    /// leading `+` or an extension, and not shaped like a date or a decimal amount. Excel's
-    /// scientific notation counts as a (damaged) phone so that the column is mapped and reported.
+    /// 7 to 18 digits (room for an international prefix), only digits, spaces, `-().,/'` and a
+    /// leading `+`, and not shaped like a date or a decimal amount. Excel's scientific notation of
+    /// a long number (exponent 6 or more) counts as a damaged phone, so that the column is mapped
+    /// and its rows reported. Labels and extensions, which `canonicalize` reads, make it false:
+    /// a column is recognised by its typical cells.
     public static func looksLikePhone(_ raw: String) -> Bool {
         var digits = 0
         var separators = 0
@@ -79,7 +81,7 @@ public enum PhoneNumbers {
                 return false
             }
         }
-        if sawE { return scientificShape(raw) }
+        if sawE { return (scientificExponent(raw) ?? 0) >= 6 }
         if digits < 7 || digits > 18 { return false }
         if slashes >= 2 { return false }  // 31/12/1990
         if dots == 1 && separators == 0 && lastGroup <= 2 && !sawPlus { return false }  // 1234567.89
@@ -122,9 +124,12 @@ public enum PhoneNumbers {
         return exponent > 0 && i == n
     }
 
-    static func scientificShape(_ raw: String) -> Bool {
+    /// The exponent of a number in scientific notation ("6.01E+10" → 10), or nil.
+    static func scientificExponent(_ raw: String) -> Int? {
         let trimmed = raw.trimmingWhitespace()
-        return Array(trimmed.utf8).withUnsafeBufferPointer(isScientific)
+        guard Array(trimmed.utf8).withUnsafeBufferPointer(isScientific),
+              let e = trimmed.lastIndex(where: { $0 == "e" || $0 == "E" }) else { return nil }
+        return Int(trimmed[trimmed.index(after: e)...].drop(while: { $0 == "+" }))
     }
 
     @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
@@ -171,11 +176,16 @@ public enum PhoneNumbers {
                 if run.isEmpty && !plus { plus = true; i += 1 } else { return .failure(.invalidCharacters) }
             case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|"):
                 if isScientific(bytes) { return .failure(.scientific) }
-                return .failure(run.isEmpty ? .invalidCharacters : .multiple)
+                if run.isEmpty { return .failure(.invalidCharacters) }
+                var next = i + 1
+                while next < n, bytes[next] == UInt8(ascii: " ") { next += 1 }
+                // "55 1234 5678, ext. 12" is one number with an extension, not two numbers.
+                if let wordEnd = extensionMarkerEnd(bytes, from: next), restIsExtension(bytes, from: wordEnd) { break scan }
+                return .failure(.multiple)
             case 0xC2 where i + 1 < n && bytes[i + 1] == 0xA0:  // no-break space
                 i += 2
-            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (0x80...0x95).contains(bytes[i + 2]) || i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xAF:
-                i += 3  // Unicode spaces and dashes
+            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] <= 0x95 || (0xAA...0xAF).contains(bytes[i + 2])):
+                i += 3  // U+2000–2015 spaces, invisible marks and dashes; U+202A–202F bidi marks, narrow space
             case UInt8(ascii: "#"):
                 if run.isEmpty { return .failure(.invalidCharacters) }
                 guard restIsExtension(bytes, from: i + 1) else { return .failure(.invalidCharacters) }

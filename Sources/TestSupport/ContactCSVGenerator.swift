@@ -46,7 +46,11 @@ public struct ContactCSVGenerator: Sendable {
 
         /// The ISO country the phone belongs to (whatever the country cell says).
         public var phoneCountry: String
-        /// The E.164 number meant, or nil when the phone is empty or deliberately invalid.
+        /// The E.164 number meant, or nil when the phone is empty or deliberately invalid (including
+        /// an Argentine local mobile like "15 1234-5678", which lacks its area code). A phone
+        /// written without its country code (see `phoneIsInternational`) means this number only
+        /// when read with `phoneCountry`: the country cell names it, or it is empty and the
+        /// importer's default country is `phoneCountry`.
         public var intendedPhone: String?
         /// The e-mail trimmed and lowercased, or nil when empty or deliberately invalid.
         public var intendedEmail: String?
@@ -54,6 +58,11 @@ public struct ContactCSVGenerator: Sendable {
         public var duplicateOf: Int?
 
         public var cells: [String] { [firstName, lastName, phone, email, language, country, tags, notes] }
+
+        /// Whether the phone carries its country code (`+…`, `00…`, or Excel's `'+…`).
+        public var phoneIsInternational: Bool {
+            phone.hasPrefix("+") || phone.hasPrefix("'+") || phone.hasPrefix("00")
+        }
     }
 
     public let rowCount: Int
@@ -392,7 +401,7 @@ extension ContactCSVGenerator {
             case ("ES", _): return national
             case ("AR", 0): return "+54 9 \(part(1, 3)) \(part(3, 7))-\(part(7, n))"
             case ("AR", 1): return "0\(part(1, 3)) 15 \(part(3, 7))-\(part(7, n))"
-            case ("AR", _): return "+54 9 \(part(1, 3)) 15-\(part(3, 7))-\(part(7, n))"
+            case ("AR", _): return "\(part(1, 3)) 15-\(part(3, 7))-\(part(7, n))"
             case ("BR", 0): return "+55 \(part(0, 2)) \(part(2, 7))-\(part(7, n))"
             case ("BR", 1): return "(\(part(0, 2))) \(part(2, 7))-\(part(7, n))"
             case ("BR", _): return "'+55\(national)"

@@ -109,6 +109,17 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(rows(table), [["José", "Peña € “hola”"]])
     }
 
+    func testWindows1252QuotedCellsAndHeaders() throws {
+        // Header "Año;Notas", a quoted note with a doubled quote, a line break and 0x93/0x94 quotes.
+        var bytes = Array("A".utf8) + [0xF1] + Array("o;Notas\r\n2024;\"Dijo \"\"s".utf8) + [0xED] + Array("\"\" \r\n".utf8)
+        bytes += [0x93] + Array("ok".utf8) + [0x94] + Array("\";x\r\n".utf8)
+        let table = try XCTUnwrap(parse(bytes))
+        XCTAssertEqual(table.encoding, .windows1252)
+        XCTAssertEqual(table.headers, ["Año", "Notas"])
+        XCTAssertEqual(table.cells(ofRow: 0), ["2024", "Dijo \"sí\" \r\n“ok”", "x"])
+        XCTAssertEqual(table.lineNumber(ofRow: 0), 2)
+    }
+
     func testWindows1252FullHighTable() {
         let bytes = (0x80...0xFF).map { UInt8($0) }
         let decoded = String(decoding: TextDecoding.transcodeWindows1252(bytes), as: UTF8.self)
@@ -277,6 +288,18 @@ final class CSVLineTests: XCTestCase {
         XCTAssertEqual(table.headers, ["a"])
         XCTAssertEqual(rows(table), [["b"], ["c"], ["d"]])
         XCTAssertEqual(table.lineNumber(ofRow: 2), 5)
+    }
+
+    func testOneByteFilesAndQuoteOnlyLines() throws {
+        XCTAssertThrowsError(try CSVReader.read(bytes: [UInt8(ascii: "a")])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        XCTAssertThrowsError(try CSVReader.read(bytes: [0x22])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        XCTAssertThrowsError(try CSVReader.read(bytes: [0x0A])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        let table = try XCTUnwrap(parse("a\n\"\n\"\nb"))
+        XCTAssertEqual(rows(table), [["\n"], ["b"]])
+        XCTAssertEqual([table.lineNumber(ofRow: 0), table.lineNumber(ofRow: 1)], [2, 4])
+        let byteLines = try XCTUnwrap(parse("x\r1\r\r2\r\n3\n"))
+        XCTAssertEqual(rows(byteLines), [["1"], ["2"], ["3"]])
+        XCTAssertEqual((0..<3).map { byteLines.lineNumber(ofRow: $0) }, [2, 4, 5])
     }
 
     func testTrailingDelimiterAtEndOfFile() throws {

@@ -72,6 +72,9 @@ final class FieldValueTests: XCTestCase {
             ("12345.678", "12345.678"),
         ]
         for (input, expected) in cases { assertValue(input, .number, expected) }
+        XCTAssertEqual(try FieldValues.number(" 1,5 ").get(), "1.5")
+        XCTAssertEqual(try FieldValues.date(" 31/12/1990 ", dayFirst: true).get(), "1990-12-31")
+        XCTAssertEqual(try FieldValues.listOption(" no ", options: ["Sí", "No"]).get(), "No")
         assertProblem("1.234", .number, "ambiguousNumber")
         assertProblem("12,500", .number, "ambiguousNumber")
         for bad in ["abc", "12a", "$100", "10%", "1e5", "1.2.3,4,5", "1,23,456", "--1", "1 2", ",", "1.234.56"] {

@@ -66,6 +66,8 @@ func runOpenBenchmark() throws {
             peakRSS = openStatus(daemon, "VmHWM")
         }
         _ = try client.request("import/close", ["sessionId": sessionId])
+        // The daemon returns freed memory to the system just after answering.
+        Thread.sleep(forTimeInterval: 0.3)
         if let daemon { closeRSS.append(openStatus(daemon, "VmRSS") / 1024) }
         if round == 0, let daemon { afterCloseRSS = openStatus(daemon, "VmRSS") }
     }

@@ -183,7 +183,8 @@ class Client:
     # -- lifecycle ---------------------------------------------------------
 
     def __enter__(self) -> "Client":
-        self.start()
+        if self._process is None:
+            self.start()
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ImportServer", dependencies: ["JSONRPC", "Importer", "Localization"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["JSONRPC"], swiftSettings: strict),
         .executableTarget(name: "contact-importd", dependencies: ["ImportServer", "TestSupport"], swiftSettings: strict),
-        .executableTarget(name: "contact-import", dependencies: ["JSONRPC", "TestSupport"], swiftSettings: strict),
+        .executableTarget(name: "contact-import", dependencies: ["JSONRPC", "Localization"], swiftSettings: strict),
         .executableTarget(
             name: "contact-import-bench",
             dependencies: ["JSONRPC", "CSV", "Contacts", "Workspace", "Importer", "TestSupport"],

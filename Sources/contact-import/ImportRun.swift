@@ -270,7 +270,7 @@ final class ImportRun {
                 if !column.overwrite { field += ", " + CLIText.keepMark.text(locale) }
             }
             let confidence = column.confidence.map { "\(Int(($0 * 100).rounded()))%" } ?? ""
-            table.add([column.header, field, confidence, samples[column.index].map { String($0.prefix(50)) } ?? ""])
+            table.add([column.header, field, confidence, samples[column.index].map { $0.count > 50 ? $0.prefix(49) + "…" : $0 } ?? ""])
         }
         out(table.rendered())
         out("")

@@ -140,12 +140,16 @@ class Client:
         timeout: float = DEFAULT_TIMEOUT,
         stderr: Optional[Any] = None,
         client_name: str = "contact-importer-python",
+        send_process_id: bool = True,
     ):
         self.daemon = find_daemon(daemon)
         self.workspace = os.fspath(workspace) if workspace is not None else None
         self.locale = locale
         self.timeout = timeout
         self.client_name = client_name
+        # With processId the daemon exits when this process is gone; a transcript replayed
+        # later must not name a process that no longer exists, so recordings leave it out.
+        self.send_process_id = send_process_id
         self.server_info: Dict[str, Any] = {}
         self.capabilities: Dict[str, Any] = {}
         self.returncode: Optional[int] = None
@@ -211,10 +215,11 @@ class Client:
         self._dispatcher = self._spawn(self._deliver_notifications, "contact-importd-notifications")
 
         params: Dict[str, Any] = {
-            "processId": os.getpid(),
             "clientInfo": {"name": self.client_name},
             "capabilities": {"window": {"workDoneProgress": True}},
         }
+        if self.send_process_id:
+            params["processId"] = os.getpid()
         if self.locale:
             params["locale"] = self.locale
         if initialization_options:
@@ -260,6 +265,12 @@ class Client:
         for thread in self._threads:
             if thread is not threading.current_thread():
                 thread.join(timeout=5)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
         return self.returncode
 
     def stderr_tail(self) -> str:

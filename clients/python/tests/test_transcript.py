@@ -69,7 +69,7 @@ class TranscriptTests(DaemonTestCase):
         """The recorded scenario; returns what the client saw."""
         finished = threading.Event()
         shown = threading.Event()
-        with self.client(locale="es", record=record_path) as client:
+        with self.client(locale="es", record=record_path, send_process_id=False) as client:
             client.on_notification("import/finished", lambda method, params: finished.set())
             client.on_notification("window/showMessage", lambda method, params: shown.set())
             opened = client.open(text=SCENARIO_CSV, file_name="clientes.csv", on_progress=lambda value: None)

@@ -341,20 +341,11 @@ end
 
 -- Review -------------------------------------------------------------------
 
-local function column_header(index)
-  for _, column in ipairs((M.state.session or {}).columns or {}) do
-    if column.index == index then
-      return column.header
-    end
-  end
-  return nil
-end
-
+-- The daemon's row messages already name the column ("Columna "Correo": …").
 local function describe_errors(errors)
   local parts = {}
   for _, problem in ipairs(errors or {}) do
-    local header = not is_null(problem.column) and column_header(problem.column) or nil
-    table.insert(parts, (header and ('[' .. header .. '] ') or '') .. tostring(problem.message))
+    table.insert(parts, tostring(problem.message))
   end
   return table.concat(parts, '; ')
 end

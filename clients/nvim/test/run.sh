@@ -30,7 +30,7 @@ status=0
 timeout 120 nvim --headless -u NONE -i NONE -n \
   --cmd "set runtimepath^=$repo/clients/nvim" \
   --cmd "runtime plugin/contact_import.lua" \
-  -c "luafile $here/test_plugin.lua" >"$log" 2>&1 || status=$?
+  -c "luafile ${TEST_SCRIPT:-$here/test_plugin.lua}" >"$log" 2>&1 || status=$?
 cat "$log"
 if [[ $status -ne 0 ]]; then
   echo "clients/nvim/test/run.sh: FAILED (exit $status)" >&2

@@ -183,7 +183,48 @@ local function run()
     and history[3]:find(' | contactos-ejemplo.csv | 17 0 0 3 | ', 1, true), 'history lists the import',
     show(history))
 
-  -- 9. The daemon shuts down cleanly.
+  -- 9. A long import cancelled from the editor changes nothing.
+  vim.cmd('enew')
+  vim.api.nvim_buf_set_name(0, 'grande.csv')
+  local rows = { 'Nombre,Teléfono' }
+  for n = 1, 40000 do
+    rows[#rows + 1] = string.format('Persona %d,+52 %d', n, 5512000000 + n)
+  end
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, rows)
+  vim.cmd('ContactImportOpen')
+  wait()
+  vim.cmd('ContactImportReview addNew phone')
+  wait()
+  check(plugin.state.review and plugin.state.review.counts.add == 40000, 'big buffer reviewed',
+    vim.inspect(plugin.state.review and plugin.state.review.counts))
+  local before = #plugin.state.progress_log
+  vim.cmd('ContactImportCommit!')
+  -- Cancel once the job reports progress, i.e. once it is surely running.
+  vim.wait(30000, function()
+    for n = before + 1, #plugin.state.progress_log do
+      if plugin.state.progress_log[n].kind == 'report' then
+        return true
+      end
+    end
+    return false
+  end, 5)
+  vim.cmd('ContactImportCancel')
+  wait()
+  review = buffer_lines(plugin.state.buffers.review)
+  check(review[#review] == 'Importación cancelada: no se cambió nada.', 'cancelled import reported', show(review))
+  vim.cmd('ContactImportHistory')
+  wait()
+  history = buffer_lines(plugin.state.buffers.history)
+  check(history[3] and history[3]:find(' | cancelada | ', 1, true), 'history shows the cancelled import',
+    show(history))
+
+  -- No callback of the plugin failed along the way (those are reported as "contact-import: …").
+  local internal = vim.tbl_filter(function(message)
+    return message:find('^contact%-import: ') ~= nil
+  end, plugin.state.messages)
+  check(#internal == 0, 'no plugin error along the way', vim.inspect(internal))
+
+  -- 10. The daemon shuts down cleanly.
   check(plugin.stop() == 0, 'daemon exited with code 0 after shutdown')
 end
 

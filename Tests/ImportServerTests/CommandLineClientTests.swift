@@ -157,6 +157,27 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertNotNil(path(after: "Archivo de resultados: ", in: result.output), result.output)
     }
 
+    func testUpdateExistingByEmailWithNamedImportTag() throws {
+        let first = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(first.code, 0, first.errors)
+        let updates = try XCTUnwrap(directory).write("actualizar.csv", """
+            Correo,Nombre,Etiquetas
+            ana.garcia@example.com,Ana María,feria
+            javier.romero@example.org,Javier,
+            nadie@example.com,Nadie,
+            """)
+        let result = try run([updates, "--yes", "--purpose", "updateExisting", "--identifier", "email",
+                              "--import-tag", "feria-2026", "--keep", "tags", "--locale", "en"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("Review (purpose updateExisting, identifier email):"), result.output)
+        XCTAssertTrue(result.output.contains("  Add     0\n  Update  2\n  Skip    1\n  Errors  0\n  Total   3\n"),
+                      result.output)
+        XCTAssertTrue(result.output.contains("Tags (tags), don't overwrite"), result.output)
+        XCTAssertTrue(result.output.contains("Import tag: feria-2026"), result.output)
+        XCTAssertTrue(result.output.contains("Import completed: 0 imported, 2 updated, 1 skipped, 0 with errors."),
+                      result.output)
+    }
+
     func testFailOnErrorsExitsThreeAndImportsNothing() throws {
         let stopped = try run([Self.example, "--fail-on-errors", "--default-country", "MX", "--locale", "en"])
         XCTAssertEqual(stopped.code, 3, stopped.errors)

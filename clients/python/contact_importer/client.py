@@ -87,6 +87,7 @@ class PendingRequest:
         # waits until their callbacks have run, so that progress callbacks of a
         # request are over when its result is returned.
         self._notifications_before = 0
+        self._progress_token: Any = None
 
     def done(self) -> bool:
         return self._done.is_set()
@@ -105,6 +106,9 @@ class PendingRequest:
             self.cancel()
             raise RequestTimeout(self.method, timeout if timeout is not None else 0)
         self._client._wait_for_notifications(self._notifications_before)
+        if self._progress_token is not None:
+            # A request that failed before its progress ended leaves no callback behind.
+            self._client._progress_handlers.pop(self._progress_token, None)
         if self._error is not None:
             raise self._error
         return self._result
@@ -304,12 +308,14 @@ class Client:
         """Send a request without waiting. With ``on_progress``, a
         ``workDoneToken`` is added to the params and each ``$/progress`` value
         for it is passed to the callback."""
+        token = None
         if on_progress is not None:
             params = dict(params or {})
             token = params.setdefault("workDoneToken", self.new_progress_token())
             self._progress_handlers[token] = on_progress
         request_id = next(self._ids)
         pending = PendingRequest(self, request_id, method)
+        pending._progress_token = token
         with self._state_lock:
             if self._closed_error is not None:
                 raise self._closed_error

@@ -151,13 +151,25 @@ class WholeImportTests(DaemonTestCase):
             self.assertEqual(found[0]["firstName"], "José Ramón")
             self.assertEqual(found[0]["lastName"], "Núñez")
 
-    def test_allow_errors_false_stops_before_commit(self):
+    def test_nothing_is_committed_without_consent(self):
         with self.client(locale="en") as client:
             with self.assertRaises(ReviewHasErrors) as caught:
                 import_csv(EXAMPLE, purpose="addNew", identifier="phone", default_country="MX",
                            allow_errors=False, client=client)
             self.assertEqual(caught.exception.review["counts"]["error"], 4)
             self.assertTrue(os.path.isfile(caught.exception.error_file))
+
+            dry = import_csv(EXAMPLE, purpose="addNew", identifier="phone", default_country="MX",
+                             dry_run=True, client=client)
+            self.assertFalse(dry.committed)
+            self.assertEqual(dry.review_counts["add"], 16)
+            self.assertEqual(dry.counts, {})
+
+            seen = []
+            declined = import_csv(EXAMPLE, purpose="addNew", identifier="phone", default_country="MX",
+                                  on_review=lambda review: seen.append(review["counts"]) or False, client=client)
+            self.assertFalse(declined.committed)
+            self.assertEqual(seen[0]["error"], 4)
             self.assertEqual(client.history(), [])
 
     def test_open_buffer_text_and_page_rows(self):

@@ -269,7 +269,8 @@ final class ImportRun {
                 field = fieldLabels[key].map { "\($0) (\(key))" } ?? key
                 if !column.overwrite { field += ", " + CLIText.keepMark.text(locale) }
             }
-            let confidence = column.confidence.map { "\(Int(($0 * 100).rounded()))%" } ?? ""
+            // A skipped column has nothing to be confident about.
+            let confidence = column.field == nil ? "" : column.confidence.map { "\(Int(($0 * 100).rounded()))%" } ?? ""
             table.add([column.header, field, confidence, samples[column.index].map { $0.count > 50 ? $0.prefix(49) + "…" : $0 } ?? ""])
         }
         out(table.rendered())

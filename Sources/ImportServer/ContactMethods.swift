@@ -126,9 +126,9 @@ extension ImportServer {
         let now = self.now()
         let (contact, fields) = try ContactWire.guarding {
             try workspace.write { transaction -> (Contact, [FieldDefinition]) in
+                guard var contact = try transaction.contact(id: id) else { throw ContactWire.notFound(id) }
                 let fields = try transaction.fields()
                 let changes = try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: ["contactId"])
-                guard var contact = try transaction.contact(id: id) else { throw ContactWire.notFound(id) }
                 for (key, value) in changes.values { contact.values[key] = value }
                 if let tags = changes.tags { contact.tags = tags }
                 if changes.values.isEmpty && changes.tags == nil { return (contact, fields) }

@@ -30,6 +30,7 @@ public final class Workspace: Sendable {
     /// File descriptors holding `import.lock` for the jobs this object claimed.
     private let heldJobLocks = Locked<[Int64: Int32]>([:])
     private static let maxIdleReaders = 4
+    private let purgeTimer = Locked<(any DispatchSourceTimer)?>(nil)
 
     /// Opens (creating folders, database and schema on first use) and recovers: marks jobs
     /// whose owner died as `interrupted` and deletes result files past retention.
@@ -74,6 +75,7 @@ public final class Workspace: Sendable {
     }
 
     deinit {
+        purgeTimer.withLock { $0?.cancel() }
         heldJobLocks.withLock { locks in
             for fd in locks.values { close(fd) }
             locks.removeAll()
@@ -191,6 +193,14 @@ public final class Workspace: Sendable {
         }
     }
 
+    /// Tests shrink the writer's page cache so a large transaction spills into the WAL before
+    /// it commits (the state a crash mid-import must survive).
+    func setWriterCacheSize(pages: Int) throws(WorkspaceError) {
+        try writer.withLock { connection throws(WorkspaceError) in
+            try connection.execute("PRAGMA cache_size = \(pages)")
+        }
+    }
+
     // MARK: files
 
     /// A new, unused path under `files/` for a result or error file (the folder is created if
@@ -289,6 +299,19 @@ public final class Workspace: Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
         defer { flock(fd, LOCK_UN) }
         try writeTyped { transaction throws(WorkspaceError) in try transaction.markRunningJobsInterrupted(now: now) }
+    }
+
+    /// Runs `purgeExpiredFiles` every `interval` (an hour by default) for as long as this
+    /// workspace object lives; `open` already purged once. Failures are left for the next run.
+    public func startPeriodicPurge(every interval: TimeInterval = 3600, clock: @escaping @Sendable () -> Date = { Date() }) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [weak self] in try? self?.purgeExpiredFiles(now: clock()) }
+        purgeTimer.withLock { current in
+            current?.cancel()
+            current = timer
+        }
+        timer.resume()
     }
 
     /// Deletes result and error files past their expiry; history keeps the rows.

@@ -228,6 +228,24 @@ final class WorkspaceJobTests: WorkspaceTestCase {
         XCTAssertEqual(kept.state, .completed)
     }
 
+    func testPeriodicPurgeDeletesFilesThatExpireWhileTheServerRuns() throws {
+        let workspace = try openWorkspace()
+        var job = try workspace.claimJob(fileName: "a.csv", importTag: nil, now: Date())
+        let path = try workspace.newFilePath(prefix: "result")
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
+        job.state = .completed
+        job.resultFilePath = path
+        job.resultExpiresAt = Date().addingTimeInterval(Workspace.resultRetention)
+        job.resultAvailable = true
+        try workspace.finishJob(job)
+        let eightDaysLater = Date().addingTimeInterval(8 * 86_400)
+        workspace.startPeriodicPurge(every: 0.05, clock: { eightDaysLater })
+        let deadline = Date().addingTimeInterval(10)
+        while FileManager.default.fileExists(atPath: path) && Date() < deadline { usleep(20_000) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        XCTAssertFalse(try XCTUnwrap(workspace.job(id: job.id)).resultAvailable)
+    }
+
     func testAResultFileDeletedByHandIsReportedUnavailable() throws {
         let workspace = try openWorkspace()
         var job = try workspace.claimJob(fileName: "a.csv", importTag: nil, now: Date())

@@ -109,6 +109,7 @@ final class ChildProcessScripts: XCTestCase {
                 say("busy \(busy.jobId)")
             }
         case "hugeWriteThenHang":
+            try workspace.setWriterCacheSize(pages: 100)
             let job = try workspace.claimJob(fileName: "big.csv", importTag: "big", now: Date())
             say("claimed \(job.id)")
             try workspace.write { transaction in

@@ -247,6 +247,9 @@ enum ContactWire {
         var unknown: [String] = []
         let control: Set<String> = reserved.union(["defaultCountry", "custom", "tags", "workDoneToken"])
         for (key, value) in members.sorted(by: { $0.key < $1.key }) where !control.contains(key) {
+            if key == BuiltinField.contactId.rawValue {
+                throw params.invalid(key, ContactText.contactIdAssigned)
+            }
             if let field = byKey[key] ?? customByName[key.lowercased()], field.key != BuiltinField.contactId.rawValue {
                 raw.append((field, key, value))
             } else {
@@ -338,6 +341,9 @@ enum ContactText {
                       es: "Otra importación (trabajo \(id)) está en curso en este espacio de trabajo; espera a que termine.",
                       pt: "Outra importação (trabalho \(id)) está em andamento neste espaço de trabalho; aguarde o término.")
     }
+    static let contactIdAssigned = LocalizedText(
+        en: "is assigned by the workspace and cannot be set", es: "lo asigna el espacio de trabajo y no se puede indicar",
+        pt: "é atribuído pelo espaço de trabalho e não pode ser definido")
     static let positiveID = LocalizedText(en: "must be a positive contact id", es: "debe ser un id de contacto positivo",
                                           pt: "deve ser um id de contato positivo")
     static let findNeedsOneIdentifier = LocalizedText(

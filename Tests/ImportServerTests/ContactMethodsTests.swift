@@ -130,6 +130,9 @@ final class ContactMethodsTests: XCTestCase {
         XCTAssertEqual(unknown.code, ErrorCode.invalidParams)
         XCTAssertEqual(unknown.data?["field"]?.stringValue, "shoeSize")
 
+        let withID = try client.requestError("contacts/create", ["firstName": "A", "contactId": 5])
+        XCTAssertEqual(withID.data?["field"]?.stringValue, "contactId")
+
         let wrongType = try client.requestError("contacts/create", ["firstName": ["A"]])
         XCTAssertEqual(wrongType.data?["field"]?.stringValue, "firstName")
         XCTAssertEqual(try client.request("contacts/find", ["email": "ana@example.com"])["contacts"], [], "nothing was stored")

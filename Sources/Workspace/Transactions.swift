@@ -14,8 +14,27 @@ enum ContactColumn {
         "firstName": "first_name", "lastName": "last_name", "phone": "phone", "email": "email",
         "language": "language", "countryCode": "country_code",
     ]
-    static let select = "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = ?"
     static let orderedKeys = ["firstName", "lastName", "phone", "email", "language", "countryCode"]
+}
+
+/// Statements an import runs per row. Their SQL is fixed, so they are cached by position.
+enum HotStatement: Int, CaseIterable {
+    case insertContact, insertTag, idsByPhone, idsByEmail, contactByID, tagsOfContact, customValuesOfContact
+
+    var sql: String {
+        switch self {
+        case .insertContact:
+            return "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        case .insertTag: return "INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (?, ?, ?, ?)"
+        case .idsByPhone: return "SELECT id FROM contacts WHERE phone = ? ORDER BY id"
+        case .idsByEmail: return "SELECT id FROM contacts WHERE email = ? ORDER BY id"
+        case .contactByID:
+            return "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = ?"
+        case .tagsOfContact: return "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position"
+        case .customValuesOfContact:
+            return "SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?"
+        }
+    }
 }
 
 /// Case-insensitive identity of a tag or field name (full Unicode folding, unlike SQLite's NOCASE).
@@ -38,10 +57,18 @@ public class ReadTransaction {
     }
 
     func statement(_ sql: String) throws(WorkspaceError) -> Statement {
-        guard isOpen else {
-            throw WorkspaceError.invalid("a transaction was used after its closure returned")
-        }
+        guard isOpen else { throw Self.usedAfterClose() }
         return try connection.statement(sql)
+    }
+
+    /// The statements run once per row of an import, found without hashing their SQL.
+    func statement(_ hot: HotStatement) throws(WorkspaceError) -> Statement {
+        guard isOpen else { throw Self.usedAfterClose() }
+        return try connection.statement(hot)
+    }
+
+    private static func usedAfterClose() -> WorkspaceError {
+        WorkspaceError.invalid("a transaction was used after its closure returned")
     }
 
     // MARK: contacts
@@ -51,7 +78,7 @@ public class ReadTransaction {
     }
 
     func typedContact(id: Int64) throws(WorkspaceError) -> Contact? {
-        let row = try statement(ContactColumn.select)
+        let row = try statement(.contactByID)
         try row.bind(1, id)
         guard try row.step() else { return nil }
         var values: [String: String] = [:]
@@ -62,7 +89,7 @@ public class ReadTransaction {
         let updatedAt = row.date(7)
         row.reset()
 
-        let custom = try statement("SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?")
+        let custom = try statement(.customValuesOfContact)
         try custom.bind(1, id)
         while try custom.step() {
             if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }
@@ -71,7 +98,7 @@ public class ReadTransaction {
     }
 
     func tags(contactID: Int64) throws(WorkspaceError) -> [String] {
-        let query = try statement("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position")
+        let query = try statement(.tagsOfContact)
         try query.bind(1, contactID)
         var tags: [String] = []
         while try query.step() {
@@ -82,17 +109,17 @@ public class ReadTransaction {
 
     /// Ids of contacts whose canonical phone is exactly `e164`, ascending.
     public func contactIDs(phone e164: String) throws -> [Int64] {
-        try ids("SELECT id FROM contacts WHERE phone = ? ORDER BY id", e164)
+        try ids(.idsByPhone, e164)
     }
 
     /// Ids of contacts whose stored (lower-case) e-mail is exactly `email`, ascending.
     public func contactIDs(email: String) throws -> [Int64] {
-        try ids("SELECT id FROM contacts WHERE email = ? ORDER BY id", email)
+        try ids(.idsByEmail, email)
     }
 
-    private func ids(_ sql: String, _ value: String) throws(WorkspaceError) -> [Int64] {
+    private func ids(_ hot: HotStatement, _ value: String) throws(WorkspaceError) -> [Int64] {
         guard !value.isEmpty else { return [] }
-        let query = try statement(sql)
+        let query = try statement(hot)
         try query.bind(1, value)
         var ids: [Int64] = []
         while try query.step() { ids.append(query.int64(0)) }
@@ -231,7 +258,6 @@ public class ReadTransaction {
 
 /// Writes, inside `Workspace.write`.
 public final class WriteTransaction: ReadTransaction {
-    private static let insertSQL = "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
     /// Inserts a contact with these canonical values and tags; returns it with its new id.
     /// Empty values are not stored; `values["tags"]` and `values["contactId"]` are ignored (tags
@@ -274,7 +300,7 @@ public final class WriteTransaction: ReadTransaction {
 
     private func insertRow(values: [String: String], tags: [String], millis: Int64,
                            stored: inout [String: String], keepStored: Bool = true) throws -> (Int64, [String]) {
-        let insert = try statement(Self.insertSQL)
+        let insert = try statement(.insertContact)
         var custom: [(CustomFieldRecord, String)] = []
         for (key, value) in values where !value.isEmpty {
             if let index = Self.builtinBindIndex(key) {
@@ -363,7 +389,7 @@ public final class WriteTransaction: ReadTransaction {
     /// Trimmed, empty ones dropped, de-duplicated case-insensitively keeping the first spelling.
     private func writeTags(_ tags: [String], contactID: Int64) throws(WorkspaceError) -> [String] {
         guard !tags.isEmpty else { return [] }
-        let insert = try statement("INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (?, ?, ?, ?)")
+        let insert = try statement(.insertTag)
         var seen = Set<String>()
         var stored: [String] = []
         for raw in tags {

@@ -54,6 +54,8 @@ final class Connection {
         // Reads of pages missing from the cache come straight from the mapped file instead of
         // a read() system call each: lookups over a large workspace are several times faster.
         try execute("PRAGMA mmap_size = 1073741824")
+        // A large import grows the WAL; once checkpointed, give the disk space back.
+        try execute("PRAGMA journal_size_limit = 16777216")
         // CREATE INDEX after a bulk load sorts with a helper thread.
         try execute("PRAGMA threads = 2")
         if readOnlyQueries { try execute("PRAGMA query_only = ON") }

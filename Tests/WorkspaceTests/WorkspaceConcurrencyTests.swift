@@ -43,6 +43,17 @@ final class WorkspaceConcurrencyTests: WorkspaceTestCase {
         XCTAssertEqual(counts.values, [1, 1, 5_001])
     }
 
+    func testSeveralProcessesCreatingTheSameNewWorkspaceAtOnceAllSucceed() throws {
+        let children = try (0..<3).map { _ in try ChildWorkspaceProcess(script: "openAndInsert", directory: directory) }
+        for child in children {
+            XCTAssertEqual(child.waitForLine(prefix: "done"), "")
+            XCTAssertEqual(child.wait(), 0)
+        }
+        let workspace = try openWorkspace()
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 3)
+        XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
+    }
+
     func testAWaitingWriterGetsThroughWhenTheOtherFinishesInTime() throws {
         let workspace = try openWorkspace(busyTimeout: 10)
         let child = try ChildWorkspaceProcess(script: "holdWrite", directory: directory, extra: ["WORKSPACE_CHILD_SECONDS": "1"])

@@ -80,9 +80,8 @@ extension ImportServer {
         let phone = try params.optionalString("phone")
         let email = try params.optionalString("email")
         let defaultCountry = try params.optionalString("defaultCountry")
-        guard (phone == nil) != (email == nil) else {
-            throw params.invalid(phone == nil ? "phone" : "email", ContactText.findNeedsOneIdentifier)
-        }
+        if phone != nil && email != nil { throw params.invalid("email", ContactText.findTwoIdentifiers) }
+        if phone == nil && email == nil { throw params.invalid("phone", ContactText.findNoIdentifier) }
         let field = phone != nil ? BuiltinField.phone.definition : BuiltinField.email.definition
         let raw = phone ?? email ?? ""
         let normalization = NormalizationContext(defaultCountry: try ContactWire.country(defaultCountry, params))
@@ -346,9 +345,12 @@ enum ContactText {
         pt: "é atribuído pelo espaço de trabalho e não pode ser definido")
     static let positiveID = LocalizedText(en: "must be a positive contact id", es: "debe ser un id de contacto positivo",
                                           pt: "deve ser um id de contato positivo")
-    static let findNeedsOneIdentifier = LocalizedText(
-        en: "give exactly one of `phone` or `email`", es: "indica exactamente uno de `phone` o `email`",
-        pt: "indique exatamente um de `phone` ou `email`")
+    static let findTwoIdentifiers = LocalizedText(
+        en: "cannot be given together with `phone`; give exactly one of them",
+        es: "no se puede indicar junto con `phone`; indica solo uno de los dos",
+        pt: "não pode ser indicado junto com `phone`; indique apenas um dos dois")
+    static let findNoIdentifier = LocalizedText(
+        en: "or `email` is required", es: "o `email` es obligatorio", pt: "ou `email` é obrigatório")
     static let firstNameRequired = LocalizedText(
         en: "is required to create a contact", es: "es obligatorio para crear un contacto",
         pt: "é obrigatório para criar um contato")

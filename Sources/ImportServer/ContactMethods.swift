@@ -7,16 +7,27 @@ import Workspace
 // fields/*, contacts/* (PROTOCOL.md section 4): the product's public Contacts API over the wire.
 extension ImportServer {
     func registerContactMethods(_ table: MethodTable) {
-        table.request("fields/list") { [self] context in try fieldsList(context) }
-        table.request("fields/create") { [self] context in try fieldsCreate(context) }
-        table.request("contacts/get") { [self] context in try contactsGet(context) }
-        table.request("contacts/find") { [self] context in try contactsFind(context) }
-        table.request("contacts/create") { [self] context in try contactsCreate(context) }
-        table.request("contacts/update") { [self] context in try contactsUpdate(context) }
-        table.request("contacts/addTags") { [self] context in try contactsChangeTags(context, adding: true) }
-        table.request("contacts/deleteTags") { [self] context in try contactsChangeTags(context, adding: false) }
+        table.request("fields/list") { [self] context in try await blocking { try self.fieldsList(context) } }
+        table.request("fields/create") { [self] context in try await blocking { try self.fieldsCreate(context) } }
+        table.request("contacts/get") { [self] context in try await blocking { try self.contactsGet(context) } }
+        table.request("contacts/find") { [self] context in try await blocking { try self.contactsFind(context) } }
+        table.request("contacts/create") { [self] context in try await blocking { try self.contactsCreate(context) } }
+        table.request("contacts/update") { [self] context in try await blocking { try self.contactsUpdate(context) } }
+        table.request("contacts/addTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: true) } }
+        table.request("contacts/deleteTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: false) } }
         if configuration.enableTestMethods {
-            table.request("$/test/holdWrite") { [self] context in try testHoldWrite(context) }
+            table.request("$/test/holdWrite") { [self] context in try await blocking { try self.testHoldWrite(context) } }
+        }
+    }
+
+    /// Workspace calls block (SQLite work, and up to the busy timeout behind another writer), so
+    /// they run on a Dispatch thread rather than holding one of the few cooperative threads the
+    /// other requests need meanwhile.
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try body() })
+            }
         }
     }
 

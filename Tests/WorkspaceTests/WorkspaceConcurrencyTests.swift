@@ -80,6 +80,31 @@ final class WorkspaceConcurrencyTests: WorkspaceTestCase {
         }
     }
 
+    func testAWriterInTheSameProcessWaitsThenGetsLockedOrGetsThrough() throws {
+        let workspace = try openWorkspace(busyTimeout: 0.3)
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            _ = try? workspace.write { _ in
+                holding.signal()
+                release.wait()
+            }
+            holding.signal()
+        }
+        holder.start()
+        holding.wait()
+        let started = Date()
+        XCTAssertThrowsError(try insert(workspace, ["firstName": "Late"])) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.kind, .locked)
+        }
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.25)
+        // Reads are not held up by the open write.
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 0)
+        release.signal()
+        holding.wait()
+        XCTAssertNoThrow(try insert(workspace, ["firstName": "Now"]))
+    }
+
     func testProcessKilledInTheMiddleOfALargeWriteLeavesTheWorkspaceAsBefore() throws {
         let workspace = try openWorkspace()
         for index in 0..<10 { try insert(workspace, ["firstName": "Old \(index)", "phone": "+3491000000\(index)"], tags: ["old"]) }

@@ -7,7 +7,8 @@ import Localization
 /// threads; several processes may open the same folder.
 ///
 /// Connections: one writer connection behind a lock (SQLite allows one writer at a time anyway,
-/// and in-process writers then queue on the lock instead of spinning in the busy handler), plus
+/// and in-process writers then queue on the lock, up to the busy timeout, instead of spinning
+/// in SQLite's busy handler), plus
 /// a small pool of reader connections. In WAL mode a reader works on a snapshot and is never
 /// blocked by the writer, so `contacts/get` stays fast while a long import commit runs, and a
 /// reader never sees half of that commit.
@@ -48,7 +49,7 @@ public final class Workspace: Sendable {
         let journalMode = try mode.step() ? mode.string(0) : nil
         mode.reset()
         guard journalMode?.lowercased() == "wal" else {
-            throw WorkspaceError.cannotOpen(path: directory, reason: "the file system does not support SQLite's write-ahead log")
+            throw WorkspaceError.cannotOpen(path: directory, reason: WorkspaceError.walUnsupported)
         }
         try Schema.migrate(connection)
         let workspace = Workspace(directory: directory, writer: connection, busyTimeout: busyTimeout, now: now)
@@ -86,7 +87,7 @@ public final class Workspace: Sendable {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             if !isFolder.boolValue {
-                throw WorkspaceError.cannotOpen(path: path, reason: "a file with that name is in the way of the folder")
+                throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.fileInTheWay)
             }
             return
         }
@@ -97,7 +98,7 @@ public final class Workspace: Sendable {
             if code == Int(EACCES) || code == Int(EROFS) || code == Int(EPERM) {
                 throw WorkspaceError.readOnly(path: path)
             }
-            throw WorkspaceError.cannotOpen(path: path, reason: "the folder could not be created")
+            throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.folderNotCreated)
         }
     }
 

@@ -83,22 +83,29 @@ public final class Workspace: Sendable {
         }
     }
 
+    /// `mkdir -p` with the reason kept: POSIX calls report errno, which tells a read-only
+    /// volume from a full disk from a file in the way.
     private static func createFolder(_ path: String) throws(WorkspaceError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            if !isFolder.boolValue {
-                throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.fileInTheWay)
-            }
+            if !isFolder.boolValue { throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.fileInTheWay) }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? 0
-            if code == Int(EACCES) || code == Int(EROFS) || code == Int(EPERM) {
-                throw WorkspaceError.readOnly(path: path)
+        var partial = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            if mkdir(partial, 0o755) == 0 { continue }
+            let code = errno
+            if code == EEXIST {
+                if FileManager.default.fileExists(atPath: partial, isDirectory: &isFolder), isFolder.boolValue { continue }
+                throw WorkspaceError.cannotOpen(path: partial, reason: WorkspaceError.fileInTheWay)
             }
-            throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.folderNotCreated)
+            switch code {
+            case EACCES, EROFS, EPERM: throw WorkspaceError.readOnly(path: partial)
+            case ENOSPC, EDQUOT: throw WorkspaceError.diskFull(path: partial)
+            case ENOTDIR: throw WorkspaceError.cannotOpen(path: partial, reason: WorkspaceError.fileInTheWay)
+            default: throw WorkspaceError.cannotOpen(path: partial, reason: String(cString: strerror(code)))
+            }
         }
     }
 

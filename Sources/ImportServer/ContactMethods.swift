@@ -7,16 +7,27 @@ import Workspace
 // fields/*, contacts/* (PROTOCOL.md section 4): the product's public Contacts API over the wire.
 extension ImportServer {
     func registerContactMethods(_ table: MethodTable) {
-        table.request("fields/list") { [self] context in try fieldsList(context) }
-        table.request("fields/create") { [self] context in try fieldsCreate(context) }
-        table.request("contacts/get") { [self] context in try contactsGet(context) }
-        table.request("contacts/find") { [self] context in try contactsFind(context) }
-        table.request("contacts/create") { [self] context in try contactsCreate(context) }
-        table.request("contacts/update") { [self] context in try contactsUpdate(context) }
-        table.request("contacts/addTags") { [self] context in try contactsChangeTags(context, adding: true) }
-        table.request("contacts/deleteTags") { [self] context in try contactsChangeTags(context, adding: false) }
+        table.request("fields/list") { [self] context in try await blocking { try self.fieldsList(context) } }
+        table.request("fields/create") { [self] context in try await blocking { try self.fieldsCreate(context) } }
+        table.request("contacts/get") { [self] context in try await blocking { try self.contactsGet(context) } }
+        table.request("contacts/find") { [self] context in try await blocking { try self.contactsFind(context) } }
+        table.request("contacts/create") { [self] context in try await blocking { try self.contactsCreate(context) } }
+        table.request("contacts/update") { [self] context in try await blocking { try self.contactsUpdate(context) } }
+        table.request("contacts/addTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: true) } }
+        table.request("contacts/deleteTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: false) } }
         if configuration.enableTestMethods {
-            table.request("$/test/holdWrite") { [self] context in try testHoldWrite(context) }
+            table.request("$/test/holdWrite") { [self] context in try await blocking { try self.testHoldWrite(context) } }
+        }
+    }
+
+    /// Workspace calls block (SQLite work, and up to the busy timeout behind another writer), so
+    /// they run on a Dispatch thread rather than holding one of the few cooperative threads the
+    /// other requests need meanwhile.
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try body() })
+            }
         }
     }
 
@@ -80,9 +91,8 @@ extension ImportServer {
         let phone = try params.optionalString("phone")
         let email = try params.optionalString("email")
         let defaultCountry = try params.optionalString("defaultCountry")
-        guard (phone == nil) != (email == nil) else {
-            throw params.invalid(phone == nil ? "phone" : "email", ContactText.findNeedsOneIdentifier)
-        }
+        if phone != nil && email != nil { throw params.invalid("email", ContactText.findTwoIdentifiers) }
+        if phone == nil && email == nil { throw params.invalid("phone", ContactText.findNoIdentifier) }
         let field = phone != nil ? BuiltinField.phone.definition : BuiltinField.email.definition
         let raw = phone ?? email ?? ""
         let normalization = NormalizationContext(defaultCountry: try ContactWire.country(defaultCountry, params))
@@ -102,19 +112,25 @@ extension ImportServer {
         return ["contacts": .array(contacts.map { ContactWire.json($0, fields: fields) })]
     }
 
+    /// Values are validated before the write lock is taken, so a bad request is answered at once
+    /// even while an import holds the workspace. (Fields are never removed, so definitions read
+    /// first are still valid inside the write.)
+    private func validatedChanges(_ context: RequestContext, reserved: Set<String>) throws -> (ContactWire.Changes, [FieldDefinition]) {
+        let workspace = try requireWorkspace()
+        let fields = try ContactWire.guarding { () throws(WorkspaceError) in try workspace.fields() }
+        return (try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: reserved), fields)
+    }
+
     private func contactsCreate(_ context: RequestContext) throws -> JSONValue {
+        let (changes, fields) = try validatedChanges(context, reserved: [])
+        guard let firstName = changes.values["firstName"] ?? nil, !firstName.isEmpty else {
+            throw context.params.invalid("firstName", ContactText.firstNameRequired)
+        }
         let workspace = try requireWorkspace()
         let now = self.now()
-        let (contact, fields) = try ContactWire.guarding {
-            try workspace.write { transaction -> (Contact, [FieldDefinition]) in
-                let fields = try transaction.fields()
-                let changes = try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: [])
-                guard let firstName = changes.values["firstName"] ?? nil, !firstName.isEmpty else {
-                    throw context.params.invalid("firstName", ContactText.firstNameRequired)
-                }
-                let values = changes.values.compactMapValues { $0 }
-                let contact = try transaction.insertContact(values: values, tags: changes.tags ?? [], now: now)
-                return (contact, fields)
+        let contact = try ContactWire.guarding {
+            try workspace.write { transaction in
+                try transaction.insertContact(values: changes.values.compactMapValues { $0 }, tags: changes.tags ?? [], now: now)
             }
         }
         return ContactWire.json(contact, fields: fields)
@@ -123,16 +139,19 @@ extension ImportServer {
     private func contactsUpdate(_ context: RequestContext) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
         let workspace = try requireWorkspace()
+        // Unknown contact first: 1008 says more than a complaint about its values.
+        guard try ContactWire.guarding({ try workspace.read { try $0.contactExists(id: id) } }) else {
+            throw ContactWire.notFound(id)
+        }
+        let (changes, fields) = try validatedChanges(context, reserved: ["contactId"])
         let now = self.now()
-        let (contact, fields) = try ContactWire.guarding {
-            try workspace.write { transaction -> (Contact, [FieldDefinition]) in
-                let fields = try transaction.fields()
-                let changes = try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: ["contactId"])
+        let contact = try ContactWire.guarding {
+            try workspace.write { transaction -> Contact in
                 guard var contact = try transaction.contact(id: id) else { throw ContactWire.notFound(id) }
+                if changes.values.isEmpty && changes.tags == nil { return contact }
                 for (key, value) in changes.values { contact.values[key] = value }
                 if let tags = changes.tags { contact.tags = tags }
-                if changes.values.isEmpty && changes.tags == nil { return (contact, fields) }
-                return (try transaction.updateContact(contact, now: now), fields)
+                return try transaction.updateContact(contact, now: now)
             }
         }
         return ContactWire.json(contact, fields: fields)
@@ -247,6 +266,9 @@ enum ContactWire {
         var unknown: [String] = []
         let control: Set<String> = reserved.union(["defaultCountry", "custom", "tags", "workDoneToken"])
         for (key, value) in members.sorted(by: { $0.key < $1.key }) where !control.contains(key) {
+            if key == BuiltinField.contactId.rawValue {
+                throw params.invalid(key, ContactText.contactIdAssigned)
+            }
             if let field = byKey[key] ?? customByName[key.lowercased()], field.key != BuiltinField.contactId.rawValue {
                 raw.append((field, key, value))
             } else {
@@ -338,11 +360,17 @@ enum ContactText {
                       es: "Otra importación (trabajo \(id)) está en curso en este espacio de trabajo; espera a que termine.",
                       pt: "Outra importação (trabalho \(id)) está em andamento neste espaço de trabalho; aguarde o término.")
     }
+    static let contactIdAssigned = LocalizedText(
+        en: "is assigned by the workspace and cannot be set", es: "lo asigna el espacio de trabajo y no se puede indicar",
+        pt: "é atribuído pelo espaço de trabalho e não pode ser definido")
     static let positiveID = LocalizedText(en: "must be a positive contact id", es: "debe ser un id de contacto positivo",
                                           pt: "deve ser um id de contato positivo")
-    static let findNeedsOneIdentifier = LocalizedText(
-        en: "give exactly one of `phone` or `email`", es: "indica exactamente uno de `phone` o `email`",
-        pt: "indique exatamente um de `phone` ou `email`")
+    static let findTwoIdentifiers = LocalizedText(
+        en: "cannot be given together with `phone`; give exactly one of them",
+        es: "no se puede indicar junto con `phone`; indica solo uno de los dos",
+        pt: "não pode ser indicado junto com `phone`; indique apenas um dos dois")
+    static let findNoIdentifier = LocalizedText(
+        en: "or `email` is required", es: "o `email` es obligatorio", pt: "ou `email` é obrigatório")
     static let firstNameRequired = LocalizedText(
         en: "is required to create a contact", es: "es obligatorio para crear un contacto",
         pt: "é obrigatório para criar um contato")

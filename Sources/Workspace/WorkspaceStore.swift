@@ -7,7 +7,8 @@ import Localization
 /// threads; several processes may open the same folder.
 ///
 /// Connections: one writer connection behind a lock (SQLite allows one writer at a time anyway,
-/// and in-process writers then queue on the lock instead of spinning in the busy handler), plus
+/// and in-process writers then queue on the lock, up to the busy timeout, instead of spinning
+/// in SQLite's busy handler), plus
 /// a small pool of reader connections. In WAL mode a reader works on a snapshot and is never
 /// blocked by the writer, so `contacts/get` stays fast while a long import commit runs, and a
 /// reader never sees half of that commit.
@@ -30,6 +31,7 @@ public final class Workspace: Sendable {
     /// File descriptors holding `import.lock` for the jobs this object claimed.
     private let heldJobLocks = Locked<[Int64: Int32]>([:])
     private static let maxIdleReaders = 4
+    private let purgeTimer = Locked<(any DispatchSourceTimer)?>(nil)
 
     /// Opens (creating folders, database and schema on first use) and recovers: marks jobs
     /// whose owner died as `interrupted` and deletes result files past retention.
@@ -47,7 +49,7 @@ public final class Workspace: Sendable {
         let journalMode = try mode.step() ? mode.string(0) : nil
         mode.reset()
         guard journalMode?.lowercased() == "wal" else {
-            throw WorkspaceError.cannotOpen(path: directory, reason: "the file system does not support SQLite's write-ahead log")
+            throw WorkspaceError.cannotOpen(path: directory, reason: WorkspaceError.walUnsupported)
         }
         try Schema.migrate(connection)
         let workspace = Workspace(directory: directory, writer: connection, busyTimeout: busyTimeout, now: now)
@@ -74,28 +76,36 @@ public final class Workspace: Sendable {
     }
 
     deinit {
+        purgeTimer.withLock { $0?.cancel() }
         heldJobLocks.withLock { locks in
             for fd in locks.values { close(fd) }
             locks.removeAll()
         }
     }
 
+    /// `mkdir -p` with the reason kept: POSIX calls report errno, which tells a read-only
+    /// volume from a full disk from a file in the way.
     private static func createFolder(_ path: String) throws(WorkspaceError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            if !isFolder.boolValue {
-                throw WorkspaceError.cannotOpen(path: path, reason: "a file with that name is in the way of the folder")
-            }
+            if !isFolder.boolValue { throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.fileInTheWay) }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? 0
-            if code == Int(EACCES) || code == Int(EROFS) || code == Int(EPERM) {
-                throw WorkspaceError.readOnly(path: path)
+        var partial = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            if mkdir(partial, 0o755) == 0 { continue }
+            let code = errno
+            if code == EEXIST {
+                if FileManager.default.fileExists(atPath: partial, isDirectory: &isFolder), isFolder.boolValue { continue }
+                throw WorkspaceError.cannotOpen(path: partial, reason: WorkspaceError.fileInTheWay)
             }
-            throw WorkspaceError.cannotOpen(path: path, reason: "the folder could not be created")
+            switch code {
+            case EACCES, EROFS, EPERM: throw WorkspaceError.readOnly(path: partial)
+            case ENOSPC, EDQUOT: throw WorkspaceError.diskFull(path: partial)
+            case ENOTDIR: throw WorkspaceError.cannotOpen(path: partial, reason: WorkspaceError.fileInTheWay)
+            default: throw WorkspaceError.cannotOpen(path: partial, reason: String(cString: strerror(code)))
+            }
         }
     }
 
@@ -131,9 +141,12 @@ public final class Workspace: Sendable {
         defer { transaction.isOpen = false }
         do {
             let result = try body(transaction)
+            // A statement left mid-iteration would keep this snapshot alive past the transaction.
+            connection.resetStatements()
             try connection.execute("COMMIT")
             return result
         } catch {
+            connection.resetStatements()
             try? connection.execute("ROLLBACK")
             throw error
         }
@@ -144,8 +157,11 @@ public final class Workspace: Sendable {
     ///
     /// IMMEDIATE takes the write lock up front, so the busy handler can wait for it; a deferred
     /// transaction that upgrades from read to write would fail at once in WAL mode.
+    ///
+    /// A writer in this process waits for another one here (as long as SQLite's busy timeout
+    /// lets a writer in another process wait), then gets `.locked` too.
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try writer.withLock { connection in
+        let outcome = try writer.withLock(timeout: busyTimeout) { connection -> T in
             if connection.isInTransaction {
                 throw WorkspaceError.invalid("a write transaction is already open on this thread")
             }
@@ -154,13 +170,17 @@ public final class Workspace: Sendable {
             defer { transaction.isOpen = false }
             do {
                 let result = try body(transaction)
+                connection.resetStatements()
                 try connection.execute("COMMIT")
                 return result
             } catch {
+                connection.resetStatements()
                 if connection.isInTransaction { try? connection.execute("ROLLBACK") }
                 throw error
             }
         }
+        guard let outcome else { throw WorkspaceError.busy() }
+        return outcome
     }
 
     private func writeTyped<T>(_ body: (WriteTransaction) throws(WorkspaceError) -> T) throws(WorkspaceError) -> T {
@@ -188,6 +208,14 @@ public final class Workspace: Sendable {
     public func checkpoint() throws(WorkspaceError) {
         try writer.withLock { connection throws(WorkspaceError) in
             try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    /// Tests shrink the writer's page cache so a large transaction spills into the WAL before
+    /// it commits (the state a crash mid-import must survive).
+    func setWriterCacheSize(pages: Int) throws(WorkspaceError) {
+        try writer.withLock { connection throws(WorkspaceError) in
+            try connection.execute("PRAGMA cache_size = \(pages)")
         }
     }
 
@@ -289,6 +317,19 @@ public final class Workspace: Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
         defer { flock(fd, LOCK_UN) }
         try writeTyped { transaction throws(WorkspaceError) in try transaction.markRunningJobsInterrupted(now: now) }
+    }
+
+    /// Runs `purgeExpiredFiles` every `interval` (an hour by default) for as long as this
+    /// workspace object lives; `open` already purged once. Failures are left for the next run.
+    public func startPeriodicPurge(every interval: TimeInterval = 3600, clock: @escaping @Sendable () -> Date = { Date() }) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [weak self] in try? self?.purgeExpiredFiles(now: clock()) }
+        purgeTimer.withLock { current in
+            current?.cancel()
+            current = timer
+        }
+        timer.resume()
     }
 
     /// Deletes result and error files past their expiry; history keeps the rows.

@@ -130,6 +130,9 @@ final class ContactMethodsTests: XCTestCase {
         XCTAssertEqual(unknown.code, ErrorCode.invalidParams)
         XCTAssertEqual(unknown.data?["field"]?.stringValue, "shoeSize")
 
+        let withID = try client.requestError("contacts/create", ["firstName": "A", "contactId": 5])
+        XCTAssertEqual(withID.data?["field"]?.stringValue, "contactId")
+
         let wrongType = try client.requestError("contacts/create", ["firstName": ["A"]])
         XCTAssertEqual(wrongType.data?["field"]?.stringValue, "firstName")
         XCTAssertEqual(try client.request("contacts/find", ["email": "ana@example.com"])["contacts"], [], "nothing was stored")
@@ -202,6 +205,10 @@ final class ContactMethodsTests: XCTestCase {
         let busy = try observer.requestError("$/test/holdWrite", ["count": 0, "claimJob": true])
         XCTAssertEqual(busy.code, ErrorCode.importInProgress)
         XCTAssertEqual(busy.data?["jobId"]?.intValue, jobID)
+        // ...an invalid request is answered at once, without waiting for the write lock...
+        let started = Date()
+        XCTAssertEqual(try observer.requestError("contacts/create", ["lastName": "Nameless"]).code, ErrorCode.invalidParams)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
         // ...and a writer that cannot get in gets a clear WorkspaceError, not a raw SQLite message.
         let locked = try observer.requestError("contacts/create", ["firstName": "Blocked"], timeout: 60)
         XCTAssertEqual(locked.code, ErrorCode.workspaceError)
@@ -225,6 +232,16 @@ final class ContactMethodsTests: XCTestCase {
         XCTAssertEqual(try workspace.read { try $0.contactCount() }, 2)
         XCTAssertEqual(try observer.shutdownAndExit(), 0)
         XCTAssertEqual(try reopened.shutdownAndExit(), 0)
+    }
+
+    /// protocol/transcripts/contacts.jsonl: the whole Contacts API in Spanish, as documentation
+    /// that is checked (TranscriptTests replays every transcript too).
+    func testContactsTranscriptReplays() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let report = try TranscriptReplayer(daemonPath: DaemonLocator.daemonPath())
+            .replay(file: root.appendingPathComponent("protocol/transcripts/contacts.jsonl").path)
+        XCTAssertTrue(report.passed, report.diff)
+        XCTAssertGreaterThan(report.comparedMessages, 15)
     }
 
     func testAWorkspaceThatCannotBeOpenedFailsInitializeWithWorkspaceError() throws {

@@ -43,6 +43,17 @@ final class WorkspaceConcurrencyTests: WorkspaceTestCase {
         XCTAssertEqual(counts.values, [1, 1, 5_001])
     }
 
+    func testSeveralProcessesCreatingTheSameNewWorkspaceAtOnceAllSucceed() throws {
+        let children = try (0..<3).map { _ in try ChildWorkspaceProcess(script: "openAndInsert", directory: directory) }
+        for child in children {
+            XCTAssertEqual(child.waitForLine(prefix: "done"), "")
+            XCTAssertEqual(child.wait(), 0)
+        }
+        let workspace = try openWorkspace()
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 3)
+        XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
+    }
+
     func testAWaitingWriterGetsThroughWhenTheOtherFinishesInTime() throws {
         let workspace = try openWorkspace(busyTimeout: 10)
         let child = try ChildWorkspaceProcess(script: "holdWrite", directory: directory, extra: ["WORKSPACE_CHILD_SECONDS": "1"])
@@ -67,6 +78,31 @@ final class WorkspaceConcurrencyTests: WorkspaceTestCase {
             // Reading is never blocked by the writer.
             XCTAssertEqual(try impatient.read { try $0.contactCount() }, 0)
         }
+    }
+
+    func testAWriterInTheSameProcessWaitsThenGetsLockedOrGetsThrough() throws {
+        let workspace = try openWorkspace(busyTimeout: 0.3)
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            _ = try? workspace.write { _ in
+                holding.signal()
+                release.wait()
+            }
+            holding.signal()
+        }
+        holder.start()
+        holding.wait()
+        let started = Date()
+        XCTAssertThrowsError(try insert(workspace, ["firstName": "Late"])) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.kind, .locked)
+        }
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.25)
+        // Reads are not held up by the open write.
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 0)
+        release.signal()
+        holding.wait()
+        XCTAssertNoThrow(try insert(workspace, ["firstName": "Now"]))
     }
 
     func testProcessKilledInTheMiddleOfALargeWriteLeavesTheWorkspaceAsBefore() throws {
@@ -228,6 +264,24 @@ final class WorkspaceJobTests: WorkspaceTestCase {
         XCTAssertEqual(kept.state, .completed)
     }
 
+    func testPeriodicPurgeDeletesFilesThatExpireWhileTheServerRuns() throws {
+        let workspace = try openWorkspace()
+        var job = try workspace.claimJob(fileName: "a.csv", importTag: nil, now: Date())
+        let path = try workspace.newFilePath(prefix: "result")
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
+        job.state = .completed
+        job.resultFilePath = path
+        job.resultExpiresAt = Date().addingTimeInterval(Workspace.resultRetention)
+        job.resultAvailable = true
+        try workspace.finishJob(job)
+        let eightDaysLater = Date().addingTimeInterval(8 * 86_400)
+        workspace.startPeriodicPurge(every: 0.05, clock: { eightDaysLater })
+        let deadline = Date().addingTimeInterval(10)
+        while FileManager.default.fileExists(atPath: path) && Date() < deadline { usleep(20_000) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        XCTAssertFalse(try XCTUnwrap(workspace.job(id: job.id)).resultAvailable)
+    }
+
     func testAResultFileDeletedByHandIsReportedUnavailable() throws {
         let workspace = try openWorkspace()
         var job = try workspace.claimJob(fileName: "a.csv", importTag: nil, now: Date())
@@ -272,6 +326,60 @@ final class WorkspaceErrorTests: WorkspaceTestCase {
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root) }
         XCTAssertThrowsError(try openWorkspace()) { error in
             XCTAssertEqual((error as? WorkspaceError)?.kind, .readOnly)
+        }
+    }
+
+    /// A tiny tmpfs (root only; skipped elsewhere) stands in for a full disk and, remounted
+    /// read-only, for a read-only volume, where even root cannot write.
+    private func mountTinyVolume(kilobytes: Int) throws -> String {
+        try XCTSkipIf(getuid() != 0, "mounting a tmpfs needs root")
+        let mountPoint = root + "/volume"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let status = run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", mountPoint])
+        try XCTSkipIf(status != 0, "cannot mount a tmpfs here")
+        addTeardownBlock { _ = self.run("/bin/umount", ["-l", mountPoint]) }
+        return mountPoint
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func testAFullDiskIsReportedAndTheTransactionRollsBack() throws {
+        let volume = try mountTinyVolume(kilobytes: 600)
+        let workspace = try Workspace.open(directory: volume + "/ws")
+        try insert(workspace, ["firstName": "Kept"])
+        XCTAssertThrowsError(try workspace.write { transaction in
+            for index in 0..<200_000 {
+                _ = try transaction.insertContact(values: ["firstName": "Filler \(index)", "email": "filler\(index)@example.com"],
+                                                  tags: [], now: Date())
+            }
+        }) { error in
+            let workspaceError = error as? WorkspaceError
+            XCTAssertEqual(workspaceError?.kind, .diskFull, "\(error)")
+            XCTAssertTrue(workspaceError?.message(.spanish).contains("lleno") == true)
+        }
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 1)
+    }
+
+    func testAReadOnlyVolumeIsReportedAsReadOnly() throws {
+        let volume = try mountTinyVolume(kilobytes: 2048)
+        do {
+            let workspace = try Workspace.open(directory: volume + "/ws")
+            try insert(workspace, ["firstName": "Before"])
+        }
+        try XCTSkipIf(run("/bin/mount", ["-o", "remount,ro", volume]) != 0, "cannot remount read-only")
+        XCTAssertThrowsError(try Workspace.open(directory: volume + "/ws")) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.kind, .readOnly, "\(error)")
+        }
+        XCTAssertThrowsError(try Workspace.open(directory: volume + "/other")) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.kind, .readOnly, "\(error)")
         }
     }
 

@@ -104,7 +104,7 @@ public struct MappingSuggester: Sendable {
         var scores = columns.map { scoreColumn($0) }
         preferBetterFilledPhones(&scores, columns: columns)
 
-        let assignment = MappingSuggester.assign(scores: scores, fieldCount: fields.count)
+        let assignment = MappingSuggester.assign(scores: scores)
         var suggestions: [ColumnSuggestion] = []
         suggestions.reserveCapacity(columns.count)
         for (position, column) in columns.enumerated() {
@@ -336,7 +336,7 @@ public struct MappingSuggester: Sendable {
 
     /// Maximum-weight assignment of fields to columns (each used at most once); returns the
     /// field chosen for each column position.
-    static func assign(scores: [[Int: Score]], fieldCount: Int) -> [Int?] {
+    static func assign(scores: [[Int: Score]]) -> [Int?] {
         let candidateColumns = scores.indices.filter { !scores[$0].isEmpty }
         let candidateFields = Array(Set(scores.flatMap(\.keys))).sorted()
         var result = [Int?](repeating: nil, count: scores.count)

@@ -225,10 +225,10 @@ final class MappingSuggesterTests: XCTestCase {
             [0: S(value: 0.9, reason: .synonym), 1: S(value: 0.85, reason: .synonym)],
             [0: S(value: 0.8, reason: .synonym)],
         ]
-        XCTAssertEqual(MappingSuggester.assign(scores: scores, fieldCount: 2), [1, 0])
+        XCTAssertEqual(MappingSuggester.assign(scores: scores), [1, 0])
         // More fields than columns.
         let wide: [[Int: S]] = [[0: S(value: 0.6, reason: .content), 1: S(value: 0.7, reason: .fuzzy), 2: S(value: 0.9, reason: .synonym)]]
-        XCTAssertEqual(MappingSuggester.assign(scores: wide, fieldCount: 3), [2])
+        XCTAssertEqual(MappingSuggester.assign(scores: wide), [2])
     }
 
     func testHungarianFindsTheOptimumOnRandomMatrices() {

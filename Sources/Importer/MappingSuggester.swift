@@ -168,12 +168,15 @@ public struct MappingSuggester: Sendable {
     /// Synonyms found as a run of whole words inside a longer header ("Teléfono móvil personal").
     private func containedSynonyms(_ header: HeaderText) -> [(Int, Double)] {
         let words = header.words
-        guard words.count > 1 else { return [] }
+        // A header is a few words; a pasted paragraph is not worth searching (and would cost
+        // quadratic time).
+        guard words.count > 1, words.count <= 24 else { return [] }
         var best: [Int: (length: Int, confidence: Double, qualified: Bool)] = [:]
         var covered: [Int: Set<Int>] = [:]
         for start in 0..<words.count {
             var run = ""
-            for end in start..<words.count {
+            // No synonym is longer than six words.
+            for end in start..<min(words.count, start + 6) {
                 run += words[end]
                 let length = end - start + 1
                 guard length < words.count, let candidates = table[run] else { continue }

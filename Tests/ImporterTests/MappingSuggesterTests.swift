@@ -277,6 +277,13 @@ final class MappingSuggesterTests: XCTestCase {
         XCTAssertNil(MappingSuggester().suggest(columns: profiles(["Nombre", "Notas"])).identifier)
     }
 
+    func testAParagraphPastedAsAHeaderIsCheap() {
+        let paragraph = String(repeating: "Por favor escriba aquí el teléfono y el correo del contacto ", count: 2_000)
+        let start = Date()
+        XCTAssertNil(suggestion([paragraph]).columns[0].field)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
+    }
+
     func testUnmappedColumnsSayNone() {
         let column = suggestion(["Notas"]).columns[0]
         XCTAssertEqual(column, ColumnSuggestion(column: 0, header: "Notas", field: nil, confidence: 0, reason: .none))

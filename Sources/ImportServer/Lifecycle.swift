@@ -43,6 +43,9 @@ extension ImportServer {
                                 message: ServerText.workspaceUnavailable(directory, reason: error.message(locale), locale),
                                 data: ["reason": .string(error.kind.rawValue), "directory": .string(directory)])
         }
+        // Retention runs at open and then hourly, so a daemon left running for days still deletes old files.
+        let clock = configuration.clock
+        workspace.startPeriodicPurge(clock: clock)
         setWorkspace(workspace)
         setClient(name: clientName, workDoneProgress: workDoneProgress)
         setPhase(.running)

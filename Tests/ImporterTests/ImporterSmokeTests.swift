@@ -1,6 +1,0 @@
-import XCTest
-@testable import Importer
-
-final class ImporterSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -64,6 +64,25 @@ public struct CSVReadOptions: Sendable {
 /// A parsed CSV file: the decoded bytes plus a compact index of where each record and cell
 /// starts. Cells are decoded only when asked for, so a 200,000-row file costs little more than
 /// its own bytes. Immutable and safe to share between threads.
+///
+/// How the reader decides:
+/// - Encoding: a BOM wins (UTF-8, UTF-16 LE/BE); else UTF-8 if the bytes are valid UTF-8, else
+///   Windows-1252. `CSVReadOptions.encoding` overrides. Everything is turned into UTF-8 once.
+/// - Delimiter: the candidate (`,` `;` tab `|`) with the most consistent field count over the
+///   first 50 records; `,` when none appears. `CSVReadOptions.delimiter` overrides.
+/// - Quoting is RFC 4180: a field is quoted only when its first byte is `"`; a quote anywhere
+///   else in an unquoted field is plain text; text after a closing quote is kept
+///   (`"abc"def` reads `abcdef`). Spaces before an opening quote make the field unquoted.
+/// - An opening quote that is never closed would swallow the rest of the file into one cell.
+///   Instead the reader warns (`unterminatedQuote`, with the line of that quote) and reads
+///   that quote, and every later quote, as ordinary text, so the following rows survive.
+/// - Blank records (empty, or only spaces and delimiters like Excel's `;;;;`) are skipped; they
+///   are neither rows nor counted, but line numbers stay physical.
+/// - The header is the first non-blank record. Header names are trimmed; empty ones become
+///   "Column N" in `CSVReadOptions.locale`; repeated names get " (2)", " (3)"…; both cases
+///   produce one warning per kind (empty) or per repeated name (duplicate).
+/// - Rows whose field count differs from the header's are kept; one `raggedRows` warning lists
+///   them (its `rows` holds at most the first 1,000 data row numbers, its text the total).
 public final class CSVTable: Sendable {
     public let encoding: TextEncoding
     public let hasBOM: Bool
@@ -77,19 +96,200 @@ public final class CSVTable: Sendable {
     /// Size of the file in bytes, as read.
     public let byteCount: Int
 
+    /// The text as UTF-8 (transcoded when the file was not UTF-8).
+    private let text: [UInt8]
+    /// Record 0 is the header; data row `r` is record `r + 1`.
+    private let index: RecordIndex
+
     public var columnCount: Int { headers.count }
-    public var rowCount: Int { fatalError("implemented by the CSV reader") }
+    public var rowCount: Int { index.recordCount - 1 }
+
+    /// Data rows (1-based) whose field count differs from the header's, all of them.
+    public var raggedRows: [Int] {
+        (0..<rowCount).filter { fieldCount(ofRow: $0) != columnCount }.map { $0 + 1 }
+    }
 
     /// Decoded cells of a data row (0-based); ragged rows have their own number of cells.
-    public func cells(ofRow row: Int) -> [String] { fatalError("implemented by the CSV reader") }
-    /// One decoded cell; "" when the row has fewer cells.
-    public func cell(row: Int, column: Int) -> String { fatalError("implemented by the CSV reader") }
-    /// How many fields the record really has (differs from `columnCount` for ragged rows).
-    public func fieldCount(ofRow row: Int) -> Int { fatalError("implemented by the CSV reader") }
-    /// 1-based physical line where the record starts in the file.
-    public func lineNumber(ofRow row: Int) -> Int { fatalError("implemented by the CSV reader") }
+    public func cells(ofRow row: Int) -> [String] {
+        guard row >= 0 && row < rowCount else { return [] }
+        return recordCells(row + 1)
+    }
 
-    init() { fatalError("implemented by the CSV reader") }
+    /// One decoded cell; "" when the row has fewer cells.
+    public func cell(row: Int, column: Int) -> String {
+        guard row >= 0 && row < rowCount else { return "" }
+        return field(record: row + 1, column: column)
+    }
+
+    /// Whether a cell holds nothing at all (cheaper than decoding it; `""` counts as empty).
+    public func isEmpty(row: Int, column: Int) -> Bool {
+        guard row >= 0 && row < rowCount, let span = span(record: row + 1, column: column) else { return true }
+        return span.end - span.start <= (span.quoted ? 2 : 0)
+    }
+
+    /// How many fields the record really has (differs from `columnCount` for ragged rows).
+    public func fieldCount(ofRow row: Int) -> Int {
+        guard row >= 0 && row < rowCount else { return 0 }
+        return fieldCount(record: row + 1)
+    }
+
+    /// 1-based physical line where the record starts in the file.
+    public func lineNumber(ofRow row: Int) -> Int {
+        guard row >= 0 && row < rowCount else { return 0 }
+        return Int(index.recordLines[row + 1])
+    }
+
+    /// 1-based physical line of the header row.
+    public var headerLineNumber: Int { Int(index.recordLines[0]) }
+
+    init(text: [UInt8], index: RecordIndex, encoding: TextEncoding, hasBOM: Bool, delimiter: UInt8,
+         byteCount: Int, locale: MessageLocale, unterminatedQuoteLine: Int?) {
+        self.text = text
+        self.index = index
+        self.encoding = encoding
+        self.hasBOM = hasBOM
+        self.delimiter = delimiter
+        self.byteCount = byteCount
+
+        var warnings: [CSVWarning] = []
+        if let line = unterminatedQuoteLine {
+            warnings.append(CSVWarning(code: .unterminatedQuote, text: CSVMessages.unterminatedQuote(line: line)))
+        }
+        let original = (0..<index.fieldCount(record: 0)).map { CSVTable.decodeField(text, index, record: 0, column: $0) }
+        let named = CSVTable.displayHeaders(original, locale: locale)
+        warnings += named.warnings
+        self.originalHeaders = original
+        self.headers = named.headers
+
+        var ragged: [Int] = []
+        var raggedCount = 0
+        var raggedLines: [Int] = []
+        let columns = original.count
+        for record in 1..<index.recordCount where index.fieldCount(record: record) != columns {
+            raggedCount += 1
+            if ragged.count < 1000 { ragged.append(record) }
+            if raggedLines.count < 10 { raggedLines.append(Int(index.recordLines[record])) }
+        }
+        if raggedCount > 0 {
+            warnings.append(CSVWarning(code: .raggedRows, rows: ragged,
+                                       text: CSVMessages.raggedRows(count: raggedCount, columns: columns, firstLines: raggedLines)))
+        }
+        self.warnings = warnings
+    }
+
+    // MARK: Header names
+
+    static func displayHeaders(_ original: [String], locale: MessageLocale) -> (headers: [String], warnings: [CSVWarning]) {
+        var names = original.enumerated().map { offset, cell -> String in
+            var name = Substring(cell)
+            if offset == 0 { while name.first == "\u{FEFF}" { name = name.dropFirst() } }
+            return String(name.trimmingSpaces())
+        }
+        var warnings: [CSVWarning] = []
+        var emptyColumns: [Int] = []
+        for i in names.indices where names[i].isEmpty {
+            names[i] = CSVMessages.columnName(i + 1).text(locale)
+            emptyColumns.append(i + 1)
+        }
+        if !emptyColumns.isEmpty {
+            warnings.append(CSVWarning(code: .emptyHeader,
+                                       text: CSVMessages.emptyHeaders(columns: emptyColumns, names: emptyColumns.map { names[$0 - 1] })))
+        }
+        var taken = Set(names)
+        var seen: [String: [Int]] = [:]
+        var order: [String] = []
+        for (i, name) in names.enumerated() {
+            if seen[name] == nil { order.append(name) }
+            seen[name, default: []].append(i)
+        }
+        for name in order {
+            guard let columns = seen[name], columns.count > 1 else { continue }
+            var copy = 2
+            for column in columns.dropFirst() {
+                while taken.contains("\(name) (\(copy))") { copy += 1 }
+                names[column] = "\(name) (\(copy))"
+                taken.insert(names[column])
+                copy += 1
+            }
+            warnings.append(CSVWarning(code: .duplicateHeader,
+                                       text: CSVMessages.duplicateHeader(name, names: columns.map { names[$0] })))
+        }
+        return (names, warnings)
+    }
+
+    // MARK: Cell decoding
+
+    private func recordCells(_ record: Int) -> [String] {
+        (0..<index.fieldCount(record: record)).map { CSVTable.decodeField(text, index, record: record, column: $0) }
+    }
+
+    private func fieldCount(record: Int) -> Int { index.fieldCount(record: record) }
+
+    private func field(record: Int, column: Int) -> String {
+        guard column >= 0 && column < index.fieldCount(record: record) else { return "" }
+        return CSVTable.decodeField(text, index, record: record, column: column)
+    }
+
+    private func span(record: Int, column: Int) -> (start: Int, end: Int, quoted: Bool)? {
+        guard column >= 0 && column < index.fieldCount(record: record) else { return nil }
+        return index.span(record: record, column: column)
+    }
+
+    static func decodeField(_ text: [UInt8], _ index: RecordIndex, record: Int, column: Int) -> String {
+        let span = index.span(record: record, column: column)
+        return text.withUnsafeBufferPointer { buffer -> String in
+            guard span.end > span.start else { return "" }
+            let raw = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
+            if !span.quoted { return String(decoding: raw, as: UTF8.self) }
+            return unquote(raw)
+        }
+    }
+
+    /// `"a ""b"" c"` → `a "b" c`; text after the closing quote is kept as is.
+    static func unquote(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = 1
+        while i < raw.count {
+            let byte = raw[i]
+            if byte == CSVParser.quote {
+                if i + 1 < raw.count && raw[i + 1] == CSVParser.quote {
+                    out.append(CSVParser.quote)
+                    i += 2
+                    continue
+                }
+                out.append(contentsOf: raw[(i + 1)...])
+                break
+            }
+            out.append(byte)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension RecordIndex {
+    @inline(__always)
+    func fieldCount(record: Int) -> Int {
+        Int(recordFields[record + 1]) - Int(recordFields[record])
+    }
+
+    @inline(__always)
+    func span(record: Int, column: Int) -> (start: Int, end: Int, quoted: Bool) {
+        let position = Int(recordFields[record]) + column
+        let start = column == 0 ? Int(recordStarts[record]) : Int(fieldEnds[position - 1] & RecordIndex.offsetMask) + 1
+        let end = fieldEnds[position]
+        return (start, Int(end & RecordIndex.offsetMask), end & RecordIndex.quotedFlag != 0)
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" || first == "\u{A0}" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" || last == "\u{A0}" { result = result.dropLast() }
+        return result
+    }
 }
 
 public enum CSVReader {
@@ -97,11 +297,42 @@ public enum CSVReader {
     /// `progress` receives fractions in 0...1 (called at most a few hundred times).
     public static func read(path: String, options: CSVReadOptions = CSVReadOptions(),
                             progress: ((Double) -> Void)? = nil) throws(CSVRejection) -> CSVTable {
-        fatalError("implemented by the CSV reader")
+        let bytes = try FileLoading.load(path: path, maxBytes: options.maxBytes)
+        return try read(bytes: bytes, options: options, progress: progress)
     }
+
     /// Reads bytes already in memory (an editor buffer sent as `text` arrives as UTF-8 bytes).
     public static func read(bytes: [UInt8], options: CSVReadOptions = CSVReadOptions(),
                             progress: ((Double) -> Void)? = nil) throws(CSVRejection) -> CSVTable {
-        fatalError("implemented by the CSV reader")
+        if bytes.count > options.maxBytes {
+            throw CSVRejection(reason: .tooLarge, detail: CSVMessages.tooLarge(bytes: bytes.count, limit: options.maxBytes))
+        }
+        if bytes.isEmpty { throw CSVRejection(reason: .empty, detail: CSVMessages.emptyFile) }
+        if let rejection = FileSignatures.rejection(for: bytes, forced: options.encoding) { throw rejection }
+
+        let decoded = TextDecoding.decode(bytes, forced: options.encoding)
+        // Offsets are 31-bit; only a caller raising maxBytes far past 20 MiB could get here.
+        if decoded.utf8.count >= Int(RecordIndex.quotedFlag) {
+            throw CSVRejection(reason: .tooLarge, detail: CSVMessages.tooLarge(bytes: bytes.count, limit: options.maxBytes))
+        }
+        let outcome = decoded.utf8.withUnsafeBufferPointer { buffer -> (UInt8, CSVParser.Outcome) in
+            let delimiter = options.delimiter ?? CSVParser.sniffDelimiter(buffer, from: decoded.start)
+            let outcome = CSVParser.buildIndex(buffer, from: decoded.start, delimiter: delimiter,
+                                               maxRecords: options.maxRows + 1, progress: progress)
+            return (delimiter, outcome)
+        }
+        let (delimiter, parsed) = outcome
+        if parsed.exceededRecordLimit {
+            throw CSVRejection(reason: .tooManyRows, detail: CSVMessages.tooManyRows(limit: options.maxRows))
+        }
+        switch parsed.index.recordCount {
+        case 0: throw CSVRejection(reason: .empty, detail: CSVMessages.emptyFile)
+        case 1: throw CSVRejection(reason: .empty, detail: CSVMessages.headerOnly)
+        default: break
+        }
+        progress?(1)
+        return CSVTable(text: decoded.utf8, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
+                        delimiter: delimiter, byteCount: bytes.count, locale: options.locale,
+                        unterminatedQuoteLine: parsed.unterminatedQuoteLine)
     }
 }

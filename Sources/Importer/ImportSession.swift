@@ -13,11 +13,25 @@ public final class ImportSession: @unchecked Sendable {
     private let lock = NSLock()
     private var latestReviewStorage: ReviewPlan?
     private var commitStartedStorage = false
+    private var commitEndedStorage = false
+    private var columnsStorage: [ColumnProfile]?
 
-    public init(id: String, fileName: String, table: CSVTable) {
+    public init(id: String, fileName: String, table: CSVTable, columns: [ColumnProfile]? = nil) {
         self.id = id
         self.fileName = fileName
         self.table = table
+        self.columnsStorage = columns
+    }
+
+    /// Per-column facts (samples, fill counts) computed once when the file is opened; what
+    /// `import/open` reports and `import/suggestMapping` reads, so neither rescans the table.
+    public var columns: [ColumnProfile] {
+        lock.withLock {
+            if let columnsStorage { return columnsStorage }
+            let computed = ColumnProfile.profiles(of: table)
+            columnsStorage = computed
+            return computed
+        }
     }
 
     /// The only review that may be committed; a new review replaces it.
@@ -30,5 +44,12 @@ public final class ImportSession: @unchecked Sendable {
     public var commitStarted: Bool {
         get { lock.withLock { commitStartedStorage } }
         set { lock.withLock { commitStartedStorage = newValue } }
+    }
+
+    /// Set when the commit's job has ended (whatever its outcome): from then on the session
+    /// expires again `ttl` after its last use, so a finished import does not pin its file in memory.
+    public var commitEnded: Bool {
+        get { lock.withLock { commitEndedStorage } }
+        set { lock.withLock { commitEndedStorage = newValue } }
     }
 }

@@ -71,3 +71,97 @@ public struct ImportJob: Sendable, Hashable {
         self.resultAvailable = resultAvailable
     }
 }
+
+/// Why `fields/create` refuses a definition. `parameter` names the request parameter at fault
+/// (`name`, `type` or `options`); the server answers `-32602` naming it.
+public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescribable {
+    /// `nameEmpty`, `nameTooLong`, `nameReserved`, `nameTaken`, `typeNotAllowed`,
+    /// `optionsRequired`, `optionsNotAllowed`, `optionEmpty`, `optionDuplicate`.
+    public let code: String
+    public let parameter: String
+    public let text: LocalizedText
+    public init(code: String, parameter: String, text: LocalizedText) {
+        self.code = code
+        self.parameter = parameter
+        self.text = text
+    }
+    public func message(_ locale: MessageLocale) -> String { text.text(locale) }
+
+    static let maxNameLength = 100
+
+    /// A name compared the way column headers are matched to fields (case, accents, spaces and
+    /// punctuation ignored), so a custom "E-mail" cannot shadow the built-in "Email".
+    static func looseKey(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    static func validate(name rawName: String, type: FieldType, options rawOptions: [String],
+                         existing: [String: CustomFieldRecord]) throws(FieldDefinitionProblem) -> FieldDefinition {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else {
+            throw FieldDefinitionProblem(code: "nameEmpty", parameter: "name", text: LocalizedText(
+                en: "A custom field needs a name.", es: "Un campo personalizado necesita un nombre.",
+                pt: "Um campo personalizado precisa de um nome."))
+        }
+        guard name.count <= maxNameLength else {
+            throw FieldDefinitionProblem(code: "nameTooLong", parameter: "name", text: LocalizedText(
+                en: "The field name \"\(name.prefix(40))…\" is longer than \(maxNameLength) characters.",
+                es: "El nombre de campo \"\(name.prefix(40))…\" tiene más de \(maxNameLength) caracteres.",
+                pt: "O nome de campo \"\(name.prefix(40))…\" tem mais de \(maxNameLength) caracteres."))
+        }
+        let loose = looseKey(name)
+        let reserved = BuiltinField.definitions.contains { builtin in
+            [builtin.key, builtin.label.english, builtin.label.spanish, builtin.label.portuguese ?? ""]
+                .contains { !$0.isEmpty && looseKey($0) == loose }
+        }
+        guard !reserved, !loose.isEmpty else {
+            throw FieldDefinitionProblem(code: "nameReserved", parameter: "name", text: LocalizedText(
+                en: "\"\(name)\" is the name of a built-in field; choose another name.",
+                es: "\"\(name)\" es el nombre de un campo integrado; elige otro nombre.",
+                pt: "\"\(name)\" é o nome de um campo integrado; escolha outro nome."))
+        }
+        if let taken = existing[foldedKey(name)] {
+            throw FieldDefinitionProblem(code: "nameTaken", parameter: "name", text: LocalizedText(
+                en: "A custom field called \"\(taken.definition.key)\" already exists.",
+                es: "Ya existe un campo personalizado llamado \"\(taken.definition.key)\".",
+                pt: "Já existe um campo personalizado chamado \"\(taken.definition.key)\"."))
+        }
+        guard FieldType.customizable.contains(type) else {
+            let allowed = FieldType.customizable.map(\.rawValue).joined(separator: ", ")
+            throw FieldDefinitionProblem(code: "typeNotAllowed", parameter: "type", text: LocalizedText(
+                en: "A custom field cannot have type \"\(type.rawValue)\"; use one of: \(allowed).",
+                es: "Un campo personalizado no puede ser de tipo \"\(type.rawValue)\"; usa uno de: \(allowed).",
+                pt: "Um campo personalizado não pode ser do tipo \"\(type.rawValue)\"; use um de: \(allowed)."))
+        }
+        var options: [String] = []
+        if type == .list {
+            var seen = Set<String>()
+            for raw in rawOptions {
+                let option = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !option.isEmpty else {
+                    throw FieldDefinitionProblem(code: "optionEmpty", parameter: "options", text: LocalizedText(
+                        en: "A list option cannot be empty.", es: "Una opción de la lista no puede estar vacía.",
+                        pt: "Uma opção da lista não pode estar vazia."))
+                }
+                guard seen.insert(foldedKey(option)).inserted else {
+                    throw FieldDefinitionProblem(code: "optionDuplicate", parameter: "options", text: LocalizedText(
+                        en: "The option \"\(option)\" is listed twice.", es: "La opción \"\(option)\" aparece dos veces.",
+                        pt: "A opção \"\(option)\" aparece duas vezes."))
+                }
+                options.append(option)
+            }
+            guard !options.isEmpty else {
+                throw FieldDefinitionProblem(code: "optionsRequired", parameter: "options", text: LocalizedText(
+                    en: "A list field needs at least one option.", es: "Un campo de lista necesita al menos una opción.",
+                    pt: "Um campo de lista precisa de pelo menos uma opção."))
+            }
+        } else if !rawOptions.isEmpty {
+            throw FieldDefinitionProblem(code: "optionsNotAllowed", parameter: "options", text: LocalizedText(
+                en: "Only list fields have options.", es: "Solo los campos de lista tienen opciones.",
+                pt: "Somente campos de lista têm opções."))
+        }
+        return FieldDefinition(key: name, label: LocalizedText(en: name, es: name, pt: name), type: type,
+                               isBuiltin: false, options: options)
+    }
+}

@@ -1,66 +1,327 @@
 import Foundation
+import CSQLite
 import Contacts
+import Localization
 
 /// The contacts database and import files of one workspace folder. Safe to use from several
 /// threads; several processes may open the same folder.
+///
+/// Connections: one writer connection behind a lock (SQLite allows one writer at a time anyway,
+/// and in-process writers then queue on the lock instead of spinning in the busy handler), plus
+/// a small pool of reader connections. In WAL mode a reader works on a snapshot and is never
+/// blocked by the writer, so `contacts/get` stays fast while a long import commit runs, and a
+/// reader never sees half of that commit.
 public final class Workspace: Sendable {
+    /// How long a writer waits for another process's write lock before giving up with `.locked`.
+    public static let defaultBusyTimeout: TimeInterval = 5
+    /// Result and error files are kept this long, then deleted (history keeps the row).
+    public static let resultRetention: TimeInterval = 7 * 24 * 3600
+
     /// The folder holding `contacts.sqlite` and `files/` (error and result files).
     public let directory: String
     public var filesDirectory: String { directory + "/files" }
+    public var databasePath: String { directory + "/contacts.sqlite" }
+    var lockFilePath: String { directory + "/import.lock" }
+
+    private let busyTimeout: TimeInterval
+    private let openedAt: Date
+    private let writer: Locked<Connection>
+    private let idleReaders = Locked<[Connection]>([])
+    /// File descriptors holding `import.lock` for the jobs this object claimed.
+    private let heldJobLocks = Locked<[Int64: Int32]>([:])
+    private static let maxIdleReaders = 4
 
     /// Opens (creating folders, database and schema on first use) and recovers: marks jobs
     /// whose owner died as `interrupted` and deletes result files past retention.
     public static func open(directory: String, now: Date = Date()) throws(WorkspaceError) -> Workspace {
-        fatalError("implemented by Workspace")
+        try open(directory: directory, now: now, busyTimeout: defaultBusyTimeout)
     }
+
+    public static func open(directory: String, now: Date = Date(), busyTimeout: TimeInterval) throws(WorkspaceError) -> Workspace {
+        let directory = (directory as NSString).standardizingPath
+        try createFolder(directory)
+        try createFolder(directory + "/files")
+        let connection = try Connection(path: directory + "/contacts.sqlite", busyTimeout: busyTimeout, readOnlyQueries: false)
+        // WAL is persistent in the file; setting it again is a cheap no-op.
+        let mode = try connection.statement("PRAGMA journal_mode = WAL")
+        let journalMode = try mode.step() ? mode.string(0) : nil
+        mode.reset()
+        guard journalMode?.lowercased() == "wal" else {
+            throw WorkspaceError.cannotOpen(path: directory, reason: "the file system does not support SQLite's write-ahead log")
+        }
+        try Schema.migrate(connection)
+        let workspace = Workspace(directory: directory, writer: connection, busyTimeout: busyTimeout, now: now)
+        try workspace.recoverInterruptedJobs(now: now)
+        try workspace.purgeExpiredFiles(now: now)
+        return workspace
+    }
+
     /// `$XDG_DATA_HOME/contact-importer/default`, falling back to `~/.local/share/contact-importer/default`.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        fatalError("implemented by Workspace")
+        // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return data + "/contact-importer/default"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/contact-importer/default"
     }
 
-    init(directory: String) { self.directory = directory; fatalError("implemented by Workspace") }
+    private init(directory: String, writer: Connection, busyTimeout: TimeInterval, now: Date) {
+        self.directory = directory
+        self.writer = Locked(writer)
+        self.busyTimeout = busyTimeout
+        self.openedAt = now
+    }
+
+    deinit {
+        heldJobLocks.withLock { locks in
+            for fd in locks.values { close(fd) }
+            locks.removeAll()
+        }
+    }
+
+    private static func createFolder(_ path: String) throws(WorkspaceError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if !isFolder.boolValue {
+                throw WorkspaceError.cannotOpen(path: path, reason: "a file with that name is in the way of the folder")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? 0
+            if code == Int(EACCES) || code == Int(EROFS) || code == Int(EPERM) {
+                throw WorkspaceError.readOnly(path: path)
+            }
+            throw WorkspaceError.cannotOpen(path: path, reason: "the folder could not be created")
+        }
+    }
 
     // MARK: fields
+
     /// Built-in fields followed by custom fields in creation order.
-    public func fields() throws(WorkspaceError) -> [FieldDefinition] { fatalError("implemented by Workspace") }
+    public func fields() throws(WorkspaceError) -> [FieldDefinition] {
+        do {
+            return try read { try $0.fields() }
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError.invalid(String(describing: error))
+        }
+    }
 
     // MARK: transactions
-    /// Runs `body` in a read snapshot: it never sees half of another process's write.
-    public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T { fatalError("implemented by Workspace") }
+
+    /// Runs `body` in a read snapshot: it never sees half of another process's write. A read
+    /// started inside `write` on the same thread sees the last committed state, not the open write.
+    public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        let connection = try idleReaders.withLock { idle throws(WorkspaceError) -> Connection in
+            if let reused = idle.popLast() { return reused }
+            return try Connection(path: databasePath, busyTimeout: busyTimeout, readOnlyQueries: true)
+        }
+        defer {
+            idleReaders.withLock { idle in
+                if idle.count < Self.maxIdleReaders && !connection.isInTransaction { idle.append(connection) }
+            }
+        }
+        try connection.execute("BEGIN DEFERRED")
+        let transaction = ReadTransaction(connection: connection)
+        defer { transaction.isOpen = false }
+        do {
+            let result = try body(transaction)
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs `body` in one IMMEDIATE write transaction; it commits when `body` returns and rolls
     /// back when `body` throws (the error is rethrown unchanged).
-    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T { fatalError("implemented by Workspace") }
+    ///
+    /// IMMEDIATE takes the write lock up front, so the busy handler can wait for it; a deferred
+    /// transaction that upgrades from read to write would fail at once in WAL mode.
+    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try writer.withLock { connection in
+            if connection.isInTransaction {
+                throw WorkspaceError.invalid("a write transaction is already open on this thread")
+            }
+            try connection.execute("BEGIN IMMEDIATE")
+            let transaction = WriteTransaction(connection: connection)
+            defer { transaction.isOpen = false }
+            do {
+                let result = try body(transaction)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    private func writeTyped<T>(_ body: (WriteTransaction) throws(WorkspaceError) -> T) throws(WorkspaceError) -> T {
+        do {
+            return try write { transaction in try body(transaction) }
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError.invalid(String(describing: error))
+        }
+    }
+
+    private func readTyped<T>(_ body: (ReadTransaction) throws(WorkspaceError) -> T) throws(WorkspaceError) -> T {
+        do {
+            return try read { transaction in try body(transaction) }
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError.invalid(String(describing: error))
+        }
+    }
+
+    // MARK: files
+
+    /// A new, unused path under `files/` for a result or error file (the folder is created if
+    /// someone removed it).
+    public func newFilePath(prefix: String, extension fileExtension: String = "csv", now: Date = Date()) throws(WorkspaceError) -> String {
+        try Self.createFolder(filesDirectory)
+        let stamp = StoredTime.milliseconds(now)
+        let unique = UUID().uuidString.prefix(8).lowercased()
+        let safePrefix = String(prefix.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+        return "\(filesDirectory)/\(safePrefix)-\(stamp)-\(unique).\(fileExtension)"
+    }
 
     // MARK: jobs
+
     /// Takes the workspace's single import slot (atomic across processes) and records a
     /// `running` job. Throws `ImportInProgress` when another live job holds it.
-    public func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob { fatalError("implemented by Workspace") }
-    /// Records the end of a job this process claimed and releases the slot.
-    public func finishJob(_ job: ImportJob) throws(WorkspaceError) { fatalError("implemented by Workspace") }
-    public func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] { fatalError("implemented by Workspace") }
-    public func job(id: Int64) throws(WorkspaceError) -> ImportJob? { fatalError("implemented by Workspace") }
+    ///
+    /// The slot is an advisory `flock` on `import.lock`: the kernel drops it when the owning
+    /// process dies, however it dies, so a crashed job never blocks the workspace and no pid is
+    /// trusted. The `running` row is only the record of who holds it.
+    public func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob {
+        let fd = openLockFile(lockFilePath)
+        guard fd >= 0 else {
+            let code = errno
+            if code == EACCES || code == EROFS { throw WorkspaceError.readOnly(path: directory) }
+            throw WorkspaceError.cannotOpen(path: lockFilePath, reason: String(cString: strerror(code)))
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw try holderOfSlot(now: now)
+        }
+        do {
+            let job = try writeTyped { transaction throws(WorkspaceError) -> ImportJob in
+                // Holding the lock proves no job is alive: any `running` row is a dead owner's.
+                try transaction.markRunningJobsInterrupted(now: now)
+                return try transaction.insertRunningJob(fileName: fileName, importTag: importTag, now: now,
+                                                         ownerStartedAt: openedAt)
+            }
+            heldJobLocks.withLock { $0[job.id] = fd }
+            return job
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// The running job of whoever holds the lock. It inserts its row just after taking the lock,
+    /// so a claimant that lost the race may look a moment too early: retry briefly.
+    private func holderOfSlot(now: Date) throws -> ImportInProgress {
+        let deadline = Date().addingTimeInterval(2)
+        while true {
+            if let running = try readTyped({ transaction throws(WorkspaceError) in try transaction.runningJob() }) {
+                return ImportInProgress(jobId: running.id, startedAt: running.startedAt)
+            }
+            if Date() >= deadline { return ImportInProgress(jobId: 0, startedAt: now) }
+            usleep(10_000)
+        }
+    }
+
+    /// Records the end of a job this process claimed and releases the slot. The importer should
+    /// also record the final row inside its commit transaction (`WriteTransaction.updateJob`),
+    /// so a crash between its commit and this call cannot leave a committed job `interrupted`.
+    public func finishJob(_ job: ImportJob) throws(WorkspaceError) {
+        defer { releaseJobLock(job.id) }
+        guard job.state != .running else {
+            throw WorkspaceError.invalid("a finished job needs a final state")
+        }
+        try writeTyped { transaction throws(WorkspaceError) in try transaction.updateJob(job) }
+    }
+
+    private func releaseJobLock(_ id: Int64) {
+        heldJobLocks.withLock { locks in
+            if let fd = locks.removeValue(forKey: id) {
+                flock(fd, LOCK_UN)
+                close(fd)
+            }
+        }
+    }
+
+    /// Newest first.
+    public func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] {
+        try readTyped { transaction throws(WorkspaceError) in try transaction.jobs(limit: limit) }
+    }
+
+    public func job(id: Int64) throws(WorkspaceError) -> ImportJob? {
+        try readTyped { transaction throws(WorkspaceError) in try transaction.job(id: id) }
+    }
+
+    /// A `running` row whose lock nobody holds belongs to a process that died: mark it.
+    func recoverInterruptedJobs(now: Date) throws(WorkspaceError) {
+        let anyRunning = try readTyped { transaction throws(WorkspaceError) in try transaction.runningJob() != nil }
+        guard anyRunning else { return }
+        let fd = openLockFile(lockFilePath)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
+        defer { flock(fd, LOCK_UN) }
+        try writeTyped { transaction throws(WorkspaceError) in try transaction.markRunningJobsInterrupted(now: now) }
+    }
+
     /// Deletes result and error files past their expiry; history keeps the rows.
-    public func purgeExpiredFiles(now: Date) throws(WorkspaceError) { fatalError("implemented by Workspace") }
+    /// Files under `files/` that no job row tracks (review error files) go once they are older
+    /// than the retention period.
+    public func purgeExpiredFiles(now: Date) throws(WorkspaceError) {
+        let (expired, kept) = try readTyped { transaction throws(WorkspaceError) in
+            (try transaction.expiredResultFiles(now: now), try transaction.trackedResultFiles())
+        }
+        for (_, path) in expired { unlink(path) }
+        if !expired.isEmpty {
+            try writeTyped { transaction throws(WorkspaceError) in
+                for (id, _) in expired { try transaction.markResultGone(jobID: id) }
+            }
+        }
+        let cutoff = now.addingTimeInterval(-Self.resultRetention)
+        let keptPaths = Set(kept)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: filesDirectory)) ?? []
+        for name in names {
+            let path = filesDirectory + "/" + name
+            guard !keptPaths.contains(path),
+                  let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  attributes[.type] as? FileAttributeType == .typeRegular,
+                  let modified = attributes[.modificationDate] as? Date,
+                  modified < cutoff else { continue }
+            unlink(path)
+        }
+    }
 }
 
-/// Queries available in any transaction. Prepared statements are reused across calls.
-public class ReadTransaction {
-    public func contact(id: Int64) throws -> Contact? { fatalError("implemented by Workspace") }
-    /// Ids of contacts whose canonical phone is exactly `e164`, ascending.
-    public func contactIDs(phone e164: String) throws -> [Int64] { fatalError("implemented by Workspace") }
-    /// Ids of contacts whose stored (lower-case) e-mail is exactly `email`, ascending.
-    public func contactIDs(email: String) throws -> [Int64] { fatalError("implemented by Workspace") }
-    public func contactExists(id: Int64) throws -> Bool { fatalError("implemented by Workspace") }
-    /// True when some contact already carries `tag` (case-insensitive): import tags must be unique.
-    public func tagExists(_ tag: String) throws -> Bool { fatalError("implemented by Workspace") }
-    public func fields() throws -> [FieldDefinition] { fatalError("implemented by Workspace") }
+/// `updateContact` was given an id that no contact has.
+public struct ContactNotFound: Error, Sendable, LocalizedDescribable {
+    public let contactId: Int64
+    public init(contactId: Int64) { self.contactId = contactId }
+    public func message(_ locale: MessageLocale) -> String {
+        LocalizedText(en: "No contact has id \(contactId).", es: "Ningún contacto tiene el id \(contactId).",
+                      pt: "Nenhum contato tem o id \(contactId).").text(locale)
+    }
 }
 
-/// Writes, inside `Workspace.write`.
-public final class WriteTransaction: ReadTransaction {
-    /// Inserts a contact with these canonical values and tags; returns it with its new id.
-    public func insertContact(values: [String: String], tags: [String], now: Date) throws -> Contact { fatalError("implemented by Workspace") }
-    /// Stores `contact` as given: values (absent keys are cleared), tags replaced, `updatedAt` = now.
-    public func updateContact(_ contact: Contact, now: Date) throws -> Contact { fatalError("implemented by Workspace") }
-    public func createField(name: String, type: FieldType, options: [String]) throws -> FieldDefinition { fatalError("implemented by Workspace") }
+/// Close-on-exec so that a child process (a test, a spawned tool) never inherits the job lock.
+private func openLockFile(_ path: String) -> Int32 {
+    open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
 }

@@ -1,0 +1,224 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where every record and field of the file lies in the decoded UTF-8 buffer. A field is
+/// described by one `UInt32`: the offset just past its raw bytes (where the delimiter or line
+/// end sits), with the top bit set when the field was quoted and must be unescaped on reading.
+/// A field starts one byte after the previous field's end, or at its record's start.
+struct RecordIndex: Sendable {
+    static let quotedFlag: UInt32 = 1 << 31
+    static let offsetMask: UInt32 = ~quotedFlag
+
+    var fieldEnds: [UInt32] = []
+    /// For record `r`, its fields are `fieldEnds[recordFields[r] ..< recordFields[r + 1]]`.
+    var recordFields: [UInt32] = [0]
+    var recordStarts: [UInt32] = []
+    var recordLines: [UInt32] = []
+
+    var recordCount: Int { recordStarts.count }
+}
+
+enum CSVParser {
+    static let quote: UInt8 = 0x22
+    static let lineFeed: UInt8 = 0x0A
+    static let carriageReturn: UInt8 = 0x0D
+    static let candidates: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]  // , ; tab |
+
+    struct Outcome {
+        var index: RecordIndex
+        /// Line of the opening quote that was never closed, if any.
+        var unterminatedQuoteLine: Int?
+        /// Set when the parse stopped because there were more records than allowed.
+        var exceededRecordLimit: Bool
+    }
+
+    // MARK: Delimiter sniffing
+
+    /// Picks the candidate whose per-record field count is the most consistent over the first
+    /// ~50 records (quotes respected). A candidate that does not appear in most records loses
+    /// to one that does; ties go to the more fields, then to the order `,` `;` tab `|`.
+    static func sniffDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
+        let sampleRecords = 50
+        let sampleBytes = 256 * 1024
+        let end = min(bytes.count, start + sampleBytes)
+        var counts: [[Int]] = Array(repeating: [], count: candidates.count)
+        var current = [Int](repeating: 0, count: candidates.count)
+        var inQuotes = false
+        var recordHasContent = false
+        var i = start
+        func finishRecord() {
+            if recordHasContent {
+                for c in 0..<candidates.count { counts[c].append(current[c]) }
+            }
+            current = [Int](repeating: 0, count: candidates.count)
+            recordHasContent = false
+        }
+        while i < end && counts[0].count < sampleRecords {
+            let byte = bytes[i]
+            i += 1
+            if byte == quote {
+                inQuotes.toggle()
+                recordHasContent = true
+                continue
+            }
+            if inQuotes { continue }
+            if byte == lineFeed || byte == carriageReturn {
+                finishRecord()
+                continue
+            }
+            recordHasContent = true
+            if let c = candidates.firstIndex(of: byte) { current[c] += 1 }
+        }
+        if counts[0].count < sampleRecords { finishRecord() }
+
+        var best: (delimiter: UInt8, consistency: Double, fields: Int)?
+        for (c, delimiter) in candidates.enumerated() where !counts[c].isEmpty {
+            var frequency: [Int: Int] = [:]
+            for n in counts[c] { frequency[n, default: 0] += 1 }
+            guard let mode = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode.key > 0 else { continue }
+            let consistency = Double(mode.value) / Double(counts[c].count)
+            if let current = best,
+               current.consistency > consistency || (current.consistency == consistency && current.fields >= mode.key) {
+                continue
+            }
+            best = (delimiter, consistency, mode.key)
+        }
+        return best?.delimiter ?? 0x2C
+    }
+
+    // MARK: Record index
+
+    /// Splits the buffer into records and fields in one pass. Unquoted fields are scanned with
+    /// a lookup table; quoted fields jump from quote to quote with `memchr`. Nothing is copied.
+    static func buildIndex(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8,
+                           maxRecords: Int, progress: ((Double) -> Void)?) -> Outcome {
+        var index = RecordIndex()
+        let end = bytes.count
+        guard let base = bytes.baseAddress, start < end else {
+            return Outcome(index: index, unterminatedQuoteLine: nil, exceededRecordLimit: false)
+        }
+        let estimatedRecords = (end - start) / 64 + 16
+        index.recordStarts.reserveCapacity(estimatedRecords)
+        index.recordLines.reserveCapacity(estimatedRecords)
+        index.recordFields.reserveCapacity(estimatedRecords + 1)
+        index.fieldEnds.reserveCapacity((end - start) / 8 + 16)
+
+        // 1 marks the bytes that end an unquoted field.
+        var stops = [UInt8](repeating: 0, count: 256)
+        stops[Int(delimiter)] = 1
+        stops[Int(lineFeed)] = 1
+        stops[Int(carriageReturn)] = 1
+
+        var p = start
+        var line = 1
+        // After an unterminated quote every later quote is ordinary text (see `CSVTable`).
+        var quotesAreLiteral = false
+        var unterminatedLine: Int?
+        let progressStep = max(end / 100, 1 << 20)
+        var nextProgress = progressStep
+
+        return stops.withUnsafeBufferPointer { stop -> Outcome in
+            while p < end {
+                let recordStart = p
+                let recordLine = line
+                let firstField = index.fieldEnds.count
+                var sawQuotedField = false
+                while true {
+                    var flag: UInt32 = 0
+                    if p < end && base[p] == quote && !quotesAreLiteral {
+                        var q = p + 1
+                        var closed = false
+                        while q < end {
+                            guard let hit = memchr(base + q, Int32(quote), end - q) else { break }
+                            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                            if at + 1 < end && base[at + 1] == quote {
+                                q = at + 2
+                                continue
+                            }
+                            q = at + 1
+                            closed = true
+                            break
+                        }
+                        if closed {
+                            line += lineBreaks(base, from: p, to: q)
+                            flag = RecordIndex.quotedFlag
+                            sawQuotedField = true
+                            p = q
+                        } else {
+                            unterminatedLine = line
+                            quotesAreLiteral = true
+                        }
+                    }
+                    while p < end && stop[Int(base[p])] == 0 { p += 1 }
+                    index.fieldEnds.append(UInt32(truncatingIfNeeded: p) | flag)
+                    if p >= end { break }
+                    let byte = base[p]
+                    p += 1
+                    if byte == delimiter { continue }
+                    if byte == carriageReturn && p < end && base[p] == lineFeed { p += 1 }
+                    line += 1
+                    break
+                }
+
+                let fieldCount = index.fieldEnds.count - firstField
+                if !sawQuotedField && isBlank(base, from: recordStart, fieldCount: fieldCount,
+                                              lastEnd: Int(index.fieldEnds[index.fieldEnds.count - 1]),
+                                              delimiter: delimiter) {
+                    index.fieldEnds.removeLast(fieldCount)
+                    continue
+                }
+                index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
+                index.recordLines.append(UInt32(truncatingIfNeeded: recordLine))
+                index.recordFields.append(UInt32(truncatingIfNeeded: index.fieldEnds.count))
+                if index.recordStarts.count > maxRecords {
+                    return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: true)
+                }
+                if p >= nextProgress, let progress {
+                    progress(Double(p) / Double(end))
+                    nextProgress = p + progressStep
+                }
+            }
+            return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: false)
+        }
+    }
+
+    /// Line breaks inside a quoted field, so line numbers stay physical (`\r\n` counts once).
+    @inline(__always)
+    static func lineBreaks(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var count = 0
+        var i = start
+        while i < end {
+            let byte = base[i]
+            if byte == lineFeed {
+                count += 1
+            } else if byte == carriageReturn && !(i + 1 < end && base[i + 1] == lineFeed) {
+                count += 1
+            }
+            i += 1
+        }
+        return count
+    }
+
+    /// A record is blank when it holds nothing but delimiters and spaces: empty lines and the
+    /// `;;;;;` lines Excel writes for formatted but empty rows.
+    @inline(__always)
+    static func isBlank(_ base: UnsafePointer<UInt8>, from start: Int, fieldCount: Int, lastEnd: Int,
+                        delimiter: UInt8) -> Bool {
+        let length = lastEnd - start
+        if length == fieldCount - 1 { return true }
+        let first = base[start]
+        guard first == 0x20 || first == 0x09 || first == delimiter else { return false }
+        var i = start
+        while i < lastEnd {
+            let byte = base[i]
+            if byte != 0x20 && byte != 0x09 && byte != delimiter { return false }
+            i += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,474 @@
+import Foundation
+import Contacts
+
+/// Why a column was suggested for a field. Raw values are the wire names.
+public enum MappingReason: String, Sendable, CaseIterable {
+    /// The header is the field's key or label (the seed's automatic assignment).
+    case exactHeader
+    /// The header is a known synonym, or contains one.
+    case synonym
+    /// The header is a near miss of a key, label or synonym (a typo).
+    case fuzzy
+    /// The column's values look like the field's values, whatever the header says.
+    case content
+    case none
+
+    /// Among equal scores, the stronger kind of evidence wins.
+    fileprivate var strength: Int {
+        switch self {
+        case .exactHeader: return 4
+        case .synonym: return 3
+        case .fuzzy: return 2
+        case .content: return 1
+        case .none: return 0
+        }
+    }
+}
+
+/// The suggestion for one column of the file.
+public struct ColumnSuggestion: Sendable, Hashable {
+    public let column: Int
+    public let header: String
+    /// A built-in field key or a custom field's name; nil when the column is best left unmapped.
+    public let field: String?
+    /// 0...1; 0 when `field` is nil.
+    public let confidence: Double
+    public let reason: MappingReason
+
+    public init(column: Int, header: String, field: String?, confidence: Double, reason: MappingReason) {
+        self.column = column
+        self.header = header
+        self.field = field
+        self.confidence = confidence
+        self.reason = reason
+    }
+}
+
+public struct MappingSuggestion: Sendable, Hashable {
+    /// One entry per column, in column order.
+    public let columns: [ColumnSuggestion]
+    /// `.phone` or `.email`: whichever is mapped and better filled; nil when neither is mapped.
+    public let identifier: BuiltinField?
+}
+
+/// Suggests which field each column of a file holds.
+///
+/// Every (column, field) pair gets a score from the strongest evidence available — the header
+/// is the field's key or label (1.0), a synonym (0.75–0.96, see `MappingSynonyms`), contains a
+/// synonym (×0.85), is a typo of one (Damerau-Levenshtein on the compact header, ×0.85 scaled by
+/// the distance), or the column's sampled values look like e-mails, phones, languages or
+/// countries. Content also vetoes weak header evidence: "Email Opt Out" holding "yes"/"no" is
+/// not an e-mail column, "County" holding "Orange" is not a country.
+///
+/// Fields are then assigned to columns by an exact maximum-weight matching (the Hungarian
+/// algorithm, O(f²·c) for f fields with candidates and c candidate columns), so each field gets
+/// at most one column and the total confidence is the largest possible. Files have tens of
+/// columns, rarely a few hundred, and only columns with a candidate take part, so this stays well
+/// under a millisecond.
+public struct MappingSuggester: Sendable {
+    /// Scores below this are not worth suggesting.
+    public static let minimumConfidence = 0.5
+
+    private let fields: [FieldDefinition]
+    private let table: [String: [HeaderCandidate]]
+    private let fieldIndex: [String: Int]
+
+    /// - Parameter fields: the workspace's fields; built-in fields missing from the list are
+    ///   added, so passing only the custom fields works too.
+    public init(fields: [FieldDefinition] = BuiltinField.definitions) {
+        var all = BuiltinField.definitions
+        var seen = Set(all.map(\.key))
+        for field in fields where !seen.contains(field.key) {
+            all.append(field)
+            seen.insert(field.key)
+        }
+        self.fields = all
+        var index: [String: Int] = [:]
+        for (position, field) in all.enumerated() { index[field.key] = position }
+        self.fieldIndex = index
+        self.table = MappingSuggester.buildTable(fields: all, index: index)
+    }
+
+    public func suggest(columns: [ColumnProfile]) -> MappingSuggestion {
+        var scores = columns.map { scoreColumn($0) }
+        preferBetterFilledPhones(&scores, columns: columns)
+
+        let assignment = MappingSuggester.assign(scores: scores, fieldCount: fields.count)
+        var suggestions: [ColumnSuggestion] = []
+        suggestions.reserveCapacity(columns.count)
+        for (position, column) in columns.enumerated() {
+            if let fieldPosition = assignment[position], let score = scores[position][fieldPosition] {
+                suggestions.append(ColumnSuggestion(
+                    column: column.index, header: column.header, field: fields[fieldPosition].key,
+                    confidence: (score.value * 100).rounded() / 100, reason: score.reason))
+            } else {
+                suggestions.append(ColumnSuggestion(column: column.index, header: column.header,
+                                                    field: nil, confidence: 0, reason: .none))
+            }
+        }
+        return MappingSuggestion(columns: suggestions, identifier: identifier(suggestions, columns: columns))
+    }
+
+    // MARK: - Scoring one column
+
+    struct Score {
+        var value: Double
+        var reason: MappingReason
+    }
+
+    private func scoreColumn(_ column: ColumnProfile) -> [Int: Score] {
+        let header = HeaderText(column.header)
+        let compact = header.compact
+        let content = ContentProfile(samples: column.samples)
+        var scores: [Int: Score] = [:]
+        func offer(_ field: Int, _ value: Double, _ reason: MappingReason) {
+            if let existing = scores[field],
+               existing.value > value || (existing.value == value && existing.reason.strength >= reason.strength) {
+                return
+            }
+            scores[field] = Score(value: value, reason: reason)
+        }
+
+        let direct = table[compact] ?? []
+        for candidate in direct { offer(candidate.field, candidate.confidence, candidate.reason) }
+
+        if direct.isEmpty && !compact.isEmpty {
+            for (field, value) in containedSynonyms(header) { offer(field, value, .synonym) }
+            for (field, value) in fuzzyMatches(compact) { offer(field, value, .fuzzy) }
+        }
+
+        // Content checks header evidence that is not exact, then adds its own.
+        for (field, score) in scores where score.reason != .exactHeader {
+            guard let builtin = BuiltinField(rawValue: fields[field].key), fields[field].isBuiltin else { continue }
+            if let adjusted = content.adjust(score, for: builtin) {
+                scores[field] = adjusted
+            } else {
+                scores[field] = nil
+            }
+        }
+        let allowPhoneContent = header.words.allSatisfy { !MappingSynonyms.notPhoneWords.contains($0) }
+        for (builtin, value) in content.candidates(allowPhone: allowPhoneContent) {
+            if let field = fieldIndex[builtin.rawValue] { offer(field, value, .content) }
+        }
+        return scores.filter { $0.value.value >= MappingSuggester.minimumConfidence }
+    }
+
+    /// Synonyms found as a run of whole words inside a longer header ("Teléfono móvil personal").
+    private func containedSynonyms(_ header: HeaderText) -> [(Int, Double)] {
+        let words = header.words
+        guard words.count > 1 else { return [] }
+        var best: [Int: (length: Int, confidence: Double)] = [:]
+        for start in 0..<words.count {
+            var run = ""
+            for end in start..<words.count {
+                run += words[end]
+                let length = end - start + 1
+                guard length < words.count, let candidates = table[run] else { continue }
+                let others = words[..<start] + words[(end + 1)...]
+                guard !others.contains(where: MappingSynonyms.qualifierWords.contains) else { continue }
+                for candidate in candidates where candidate.containable {
+                    if let current = best[candidate.field],
+                       current.length > length || (current.length == length && current.confidence >= candidate.confidence) {
+                        continue
+                    }
+                    best[candidate.field] = (length, candidate.confidence)
+                }
+            }
+        }
+        // "Email / Teléfono" names two fields: only a longer match may settle it.
+        let longest = best.values.map(\.length).max() ?? 0
+        let winners = best.filter { $0.value.length == longest }
+        guard winners.count == 1, let winner = winners.first else { return [] }
+        return [(winner.key, winner.value.confidence * 0.85)]
+    }
+
+    private func fuzzyMatches(_ compact: String) -> [(Int, Double)] {
+        let header = Array(compact.utf8)
+        guard header.count >= 4 else { return [] }
+        var best: [Int: Double] = [:]
+        for (key, candidates) in table {
+            let target = Array(key.utf8)
+            let longer = max(header.count, target.count)
+            let allowed = longer <= 5 ? 1 : (longer <= 10 ? 2 : 3)
+            guard target.count >= 4, abs(target.count - header.count) <= allowed,
+                  let distance = MappingSuggester.restrictedDamerauLevenshtein(header, target, limit: allowed),
+                  distance > 0 else { continue }
+            let closeness = 1 - Double(distance) / Double(longer)
+            for candidate in candidates where candidate.fuzzyAllowed {
+                let value = candidate.confidence * 0.85 * closeness
+                if value > best[candidate.field, default: 0] { best[candidate.field] = value }
+            }
+        }
+        return best.map { ($0.key, $0.value) }
+    }
+
+    /// Among columns that could be the phone, a nearly empty one (an unused "WhatsApp" column)
+    /// should not win over a well-filled mobile column just because its header ranks higher.
+    private func preferBetterFilledPhones(_ scores: inout [[Int: Score]], columns: [ColumnProfile]) {
+        guard let phone = fieldIndex[BuiltinField.phone.rawValue] else { return }
+        let phoneColumns = scores.indices.filter { scores[$0][phone] != nil }
+        guard phoneColumns.count > 1 else { return }
+        let bestFilled = phoneColumns.map { columns[$0].filled }.max() ?? 0
+        for position in phoneColumns where columns[position].filled * 2 < bestFilled {
+            guard var score = scores[position][phone], score.reason != .exactHeader else { continue }
+            score.value *= 0.85
+            scores[position][phone] = score.value >= MappingSuggester.minimumConfidence ? score : nil
+        }
+    }
+
+    private func identifier(_ suggestions: [ColumnSuggestion], columns: [ColumnProfile]) -> BuiltinField? {
+        func filled(_ field: BuiltinField) -> Int? {
+            // Custom fields never share a built-in key (init drops them), so the key is enough.
+            guard let position = suggestions.firstIndex(where: { $0.field == field.rawValue }) else { return nil }
+            return columns[position].filled
+        }
+        switch (filled(.phone), filled(.email)) {
+        case (nil, nil): return nil
+        case (.some, nil): return .phone
+        case (nil, .some): return .email
+        // Ties go to the phone: conversations arrive by WhatsApp, so it identifies more contacts.
+        case (.some(let phone), .some(let email)): return phone >= email ? .phone : .email
+        }
+    }
+
+    // MARK: - Header table
+
+    struct HeaderCandidate {
+        let field: Int
+        let confidence: Double
+        let reason: MappingReason
+        /// May be found inside a longer header.
+        let containable: Bool
+        /// May match a misspelt header.
+        let fuzzyAllowed: Bool
+    }
+
+    private static let builtinSynonyms: [(compact: String, group: SynonymGroup)] = MappingSynonyms.groups.flatMap { group in
+        group.headers.map { (HeaderText($0).compact, group) }
+    }
+
+    private static func buildTable(fields: [FieldDefinition], index: [String: Int]) -> [String: [HeaderCandidate]] {
+        var table: [String: [HeaderCandidate]] = [:]
+        func add(_ compact: String, _ candidate: HeaderCandidate) {
+            guard !compact.isEmpty else { return }
+            var list = table[compact, default: []]
+            if let existing = list.firstIndex(where: { $0.field == candidate.field }) {
+                guard list[existing].confidence < candidate.confidence else { return }
+                list[existing] = candidate
+            } else {
+                list.append(candidate)
+            }
+            table[compact] = list
+        }
+        for (position, field) in fields.enumerated() {
+            // contactId is only ever mapped from its own names: a wrong guess would update the
+            // wrong contacts.
+            let guessable = field.key != BuiltinField.contactId.rawValue
+            let names = [field.key, field.label.english, field.label.spanish, field.label.portuguese].compactMap { $0 }
+            for name in names {
+                add(HeaderText(name).compact, HeaderCandidate(field: position, confidence: 1, reason: .exactHeader,
+                                                             containable: guessable, fuzzyAllowed: guessable))
+            }
+        }
+        for (compact, group) in builtinSynonyms {
+            guard let position = index[group.field.rawValue] else { continue }
+            let guessable = group.field != .contactId
+            add(compact, HeaderCandidate(field: position, confidence: group.confidence, reason: .synonym,
+                                         containable: guessable && group.confidence >= 0.9,
+                                         fuzzyAllowed: guessable))
+        }
+        return table
+    }
+
+    // MARK: - Algorithms
+
+    /// Optimal-string-alignment distance (Damerau-Levenshtein where a transposed pair is one
+    /// edit, the usual typo model); nil as soon as it must exceed `limit`.
+    static func restrictedDamerauLevenshtein(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+        if a.isEmpty || b.isEmpty {
+            let distance = max(a.count, b.count)
+            return distance <= limit ? distance : nil
+        }
+        let width = b.count + 1
+        var previousPrevious = [Int](repeating: 0, count: width)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: width)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, previousPrevious[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return nil }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        let distance = previous[b.count]
+        return distance <= limit ? distance : nil
+    }
+
+    /// Maximum-weight assignment of fields to columns (each used at most once); returns the
+    /// field chosen for each column position.
+    static func assign(scores: [[Int: Score]], fieldCount: Int) -> [Int?] {
+        let candidateColumns = scores.indices.filter { !scores[$0].isEmpty }
+        let candidateFields = Array(Set(scores.flatMap(\.keys))).sorted()
+        var result = [Int?](repeating: nil, count: scores.count)
+        guard !candidateColumns.isEmpty, !candidateFields.isEmpty else { return result }
+
+        // Earlier columns win ties, by a margin far below any real difference in confidence.
+        func weight(column: Int, field: Int) -> Double {
+            guard let score = scores[column][field] else { return 0 }
+            return score.value - Double(column) * 1e-9 + Double(score.reason.strength) * 1e-7
+        }
+        if candidateFields.count <= candidateColumns.count {
+            let matrix = candidateFields.map { field in candidateColumns.map { weight(column: $0, field: field) } }
+            for (row, column) in hungarianMaximum(matrix).enumerated() {
+                guard let column else { continue }
+                let columnPosition = candidateColumns[column]
+                if scores[columnPosition][candidateFields[row]] != nil { result[columnPosition] = candidateFields[row] }
+            }
+        } else {
+            let matrix = candidateColumns.map { column in candidateFields.map { weight(column: column, field: $0) } }
+            for (row, field) in hungarianMaximum(matrix).enumerated() {
+                guard let field else { continue }
+                let columnPosition = candidateColumns[row]
+                if scores[columnPosition][candidateFields[field]] != nil { result[columnPosition] = candidateFields[field] }
+            }
+        }
+        return result
+    }
+
+    /// The Hungarian algorithm (shortest augmenting paths with potentials) for an n×m matrix with
+    /// n ≤ m: assigns every row a distinct column maximising the total weight.
+    static func hungarianMaximum(_ weights: [[Double]]) -> [Int?] {
+        let n = weights.count
+        guard n > 0, let m = weights.first?.count, m >= n else { return [Int?](repeating: nil, count: n) }
+        let infinity = Double.greatestFiniteMagnitude
+        var u = [Double](repeating: 0, count: n + 1)
+        var v = [Double](repeating: 0, count: m + 1)
+        var owner = [Int](repeating: 0, count: m + 1)   // row (1-based) holding column j; 0 = free
+        var way = [Int](repeating: 0, count: m + 1)
+        for row in 1...n {
+            owner[0] = row
+            var column0 = 0
+            var minimum = [Double](repeating: infinity, count: m + 1)
+            var used = [Bool](repeating: false, count: m + 1)
+            repeat {
+                used[column0] = true
+                let row0 = owner[column0]
+                var delta = infinity
+                var column1 = 0
+                for column in 1...m where !used[column] {
+                    let cost = -weights[row0 - 1][column - 1] - u[row0] - v[column]
+                    if cost < minimum[column] {
+                        minimum[column] = cost
+                        way[column] = column0
+                    }
+                    if minimum[column] < delta {
+                        delta = minimum[column]
+                        column1 = column
+                    }
+                }
+                for column in 0...m {
+                    if used[column] {
+                        u[owner[column]] += delta
+                        v[column] -= delta
+                    } else {
+                        minimum[column] -= delta
+                    }
+                }
+                column0 = column1
+            } while owner[column0] != 0
+            repeat {
+                let previous = way[column0]
+                owner[column0] = owner[previous]
+                column0 = previous
+            } while column0 != 0
+        }
+        var assignment = [Int?](repeating: nil, count: n)
+        for column in 1...m where owner[column] != 0 {
+            assignment[owner[column] - 1] = column - 1
+        }
+        return assignment
+    }
+}
+
+/// What a column's sampled values look like.
+struct ContentProfile {
+    let count: Int
+    var email = 0.0
+    var phone = 0.0
+    var language = 0.0
+    var country = 0.0
+    var integer = 0.0
+
+    init(samples: [String]) {
+        count = samples.count
+        guard count > 0 else { return }
+        // A first look at a few values decides which recognisers are worth running on the rest.
+        let probe = samples.prefix(20)
+        func fraction(_ values: ArraySlice<String>, _ test: (String) -> Bool) -> Double {
+            Double(values.reduce(0) { $0 + (test($1) ? 1 : 0) }) / Double(max(values.count, 1))
+        }
+        func measure(_ test: (String) -> Bool) -> Double {
+            let early = fraction(probe, test)
+            guard early >= 0.3 else { return early }
+            return fraction(samples[...], test)
+        }
+        email = measure(ContentSignals.looksLikeEmail)
+        phone = measure(ContentSignals.looksLikePhone)
+        language = measure { ContentSignals.languageCode($0) != nil }
+        country = measure { ContentSignals.countryCode($0) != nil }
+        integer = measure { value in
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            return !trimmed.isEmpty && trimmed.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        }
+    }
+
+    private func fraction(for field: BuiltinField) -> Double? {
+        switch field {
+        case .email: return email
+        case .phone: return phone
+        case .language: return language
+        case .countryCode: return country
+        default: return nil
+        }
+    }
+
+    /// Header evidence seen against the values: nil drops it.
+    func adjust(_ score: MappingSuggester.Score, for field: BuiltinField) -> MappingSuggester.Score? {
+        guard count > 0 else { return score }
+        if field == .contactId { return integer >= 0.9 ? score : nil }
+        guard let own = fraction(for: field) else { return score }
+        // Typos, synonyms found inside longer headers and weak synonyms are guesses: the values
+        // must back them.
+        let isGuess = score.reason == .fuzzy || (score.reason == .synonym && score.value < 0.9)
+        if isGuess { return own >= 0.5 ? score : nil }
+        // A "Teléfono" column full of e-mail addresses (shifted columns): trust the values.
+        let other = field == .phone ? email : (field == .email ? phone : 0)
+        if own < 0.2 && other >= 0.8 { return MappingSuggester.Score(value: score.value * 0.5, reason: score.reason) }
+        return score
+    }
+
+    /// Fields the values alone point to, with a confidence that grows with the share recognised.
+    func candidates(allowPhone: Bool) -> [(BuiltinField, Double)] {
+        guard count > 0 else { return [] }
+        var result: [(BuiltinField, Double)] = []
+        if email >= 0.6 { result.append((.email, 0.5 + 0.4 * email)) }
+        if allowPhone && phone >= 0.6 && email < 0.6 { result.append((.phone, 0.45 + 0.4 * phone)) }
+        // "es", "pt", "de" are both languages and countries: the clearer reading wins, and a
+        // column that is equally both is left to its header.
+        if language >= 0.6 || country >= 0.6 {
+            let languageValue = 0.4 + 0.4 * language - (country >= language ? 0.1 : 0)
+            let countryValue = 0.4 + 0.4 * country - (language >= country ? 0.1 : 0)
+            if language >= 0.6 { result.append((.language, languageValue)) }
+            if country >= 0.6 { result.append((.countryCode, countryValue)) }
+        }
+        return result
+    }
+}

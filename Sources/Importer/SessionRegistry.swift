@@ -1,0 +1,243 @@
+import Foundation
+import CSV
+import Localization
+
+/// Why a session cannot be used. The server turns these into errors 1001, 1002 and 1009.
+public enum SessionError: Error, Sendable, Hashable, LocalizedDescribable {
+    /// An id the server never issued, or one closed with `import/close` (1001).
+    case notFound(sessionId: String)
+    /// An id that was live once and timed out (1002).
+    case expired(sessionId: String)
+    /// Opening one more session would exceed the limit (1009).
+    case tooManySessions(limit: Int)
+
+    public func message(_ locale: MessageLocale) -> String {
+        switch self {
+        case .notFound(let id):
+            return LocalizedText(
+                en: "No import session \"\(id)\" is open. Open the file again with import/open.",
+                es: "No hay ninguna sesión de importación abierta con el id \"\(id)\". Vuelva a abrir el archivo con import/open.",
+                pt: "Não há nenhuma sessão de importação aberta com o id \"\(id)\". Abra o arquivo novamente com import/open."
+            ).text(locale)
+        case .expired:
+            return LocalizedText(
+                en: "Session expired: the file was closed after a period without activity. Open it again to continue.",
+                es: "Sesión caducada: el archivo se cerró tras un tiempo sin actividad. Vuelva a abrirlo para continuar.",
+                pt: "Sessão expirada: o arquivo foi fechado após um período sem atividade. Abra-o novamente para continuar."
+            ).text(locale)
+        case .tooManySessions(let limit):
+            return LocalizedText(
+                en: "Too many open imports (at most \(formatCount(limit, .english))). Close one with import/close or wait for it to expire.",
+                es: "Hay demasiadas importaciones abiertas (como máximo \(formatCount(limit, .spanish))). Cierre una con import/close o espere a que caduque.",
+                pt: "Há importações abertas demais (no máximo \(formatCount(limit, .portuguese))). Feche uma com import/close ou espere que expire."
+            ).text(locale)
+        }
+    }
+}
+
+/// The server's live import sessions and the lifetime rules of the contract:
+/// - a session expires `ttl` seconds after the last request that touched it, unless its commit
+///   is running (`ImportSession.commitStarted` and not yet `commitEnded`);
+/// - ids that expired are remembered, so a late request gets "expired" rather than "not found";
+/// - at most `maxSessions` sessions are live at once;
+/// - an expired or closed session is dropped from the registry at once, so its table is freed as
+///   soon as the last request still using it returns.
+///
+/// Expiry happens in two places: lazily, when a request looks up a session past its deadline,
+/// and in `sweep()`, which the server calls from a timer. Both feed the same queue of expired
+/// ids that `sweep()` hands back, so each expiry is announced exactly once.
+public final class SessionRegistry: @unchecked Sendable {
+    public let ttl: TimeInterval
+    public let maxSessions: Int
+    private let clock: @Sendable () -> Date
+
+    // Everything below is guarded by `lock`.
+    private let lock = NSLock()
+    private var live: [String: Entry] = [:]
+    private var expiredIds: Set<String> = []
+    /// Insertion order of `expiredIds`, so the oldest can be forgotten past `expiredMemory`.
+    private var expiredOrder: [String] = []
+    private var unannouncedExpiries: [String] = []
+    private var issuedCount = 0
+
+    /// How many expired ids are remembered. Past that the oldest get 1001 instead of 1002,
+    /// which only matters for a client that comes back after thousands of sessions.
+    private let expiredMemory = 10_000
+
+    private struct Entry {
+        let session: ImportSession
+        var lastTouched: Date
+    }
+
+    /// - Parameters:
+    ///   - ttl: seconds of inactivity after which a session expires (the contract's default is 3600).
+    ///   - maxSessions: live sessions allowed at once (the contract's default is 8).
+    ///   - clock: the current time; tests pass a controllable one.
+    public init(ttl: TimeInterval = 3600, maxSessions: Int = 8, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.ttl = ttl
+        self.maxSessions = max(1, maxSessions)
+        self.clock = clock
+    }
+
+    public var now: Date { clock() }
+
+    /// Registers a freshly parsed file as a new session with a new id.
+    /// Expired sessions are dropped first, so they never count against the limit.
+    public func open(fileName: String, table: CSVTable, columns: [ColumnProfile]? = nil) throws(SessionError) -> ImportSession {
+        try locked { () throws(SessionError) -> ImportSession in
+            let now = clock()
+            expireLocked(now: now)
+            guard live.count < maxSessions else { throw .tooManySessions(limit: maxSessions) }
+            let id = newIdLocked()
+            let session = ImportSession(id: id, fileName: fileName, table: table, columns: columns)
+            live[id] = Entry(session: session, lastTouched: now)
+            return session
+        }
+    }
+
+    /// Checks that the limit allows one more session, without opening one. The server calls it
+    /// before reading a large file so a client over the limit is not made to wait for the parse.
+    public func checkCapacity() throws(SessionError) {
+        try locked { () throws(SessionError) in
+            expireLocked(now: clock())
+            guard live.count < maxSessions else { throw .tooManySessions(limit: maxSessions) }
+        }
+    }
+
+    /// The live session with this id. A request that uses a session calls this with
+    /// `touch: true` (the default), which restarts its time to live.
+    public func session(_ id: String, touch: Bool = true) throws(SessionError) -> ImportSession {
+        try locked { () throws(SessionError) -> ImportSession in
+            let now = clock()
+            guard var entry = live[id] else {
+                throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
+            }
+            if isPastDeadline(entry, now: now) {
+                expireLocked(id: id)
+                throw .expired(sessionId: id)
+            }
+            if touch {
+                entry.lastTouched = now
+                live[id] = entry
+            }
+            return entry.session
+        }
+    }
+
+    /// Restarts a session's time to live, e.g. when its commit ends. Unknown ids are ignored.
+    public func touch(_ id: String) {
+        lock.withLock {
+            let now = clock()
+            guard var entry = live[id], !isPastDeadline(entry, now: now) else { return }
+            entry.lastTouched = now
+            live[id] = entry
+        }
+    }
+
+    /// When the session will expire if nothing touches it again; nil for a session whose commit
+    /// is running (it does not expire) or an id that is not live.
+    public func expiresAt(_ id: String) -> Date? {
+        lock.withLock {
+            guard let entry = live[id], !isRunningCommit(entry.session) else { return nil }
+            return entry.lastTouched.addingTimeInterval(ttl)
+        }
+    }
+
+    /// `import/close`: forgets the session. Its id then answers 1001, like one never issued.
+    /// Closing an expired id reports it as expired (the client's view of it is stale either way).
+    public func close(_ id: String) throws(SessionError) {
+        try locked { () throws(SessionError) in
+            let now = clock()
+            guard let entry = live[id] else {
+                throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
+            }
+            if isPastDeadline(entry, now: now) {
+                expireLocked(id: id)
+                throw .expired(sessionId: id)
+            }
+            live[id] = nil
+        }
+    }
+
+    /// Expires every session past its deadline and returns the ids expired since the previous
+    /// sweep (including those a lookup found expired), oldest first, for `import/sessionExpired`.
+    public func sweep() -> [String] {
+        lock.withLock {
+            expireLocked(now: clock())
+            let announced = unannouncedExpiries
+            unannouncedExpiries.removeAll()
+            return announced
+        }
+    }
+
+    /// The earliest moment a live session may expire, for the server's timer; nil when no
+    /// session can expire (none live, or all committing).
+    public func nextDeadline() -> Date? {
+        lock.withLock {
+            live.values.lazy
+                .filter { !self.isRunningCommit($0.session) }
+                .map { $0.lastTouched.addingTimeInterval(self.ttl) }
+                .min()
+        }
+    }
+
+    /// Ids of the live sessions, for diagnostics and tests.
+    public var liveSessionIds: [String] {
+        lock.withLock { Array(live.keys) }
+    }
+
+    public var liveCount: Int {
+        lock.withLock { live.count }
+    }
+
+    /// Drops every session (the client went away).
+    public func removeAll() {
+        lock.withLock { live.removeAll() }
+    }
+
+    // MARK: - Locked helpers
+
+    /// `NSLock.withLock` loses typed throws on Linux; this keeps them.
+    private func locked<T>(_ body: () throws(SessionError) -> T) throws(SessionError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private func isRunningCommit(_ session: ImportSession) -> Bool {
+        session.commitStarted && !session.commitEnded
+    }
+
+    private func isPastDeadline(_ entry: Entry, now: Date) -> Bool {
+        !isRunningCommit(entry.session) && now >= entry.lastTouched.addingTimeInterval(ttl)
+    }
+
+    private func expireLocked(now: Date) {
+        // Sorted by last use so announcements come oldest first, whatever the dictionary order.
+        let due = live.filter { isPastDeadline($0.value, now: now) }
+            .sorted { $0.value.lastTouched < $1.value.lastTouched }
+        for (id, _) in due { expireLocked(id: id) }
+    }
+
+    private func expireLocked(id: String) {
+        live[id] = nil
+        expiredIds.insert(id)
+        expiredOrder.append(id)
+        unannouncedExpiries.append(id)
+        if expiredOrder.count > expiredMemory {
+            let forgotten = expiredOrder.count - expiredMemory
+            for old in expiredOrder.prefix(forgotten) { expiredIds.remove(old) }
+            expiredOrder.removeFirst(forgotten)
+        }
+    }
+
+    private func newIdLocked() -> String {
+        // 64 random bits make a collision practically impossible; the counter makes it impossible,
+        // so an id is never reused even by a registry that lives for years.
+        issuedCount += 1
+        var generator = SystemRandomNumberGenerator()
+        let random = String(generator.next() as UInt64, radix: 16)
+        let padded = String(repeating: "0", count: 16 - random.count) + random
+        return "s-\(padded)\(String(issuedCount, radix: 16))"
+    }
+}

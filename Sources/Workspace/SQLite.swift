@@ -1,0 +1,274 @@
+import Foundation
+import CSQLite
+import Localization
+
+/// SQLite must copy bound text: our Swift strings do not outlive the bind call.
+/// (The C macro `SQLITE_TRANSIENT` is `(sqlite3_destructor_type)-1`, which Swift cannot import.)
+private var transientDestructor: sqlite3_destructor_type {
+    unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+}
+
+/// One SQLite connection and its prepared statements. Not thread-safe: `Workspace` only touches
+/// it while holding the lock that owns it.
+final class Connection {
+    let path: String
+    private(set) var handle: OpaquePointer?
+    private var statements: [String: Statement] = [:]
+
+    init(path: String, busyTimeout: TimeInterval, readOnlyQueries: Bool) throws(WorkspaceError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let error = WorkspaceError.fromSQLite(code: rc, systemErrno: db.map { sqlite3_system_errno($0) } ?? 0,
+                                                   detail: db.map { String(cString: sqlite3_errmsg($0)) } ?? "",
+                                                   path: path, opening: true)
+            sqlite3_close_v2(db)
+            throw error
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        // A file SQLite can only read is opened read-only without complaint; a workspace we
+        // cannot write is useless for imports, so say so now rather than at the first commit.
+        if sqlite3_db_readonly(db, "main") == 1 {
+            close()
+            throw WorkspaceError.readOnly(path: path)
+        }
+        // The busy handler waits (sleeping with back-off) for another process's write lock or a
+        // checkpoint; past the timeout the caller gets `.locked`, never a raw "database is locked".
+        sqlite3_busy_timeout(db, Int32(max(0, min(busyTimeout * 1000, Double(Int32.max)))))
+        try execute("PRAGMA foreign_keys = ON")
+        try execute("PRAGMA synchronous = NORMAL")
+        if readOnlyQueries { try execute("PRAGMA query_only = ON") }
+    }
+
+    deinit { close() }
+
+    func close() {
+        for statement in statements.values { statement.finalize() }
+        statements.removeAll()
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// Runs SQL that returns no rows we need (pragmas, DDL, transaction control).
+    func execute(_ sql: String) throws(WorkspaceError) {
+        guard let handle else { throw WorkspaceError.closed() }
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let detail = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw error(rc, detail: detail)
+        }
+    }
+
+    /// A cached prepared statement, reset and with its bindings cleared.
+    func statement(_ sql: String) throws(WorkspaceError) -> Statement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        guard let handle else { throw WorkspaceError.closed() }
+        var raw: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard rc == SQLITE_OK, let raw else { throw error(rc) }
+        let statement = Statement(raw: raw, connection: self)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Drops cached statements; needed before DDL that a cached statement would block.
+    func forgetStatements() {
+        for statement in statements.values { statement.finalize() }
+        statements.removeAll()
+    }
+
+    var lastInsertRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }
+    var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
+    var isInTransaction: Bool { handle.map { sqlite3_get_autocommit($0) == 0 } ?? false }
+
+    func error(_ rc: Int32, detail: String? = nil) -> WorkspaceError {
+        let message = detail ?? handle.map { String(cString: sqlite3_errmsg($0)) } ?? ""
+        return WorkspaceError.fromSQLite(code: rc, systemErrno: handle.map { sqlite3_system_errno($0) } ?? 0,
+                                         detail: message, path: path, opening: false)
+    }
+}
+
+/// A prepared statement with typed, 1-based binding and 0-based column reads.
+final class Statement {
+    private var raw: OpaquePointer?
+    private unowned let connection: Connection
+
+    init(raw: OpaquePointer, connection: Connection) {
+        self.raw = raw
+        self.connection = connection
+    }
+
+    func finalize() {
+        sqlite3_finalize(raw)
+        raw = nil
+    }
+
+    func reset() {
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+    }
+
+    func bind(_ index: Int32, _ value: String?) throws(WorkspaceError) {
+        guard var value else { return try check(sqlite3_bind_null(raw, index)) }
+        let rc = value.withUTF8 { bytes in
+            sqlite3_bind_text(raw, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), transientDestructor)
+        }
+        try check(rc)
+    }
+
+    func bind(_ index: Int32, _ value: Int64?) throws(WorkspaceError) {
+        guard let value else { return try check(sqlite3_bind_null(raw, index)) }
+        try check(sqlite3_bind_int64(raw, index, value))
+    }
+
+    func bind(_ index: Int32, _ value: Int?) throws(WorkspaceError) {
+        try bind(index, value.map(Int64.init))
+    }
+
+    func bind(_ index: Int32, _ value: Bool) throws(WorkspaceError) {
+        try check(sqlite3_bind_int64(raw, index, value ? 1 : 0))
+    }
+
+    func bind(_ index: Int32, _ value: Date?) throws(WorkspaceError) {
+        try bind(index, value.map(StoredTime.milliseconds))
+    }
+
+    /// Advances to the next row; false when done. Errors (busy, disk full...) are typed.
+    func step() throws(WorkspaceError) -> Bool {
+        let rc = sqlite3_step(raw)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = connection.error(rc)
+            sqlite3_reset(raw)
+            throw error
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    func run() throws(WorkspaceError) {
+        while try step() {}
+        sqlite3_reset(raw)
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
+
+    func string(_ column: Int32) -> String? {
+        guard let text = sqlite3_column_text(raw, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(raw, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(raw, column)) }
+    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+    func date(_ column: Int32) -> Date { StoredTime.date(int64(column)) }
+    func optionalDate(_ column: Int32) -> Date? { isNull(column) ? nil : date(column) }
+
+    private func check(_ rc: Int32) throws(WorkspaceError) {
+        if rc != SQLITE_OK { throw connection.error(rc) }
+    }
+}
+
+/// Times are stored as integer milliseconds since 1970 so they sort, compare and round-trip
+/// exactly; every Date the workspace hands back has been through this rounding.
+enum StoredTime {
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+    static func rounded(_ date: Date) -> Date { self.date(milliseconds(date)) }
+}
+
+extension WorkspaceError {
+    /// Turns an SQLite result code into the error the user can act on.
+    static func fromSQLite(code: Int32, systemErrno: Int32, detail: String, path: String, opening: Bool) -> WorkspaceError {
+        let primary = code & 0xff
+        if systemErrno == ENOSPC || primary == SQLITE_FULL { return .diskFull(path: path) }
+        switch primary {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return .busy()
+        case SQLITE_READONLY, SQLITE_PERM:
+            return .readOnly(path: path)
+        case SQLITE_CORRUPT, SQLITE_NOTADB:
+            return .corrupt(path: path)
+        case SQLITE_CANTOPEN:
+            if systemErrno == EACCES || systemErrno == EROFS || systemErrno == EPERM { return .readOnly(path: path) }
+            return .cannotOpen(path: path, reason: detail)
+        case SQLITE_IOERR:
+            return WorkspaceError(kind: .io, text: LocalizedText(
+                en: "The workspace at \(path) could not be read or written (\(detail)).",
+                es: "No se pudo leer o escribir el espacio de trabajo en \(path) (\(detail)).",
+                pt: "Não foi possível ler ou gravar o espaço de trabalho em \(path) (\(detail))."))
+        case SQLITE_CONSTRAINT:
+            return .invalid(detail)
+        default:
+            if opening { return .cannotOpen(path: path, reason: detail) }
+            return WorkspaceError(kind: .io, text: LocalizedText(
+                en: "The workspace at \(path) reported an error: \(detail).",
+                es: "El espacio de trabajo en \(path) informó de un error: \(detail).",
+                pt: "O espaço de trabalho em \(path) informou um erro: \(detail)."))
+        }
+    }
+
+    static func busy() -> WorkspaceError {
+        WorkspaceError(kind: .locked, text: LocalizedText(
+            en: "The workspace is busy with another import or process; try again in a moment.",
+            es: "El espacio de trabajo está ocupado con otra importación u otro proceso; inténtalo de nuevo en un momento.",
+            pt: "O espaço de trabalho está ocupado com outra importação ou outro processo; tente novamente em instantes."))
+    }
+
+    static func readOnly(path: String) -> WorkspaceError {
+        WorkspaceError(kind: .readOnly, text: LocalizedText(
+            en: "The workspace at \(path) is read-only: check the folder's permissions.",
+            es: "El espacio de trabajo en \(path) es de solo lectura: revisa los permisos de la carpeta.",
+            pt: "O espaço de trabalho em \(path) é somente leitura: verifique as permissões da pasta."))
+    }
+
+    static func diskFull(path: String) -> WorkspaceError {
+        WorkspaceError(kind: .diskFull, text: LocalizedText(
+            en: "The disk holding the workspace at \(path) is full; nothing was changed. Free some space and try again.",
+            es: "El disco del espacio de trabajo en \(path) está lleno; no se ha cambiado nada. Libera espacio e inténtalo de nuevo.",
+            pt: "O disco do espaço de trabalho em \(path) está cheio; nada foi alterado. Libere espaço e tente novamente."))
+    }
+
+    static func corrupt(path: String) -> WorkspaceError {
+        WorkspaceError(kind: .corrupt, text: LocalizedText(
+            en: "The workspace database at \(path) is damaged or is not a contacts database.",
+            es: "La base de datos del espacio de trabajo en \(path) está dañada o no es una base de datos de contactos.",
+            pt: "O banco de dados do espaço de trabalho em \(path) está danificado ou não é um banco de contatos."))
+    }
+
+    static func cannotOpen(path: String, reason: String) -> WorkspaceError {
+        WorkspaceError(kind: .cannotOpen, text: LocalizedText(
+            en: "The workspace at \(path) cannot be opened: \(reason).",
+            es: "No se puede abrir el espacio de trabajo en \(path): \(reason).",
+            pt: "Não é possível abrir o espaço de trabalho em \(path): \(reason)."))
+    }
+
+    static func invalid(_ detail: String) -> WorkspaceError {
+        WorkspaceError(kind: .invalid, text: LocalizedText(
+            en: "The workspace refused the change: \(detail).",
+            es: "El espacio de trabajo rechazó el cambio: \(detail).",
+            pt: "O espaço de trabalho recusou a alteração: \(detail)."))
+    }
+
+    static func closed() -> WorkspaceError {
+        WorkspaceError(kind: .invalid, text: LocalizedText(
+            en: "The workspace connection is closed.",
+            es: "La conexión con el espacio de trabajo está cerrada.",
+            pt: "A conexão com o espaço de trabalho está fechada."))
+    }
+}

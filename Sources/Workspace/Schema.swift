@@ -1,0 +1,108 @@
+import CSQLite
+import Localization
+
+/// Versioned schema. `PRAGMA user_version` records how many migrations a database has had;
+/// each migration runs once, in its own IMMEDIATE transaction, so two processes opening a new
+/// workspace at the same moment cannot both apply it.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: the first schema.
+        """
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            first_name TEXT,
+            last_name TEXT,
+            phone TEXT,
+            email TEXT,
+            language TEXT,
+            country_code TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        -- Not unique: several contacts may share a phone or an e-mail (an ambiguous match).
+        CREATE INDEX contacts_phone ON contacts(phone);
+        CREATE INDEX contacts_email ON contacts(email);
+
+        -- tag_key is the tag folded by Swift (full Unicode case folding, which NOCASE lacks).
+        CREATE TABLE contact_tags (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            tag_key TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (contact_id, tag_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX contact_tags_tag ON contact_tags(tag_key);
+
+        CREATE TABLE custom_fields (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE custom_values (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            field_id INTEGER NOT NULL REFERENCES custom_fields(id) ON DELETE CASCADE,
+            value TEXT NOT NULL,
+            PRIMARY KEY (contact_id, field_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE import_jobs (
+            id INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('running', 'completed', 'cancelled', 'failed', 'interrupted')),
+            import_tag TEXT,
+            imported INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            drifted INTEGER NOT NULL DEFAULT 0,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            result_path TEXT,
+            result_expires_at INTEGER,
+            result_available INTEGER NOT NULL DEFAULT 0,
+            owner_pid INTEGER,
+            owner_host TEXT,
+            owner_started_at INTEGER
+        );
+        CREATE INDEX import_jobs_running ON import_jobs(state) WHERE state = 'running';
+        CREATE INDEX import_jobs_expiry ON import_jobs(result_expires_at) WHERE result_available = 1;
+        """,
+    ]
+
+    static var currentVersion: Int { migrations.count }
+
+    static func migrate(_ connection: Connection) throws(WorkspaceError) {
+        while true {
+            try connection.execute("BEGIN IMMEDIATE")
+            do throws(WorkspaceError) {
+                let version = try userVersion(connection)
+                if version > currentVersion {
+                    throw WorkspaceError(kind: .cannotOpen, text: LocalizedText(
+                        en: "The workspace at \(connection.path) was created by a newer version of the contact importer (schema \(version)); update the importer.",
+                        es: "El espacio de trabajo en \(connection.path) lo creó una versión más reciente del importador de contactos (esquema \(version)); actualiza el importador.",
+                        pt: "O espaço de trabalho em \(connection.path) foi criado por uma versão mais recente do importador de contatos (esquema \(version)); atualize o importador."))
+                }
+                if version == currentVersion {
+                    try connection.execute("COMMIT")
+                    return
+                }
+                try connection.execute(migrations[version])
+                try connection.execute("PRAGMA user_version = \(version + 1)")
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    static func userVersion(_ connection: Connection) throws(WorkspaceError) -> Int {
+        let statement = try connection.statement("PRAGMA user_version")
+        defer { statement.reset() }
+        return try statement.step() ? statement.int(0) : 0
+    }
+}

@@ -1,0 +1,419 @@
+import Foundation
+import Contacts
+import Localization
+
+/// A custom field as stored: its row id keys its values.
+struct CustomFieldRecord {
+    let id: Int64
+    let definition: FieldDefinition
+}
+
+/// The columns of the built-in fields stored on the contact row.
+enum ContactColumn {
+    static let byKey: [String: String] = [
+        "firstName": "first_name", "lastName": "last_name", "phone": "phone", "email": "email",
+        "language": "language", "countryCode": "country_code",
+    ]
+    static let select = "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = ?"
+    static let orderedKeys = ["firstName", "lastName", "phone", "email", "language", "countryCode"]
+}
+
+/// Case-insensitive identity of a tag or field name (full Unicode folding, unlike SQLite's NOCASE).
+func foldedKey(_ text: String) -> String {
+    text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+}
+
+/// Queries available in any transaction. Prepared statements are reused across calls.
+/// Only valid inside the `read`/`write` closure it was given to.
+public class ReadTransaction {
+    let connection: Connection
+    var isOpen = true
+    /// Custom fields by folded name, loaded once per transaction: within one transaction no one
+    /// else can add a field (readers see a snapshot, the writer holds the lock).
+    private var customFieldCache: [String: CustomFieldRecord]?
+    private var customFieldOrder: [CustomFieldRecord] = []
+
+    init(connection: Connection) {
+        self.connection = connection
+    }
+
+    func statement(_ sql: String) throws(WorkspaceError) -> Statement {
+        guard isOpen else {
+            throw WorkspaceError.invalid("a transaction was used after its closure returned")
+        }
+        return try connection.statement(sql)
+    }
+
+    // MARK: contacts
+
+    public func contact(id: Int64) throws -> Contact? {
+        try typedContact(id: id)
+    }
+
+    func typedContact(id: Int64) throws(WorkspaceError) -> Contact? {
+        let row = try statement(ContactColumn.select)
+        try row.bind(1, id)
+        guard try row.step() else { return nil }
+        var values: [String: String] = [:]
+        for (column, key) in ContactColumn.orderedKeys.enumerated() {
+            if let value = row.string(Int32(column)), !value.isEmpty { values[key] = value }
+        }
+        let createdAt = row.date(6)
+        let updatedAt = row.date(7)
+        row.reset()
+
+        let custom = try statement("SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?")
+        try custom.bind(1, id)
+        while try custom.step() {
+            if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }
+        }
+        return Contact(id: id, values: values, tags: try tags(contactID: id), createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    func tags(contactID: Int64) throws(WorkspaceError) -> [String] {
+        let query = try statement("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position")
+        try query.bind(1, contactID)
+        var tags: [String] = []
+        while try query.step() {
+            if let tag = query.string(0) { tags.append(tag) }
+        }
+        return tags
+    }
+
+    /// Ids of contacts whose canonical phone is exactly `e164`, ascending.
+    public func contactIDs(phone e164: String) throws -> [Int64] {
+        try ids("SELECT id FROM contacts WHERE phone = ? ORDER BY id", e164)
+    }
+
+    /// Ids of contacts whose stored (lower-case) e-mail is exactly `email`, ascending.
+    public func contactIDs(email: String) throws -> [Int64] {
+        try ids("SELECT id FROM contacts WHERE email = ? ORDER BY id", email)
+    }
+
+    private func ids(_ sql: String, _ value: String) throws(WorkspaceError) -> [Int64] {
+        guard !value.isEmpty else { return [] }
+        let query = try statement(sql)
+        try query.bind(1, value)
+        var ids: [Int64] = []
+        while try query.step() { ids.append(query.int64(0)) }
+        return ids
+    }
+
+    public func contactExists(id: Int64) throws -> Bool {
+        let query = try statement("SELECT 1 FROM contacts WHERE id = ?")
+        try query.bind(1, id)
+        defer { query.reset() }
+        return try query.step()
+    }
+
+    public func contactCount() throws -> Int {
+        let query = try statement("SELECT count(*) FROM contacts")
+        defer { query.reset() }
+        return try query.step() ? query.int(0) : 0
+    }
+
+    /// True when some contact already carries `tag` (case-insensitive): import tags must be unique.
+    public func tagExists(_ tag: String) throws -> Bool {
+        let query = try statement("SELECT 1 FROM contact_tags WHERE tag_key = ? LIMIT 1")
+        try query.bind(1, foldedKey(tag))
+        defer { query.reset() }
+        return try query.step()
+    }
+
+    // MARK: fields
+
+    public func fields() throws -> [FieldDefinition] {
+        _ = try customFields()
+        return BuiltinField.definitions + customFieldOrder.map(\.definition)
+    }
+
+    /// The custom field called `name` (case-insensitively), if any.
+    public func customField(named name: String) throws -> FieldDefinition? {
+        try customFields()[foldedKey(name)]?.definition
+    }
+
+    func customFields() throws(WorkspaceError) -> [String: CustomFieldRecord] {
+        if let customFieldCache { return customFieldCache }
+        let query = try statement("SELECT id, name, type, options FROM custom_fields ORDER BY id")
+        var byKey: [String: CustomFieldRecord] = [:]
+        var order: [CustomFieldRecord] = []
+        while try query.step() {
+            guard let name = query.string(1), let typeName = query.string(2) else { continue }
+            // A type this version does not know (written by a newer one) reads as text.
+            let type = FieldType(rawValue: typeName) ?? .text
+            let record = CustomFieldRecord(id: query.int64(0), definition: FieldDefinition(
+                key: name, label: LocalizedText(en: name, es: name, pt: name), type: type, isBuiltin: false,
+                options: Self.decodeOptions(query.string(3))))
+            byKey[foldedKey(name)] = record
+            order.append(record)
+        }
+        customFieldCache = byKey
+        customFieldOrder = order
+        return byKey
+    }
+
+    func rememberCustomField(_ record: CustomFieldRecord) {
+        customFieldCache?[foldedKey(record.definition.key)] = record
+        customFieldOrder.append(record)
+    }
+
+    static func decodeOptions(_ json: String?) -> [String] {
+        guard let data = json?.data(using: .utf8),
+              let options = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return options
+    }
+
+    static func encodeOptions(_ options: [String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: options),
+              let json = String(data: data, encoding: .utf8) else { return "[]" }
+        return json
+    }
+
+    // MARK: jobs
+
+    static let jobColumns = """
+        SELECT id, file_name, state, import_tag, imported, updated, skipped, errors, drifted, started_at, \
+        finished_at, result_path, result_expires_at, result_available FROM import_jobs
+        """
+
+    func decodeJob(_ row: Statement) -> ImportJob {
+        let path = row.string(11)
+        // A file someone deleted by hand is as gone as one retention deleted.
+        let available = row.int(13) != 0 && path.map { FileManager.default.fileExists(atPath: $0) } == true
+        return ImportJob(
+            id: row.int64(0), fileName: row.string(1) ?? "",
+            state: JobState(rawValue: row.string(2) ?? "") ?? .failed,
+            counts: JobCounts(imported: row.int(4), updated: row.int(5), skipped: row.int(6), errors: row.int(7), drifted: row.int(8)),
+            importTag: row.string(3), startedAt: row.date(9), finishedAt: row.optionalDate(10),
+            resultFilePath: path, resultExpiresAt: row.optionalDate(12), resultAvailable: available)
+    }
+
+    public func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] {
+        let query = try statement(Self.jobColumns + " ORDER BY id DESC LIMIT ?")
+        try query.bind(1, Int64(max(0, limit)))
+        var jobs: [ImportJob] = []
+        while try query.step() { jobs.append(decodeJob(query)) }
+        return jobs
+    }
+
+    public func job(id: Int64) throws(WorkspaceError) -> ImportJob? {
+        let query = try statement(Self.jobColumns + " WHERE id = ?")
+        try query.bind(1, id)
+        defer { query.reset() }
+        return try query.step() ? decodeJob(query) : nil
+    }
+
+    func runningJob() throws(WorkspaceError) -> ImportJob? {
+        let query = try statement(Self.jobColumns + " WHERE state = 'running' ORDER BY id DESC LIMIT 1")
+        defer { query.reset() }
+        return try query.step() ? decodeJob(query) : nil
+    }
+
+    func expiredResultFiles(now: Date) throws(WorkspaceError) -> [(Int64, String)] {
+        let query = try statement("SELECT id, result_path FROM import_jobs WHERE result_available = 1 AND result_expires_at <= ?")
+        try query.bind(1, now)
+        var files: [(Int64, String)] = []
+        while try query.step() {
+            if let path = query.string(1) { files.append((query.int64(0), path)) }
+        }
+        return files
+    }
+
+    func trackedResultFiles() throws(WorkspaceError) -> [String] {
+        let query = try statement("SELECT result_path FROM import_jobs WHERE result_available = 1 AND result_path IS NOT NULL")
+        var paths: [String] = []
+        while try query.step() {
+            if let path = query.string(0) { paths.append(path) }
+        }
+        return paths
+    }
+}
+
+/// Writes, inside `Workspace.write`.
+public final class WriteTransaction: ReadTransaction {
+    private static let insertSQL = "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+
+    /// Inserts a contact with these canonical values and tags; returns it with its new id.
+    /// Empty values are not stored; `values["tags"]` and `values["contactId"]` are ignored (tags
+    /// come from `tags`, ids from the database). An unknown key is an error.
+    public func insertContact(values: [String: String], tags: [String], now: Date) throws -> Contact {
+        let insert = try statement(Self.insertSQL)
+        var custom: [(CustomFieldRecord, String)] = []
+        var stored: [String: String] = [:]
+        for (key, value) in values where !value.isEmpty {
+            if let index = Self.builtinBindIndex(key) {
+                try insert.bind(index, value)
+                stored[key] = value
+            } else if key != "tags" && key != "contactId" {
+                guard let field = try customFields()[foldedKey(key)] else { throw Self.unknownField(key) }
+                custom.append((field, value))
+                stored[field.definition.key] = value
+            }
+        }
+        let millis = StoredTime.milliseconds(now)
+        try insert.bind(7, millis)
+        try insert.bind(8, millis)
+        try insert.run()
+        let id = connection.lastInsertRowID
+        try writeCustomValues(custom, contactID: id)
+        let storedTags = try writeTags(tags, contactID: id)
+        let time = StoredTime.date(millis)
+        return Contact(id: id, values: stored, tags: storedTags, createdAt: time, updatedAt: time)
+    }
+
+    /// Stores `contact` as given: values (absent keys are cleared), tags replaced, `updatedAt` = now.
+    /// Throws `ContactNotFound` for an unknown id.
+    public func updateContact(_ contact: Contact, now: Date) throws -> Contact {
+        var assignments: [String: String?] = [:]
+        for key in ContactColumn.orderedKeys { assignments[key] = .some(nil) }
+        var custom: [(CustomFieldRecord, String)] = []
+        for (key, value) in contact.values where !value.isEmpty {
+            if ContactColumn.byKey[key] != nil {
+                assignments[key] = value
+            } else if key != "tags" && key != "contactId" {
+                guard let field = try customFields()[foldedKey(key)] else { throw Self.unknownField(key) }
+                custom.append((field, value))
+            }
+        }
+        let update = try statement("UPDATE contacts SET first_name = ?, last_name = ?, phone = ?, email = ?, language = ?, country_code = ?, updated_at = ? WHERE id = ?")
+        for (offset, key) in ContactColumn.orderedKeys.enumerated() {
+            try update.bind(Int32(offset + 1), assignments[key] ?? nil)
+        }
+        try update.bind(7, StoredTime.milliseconds(now))
+        try update.bind(8, contact.id)
+        try update.run()
+        guard connection.changes > 0 else { throw ContactNotFound(contactId: contact.id) }
+
+        let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = ?")
+        try clearValues.bind(1, contact.id)
+        try clearValues.run()
+        try writeCustomValues(custom, contactID: contact.id)
+        let clearTags = try statement("DELETE FROM contact_tags WHERE contact_id = ?")
+        try clearTags.bind(1, contact.id)
+        try clearTags.run()
+        _ = try writeTags(contact.tags, contactID: contact.id)
+        guard let stored = try typedContact(id: contact.id) else { throw ContactNotFound(contactId: contact.id) }
+        return stored
+    }
+
+    private static func builtinBindIndex(_ key: String) -> Int32? {
+        switch key {
+        case "firstName": return 1
+        case "lastName": return 2
+        case "phone": return 3
+        case "email": return 4
+        case "language": return 5
+        case "countryCode": return 6
+        default: return nil
+        }
+    }
+
+    private static func unknownField(_ key: String) -> WorkspaceError {
+        WorkspaceError(kind: .invalid, text: LocalizedText(
+            en: "The workspace has no field called \"\(key)\".",
+            es: "El espacio de trabajo no tiene ningún campo llamado \"\(key)\".",
+            pt: "O espaço de trabalho não tem nenhum campo chamado \"\(key)\"."))
+    }
+
+    private func writeCustomValues(_ values: [(CustomFieldRecord, String)], contactID: Int64) throws(WorkspaceError) {
+        guard !values.isEmpty else { return }
+        let insert = try statement("INSERT OR REPLACE INTO custom_values (contact_id, field_id, value) VALUES (?, ?, ?)")
+        for (field, value) in values {
+            try insert.bind(1, contactID)
+            try insert.bind(2, field.id)
+            try insert.bind(3, value)
+            try insert.run()
+        }
+    }
+
+    /// Trimmed, empty ones dropped, de-duplicated case-insensitively keeping the first spelling.
+    private func writeTags(_ tags: [String], contactID: Int64) throws(WorkspaceError) -> [String] {
+        guard !tags.isEmpty else { return [] }
+        let insert = try statement("INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (?, ?, ?, ?)")
+        var seen = Set<String>()
+        var stored: [String] = []
+        for raw in tags {
+            let tag = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let key = foldedKey(tag)
+            guard !tag.isEmpty, seen.insert(key).inserted else { continue }
+            try insert.bind(1, contactID)
+            try insert.bind(2, key)
+            try insert.bind(3, tag)
+            try insert.bind(4, Int64(stored.count))
+            try insert.run()
+            stored.append(tag)
+        }
+        return stored
+    }
+
+    // MARK: fields
+
+    /// Creates a custom field. Throws `FieldDefinitionProblem` when the definition is not
+    /// acceptable (name taken or reserved, type not allowed, list without options).
+    public func createField(name: String, type: FieldType, options: [String]) throws -> FieldDefinition {
+        let definition = try FieldDefinitionProblem.validate(name: name, type: type, options: options,
+                                                             existing: try customFields())
+        let insert = try statement("INSERT INTO custom_fields (name, name_key, type, options, created_at) VALUES (?, ?, ?, ?, ?)")
+        try insert.bind(1, definition.key)
+        try insert.bind(2, foldedKey(definition.key))
+        try insert.bind(3, type.rawValue)
+        try insert.bind(4, Self.encodeOptions(definition.options))
+        try insert.bind(5, Date())
+        try insert.run()
+        rememberCustomField(CustomFieldRecord(id: connection.lastInsertRowID, definition: definition))
+        return definition
+    }
+
+    // MARK: jobs
+
+    /// Records a job's final state, counts and result file. Call it as the last write of the
+    /// import's own transaction so the job row commits (or vanishes) with the data.
+    public func updateJob(_ job: ImportJob) throws(WorkspaceError) {
+        let update = try statement("""
+            UPDATE import_jobs SET state = ?, imported = ?, updated = ?, skipped = ?, errors = ?, drifted = ?, \
+            import_tag = ?, finished_at = ?, result_path = ?, result_expires_at = ?, result_available = ? WHERE id = ?
+            """)
+        try update.bind(1, job.state.rawValue)
+        try update.bind(2, job.counts.imported)
+        try update.bind(3, job.counts.updated)
+        try update.bind(4, job.counts.skipped)
+        try update.bind(5, job.counts.errors)
+        try update.bind(6, job.counts.drifted)
+        try update.bind(7, job.importTag)
+        try update.bind(8, job.finishedAt)
+        try update.bind(9, job.resultFilePath)
+        try update.bind(10, job.resultExpiresAt)
+        try update.bind(11, job.resultAvailable && job.resultFilePath != nil)
+        try update.bind(12, job.id)
+        try update.run()
+    }
+
+    func insertRunningJob(fileName: String, importTag: String?, now: Date, ownerStartedAt: Date) throws(WorkspaceError) -> ImportJob {
+        let insert = try statement("""
+            INSERT INTO import_jobs (file_name, state, import_tag, started_at, owner_pid, owner_host, owner_started_at) \
+            VALUES (?, 'running', ?, ?, ?, ?, ?)
+            """)
+        try insert.bind(1, fileName)
+        try insert.bind(2, importTag)
+        try insert.bind(3, now)
+        try insert.bind(4, Int64(getpid()))
+        try insert.bind(5, ProcessInfo.processInfo.hostName)
+        try insert.bind(6, ownerStartedAt)
+        try insert.run()
+        return ImportJob(id: connection.lastInsertRowID, fileName: fileName, state: .running, counts: JobCounts(),
+                         importTag: importTag, startedAt: StoredTime.rounded(now), finishedAt: nil,
+                         resultFilePath: nil, resultExpiresAt: nil, resultAvailable: false)
+    }
+
+    func markRunningJobsInterrupted(now: Date) throws(WorkspaceError) {
+        let update = try statement("UPDATE import_jobs SET state = 'interrupted', finished_at = ? WHERE state = 'running'")
+        try update.bind(1, now)
+        try update.run()
+    }
+
+    func markResultGone(jobID: Int64) throws(WorkspaceError) {
+        let update = try statement("UPDATE import_jobs SET result_available = 0 WHERE id = ?")
+        try update.bind(1, jobID)
+        try update.run()
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import CSV
-
-final class CSVSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -66,8 +66,10 @@ public struct Committer: Sendable {
             importTag = try ReviewPlanner.nextFreeTag(base: tag, workspace: workspace)
         }
         var job = try workspace.claimJob(fileName: session.fileName, importTag: importTag, now: now())
+        // The session must not expire under a running job; once it ends it expires as usual.
+        session.commitEnded = false
         session.commitStarted = true
-        defer { session.commitStarted = false }
+        defer { session.commitEnded = true }
         started?(job)
 
         let table = session.table

@@ -1,1 +1,127 @@
-print("not built yet")
+import Foundation
+import ImportServer
+import JSONRPC
+import TestSupport
+
+// Thin entry point: parse flags, then either serve on stdin/stdout or replay transcripts.
+
+let usage = """
+usage: contact-importd [--workspace DIR] [--session-ttl SECONDS] [--max-sessions N]
+                       [--record FILE] [--log-level error|warn|info|debug] [--version] [--help]
+       contact-importd replay [--verbose] FILE...
+
+Serves the contact importer protocol (JSON-RPC 2.0, LSP framing or newline-delimited JSON) on
+stdin/stdout; logs go to stderr. See protocol/README.md.
+
+  --workspace DIR        workspace folder (default: $XDG_DATA_HOME/contact-importer/default)
+  --session-ttl SECONDS  import session lifetime (default 3600)
+  --max-sessions N       live import sessions at most (default 8)
+  --record FILE          append every message in and out to FILE as a transcript (JSON lines)
+  --log-level LEVEL      error, warn, info (default) or debug
+  --version              print the version and exit
+  --help                 print this help and exit
+
+replay FILE...           start a fresh server per transcript session, feed it the client's
+                         messages and compare its answers; exit 1 on a mismatch
+"""
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("contact-importd: \(message)\n\n\(usage)\n".utf8))
+    exit(2)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+
+if arguments.first == "replay" {
+    arguments.removeFirst()
+    let verbose = arguments.contains("--verbose")
+    let files = arguments.filter { $0 != "--verbose" }
+    if files.isEmpty || files.contains(where: { $0.hasPrefix("-") }) { fail("replay needs transcript files") }
+    let daemon: String
+    do {
+        daemon = try DaemonLocator.daemonPath(environment: [:])
+    } catch {
+        fail("\(error)")
+    }
+    var failed = false
+    for file in files {
+        do {
+            let report = try TranscriptReplayer(daemonPath: daemon).replay(file: file)
+            if report.passed {
+                print("ok   \(file) (\(report.sessions) session(s), \(report.comparedMessages) server messages)")
+            } else {
+                failed = true
+                print("FAIL \(file)\n\(report.diff)")
+            }
+            if verbose { print(report.log) }
+        } catch {
+            failed = true
+            print("FAIL \(file): \(error)")
+        }
+    }
+    exit(failed ? 1 : 0)
+}
+
+func parseConfiguration(_ arguments: [String]) -> ImportServer.Configuration {
+    var arguments = arguments
+    var configuration = ImportServer.Configuration()
+    var index = 0
+    func value(for flag: String) -> String {
+        index += 1
+        guard index < arguments.count else { fail("\(flag) needs a value") }
+        return arguments[index]
+    }
+    while index < arguments.count {
+        var flag = arguments[index]
+        if let equals = flag.firstIndex(of: "="), flag.hasPrefix("--") {
+            // --flag=value is accepted too.
+            arguments.insert(String(flag[flag.index(after: equals)...]), at: index + 1)
+            flag = String(flag[..<equals])
+        }
+        switch flag {
+        case "--help", "-h":
+            print(usage)
+            exit(0)
+        case "--version":
+            print("\(ImportServer.name) \(ImportServer.version)")
+            exit(0)
+        case "--workspace":
+            configuration.workspaceDirectory = value(for: flag)
+        case "--session-ttl":
+            let text = value(for: flag)
+            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+                fail("--session-ttl needs a positive number of seconds, got \"\(text)\"")
+            }
+            configuration.sessionTTL = seconds
+        case "--max-sessions":
+            let text = value(for: flag)
+            guard let count = Int(text), count > 0 else { fail("--max-sessions needs a positive integer, got \"\(text)\"") }
+            configuration.maxSessions = count
+        case "--record":
+            configuration.recordPath = value(for: flag)
+        case "--log-level":
+            let text = value(for: flag)
+            guard let level = LogLevel(name: text) else {
+                fail("--log-level must be error, warn, info or debug, got \"\(text)\"")
+            }
+            configuration.logLevel = level
+        case "--enable-test-methods":
+            // Hidden: `$/test/sleep` for cancellation tests and transcripts.
+            configuration.enableTestMethods = true
+        default:
+            fail("unknown argument \"\(flag)\"")
+        }
+        index += 1
+    }
+    return configuration
+}
+
+let configuration = parseConfiguration(arguments)
+let server: ImportServer
+do {
+    server = try ImportServer(configuration: configuration)
+} catch {
+    FileHandle.standardError.write(Data("contact-importd: cannot open the record file: \(error)\n".utf8))
+    exit(2)
+}
+server.run()

@@ -1,1 +1,0 @@
-// The ImportServer module; see ARCHITECTURE.md.

@@ -1,0 +1,92 @@
+import Contacts
+import Foundation
+import JSONRPC
+import Localization
+import Workspace
+
+/// `initialize`, `initialized`, `shutdown`, `exit` (PROTOCOL.md section 2).
+extension ImportServer {
+    static let purposes = ["addNew", "updateExisting", "addAndUpdate", "addAll"]
+    static let identifiers = ["phone", "email", "contactId"]
+    static let maxFileBytes = 20 * 1024 * 1024
+    static let maxRows = 200_000
+    static let resultRetentionDays = 7
+
+    func registerLifecycleMethods(_ table: MethodTable) {
+        table.request("initialize", execution: .exclusive) { [self] context in try initialize(context) }
+        table.request("shutdown", execution: .exclusive) { [self] context in shutdown(context) }
+        table.notification("initialized") { [self] _ in logger.debug("client confirmed initialization", method: "initialized") }
+        table.notification("exit") { [self] _ in
+            connection.exitProcess(code: phase == .shutDown ? 0 : 1)
+        }
+    }
+
+    private func initialize(_ context: RequestContext) throws -> JSONValue {
+        let params = context.params
+        let locale = MessageLocale(tag: try params.optionalString("locale"))
+        // Every message from here on, including this request's errors, is in the client's language.
+        connection.locale = locale
+        let processID = try params.optionalInt("processId")
+        let clientInfo = try params.nested("clientInfo")
+        let clientName = try clientInfo?.optionalString("name")
+        let window = try params.nested("capabilities")?.nested("window")
+        let workDoneProgress = try window?.optionalBool("workDoneProgress") ?? false
+        let requestedWorkspace = try params.nested("initializationOptions")?.optionalString("workspace")
+
+        let directory = requestedWorkspace ?? configuration.workspaceDirectory ?? Workspace.defaultDirectory()
+        let workspace: Workspace
+        do {
+            workspace = try Workspace.open(directory: directory, now: now())
+        } catch {
+            logger.error("cannot open workspace \(directory): \(error.message(.english))", method: context.method, id: context.id)
+            throw ResponseError(code: ErrorCode.workspaceError,
+                                message: ServerText.workspaceUnavailable(directory, reason: error.message(locale), locale),
+                                data: ["reason": .string(error.kind.rawValue), "directory": .string(directory)])
+        }
+        setWorkspace(workspace)
+        setClient(name: clientName, workDoneProgress: workDoneProgress)
+        setPhase(.running)
+        if let processID, processID > 0 { watchParent(Int32(clamping: processID)) }
+        logger.info("initialized for \(clientName ?? "unnamed client") (locale \(locale.rawValue), workspace \(directory))",
+                    method: context.method, id: context.id)
+        return [
+            "serverInfo": ["name": .string(Self.name), "version": .string(configuration.version)],
+            "capabilities": capabilities,
+        ]
+    }
+
+    var capabilities: JSONValue {
+        [
+            "importProvider": [
+                "purposes": .array(Self.purposes.map(JSONValue.string)),
+                "identifiers": .array(Self.identifiers.map(JSONValue.string)),
+                "fieldTypes": .array(FieldType.allCases.map { .string($0.rawValue) }),
+                "limits": [
+                    "maxFileBytes": .int(Self.maxFileBytes),
+                    "maxRows": .int(Self.maxRows),
+                    "sessionTtlSeconds": .int(Int(configuration.sessionTTL)),
+                    "resultRetentionDays": .int(Self.resultRetentionDays),
+                ],
+            ],
+        ]
+    }
+
+    private func shutdown(_ context: RequestContext) -> JSONValue {
+        setPhase(.shutDown)
+        logger.info("shutdown requested", method: context.method, id: context.id)
+        return .null
+    }
+
+    /// LSP: if the parent process (`processId`) dies the server should exit. Polled every few
+    /// seconds; treated like end of input.
+    private func watchParent(_ processID: Int32) {
+        Thread.detachNewThread { [self] in
+            while kill(processID, 0) == 0 || errno == EPERM {
+                Thread.sleep(forTimeInterval: 3)
+            }
+            logger.warn("parent process \(processID) is gone; finishing running work and exiting")
+            connection.waitForInFlightRequests()
+            connection.exitProcess(code: phase == .shutDown ? 0 : 1)
+        }
+    }
+}

@@ -1,0 +1,227 @@
+// The daemon's protocol server: lifecycle, gating, configuration and the state handlers share.
+//
+// How to add a method (the checklist):
+// 1. Pick the area file you own: ContactMethods.swift (fields/*, contacts/*), OpenMethods.swift
+//    (import/open, import/suggestMapping, import/close), ReviewMethods.swift (import/review, rows,
+//    commit, history, status). Add one line to its `register…Methods(_:)`:
+//        table.request("contacts/get") { [self] context in try await contactsGet(context) }
+//    Notifications use `table.notification`. Requests run concurrently; pass
+//    `execution: .exclusive` only for methods that must see no other request running.
+// 2. Read params with the typed readers (`try context.params.string("sessionId")`); they throw
+//    `-32602` naming the field, so never validate raw JSON by hand.
+// 3. Throw errors as `LocalizedResponseError(code: ErrorCode.…, LocalizedText(en:es:pt:), data:)`
+//    (or any `ResponseErrorConvertible`); keep the area's texts in its own file. Anything else
+//    thrown becomes `-32603` and is logged: that means a bug.
+// 4. Long work: `let progress = context.progress(title: …)`, `progress.report(percentage:message:)`,
+//    and call `try context.checkCancellation()` between chunks (→ `-32800`).
+// 5. Shared state: `requireWorkspace()`, `locale`/`context.locale`, `configuration`, `now()`,
+//    `notify(_:_:)`, `showMessage(_:)`, `logger`, and `areaState(_:create:)` for an area's
+//    long-lived object (e.g. the session registry).
+// 6. Document the method in protocol/README.md, add a wire test in Tests/ImportServerTests, and
+//    record a transcript under protocol/transcripts/ (`contact-importd --record FILE`).
+import Foundation
+import JSONRPC
+import Localization
+import Workspace
+
+public final class ImportServer: @unchecked Sendable {
+    public static let name = "contact-importd"
+    public static let version = "0.1.0"
+
+    public struct Configuration: Sendable {
+        /// `--workspace`; nil means `Workspace.defaultDirectory()`. `initializationOptions.workspace` wins.
+        public var workspaceDirectory: String?
+        /// `--session-ttl`, in seconds.
+        public var sessionTTL: TimeInterval
+        /// `--max-sessions`.
+        public var maxSessions: Int
+        /// `--record`: transcript file to append to.
+        public var recordPath: String?
+        public var logLevel: LogLevel
+        /// The server's notion of now (sessions, jobs, tags); tests inject a fixed or fast clock.
+        public var clock: @Sendable () -> Date
+        /// Enables `$/test/sleep` (hidden flag `--enable-test-methods`), a slow request that
+        /// exists only so cancellation and concurrency can be tested through the wire.
+        public var enableTestMethods: Bool
+        public var version: String
+
+        public init(workspaceDirectory: String? = nil, sessionTTL: TimeInterval = 3600, maxSessions: Int = 8,
+                    recordPath: String? = nil, logLevel: LogLevel = .info,
+                    clock: @escaping @Sendable () -> Date = { Date() }, enableTestMethods: Bool = false,
+                    version: String = ImportServer.version) {
+            self.workspaceDirectory = workspaceDirectory
+            self.sessionTTL = sessionTTL
+            self.maxSessions = maxSessions
+            self.recordPath = recordPath
+            self.logLevel = logLevel
+            self.clock = clock
+            self.enableTestMethods = enableTestMethods
+            self.version = version
+        }
+    }
+
+    /// Where the server is in the LSP lifecycle (PROTOCOL.md section 2).
+    public enum Phase: Sendable {
+        case uninitialized
+        case running
+        case shutDown
+    }
+
+    public let configuration: Configuration
+    public let logger: Logger
+    public let connection: Connection
+    public let table = MethodTable()
+
+    private let lock = NSLock()
+    private var phaseStorage: Phase = .uninitialized
+    private var workspaceStorage: Workspace?
+    private var clientName: String?
+    private var clientWorkDoneProgress = false
+    private var areaStates: [ObjectIdentifier: AnyObject] = [:]
+
+    /// Builds a server on the given descriptors (stdin/stdout by default). Throws when the
+    /// transcript file cannot be opened.
+    public init(configuration: Configuration, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws {
+        self.configuration = configuration
+        logger = Logger(level: configuration.logLevel)
+        var recorder: TranscriptRecorder?
+        if let path = configuration.recordPath {
+            recorder = try TranscriptRecorder(path: path, serverInfo: [
+                "name": .string(Self.name), "version": .string(configuration.version),
+                "sessionTtlSeconds": .int(Int(configuration.sessionTTL)),
+                "maxSessions": .int(configuration.maxSessions),
+                "testMethods": .bool(configuration.enableTestMethods),
+            ])
+        }
+        connection = Connection(input: input, output: output, table: table, logger: logger, recorder: recorder)
+        registerMethods()
+    }
+
+    /// Serves until `exit` or end of input, then ends the process: after EOF it lets running
+    /// work (a commit) finish so the workspace stays consistent, then exits 0 if `shutdown` was
+    /// received and 1 otherwise.
+    public func run() -> Never {
+        FileDescriptorIO.ignoreSIGPIPE()
+        connection.onOutputClosed { [self] in
+            logger.warn("client closed our output; finishing running work and exiting")
+            connection.waitForInFlightRequests()
+            connection.exitProcess(code: 1)
+        }
+        logger.info("\(Self.name) \(configuration.version) ready (pid \(getpid()))")
+        connection.readUntilEndOfInput()
+        let running = connection.inFlightCount
+        if running > 0 { logger.info("end of input; waiting for \(running) running request(s)") }
+        connection.waitForInFlightRequests()
+        connection.exitProcess(code: phase == .shutDown ? 0 : 1)
+    }
+
+    private func registerMethods() {
+        table.setGate { [self] method, isRequest, locale in gate(method, isRequest: isRequest, locale: locale) }
+        registerLifecycleMethods(table)
+        registerContactMethods(table)
+        registerOpenMethods(table)
+        registerReviewMethods(table)
+        if configuration.enableTestMethods { registerTestMethods(table) }
+    }
+
+    // MARK: state for handlers
+
+    public var phase: Phase {
+        lock.lock()
+        defer { lock.unlock() }
+        return phaseStorage
+    }
+
+    func setPhase(_ phase: Phase) {
+        lock.lock()
+        phaseStorage = phase
+        lock.unlock()
+    }
+
+    /// The client's language, from `initialize` (English until then).
+    public var locale: MessageLocale { connection.locale }
+
+    /// The workspace opened by `initialize`; nil before.
+    public var workspace: Workspace? {
+        lock.lock()
+        defer { lock.unlock() }
+        return workspaceStorage
+    }
+
+    /// The workspace, or `-32002` if `initialize` has not opened one (the gate makes that rare).
+    public func requireWorkspace() throws(ResponseError) -> Workspace {
+        guard let workspace else {
+            throw ResponseError(code: ErrorCode.serverNotInitialized, ServerText.notInitialized, locale: locale)
+        }
+        return workspace
+    }
+
+    func setWorkspace(_ workspace: Workspace) {
+        lock.lock()
+        workspaceStorage = workspace
+        lock.unlock()
+    }
+
+    func setClient(name: String?, workDoneProgress: Bool) {
+        lock.lock()
+        clientName = name
+        clientWorkDoneProgress = workDoneProgress
+        lock.unlock()
+    }
+
+    /// `clientInfo.name` from `initialize`, for logs.
+    public var clientDisplayName: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return clientName
+    }
+
+    /// `capabilities.window.workDoneProgress` from `initialize`.
+    public var clientSupportsWorkDoneProgress: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return clientWorkDoneProgress
+    }
+
+    public func now() -> Date { configuration.clock() }
+
+    /// Sends a server→client notification.
+    public func notify(_ method: String, _ params: JSONValue) {
+        connection.notify(method, params)
+    }
+
+    /// `window/showMessage` in the client's language (type 1 error, 2 warning, 3 info, 4 log).
+    public func showMessage(_ text: LocalizedText, type: Int = 3) {
+        notify("window/showMessage", ["type": .int(type), "message": .string(text.text(locale))])
+    }
+
+    /// One long-lived object per area (the session registry, caches), created on first use.
+    public func areaState<State: AnyObject & Sendable>(_ type: State.Type = State.self, create: () -> State) -> State {
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = areaStates[ObjectIdentifier(type)] as? State { return existing }
+        let created = create()
+        areaStates[ObjectIdentifier(type)] = created
+        return created
+    }
+
+    // MARK: lifecycle gate
+
+    private func gate(_ method: String, isRequest: Bool, locale: MessageLocale) -> MethodTable.GateDecision {
+        if method == "exit" { return .dispatch }
+        switch phase {
+        case .uninitialized:
+            if !isRequest { return .drop }
+            if method == "initialize" { return .dispatch }
+            return .reject(ResponseError(code: ErrorCode.serverNotInitialized, ServerText.notInitialized, locale: locale))
+        case .running:
+            if isRequest && method == "initialize" {
+                return .reject(.invalidRequest(ServerText.alreadyInitialized, locale))
+            }
+            return .dispatch
+        case .shutDown:
+            if !isRequest { return .drop }
+            return .reject(.invalidRequest(ServerText.shutDown, locale))
+        }
+    }
+}

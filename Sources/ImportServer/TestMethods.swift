@@ -1,0 +1,25 @@
+import Foundation
+import JSONRPC
+import Localization
+
+/// `$/test/sleep {milliseconds, steps?}`: a slow, cancellable request with progress, enabled only
+/// by the hidden `--enable-test-methods` flag. It exists so cancellation, progress and concurrent
+/// dispatch can be tested (and recorded as transcripts) through the real binary before any real
+/// method is slow enough to do it reliably. Result: `{slept: milliseconds}`.
+extension ImportServer {
+    func registerTestMethods(_ table: MethodTable) {
+        table.request("$/test/sleep") { context in
+            let milliseconds = try context.params.optionalInt("milliseconds", in: 0...600_000) ?? 1000
+            let steps = try context.params.optionalInt("steps", in: 1...10_000) ?? 10
+            let progress = context.progress(title: LocalizedText(en: "Sleeping", es: "Durmiendo", pt: "Dormindo"))
+            for step in 1...steps {
+                try context.checkCancellation()
+                try? await Task.sleep(for: .milliseconds(milliseconds / steps))
+                try context.checkCancellation()
+                progress.report(percentage: step * 100 / steps, message: "\(step) / \(steps)")
+            }
+            progress.end(message: nil)
+            return ["slept": .int(milliseconds)]
+        }
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The client side of a JSON-RPC connection: frames outgoing messages, matches responses to
+/// requests, and queues everything else (notifications, responses to ids it did not track) in
+/// arrival order. Calls block the calling thread; many threads may call at once. Used by the
+/// tests' `WireClient`, the transcript replayer, the benchmark and the `contact-import` CLI.
+public final class ClientConnection: @unchecked Sendable {
+    public enum ClientError: Error, Sendable, CustomStringConvertible {
+        case timeout(String)
+        case closed
+        case spawnFailed(String)
+        case writeFailed(String)
+
+        public var description: String {
+            switch self {
+            case .timeout(let what): return "timed out waiting for \(what)"
+            case .closed: return "the connection is closed"
+            case .spawnFailed(let why): return "could not start the server: \(why)"
+            case .writeFailed(let why): return "could not write to the server: \(why)"
+            }
+        }
+    }
+
+    public let framing: MessageFramer.Framing
+    private let readDescriptor: Int32
+    private var writeDescriptor: Int32
+    private let process: Process?
+
+    private let condition = NSCondition()
+    private var tracked: Set<RequestID> = []
+    private var responses: [RequestID: Result<JSONValue, ResponseError>] = [:]
+    private var inbox: [JSONValue] = []
+    private var inputEnded = false
+    private var nextID = 0
+    private var stderrBytes: [UInt8] = []
+    private var notificationHandler: (@Sendable (String, JSONValue?) -> Void)?
+    private let writeLock = NSLock()
+
+    /// Uses descriptors someone else opened (e.g. pipes of an in-process server).
+    public init(readFrom readDescriptor: Int32, writeTo writeDescriptor: Int32,
+                framing: MessageFramer.Framing = .contentLength) {
+        self.readDescriptor = readDescriptor
+        self.writeDescriptor = writeDescriptor
+        self.framing = framing
+        self.process = nil
+        startReader()
+    }
+
+    private init(process: Process, stdin: Pipe, stdout: Pipe, stderr: Pipe, framing: MessageFramer.Framing) {
+        self.process = process
+        self.readDescriptor = stdout.fileHandleForReading.fileDescriptor
+        self.writeDescriptor = stdin.fileHandleForWriting.fileDescriptor
+        self.framing = framing
+        startReader()
+        let stderrDescriptor = stderr.fileHandleForReading.fileDescriptor
+        Thread.detachNewThread { [self] in
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
+            defer { chunk.deallocate() }
+            while let count = try? FileDescriptorIO.read(stderrDescriptor, into: chunk), count > 0 {
+                condition.lock()
+                stderrBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Starts `executable` with `arguments` and talks to it over its stdin/stdout; its stderr is
+    /// captured (see `stderrText`).
+    public static func spawn(executable: String, arguments: [String] = [], environment: [String: String]? = nil,
+                             framing: MessageFramer.Framing = .contentLength) throws(ClientError) -> ClientConnection {
+        FileDescriptorIO.ignoreSIGPIPE()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        do {
+            try process.run()
+        } catch {
+            throw .spawnFailed("\(executable): \(error)")
+        }
+        return ClientConnection(process: process, stdin: stdin, stdout: stdout, stderr: stderr, framing: framing)
+    }
+
+    private func startReader() {
+        Thread.detachNewThread { [self] in
+            var framer = MessageFramer(framing: framing, maxBodyBytes: Int.max)
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+            defer { chunk.deallocate() }
+            var events: [MessageFramer.Event] = []
+            while let count = try? FileDescriptorIO.read(readDescriptor, into: chunk), count > 0 {
+                events.removeAll(keepingCapacity: true)
+                framer.push(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), into: &events)
+                for case .message(let body) in events {
+                    if let json = try? JSONValue.parse(body) { deliver(json) }
+                }
+            }
+            condition.lock()
+            inputEnded = true
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    private func deliver(_ json: JSONValue) {
+        condition.lock()
+        if json["method"] == nil, let id = json["id"].flatMap(RequestID.init(json:)), tracked.contains(id) {
+            tracked.remove(id)
+            if let error = json["error"].flatMap(ResponseError.init(json:)) {
+                responses[id] = .failure(error)
+            } else {
+                responses[id] = .success(json["result"] ?? .null)
+            }
+            condition.broadcast()
+            condition.unlock()
+            return
+        }
+        inbox.append(json)
+        let handler = notificationHandler
+        condition.broadcast()
+        condition.unlock()
+        if let handler, let method = json["method"]?.stringValue, json["id"] == nil {
+            handler(method, json["params"])
+        }
+    }
+
+    /// Called (on the reader thread) for every notification the server sends. The notification
+    /// still goes to the inbox.
+    public func onNotification(_ handler: @escaping @Sendable (String, JSONValue?) -> Void) {
+        condition.lock()
+        notificationHandler = handler
+        condition.unlock()
+    }
+
+    // MARK: sending
+
+    public func makeRequestID() -> RequestID {
+        condition.lock()
+        defer { condition.unlock() }
+        nextID += 1
+        return RequestID(nextID)
+    }
+
+    /// Sends a request and waits for its response: the result, or the error the server sent
+    /// (thrown as `ResponseError`).
+    public func request(_ method: String, _ params: JSONValue? = nil, timeout: TimeInterval = 30) throws -> JSONValue {
+        try requestResult(method, params, timeout: timeout).get()
+    }
+
+    /// Like `request`, but an error response is a value rather than a throw.
+    public func requestResult(_ method: String, _ params: JSONValue? = nil, id: RequestID? = nil,
+                              timeout: TimeInterval = 30) throws(ClientError) -> Result<JSONValue, ResponseError> {
+        let id = try sendRequest(method, params, id: id)
+        return try waitForResponse(id, timeout: timeout, what: method)
+    }
+
+    /// Sends a request without waiting; collect the answer with `waitForResponse`.
+    @discardableResult
+    public func sendRequest(_ method: String, _ params: JSONValue? = nil, id: RequestID? = nil) throws(ClientError) -> RequestID {
+        let id = id ?? makeRequestID()
+        condition.lock()
+        tracked.insert(id)
+        condition.unlock()
+        try send(Message.request(id: id, method: method, params: params).json)
+        return id
+    }
+
+    public func waitForResponse(_ id: RequestID, timeout: TimeInterval = 30,
+                                what: String? = nil) throws(ClientError) -> Result<JSONValue, ResponseError> {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let response = responses.removeValue(forKey: id) { return response }
+            if inputEnded { throw .closed }
+            if !condition.wait(until: deadline) {
+                throw .timeout("the response to \(what ?? "request") #\(id)")
+            }
+        }
+    }
+
+    public func notify(_ method: String, _ params: JSONValue? = nil) throws(ClientError) {
+        try send(Message.notification(method: method, params: params).json)
+    }
+
+    /// Sends any JSON value as one framed message; its responses land in the inbox.
+    public func send(_ json: JSONValue) throws(ClientError) {
+        try sendRaw(MessageFramer.frame(json.serializedBytes(), framing: framing))
+    }
+
+    /// Sends bytes exactly as given (protocol-abuse tests).
+    public func sendRaw(_ bytes: [UInt8]) throws(ClientError) {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        guard writeDescriptor >= 0 else { throw .closed }
+        do {
+            try FileDescriptorIO.writeAll(writeDescriptor, bytes)
+        } catch {
+            throw .writeFailed(error.description)
+        }
+    }
+
+    /// Closes the server's stdin (EOF for the server).
+    public func closeInput() {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        if writeDescriptor >= 0 {
+            close(writeDescriptor)
+            writeDescriptor = -1
+        }
+    }
+
+    // MARK: receiving
+
+    /// The next message not claimed by `request`, in arrival order; nil on timeout or end of output.
+    public func nextMessage(timeout: TimeInterval = 30) -> JSONValue? {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while inbox.isEmpty {
+            if inputEnded || !condition.wait(until: deadline) { return nil }
+        }
+        return inbox.removeFirst()
+    }
+
+    /// Waits for the next notification named `method` (others stay queued) and returns its params.
+    public func waitForNotification(_ method: String, timeout: TimeInterval = 30) throws(ClientError) -> JSONValue {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let index = inbox.firstIndex(where: { $0["method"]?.stringValue == method && $0["id"] == nil }) {
+                return inbox.remove(at: index)["params"] ?? .null
+            }
+            if inputEnded { throw .closed }
+            if !condition.wait(until: deadline) { throw .timeout("notification \(method)") }
+        }
+    }
+
+    /// Messages queued in the inbox right now, without removing them.
+    public var pendingMessages: [JSONValue] {
+        condition.lock()
+        defer { condition.unlock() }
+        return inbox
+    }
+
+    /// True once the server closed its output.
+    public var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return inputEnded
+    }
+
+    /// Everything the server wrote on stderr so far (spawned servers only).
+    public var stderrText: String {
+        condition.lock()
+        defer { condition.unlock() }
+        return String(decoding: stderrBytes, as: UTF8.self)
+    }
+
+    /// The exit code once the spawned process ends, or nil if it is still running at the deadline.
+    public func waitForExit(timeout: TimeInterval = 30) -> Int32? {
+        guard let process else { return nil }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while process.isRunning {
+            if Date() > deadline { return nil }
+            usleep(2_000)
+        }
+        return process.terminationStatus
+    }
+
+    public var processIdentifier: Int32? { process?.processIdentifier }
+
+    /// Kills the spawned process (tests that leave a server hanging).
+    public func terminate() {
+        if let process, process.isRunning { process.terminate() }
+    }
+}

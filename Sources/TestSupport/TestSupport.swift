@@ -1,1 +1,0 @@
-// The TestSupport module; see ARCHITECTURE.md.

@@ -1,6 +1,0 @@
-import XCTest
-@testable import JSONRPC
-
-final class JSONRPCSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -127,6 +127,22 @@ public final class CSVTable: Sendable {
         return span.end - span.start <= (span.quoted ? 2 : 0)
     }
 
+    /// Whether a cell holds nothing but spaces, tabs or line breaks (what an import treats as
+    /// empty), without decoding it. Added by helper "mapping" for `import/open`'s fill counts.
+    public func isBlank(row: Int, column: Int) -> Bool {
+        guard row >= 0 && row < rowCount, let span = span(record: row + 1, column: column) else { return true }
+        let start = span.quoted ? span.start + 1 : span.start
+        let end = span.quoted ? span.end - 1 : span.end
+        guard start < end else { return true }
+        for offset in start..<end {
+            switch text[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
     /// How many fields the record really has (differs from `columnCount` for ragged rows).
     public func fieldCount(ofRow row: Int) -> Int {
         guard row >= 0 && row < rowCount else { return 0 }

@@ -157,7 +157,7 @@ public struct MappingSuggester: Sendable {
     private func containedSynonyms(_ header: HeaderText) -> [(Int, Double)] {
         let words = header.words
         guard words.count > 1 else { return [] }
-        var best: [Int: (length: Int, confidence: Double)] = [:]
+        var best: [Int: (length: Int, confidence: Double, qualified: Bool)] = [:]
         for start in 0..<words.count {
             var run = ""
             for end in start..<words.count {
@@ -165,20 +165,22 @@ public struct MappingSuggester: Sendable {
                 let length = end - start + 1
                 guard length < words.count, let candidates = table[run] else { continue }
                 let others = words[..<start] + words[(end + 1)...]
-                guard !others.contains(where: MappingSynonyms.qualifierWords.contains) else { continue }
+                let qualified = others.contains(where: MappingSynonyms.qualifierWords.contains)
                 for candidate in candidates where candidate.containable {
                     if let current = best[candidate.field],
                        current.length > length || (current.length == length && current.confidence >= candidate.confidence) {
                         continue
                     }
-                    best[candidate.field] = (length, candidate.confidence)
+                    best[candidate.field] = (length, candidate.confidence, qualified)
                 }
             }
         }
-        // "Email / Teléfono" names two fields: only a longer match may settle it.
+        // "Email / Teléfono" and "Teléfono 1 - Etiqueta" name two fields: only a longer match
+        // may settle it.
         let longest = best.values.map(\.length).max() ?? 0
         let winners = best.filter { $0.value.length == longest }
-        guard winners.count == 1, let winner = winners.first else { return [] }
+        // "Email Opt Out", "Phone Type": words about the field, not the field.
+        guard winners.count == 1, let winner = winners.first, !winner.value.qualified else { return [] }
         return [(winner.key, winner.value.confidence * 0.85)]
     }
 

@@ -109,12 +109,10 @@ public final class SessionRegistry: @unchecked Sendable {
     public func session(_ id: String, touch: Bool = true) throws(SessionError) -> ImportSession {
         try locked { () throws(SessionError) -> ImportSession in
             let now = clock()
+            // Everything due expires now, not only this id, so announcements stay in deadline order.
+            expireLocked(now: now)
             guard var entry = live[id] else {
                 throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
-            }
-            if isPastDeadline(entry, now: now) {
-                expireLocked(id: id)
-                throw .expired(sessionId: id)
             }
             if touch {
                 entry.lastTouched = now
@@ -147,13 +145,9 @@ public final class SessionRegistry: @unchecked Sendable {
     /// Closing an expired id reports it as expired (the client's view of it is stale either way).
     public func close(_ id: String) throws(SessionError) {
         try locked { () throws(SessionError) in
-            let now = clock()
-            guard let entry = live[id] else {
+            expireLocked(now: clock())
+            guard live[id] != nil else {
                 throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
-            }
-            if isPastDeadline(entry, now: now) {
-                expireLocked(id: id)
-                throw .expired(sessionId: id)
             }
             live[id] = nil
         }

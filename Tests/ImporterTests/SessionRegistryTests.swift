@@ -1,0 +1,178 @@
+import XCTest
+import CSV
+@testable import Importer
+
+/// A clock the test moves by hand.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_800_000_000)
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+}
+
+func smallTable(_ text: String = "Nombre,Teléfono\nAna,+525512345678\n") throws -> CSVTable {
+    try CSVReader.read(bytes: Array(text.utf8))
+}
+
+final class SessionRegistryTests: XCTestCase {
+    private var clock = ManualClock()
+    private func registry(ttl: TimeInterval = 60, max: Int = 8) -> SessionRegistry {
+        let clock = self.clock
+        return SessionRegistry(ttl: ttl, maxSessions: max, clock: { clock.now })
+    }
+
+    private func assertThrows(_ expected: SessionError, _ body: () throws -> Void,
+                              file: StaticString = #filePath, line: UInt = #line) {
+        do {
+            try body()
+            XCTFail("expected \(expected)", file: file, line: line)
+        } catch {
+            XCTAssertEqual(error as? SessionError, expected, file: file, line: line)
+        }
+    }
+
+    func testOpenedSessionIsFoundAndTouchingItPostponesExpiry() throws {
+        let sessions = registry()
+        let session = try sessions.open(fileName: "a.csv", table: try smallTable())
+        XCTAssertTrue(session.id.hasPrefix("s-"))
+        XCTAssertEqual(sessions.expiresAt(session.id), clock.now + 60)
+        clock.advance(50)
+        XCTAssertTrue(try sessions.session(session.id) === session)
+        clock.advance(50)
+        XCTAssertTrue(try sessions.session(session.id) === session, "the lookup at 50 s restarted the clock")
+        XCTAssertEqual(sessions.expiresAt(session.id), clock.now + 60)
+    }
+
+    func testLookupWithoutTouchDoesNotPostpone() throws {
+        let sessions = registry()
+        let id = try sessions.open(fileName: "a.csv", table: try smallTable()).id
+        clock.advance(50)
+        _ = try sessions.session(id, touch: false)
+        clock.advance(10)
+        assertThrows(.expired(sessionId: id)) { _ = try sessions.session(id) }
+    }
+
+    func testExpiredIdsAnswerExpiredAndUnknownOrClosedIdsNotFound() throws {
+        let sessions = registry()
+        let expired = try sessions.open(fileName: "a.csv", table: try smallTable()).id
+        let closed = try sessions.open(fileName: "b.csv", table: try smallTable()).id
+        try sessions.close(closed)
+        assertThrows(.notFound(sessionId: closed)) { _ = try sessions.session(closed) }
+        assertThrows(.notFound(sessionId: closed)) { try sessions.close(closed) }
+        assertThrows(.notFound(sessionId: "s-never")) { _ = try sessions.session("s-never") }
+        clock.advance(60)
+        assertThrows(.expired(sessionId: expired)) { _ = try sessions.session(expired) }
+        assertThrows(.expired(sessionId: expired)) { _ = try sessions.session(expired) }
+        assertThrows(.expired(sessionId: expired)) { try sessions.close(expired) }
+        XCTAssertEqual(sessions.liveCount, 0)
+    }
+
+    func testSweepReportsEachExpiryOnceOldestFirst() throws {
+        let sessions = registry()
+        let first = try sessions.open(fileName: "a.csv", table: try smallTable()).id
+        clock.advance(10)
+        let second = try sessions.open(fileName: "b.csv", table: try smallTable()).id
+        clock.advance(10)
+        let third = try sessions.open(fileName: "c.csv", table: try smallTable()).id
+        XCTAssertEqual(sessions.sweep(), [])
+        XCTAssertEqual(sessions.nextDeadline(), clock.now + 40)
+        clock.advance(55)
+        // A request found the second one expired before the timer ran: still announced once.
+        assertThrows(.expired(sessionId: second)) { _ = try sessions.session(second) }
+        XCTAssertEqual(sessions.sweep(), [first, second])
+        XCTAssertEqual(sessions.sweep(), [])
+        XCTAssertEqual(sessions.liveSessionIds, [third])
+        clock.advance(10)
+        XCTAssertEqual(sessions.sweep(), [third])
+        XCTAssertNil(sessions.nextDeadline())
+    }
+
+    func testARunningCommitKeepsItsSessionAliveUntilItEnds() throws {
+        let sessions = registry()
+        let session = try sessions.open(fileName: "a.csv", table: try smallTable())
+        session.commitStarted = true
+        XCTAssertNil(sessions.expiresAt(session.id))
+        XCTAssertNil(sessions.nextDeadline())
+        clock.advance(3600)
+        XCTAssertEqual(sessions.sweep(), [])
+        XCTAssertTrue(try sessions.session(session.id) === session)
+        session.commitEnded = true
+        sessions.touch(session.id)
+        clock.advance(59)
+        XCTAssertEqual(sessions.sweep(), [])
+        clock.advance(1)
+        XCTAssertEqual(sessions.sweep(), [session.id])
+    }
+
+    func testSessionLimitCountsOnlyLiveSessions() throws {
+        let sessions = registry(max: 2)
+        let first = try sessions.open(fileName: "a.csv", table: try smallTable()).id
+        _ = try sessions.open(fileName: "b.csv", table: try smallTable())
+        assertThrows(.tooManySessions(limit: 2)) { try sessions.checkCapacity() }
+        assertThrows(.tooManySessions(limit: 2)) { _ = try sessions.open(fileName: "c.csv", table: try smallTable()) }
+        try sessions.close(first)
+        XCTAssertNoThrow(try sessions.checkCapacity())
+        _ = try sessions.open(fileName: "c.csv", table: try smallTable())
+        clock.advance(60)
+        // Both expired: the limit frees up without waiting for the sweep.
+        _ = try sessions.open(fileName: "d.csv", table: try smallTable())
+        XCTAssertEqual(sessions.liveCount, 1)
+    }
+
+    func testIdsAreNeverReused() throws {
+        let sessions = registry(max: 1)
+        var seen = Set<String>()
+        for _ in 0..<500 {
+            let id = try sessions.open(fileName: "a.csv", table: try smallTable()).id
+            XCTAssertTrue(seen.insert(id).inserted)
+            try sessions.close(id)
+        }
+    }
+
+    func testClosedAndExpiredSessionsAreReleased() throws {
+        let sessions = registry()
+        weak var closedTable: CSVTable?
+        weak var expiredSession: ImportSession?
+        do {
+            let a = try sessions.open(fileName: "a.csv", table: try smallTable())
+            closedTable = a.table
+            try sessions.close(a.id)
+            expiredSession = try sessions.open(fileName: "b.csv", table: try smallTable())
+        }
+        clock.advance(60)
+        XCTAssertEqual(sessions.sweep().count, 1)
+        XCTAssertNil(closedTable)
+        XCTAssertNil(expiredSession)
+    }
+
+    func testMessagesAreLocalized() {
+        XCTAssertTrue(SessionError.expired(sessionId: "s-1").message(.spanish).hasPrefix("Sesión caducada"))
+        XCTAssertTrue(SessionError.expired(sessionId: "s-1").message(.english).hasPrefix("Session expired"))
+        XCTAssertTrue(SessionError.tooManySessions(limit: 8).message(.spanish).contains("8"))
+        XCTAssertTrue(SessionError.notFound(sessionId: "s-9").message(.english).contains("s-9"))
+    }
+}
+
+final class ColumnProfileTests: XCTestCase {
+    func testSamplesAndFillCountsSkipBlankCells() throws {
+        let table = try smallTable("Nombre,Teléfono,Notas\nAna,,\"  \"\n,+52 55 1234 5678, x\nLuis,\"55 \"\"8\"\"\",\n   ,1,\n")
+        let columns = ColumnProfile.profiles(of: table)
+        XCTAssertEqual(columns.map(\.header), ["Nombre", "Teléfono", "Notas"])
+        XCTAssertEqual(columns.map(\.filled), [2, 3, 1])
+        XCTAssertEqual(columns[0].samples, ["Ana", "Luis"])
+        XCTAssertEqual(columns[1].samples, ["+52 55 1234 5678", "55 \"8\"", "1"])
+        XCTAssertEqual(columns[2].samples, [" x"])
+    }
+
+    func testSamplesStopAtTheLimitButCountsDoNot() throws {
+        let text = "Email\n" + (0..<500).map { "u\($0)@example.com\n" }.joined()
+        let column = ColumnProfile.profiles(of: try smallTable(text), sampleLimit: 200)[0]
+        XCTAssertEqual(column.samples.count, 200)
+        XCTAssertEqual(column.filled, 500)
+    }
+
+    func testRaggedRowsCountOnlyTheirOwnCells() throws {
+        let table = try smallTable("a,b,c\n1\n1,2,3,4\n")
+        XCTAssertEqual(ColumnProfile.profiles(of: table).map(\.filled), [2, 1, 1])
+    }
+}

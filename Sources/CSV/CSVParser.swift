@@ -31,8 +31,9 @@ enum CSVParser {
 
     struct Outcome {
         var index: RecordIndex
-        /// Line of the opening quote that was never closed, if any.
+        /// Line of the opening quote that was never closed, if any, and the record it is in.
         var unterminatedQuoteLine: Int?
+        var unterminatedQuoteRecord: Int?
         /// Set when the parse stopped because there were more records than allowed.
         var exceededRecordLimit: Bool
     }
@@ -40,55 +41,33 @@ enum CSVParser {
     // MARK: Delimiter sniffing
 
     /// Picks the candidate whose per-record field count is the most consistent over the first
-    /// ~50 records (quotes respected). A candidate that does not appear in most records loses
-    /// to one that does; ties go to the more fields, then to the order `,` `;` tab `|`.
+    /// 50 records, each candidate read with the real parsing rules (so quoted newlines and
+    /// stray quotes count exactly as they will). A candidate must split most records to win;
+    /// ties go to the one giving more fields, then to the order `,` `;` tab `|`. A file where no
+    /// candidate splits anything is one column, read with `,`.
     static func sniffDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
         let sampleRecords = 50
-        let sampleBytes = 256 * 1024
-        let end = min(bytes.count, start + sampleBytes)
-        var counts: [[Int]] = Array(repeating: [], count: candidates.count)
-        var current = [Int](repeating: 0, count: candidates.count)
-        var inQuotes = false
-        var recordHasContent = false
-        var i = start
-        func finishRecord() {
-            if recordHasContent {
-                for c in 0..<candidates.count { counts[c].append(current[c]) }
-            }
-            current = [Int](repeating: 0, count: candidates.count)
-            recordHasContent = false
-        }
-        while i < end && counts[0].count < sampleRecords {
-            let byte = bytes[i]
-            i += 1
-            if byte == quote {
-                inQuotes.toggle()
-                recordHasContent = true
-                continue
-            }
-            if inQuotes { continue }
-            if byte == lineFeed || byte == carriageReturn {
-                finishRecord()
-                continue
-            }
-            recordHasContent = true
-            if let c = candidates.firstIndex(of: byte) { current[c] += 1 }
-        }
-        if counts[0].count < sampleRecords { finishRecord() }
+        let sampleEnd = min(bytes.count, start + 64 * 1024)
+        let sample = UnsafeBufferPointer(rebasing: bytes[..<sampleEnd])
+        let reachedEnd = sampleEnd == bytes.count
 
         var best: (delimiter: UInt8, consistency: Double, fields: Int)?
-        for (c, delimiter) in candidates.enumerated() where !counts[c].isEmpty {
+        for delimiter in candidates {
+            let index = buildIndex(sample, from: start, delimiter: delimiter, maxRecords: sampleRecords, progress: nil).index
+            // The record cut by the end of the sample says nothing about the file.
+            let usable = reachedEnd || index.recordCount <= 1 ? index.recordCount : index.recordCount - 1
+            guard usable > 0 else { continue }
             var frequency: [Int: Int] = [:]
-            for n in counts[c] { frequency[n, default: 0] += 1 }
-            guard let mode = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode.key > 0 else { continue }
-            let consistency = Double(mode.value) / Double(counts[c].count)
+            for record in 0..<usable { frequency[index.fieldCount(record: record), default: 0] += 1 }
+            guard let mode = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode.key > 1 else { continue }
+            let consistency = Double(mode.value) / Double(usable)
             if let current = best,
                current.consistency > consistency || (current.consistency == consistency && current.fields >= mode.key) {
                 continue
             }
             best = (delimiter, consistency, mode.key)
         }
-        return best?.delimiter ?? 0x2C
+        return best?.delimiter ?? candidates[0]
     }
 
     // MARK: Record index
@@ -100,7 +79,7 @@ enum CSVParser {
         var index = RecordIndex()
         let end = bytes.count
         guard let base = bytes.baseAddress, start < end else {
-            return Outcome(index: index, unterminatedQuoteLine: nil, exceededRecordLimit: false)
+            return Outcome(index: index, unterminatedQuoteLine: nil, unterminatedQuoteRecord: nil, exceededRecordLimit: false)
         }
         let estimatedRecords = (end - start) / 64 + 16
         index.recordStarts.reserveCapacity(estimatedRecords)
@@ -109,82 +88,103 @@ enum CSVParser {
         index.fieldEnds.reserveCapacity((end - start) / 8 + 16)
 
         // 1 marks the bytes that end an unquoted field.
-        var stops = [UInt8](repeating: 0, count: 256)
-        stops[Int(delimiter)] = 1
-        stops[Int(lineFeed)] = 1
-        stops[Int(carriageReturn)] = 1
+        let stop = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        defer { stop.deallocate() }
+        stop.initialize(repeating: 0, count: 256)
+        stop[Int(delimiter)] = 1
+        stop[Int(lineFeed)] = 1
+        stop[Int(carriageReturn)] = 1
+        let raw = UnsafeRawPointer(base)
+        let delimiterPattern = UInt64(delimiter) &* SWAR.ones
+        let lineFeedPattern = UInt64(lineFeed) &* SWAR.ones
+        let carriageReturnPattern = UInt64(carriageReturn) &* SWAR.ones
 
         var p = start
         var line = 1
         // After an unterminated quote every later quote is ordinary text (see `CSVTable`).
         var quotesAreLiteral = false
         var unterminatedLine: Int?
+        var unterminatedRecord: Int?
         let progressStep = max(end / 100, 1 << 20)
         var nextProgress = progressStep
 
-        return stops.withUnsafeBufferPointer { stop -> Outcome in
-            while p < end {
-                let recordStart = p
-                let recordLine = line
-                let firstField = index.fieldEnds.count
-                var sawQuotedField = false
-                while true {
-                    var flag: UInt32 = 0
-                    if p < end && base[p] == quote && !quotesAreLiteral {
-                        var q = p + 1
-                        var closed = false
-                        while q < end {
-                            guard let hit = memchr(base + q, Int32(quote), end - q) else { break }
-                            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                            if at + 1 < end && base[at + 1] == quote {
-                                q = at + 2
-                                continue
-                            }
-                            q = at + 1
-                            closed = true
-                            break
+        while p < end {
+            let recordStart = p
+            let recordLine = line
+            let firstField = index.fieldEnds.count
+            var sawQuotedField = false
+            while true {
+                var flag: UInt32 = 0
+                if p < end && base[p] == quote && !quotesAreLiteral {
+                    var q = p + 1
+                    var closed = false
+                    while q < end {
+                        guard let hit = memchr(base + q, Int32(quote), end - q) else { break }
+                        let at = raw.distance(to: UnsafeRawPointer(hit))
+                        if at + 1 < end && base[at + 1] == quote {
+                            q = at + 2
+                            continue
                         }
-                        if closed {
-                            line += lineBreaks(base, from: p, to: q)
-                            flag = RecordIndex.quotedFlag
-                            sawQuotedField = true
-                            p = q
-                        } else {
-                            unterminatedLine = line
-                            quotesAreLiteral = true
-                        }
+                        q = at + 1
+                        closed = true
+                        break
                     }
+                    if closed {
+                        line += lineBreaks(base, from: p, to: q)
+                        flag = RecordIndex.quotedFlag
+                        sawQuotedField = true
+                        p = q
+                    } else {
+                        unterminatedLine = line
+                        unterminatedRecord = index.recordCount
+                        quotesAreLiteral = true
+                    }
+                }
+                // Eight bytes at a time while no field end is in sight, then byte by byte.
+                var found = false
+                while p + 8 <= end {
+                    let word = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                    let hits = SWAR.zeroBytes(word ^ delimiterPattern) | SWAR.zeroBytes(word ^ lineFeedPattern)
+                        | SWAR.zeroBytes(word ^ carriageReturnPattern)
+                    if hits != 0 {
+                        p += SWAR.firstByte(hits)
+                        found = true
+                        break
+                    }
+                    p += 8
+                }
+                if !found {
                     while p < end && stop[Int(base[p])] == 0 { p += 1 }
-                    index.fieldEnds.append(UInt32(truncatingIfNeeded: p) | flag)
-                    if p >= end { break }
-                    let byte = base[p]
-                    p += 1
-                    if byte == delimiter { continue }
-                    if byte == carriageReturn && p < end && base[p] == lineFeed { p += 1 }
-                    line += 1
-                    break
                 }
-
-                let fieldCount = index.fieldEnds.count - firstField
-                if !sawQuotedField && isBlank(base, from: recordStart, fieldCount: fieldCount,
-                                              lastEnd: Int(index.fieldEnds[index.fieldEnds.count - 1]),
-                                              delimiter: delimiter) {
-                    index.fieldEnds.removeLast(fieldCount)
-                    continue
-                }
-                index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
-                index.recordLines.append(UInt32(truncatingIfNeeded: recordLine))
-                index.recordFields.append(UInt32(truncatingIfNeeded: index.fieldEnds.count))
-                if index.recordStarts.count > maxRecords {
-                    return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: true)
-                }
-                if p >= nextProgress, let progress {
-                    progress(Double(p) / Double(end))
-                    nextProgress = p + progressStep
-                }
+                index.fieldEnds.append(UInt32(truncatingIfNeeded: p) | flag)
+                if p >= end { break }
+                let byte = base[p]
+                p += 1
+                if byte == delimiter { continue }
+                if byte == carriageReturn && p < end && base[p] == lineFeed { p += 1 }
+                line += 1
+                break
             }
-            return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, exceededRecordLimit: false)
+
+            let fieldCount = index.fieldEnds.count - firstField
+            if !sawQuotedField && isBlank(base, from: recordStart, fieldCount: fieldCount,
+                                          lastEnd: Int(index.fieldEnds[index.fieldEnds.count - 1]),
+                                          delimiter: delimiter) {
+                index.fieldEnds.removeLast(fieldCount)
+                continue
+            }
+            index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
+            index.recordLines.append(UInt32(truncatingIfNeeded: recordLine))
+            index.recordFields.append(UInt32(truncatingIfNeeded: index.fieldEnds.count))
+            if index.recordStarts.count > maxRecords {
+                return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, unterminatedQuoteRecord: unterminatedRecord, exceededRecordLimit: true)
+            }
+            if p >= nextProgress, let progress {
+                progress(Double(p) / Double(end))
+                nextProgress = p + progressStep
+            }
         }
+        return Outcome(index: index, unterminatedQuoteLine: unterminatedLine, unterminatedQuoteRecord: unterminatedRecord, exceededRecordLimit: false)
     }
 
     /// Line breaks inside a quoted field, so line numbers stay physical (`\r\n` counts once).
@@ -220,5 +220,24 @@ enum CSVParser {
             i += 1
         }
         return true
+    }
+}
+
+/// Byte-parallel tests on a 64-bit word (eight bytes, little-endian load).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte of `word` that is zero. Bytes above the first zero may be
+    /// flagged falsely (borrow), so only the lowest flag is exact, which is all callers use.
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highBits
+    }
+
+    /// Offset of the lowest flagged byte.
+    @inline(__always)
+    static func firstByte(_ flags: UInt64) -> Int {
+        flags.trailingZeroBitCount >> 3
     }
 }

@@ -66,10 +66,13 @@ public struct CSVReadOptions: Sendable {
 /// its own bytes. Immutable and safe to share between threads.
 ///
 /// How the reader decides:
-/// - Encoding: a BOM wins (UTF-8, UTF-16 LE/BE); else UTF-8 if the bytes are valid UTF-8, else
-///   Windows-1252. `CSVReadOptions.encoding` overrides. Everything is turned into UTF-8 once.
+/// - Encoding: a BOM wins (UTF-8, UTF-16 LE/BE); else UTF-16 when nearly every other byte of
+///   the start is zero (UTF-16 saved without a BOM; `hasBOM` is then false); else UTF-8 if the
+///   bytes are valid UTF-8, else Windows-1252. `CSVReadOptions.encoding` overrides (bytes that
+///   are then invalid UTF-8 show as U+FFFD). Everything is turned into UTF-8 once, up front.
 /// - Delimiter: the candidate (`,` `;` tab `|`) with the most consistent field count over the
-///   first 50 records; `,` when none appears. `CSVReadOptions.delimiter` overrides.
+///   first 50 records, parsed with the real rules; `,` when none splits anything.
+///   `CSVReadOptions.delimiter` overrides.
 /// - Quoting is RFC 4180: a field is quoted only when its first byte is `"`; a quote anywhere
 ///   else in an unquoted field is plain text; text after a closing quote is kept
 ///   (`"abc"def` reads `abcdef`). Spaces before an opening quote make the field unquoted.
@@ -159,7 +162,7 @@ public final class CSVTable: Sendable {
     public var headerLineNumber: Int { Int(index.recordLines[0]) }
 
     init(text: [UInt8], index: RecordIndex, encoding: TextEncoding, hasBOM: Bool, delimiter: UInt8,
-         byteCount: Int, locale: MessageLocale, unterminatedQuoteLine: Int?) {
+         byteCount: Int, locale: MessageLocale, unterminatedQuoteLine: Int?, unterminatedQuoteRecord: Int?) {
         self.text = text
         self.index = index
         self.encoding = encoding
@@ -169,7 +172,9 @@ public final class CSVTable: Sendable {
 
         var warnings: [CSVWarning] = []
         if let line = unterminatedQuoteLine {
-            warnings.append(CSVWarning(code: .unterminatedQuote, text: CSVMessages.unterminatedQuote(line: line)))
+            // `rows` names the data row holding the quote (none when it is in the header).
+            let rows = unterminatedQuoteRecord.flatMap { $0 > 0 ? [$0] : nil }
+            warnings.append(CSVWarning(code: .unterminatedQuote, rows: rows, text: CSVMessages.unterminatedQuote(line: line)))
         }
         let original = (0..<index.fieldCount(record: 0)).map { CSVTable.decodeField(text, index, record: 0, column: $0) }
         let named = CSVTable.displayHeaders(original, locale: locale)
@@ -349,6 +354,7 @@ public enum CSVReader {
         progress?(1)
         return CSVTable(text: decoded.utf8, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
                         delimiter: delimiter, byteCount: bytes.count, locale: options.locale,
-                        unterminatedQuoteLine: parsed.unterminatedQuoteLine)
+                        unterminatedQuoteLine: parsed.unterminatedQuoteLine,
+                        unterminatedQuoteRecord: parsed.unterminatedQuoteRecord)
     }
 }

@@ -14,7 +14,7 @@ enum FileSignatures {
         if let detail = knownBinaryFormat(bytes) {
             return CSVRejection(reason: .notCsv, detail: detail)
         }
-        let encoding = forced ?? TextDecoding.byteOrderMark(bytes)
+        let encoding = forced ?? TextDecoding.byteOrderMark(bytes) ?? TextDecoding.byteOrderWithoutMark(bytes)
         let isUTF16 = encoding == .utf16LE || encoding == .utf16BE
         if !isUTF16 && containsNUL(bytes) {
             return CSVRejection(reason: .notCsv, detail: CSVMessages.binaryContent)

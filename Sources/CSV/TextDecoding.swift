@@ -20,6 +20,24 @@ enum TextDecoding {
         return nil
     }
 
+    /// UTF-16 saved without a byte order mark (some exporters do): Latin text then has a zero
+    /// in every other byte. Needs nearly all of the first 2,048 code units to agree.
+    static func byteOrderWithoutMark(_ bytes: [UInt8]) -> TextEncoding? {
+        let pairs = min(bytes.count, 4096) / 2
+        guard pairs >= 2 else { return nil }
+        var littleEndian = 0
+        var bigEndian = 0
+        for k in 0..<pairs {
+            let first = bytes[2 * k]
+            let second = bytes[2 * k + 1]
+            if first != 0 && second == 0 { littleEndian += 1 }
+            if first == 0 && second != 0 { bigEndian += 1 }
+        }
+        if littleEndian * 10 >= pairs * 9 { return .utf16LE }
+        if bigEndian * 10 >= pairs * 9 { return .utf16BE }
+        return nil
+    }
+
     static func bomLength(_ encoding: TextEncoding) -> Int {
         switch encoding {
         case .utf8: return 3
@@ -35,6 +53,8 @@ enum TextDecoding {
             encoding = forced
         } else if let bom {
             encoding = bom
+        } else if let guessed = byteOrderWithoutMark(bytes) {
+            encoding = guessed
         } else {
             encoding = isValidUTF8(bytes) ? .utf8 : .windows1252
         }
@@ -65,11 +85,13 @@ enum TextDecoding {
             var i = 0
             while i < count {
                 if i + 8 <= count {
-                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 {
+                    let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits
+                    if high == 0 {
                         i += 8
                         continue
                     }
+                    // Jump straight to the first non-ASCII byte of the word.
+                    i += SWAR.firstByte(high)
                 }
                 let lead = base[i]
                 if lead < 0x80 {

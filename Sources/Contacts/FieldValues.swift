@@ -47,9 +47,223 @@ public enum FieldValues {
     /// Canonicalizes one raw cell for a field: phone → E.164, e-mail → lower-case,
     /// language → ISO 639-1, country → ISO 3166-1 alpha-2, date → ISO 8601 (yyyy-MM-dd),
     /// checkbox → "true"/"false", number → plain decimal, list → the option as defined,
-    /// tags → list, text → trimmed. Whitespace-only input is `.empty`.
+    /// tags → list, text → trimmed. Whitespace-only input is `.empty` (for checkboxes too:
+    /// an empty cell clears or keeps a value by the import's overwrite rule, it is not "false").
     public static func normalize(_ raw: String, for field: FieldDefinition,
                                  context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-        fatalError("implemented by Contacts")
+        let value = raw.trimmingWhitespace()
+        if value.isEmpty { return .success(.empty) }
+        switch field.type {
+        case .text: return .success(.text(value))
+        case .integer: return text(integer(value))
+        case .number: return text(number(value))
+        case .date: return text(date(value, dayFirst: context.dayFirstDates))
+        case .checkbox: return text(checkbox(value))
+        case .url: return text(url(value))
+        case .list: return text(listOption(value, options: field.options))
+        case .email: return text(EmailAddresses.canonicalize(value))
+        case .phone: return text(PhoneNumbers.canonicalize(value, defaultCountry: context.defaultCountry))
+        case .language:
+            guard let code = Languages.code(for: value) else { return .failure(.unknownLanguage(value)) }
+            return .success(.text(code))
+        case .country:
+            guard let code = Countries.code(for: value) else { return .failure(.unknownCountry(value)) }
+            return .success(.text(code))
+        case .tags:
+            let tags = self.tags(value)
+            return .success(tags.isEmpty ? .empty : .tags(tags))
+        }
+    }
+
+    private static func text(_ result: Result<String, ValueProblem>) -> Result<FieldValue, ValueProblem> {
+        result.map(FieldValue.text)
+    }
+
+    // MARK: Integer
+
+    /// A positive whole number (contact IDs): digits, an optional `+`, leading zeros dropped.
+    public static func integer(_ value: String) -> Result<String, ValueProblem> {
+        var digits = Substring(value)
+        if digits.first == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else { return .failure(.invalidInteger(value)) }
+        let significant = digits.drop(while: { $0 == "0" })
+        guard !significant.isEmpty, significant.count <= 18 else { return .failure(.invalidInteger(value)) }
+        return .success(String(significant))
+    }
+
+    // MARK: Number
+
+    /// A plain decimal ("-1234.5"), from numbers written the English way (1,234.5), the Spanish
+    /// and Portuguese way (1.234,5), with spaces grouping thousands (1 234,5), or with a single
+    /// separator, which is the decimal one (1234,5 and 1234.5). A single separator followed by
+    /// exactly three digits (1.234, 12,500) could be either and is rejected as ambiguous instead of
+    /// being guessed. Trailing zeros of the fraction are dropped ("2.50" → "2.5", "3.0" → "3").
+    /// Currency symbols, percentages and scientific notation are rejected.
+    public static func number(_ value: String) -> Result<String, ValueProblem> {
+        var bytes = Array(value.utf8)
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            bytes.removeFirst()
+        }
+        // Spaces (also no-break and thin) group thousands: drop them, but only between digits.
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(bytes.count)
+        var i = 0
+        var spaceGroups = false
+        var groupLength = 0  // digits since the last grouping space, checked in groups of three
+        var spaceGroupsClosed = false
+        while i < bytes.count {
+            let b = bytes[i]
+            let width = b == 0x20 ? 1 : (b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0) ? 2
+                : (b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xAF || bytes[i + 2] == 0x89)) ? 3 : 0
+            if width > 0 {
+                guard let last = cleaned.last, last &- 0x30 < 10, i + width < bytes.count, bytes[i + width] &- 0x30 < 10,
+                      !spaceGroupsClosed, spaceGroups ? groupLength == 3 : groupLength <= 3 else {
+                    return .failure(.invalidNumber(value))
+                }
+                spaceGroups = true
+                groupLength = 0
+                i += width
+                continue
+            }
+            guard b &- 0x30 < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") else { return .failure(.invalidNumber(value)) }
+            if b &- 0x30 < 10 {
+                groupLength += 1
+            } else if !spaceGroupsClosed {
+                if spaceGroups && groupLength != 3 { return .failure(.invalidNumber(value)) }
+                spaceGroupsClosed = true
+            }
+            cleaned.append(b)
+            i += 1
+        }
+        if spaceGroups && !spaceGroupsClosed && groupLength != 3 { return .failure(.invalidNumber(value)) }
+        let dots = cleaned.indices.filter { cleaned[$0] == UInt8(ascii: ".") }
+        let commas = cleaned.indices.filter { cleaned[$0] == UInt8(ascii: ",") }
+        var decimalAt: Int?
+        var grouping: UInt8?
+        if !dots.isEmpty && !commas.isEmpty {
+            let lastDot = dots[dots.count - 1], lastComma = commas[commas.count - 1]
+            decimalAt = max(lastDot, lastComma)
+            grouping = lastDot > lastComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+            if (lastDot > lastComma ? dots.count : commas.count) != 1 { return .failure(.invalidNumber(value)) }
+        } else if dots.count + commas.count == 1 {
+            let at = dots.first ?? commas[0]
+            let before = at, after = cleaned.count - at - 1
+            if after == 3 && before >= 1 && before <= 3 && cleaned[0] != UInt8(ascii: "0") && !spaceGroups {
+                return .failure(.ambiguousNumber(value))
+            }
+            decimalAt = at
+        } else if dots.count + commas.count > 1 {
+            grouping = dots.isEmpty ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        }
+        let integerPart = decimalAt.map { Array(cleaned[..<$0]) } ?? cleaned
+        let fraction = decimalAt.map { Array(cleaned[($0 + 1)...]) } ?? []
+        if fraction.contains(where: { $0 &- 0x30 >= 10 }) { return .failure(.invalidNumber(value)) }
+        var integerDigits: [UInt8] = []
+        if let grouping {
+            let groups = integerPart.split(separator: grouping, omittingEmptySubsequences: false)
+            guard let head = groups.first, (1...3).contains(head.count),
+                  groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return .failure(.invalidNumber(value)) }
+            integerDigits = groups.flatMap { $0 }
+        } else {
+            integerDigits = integerPart
+        }
+        if integerDigits.contains(where: { $0 &- 0x30 >= 10 }) || (integerDigits.isEmpty && fraction.isEmpty) {
+            return .failure(.invalidNumber(value))
+        }
+        let whole = integerDigits.drop(while: { $0 == UInt8(ascii: "0") })
+        var decimals = fraction[...]
+        while decimals.last == UInt8(ascii: "0") { decimals = decimals.dropLast() }
+        var out = whole.isEmpty ? "0" : String(decoding: whole, as: UTF8.self)
+        if !decimals.isEmpty { out += "." + String(decoding: decimals, as: UTF8.self) }
+        if negative && out != "0" { out = "-" + out }
+        return .success(out)
+    }
+
+    // MARK: Checkbox
+
+    private static let truthy: Set<String> = ["true", "t", "yes", "y", "si", "s", "sim", "verdadero", "verdadeiro", "v",
+                                              "1", "x", "on", "checked", "marcado", "ok", "✓", "✔", "☑", "☒"]
+    private static let falsy: Set<String> = ["false", "f", "no", "n", "nao", "falso", "0", "off", "unchecked",
+                                             "desmarcado", "✗", "✘", "☐"]
+
+    /// "true" or "false" from true/false, yes/no, sí/si/no, sim/não, verdadero/falso, 1/0, x, on/off
+    /// and check marks, in any case and with or without accents.
+    public static func checkbox(_ value: String) -> Result<String, ValueProblem> {
+        let key = value.unicodeScalars.count == 1 && !value.unicodeScalars[value.unicodeScalars.startIndex].properties.isAlphabetic
+            ? value : TextFolding.fold(value)
+        if truthy.contains(key) { return .success("true") }
+        if falsy.contains(key) { return .success("false") }
+        return .failure(.invalidCheckbox(value))
+    }
+
+    // MARK: URL
+
+    /// An http(s) URL. A bare domain ("example.com", "www.example.com/contacto") gets `https://`
+    /// (what a browser would try first); the scheme and host are lower-cased, the rest kept.
+    /// Other schemes (ftp:, mailto:, javascript:), spaces, user names and hosts without a dot are
+    /// rejected.
+    public static func url(_ value: String) -> Result<String, ValueProblem> {
+        let bytes = Array(value.utf8)
+        if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return .failure(.invalidURL(value)) }
+        var scheme = "https"
+        var rest = bytes[...]
+        if let separator = findSubsequence(Array("://".utf8), in: bytes) {
+            let given = String(decoding: bytes[..<separator], as: UTF8.self).lowercased()
+            guard given == "http" || given == "https" else { return .failure(.invalidURL(value)) }
+            scheme = given
+            rest = bytes[(separator + 3)...]
+        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+                  !bytes[..<colon].contains(UInt8(ascii: ".")) {
+            return .failure(.invalidURL(value))  // mailto:, javascript:, tel:...
+        }
+        let hostEnd = rest.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? rest.endIndex
+        var host = rest[..<hostEnd]
+        if host.contains(UInt8(ascii: "@")) { return .failure(.invalidURL(value)) }
+        if let colon = host.firstIndex(of: UInt8(ascii: ":")) {
+            let port = host[(colon + 1)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0 &- 0x30 < 10 }) else { return .failure(.invalidURL(value)) }
+            host = host[..<colon]
+        }
+        let isIPv4 = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).count == 4
+            && host.allSatisfy { $0 &- 0x30 < 10 || $0 == UInt8(ascii: ".") }
+        if !isIPv4, EmailAddresses.checkDomain(host) != nil { return .failure(.invalidURL(value)) }
+        let lowerHost = EmailAddresses.lowercased(Array(rest[..<hostEnd]))
+        return .success(scheme + "://" + lowerHost + String(decoding: rest[hostEnd...], as: UTF8.self))
+    }
+
+    private static func findSubsequence(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start
+        }
+        return nil
+    }
+
+    // MARK: List
+
+    /// The option as the field defines it, matched exactly, then ignoring case, accents and
+    /// repeated spaces ("mexico df" matches "México DF").
+    public static func listOption(_ value: String, options: [String]) -> Result<String, ValueProblem> {
+        if let exact = options.first(where: { $0 == value }) { return .success(exact) }
+        let folded = TextFolding.fold(value)
+        if let match = options.first(where: { TextFolding.fold($0) == folded }) { return .success(match) }
+        return .failure(.notAnOption(value, options: options))
+    }
+
+    // MARK: Tags
+
+    /// Tags separated by commas, semicolons or line breaks; trimmed, empty ones dropped,
+    /// de-duplicated ignoring case (the first spelling wins), in first-seen order.
+    public static func tags(_ value: String) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        for piece in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let tag = String(piece).trimmingWhitespace()
+            if tag.isEmpty { continue }
+            if seen.insert(tag.lowercased()).inserted { result.append(tag) }
+        }
+        return result
     }
 }

@@ -1,8 +1,276 @@
+import Foundation
 import JSONRPC
+import Localization
+import CSV
+import Contacts
+import Importer
+#if canImport(Glibc)
+import Glibc
+#endif
 
-// import/open, import/suggestMapping, import/close, session expiry — owned by helper "mapping".
-// See the checklist in Server.swift.
+// import/open, import/suggestMapping, import/close and session expiry — owned by helper "mapping".
+//
+// Sessions live in one `SessionRegistry` per server (`sessions`), shared with the review methods:
+// they find a session with `try requireSession(context)`, which reads `sessionId`, restarts the
+// session's time to live and turns a missing or expired id into 1001/1002. A timer started with
+// the first `import/open` expires idle sessions and sends `import/sessionExpired {sessionId}`.
 extension ImportServer {
     func registerOpenMethods(_ table: MethodTable) {
+        table.request("import/open") { [self] context in try await importOpen(context) }
+        table.request("import/suggestMapping") { [self] context in try importSuggestMapping(context) }
+        table.request("import/close") { [self] context in try importClose(context) }
+    }
+
+    /// The server's import sessions, with the `--session-ttl`, `--max-sessions` and clock of its
+    /// configuration.
+    public var sessions: SessionRegistry {
+        areaState(SessionRegistry.self) {
+            SessionRegistry(ttl: configuration.sessionTTL, maxSessions: configuration.maxSessions,
+                            clock: configuration.clock)
+        }
+    }
+
+    /// The session named by the request's `sessionId`; using it restarts its time to live.
+    /// Throws `-32602` without a `sessionId`, 1001 for an unknown or closed id, 1002 for an
+    /// expired one (and then announces the expiry at once rather than at the next timer tick).
+    public func requireSession(_ context: RequestContext, touch: Bool = true) throws -> ImportSession {
+        let id = try context.params.string("sessionId")
+        do {
+            return try sessions.session(id, touch: touch)
+        } catch {
+            if case .expired = error { announceExpiredSessions() }
+            throw error
+        }
+    }
+
+    // MARK: import/open
+
+    private func importOpen(_ context: RequestContext) async throws -> JSONValue {
+        let params = context.params
+        let uri = try params.optionalString("uri")
+        let text = try params.optionalString("text")
+        let givenName = try params.optionalString("fileName")
+        let encoding = try params.optionalEnumValue("encoding", as: TextEncoding.self)
+        let delimiter = try delimiterParam(params)
+        if uri == nil && text == nil { throw params.invalid("uri", OpenText.uriOrTextMissing) }
+        if uri != nil && text != nil { throw params.invalid("text", OpenText.uriAndText) }
+
+        // A client over the limit learns it before waiting for a 20 MB parse.
+        try sessions.checkCapacity()
+        startSessionExpiryTimer()
+
+        let progress = context.progress(title: OpenText.reading)
+        let report: (Double) -> Void = { fraction in progress.report(percentage: Int(fraction * 95)) }
+        var options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale)
+        let table: CSVTable
+        let fileName: String
+        do {
+            if let uri {
+                let path = try Self.filePath(fromURI: uri)
+                fileName = givenName ?? URL(fileURLWithPath: path).lastPathComponent
+                table = try CSVReader.read(path: path, options: options, progress: report)
+            } else {
+                // An editor buffer arrives as a JSON string, so as UTF-8 whatever `encoding` says.
+                options.encoding = nil
+                fileName = givenName ?? OpenText.untitled
+                table = try CSVReader.read(bytes: Array((text ?? "").utf8), options: options, progress: report)
+            }
+        } catch {
+            throw LocalizedResponseError(code: ErrorCode.fileRejected, error.detail,
+                                         data: ["reason": .string(error.reason.rawValue)])
+        }
+        try context.checkCancellation()
+
+        let columns = ColumnProfile.profiles(of: table)
+        try context.checkCancellation()
+        let session = try sessions.open(fileName: fileName, table: table, columns: columns)
+        progress.end(message: OpenText.rowsRead(table.rowCount, context.locale))
+        return openResult(session: session, table: table, columns: columns, locale: context.locale)
+    }
+
+    private func openResult(session: ImportSession, table: CSVTable, columns: [ColumnProfile],
+                            locale: MessageLocale) -> JSONValue {
+        let expiresAt = sessions.expiresAt(session.id) ?? now().addingTimeInterval(configuration.sessionTTL)
+        let file: JSONValue = [
+            "name": .string(session.fileName),
+            "bytes": .int(table.byteCount),
+            "encoding": .string(table.encoding.rawValue),
+            "bom": .bool(table.hasBOM),
+            "delimiter": .string(String(UnicodeScalar(table.delimiter))),
+            "rowCount": .int(table.rowCount),
+            "columnCount": .int(table.columnCount),
+        ]
+        let columnList: [JSONValue] = columns.map { column in
+            [
+                "index": .int(column.index),
+                "header": .string(column.header),
+                "samples": .array(column.samples.prefix(5).map { .string($0) }),
+                "filled": .int(column.filled),
+            ]
+        }
+        let warnings: [JSONValue] = table.warnings.map { warning in
+            var object: [String: JSONValue] = [
+                "code": .string(warning.code.rawValue),
+                "message": .string(warning.message(locale)),
+            ]
+            if let rows = warning.rows { object["rows"] = .array(rows.map { .int($0) }) }
+            return .object(object)
+        }
+        return [
+            "sessionId": .string(session.id),
+            "expiresAt": .string(Self.isoUTC(expiresAt)),
+            "file": file,
+            "columns": .array(columnList),
+            "warnings": .array(warnings),
+        ]
+    }
+
+    private func delimiterParam(_ params: Params) throws -> UInt8? {
+        guard let text = try params.optionalString("delimiter") else { return nil }
+        switch text {
+        case ",": return UInt8(ascii: ",")
+        case ";": return UInt8(ascii: ";")
+        case "\t", "\\t", "tab": return UInt8(ascii: "\t")
+        case "|": return UInt8(ascii: "|")
+        default: throw params.invalid("delimiter", OpenText.badDelimiter, expected: "\",\", \";\", \"\\t\", \"|\"")
+        }
+    }
+
+    /// `file:///abs/path` or `file://localhost/abs/path`, percent-decoded. Anything else (http,
+    /// a relative path, another host) is a file we cannot read: 1003 `unreadable`.
+    static func filePath(fromURI uri: String) throws(CSVRejection) -> String {
+        let unreadable = CSVRejection(reason: .unreadable, detail: OpenText.notFileURI(uri))
+        let scheme = "file://"
+        guard uri.count > scheme.count, uri.prefix(scheme.count).lowercased() == scheme else { throw unreadable }
+        let rest = uri.dropFirst(scheme.count)
+        guard let slash = rest.firstIndex(of: "/") else { throw unreadable }
+        let host = rest[..<slash]
+        guard host.isEmpty || host.lowercased() == "localhost" else { throw unreadable }
+        var encodedPath = rest[slash...]
+        // A query or fragment is not part of a file's name.
+        if let end = encodedPath.firstIndex(where: { $0 == "?" || $0 == "#" }) { encodedPath = encodedPath[..<end] }
+        guard let path = String(encodedPath).removingPercentEncoding, !path.contains("\0") else { throw unreadable }
+        return path
+    }
+
+    static func isoUTC(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
+    }
+
+    // MARK: import/suggestMapping
+
+    private func importSuggestMapping(_ context: RequestContext) throws -> JSONValue {
+        let params = context.params
+        let session = try requireSession(context)
+        _ = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
+        let chosenIdentifier = try params.optionalEnumValue("identifier", as: IdentifierName.self)
+        let fields: [FieldDefinition]
+        do {
+            fields = try requireWorkspace().fields()
+        } catch let error as WorkspaceError {
+            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text)
+        }
+        let suggestion = MappingSuggester(fields: fields).suggest(columns: session.columns)
+        let mapping: [JSONValue] = suggestion.columns.map { column in
+            [
+                "column": .int(column.column),
+                "header": .string(column.header),
+                "field": column.field.map { .string($0) } ?? .null,
+                "confidence": .double(column.confidence),
+                "reason": .string(column.reason.rawValue),
+            ]
+        }
+        // A client that already chose its identifier gets it back; otherwise the suggestion.
+        let identifier = chosenIdentifier?.rawValue ?? suggestion.identifier?.rawValue
+        return ["mapping": .array(mapping), "identifier": identifier.map { .string($0) } ?? .null]
+    }
+
+    // MARK: import/close
+
+    private func importClose(_ context: RequestContext) throws -> JSONValue {
+        let id = try context.params.string("sessionId")
+        do {
+            try sessions.close(id)
+        } catch {
+            if case .expired = error { announceExpiredSessions() }
+            throw error
+        }
+        Self.returnFreedMemory()
+        return .null
+    }
+
+    // MARK: expiry
+
+    /// Sends `import/sessionExpired` for every session that expired since the last call.
+    func announceExpiredSessions() {
+        let expired = sessions.sweep()
+        guard !expired.isEmpty else { return }
+        for id in expired {
+            logger.info("session \(id) expired")
+            notify("import/sessionExpired", ["sessionId": .string(id)])
+        }
+        Self.returnFreedMemory()
+    }
+
+    private func startSessionExpiryTimer() {
+        let timer = areaState(SessionExpiryTimer.self) { SessionExpiryTimer() }
+        guard timer.claimStart() else { return }
+        let registry = sessions
+        Task.detached { [weak self] in
+            while true {
+                // Wake at the next deadline (never later than a second, so a clock that jumps is
+                // noticed), but not more than 100 times a second.
+                var wait = 1.0
+                if let deadline = registry.nextDeadline() {
+                    wait = min(1.0, max(0.01, deadline.timeIntervalSince(registry.now)))
+                }
+                try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                guard let self else { return }
+                self.announceExpiredSessions()
+            }
+        }
+    }
+
+    /// A closed 20 MB session frees its table, but glibc keeps large freed blocks in the heap;
+    /// trimming hands them back so the daemon's RSS returns near its baseline.
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        _ = malloc_trim(0)
+        #endif
+    }
+}
+
+/// Starts the expiry timer once per server.
+final class SessionExpiryTimer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started = false
+
+    func claimStart() -> Bool {
+        lock.withLock {
+            defer { started = true }
+            return !started
+        }
+    }
+}
+
+/// The purposes `import/suggestMapping` accepts (validated only: the suggestion does not depend on it).
+enum ImportPurposeName: String, CaseIterable {
+    case addNew, updateExisting, addAndUpdate, addAll
+}
+
+enum IdentifierName: String, CaseIterable {
+    case phone, email, contactId
+}
+
+extension SessionError: @retroactive ResponseErrorConvertible {
+    public func responseError(_ locale: MessageLocale) -> ResponseError {
+        switch self {
+        case .notFound(let id):
+            return ResponseError(code: ErrorCode.sessionNotFound, message: message(locale), data: ["sessionId": .string(id)])
+        case .expired(let id):
+            return ResponseError(code: ErrorCode.sessionExpired, message: message(locale), data: ["sessionId": .string(id)])
+        case .tooManySessions(let limit):
+            return ResponseError(code: ErrorCode.tooManySessions, message: message(locale), data: ["limit": .int(limit)])
+        }
     }
 }

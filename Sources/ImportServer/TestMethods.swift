@@ -6,8 +6,15 @@ import Localization
 /// by the hidden `--enable-test-methods` flag. It exists so cancellation, progress and concurrent
 /// dispatch can be tested (and recorded as transcripts) through the real binary before any real
 /// method is slow enough to do it reliably. Result: `{slept: milliseconds}`.
+/// `$/test/fail`: throws an error that is not a protocol error, i.e. a bug, to show it becomes
+/// `-32603` with the detail logged on stderr and the server keeps serving.
 extension ImportServer {
+    private struct SimulatedBug: Error, CustomStringConvertible {
+        var description: String { "simulated bug from $/test/fail" }
+    }
+
     func registerTestMethods(_ table: MethodTable) {
+        table.request("$/test/fail") { _ in throw SimulatedBug() }
         table.request("$/test/sleep") { context in
             let milliseconds = try context.params.optionalInt("milliseconds", in: 0...600_000) ?? 1000
             let steps = try context.params.optionalInt("steps", in: 1...10_000) ?? 10

@@ -210,6 +210,8 @@ public final class ProgressReporter: @unchecked Sendable {
         self.token = token
         self.connection = connection
         if let token, let connection {
+            // `begin` counts towards the rate limit, so a report right after it is dropped.
+            lastReport = ContinuousClock.now
             connection.notify("$/progress", ["token": token, "value": [
                 "kind": "begin", "title": .string(title), "cancellable": .bool(cancellable), "percentage": 0,
             ]])

@@ -3,17 +3,35 @@ import Foundation
 /// State reached only while holding a lock. `@unchecked Sendable` is honest here: every access
 /// to `state` goes through `withLock`, so no two threads touch it at once.
 final class Locked<State>: @unchecked Sendable {
-    private let lock: NSRecursiveLock
+    private let lock = NSLock()
     private var state: State
 
     init(_ state: State) {
         self.state = state
-        self.lock = NSRecursiveLock()
     }
 
     func withLock<Result, Failure: Error>(_ body: (inout State) throws(Failure) -> Result) throws(Failure) -> Result {
         lock.lock()
         defer { lock.unlock() }
         return try body(&state)
+    }
+}
+
+/// A non-Sendable object reached only while holding a recursive lock. Recursive so that a
+/// nested `write` on the same thread reaches the connection and is refused with an error
+/// instead of deadlocking; the value is handed out by reference, never as `inout`, so such
+/// re-entry is not an exclusivity violation.
+final class Guarded<Value: AnyObject>: @unchecked Sendable {
+    private let lock = NSRecursiveLock()
+    private let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<Result, Failure: Error>(_ body: (Value) throws(Failure) -> Result) throws(Failure) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(value)
     }
 }

@@ -40,6 +40,9 @@ final class Connection {
         sqlite3_busy_timeout(db, Int32(max(0, min(busyTimeout * 1000, Double(Int32.max)))))
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
+        // Room for a large import's working set before pages spill to the WAL mid-transaction
+        // (allocated only as used).
+        try execute("PRAGMA cache_size = -65536")
         if readOnlyQueries { try execute("PRAGMA query_only = ON") }
     }
 
@@ -79,10 +82,9 @@ final class Connection {
         return statement
     }
 
-    /// Drops cached statements; needed before DDL that a cached statement would block.
-    func forgetStatements() {
-        for statement in statements.values { statement.finalize() }
-        statements.removeAll()
+    /// Resets every cached statement: DDL fails while a statement is still mid-read.
+    func resetStatements() {
+        for statement in statements.values { statement.reset() }
     }
 
     var lastInsertRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }

@@ -73,6 +73,13 @@ enum Schema {
         """,
     ]
 
+    /// The lookup indexes as the latest migration leaves them; bulk loads drop and rebuild them.
+    static let createLookupIndexes = """
+        CREATE INDEX contacts_phone ON contacts(phone);
+        CREATE INDEX contacts_email ON contacts(email);
+        """
+    static let dropLookupIndexes = "DROP INDEX contacts_phone; DROP INDEX contacts_email;"
+
     static var currentVersion: Int { migrations.count }
 
     static func migrate(_ connection: Connection) throws(WorkspaceError) {

@@ -237,28 +237,62 @@ public final class WriteTransaction: ReadTransaction {
     /// Empty values are not stored; `values["tags"]` and `values["contactId"]` are ignored (tags
     /// come from `tags`, ids from the database). An unknown key is an error.
     public func insertContact(values: [String: String], tags: [String], now: Date) throws -> Contact {
+        var stored: [String: String] = [:]
+        let millis = StoredTime.milliseconds(now)
+        let (id, storedTags) = try insertRow(values: values, tags: tags, millis: millis, stored: &stored)
+        let time = StoredTime.date(millis)
+        return Contact(id: id, values: stored, tags: storedTags, createdAt: time, updatedAt: time)
+    }
+
+    /// Inserts many contacts, asking `contact(i)` for the i-th, and returns their ids in order.
+    /// Same rules as `insertContact`. When the batch is large compared with the table, the
+    /// phone and e-mail indexes are dropped and rebuilt afterwards (a sort is much cheaper than
+    /// a million random B-tree inserts); all inside the caller's transaction, so a rollback or
+    /// a crash brings the indexes back with the old rows.
+    public func insertContacts(count: Int, now: Date, _ contact: (Int) throws -> NewContact) throws -> [Int64] {
+        guard count > 0 else { return [] }
+        let existing = try contactCount()
+        let rebuildIndexes = count >= 50_000 && count >= existing
+        if rebuildIndexes {
+            connection.resetStatements()
+            try connection.execute(Schema.dropLookupIndexes)
+        }
+        let millis = StoredTime.milliseconds(now)
+        var ids: [Int64] = []
+        ids.reserveCapacity(count)
+        var ignored: [String: String] = [:]
+        for index in 0..<count {
+            let next = try contact(index)
+            ids.append(try insertRow(values: next.values, tags: next.tags, millis: millis, stored: &ignored, keepStored: false).0)
+        }
+        if rebuildIndexes {
+            connection.resetStatements()
+            try connection.execute(Schema.createLookupIndexes)
+        }
+        return ids
+    }
+
+    private func insertRow(values: [String: String], tags: [String], millis: Int64,
+                           stored: inout [String: String], keepStored: Bool = true) throws -> (Int64, [String]) {
         let insert = try statement(Self.insertSQL)
         var custom: [(CustomFieldRecord, String)] = []
-        var stored: [String: String] = [:]
         for (key, value) in values where !value.isEmpty {
             if let index = Self.builtinBindIndex(key) {
                 try insert.bind(index, value)
-                stored[key] = value
+                if keepStored { stored[key] = value }
             } else if key != "tags" && key != "contactId" {
                 guard let field = try customFields()[foldedKey(key)] else { throw Self.unknownField(key) }
                 custom.append((field, value))
-                stored[field.definition.key] = value
+                if keepStored { stored[field.definition.key] = value }
             }
         }
-        let millis = StoredTime.milliseconds(now)
         try insert.bind(7, millis)
         try insert.bind(8, millis)
         try insert.run()
         let id = connection.lastInsertRowID
         try writeCustomValues(custom, contactID: id)
         let storedTags = try writeTags(tags, contactID: id)
-        let time = StoredTime.date(millis)
-        return Contact(id: id, values: stored, tags: storedTags, createdAt: time, updatedAt: time)
+        return (id, storedTags)
     }
 
     /// Stores `contact` as given: values (absent keys are cleared), tags replaced, `updatedAt` = now.
@@ -415,5 +449,15 @@ public final class WriteTransaction: ReadTransaction {
         let update = try statement("UPDATE import_jobs SET result_available = 0 WHERE id = ?")
         try update.bind(1, jobID)
         try update.run()
+    }
+}
+
+/// One contact for `WriteTransaction.insertContacts`.
+public struct NewContact: Sendable, Hashable {
+    public var values: [String: String]
+    public var tags: [String]
+    public init(values: [String: String], tags: [String] = []) {
+        self.values = values
+        self.tags = tags
     }
 }

@@ -25,11 +25,12 @@ public final class Workspace: Sendable {
 
     private let busyTimeout: TimeInterval
     private let openedAt: Date
-    private let writer: Locked<Connection>
+    private let writer: Guarded<Connection>
     private let idleReaders = Locked<[Connection]>([])
     /// File descriptors holding `import.lock` for the jobs this object claimed.
     private let heldJobLocks = Locked<[Int64: Int32]>([:])
     private static let maxIdleReaders = 4
+    private let purgeTimer = Locked<(any DispatchSourceTimer)?>(nil)
 
     /// Opens (creating folders, database and schema on first use) and recovers: marks jobs
     /// whose owner died as `interrupted` and deletes result files past retention.
@@ -68,12 +69,13 @@ public final class Workspace: Sendable {
 
     private init(directory: String, writer: Connection, busyTimeout: TimeInterval, now: Date) {
         self.directory = directory
-        self.writer = Locked(writer)
+        self.writer = Guarded(writer)
         self.busyTimeout = busyTimeout
         self.openedAt = now
     }
 
     deinit {
+        purgeTimer.withLock { $0?.cancel() }
         heldJobLocks.withLock { locks in
             for fd in locks.values { close(fd) }
             locks.removeAll()
@@ -183,6 +185,22 @@ public final class Workspace: Sendable {
         }
     }
 
+    /// Copies the WAL into the database file and truncates it (the WAL otherwise keeps the
+    /// size of the largest transaction until the next checkpoint).
+    public func checkpoint() throws(WorkspaceError) {
+        try writer.withLock { connection throws(WorkspaceError) in
+            try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    /// Tests shrink the writer's page cache so a large transaction spills into the WAL before
+    /// it commits (the state a crash mid-import must survive).
+    func setWriterCacheSize(pages: Int) throws(WorkspaceError) {
+        try writer.withLock { connection throws(WorkspaceError) in
+            try connection.execute("PRAGMA cache_size = \(pages)")
+        }
+    }
+
     // MARK: files
 
     /// A new, unused path under `files/` for a result or error file (the folder is created if
@@ -204,16 +222,7 @@ public final class Workspace: Sendable {
     /// process dies, however it dies, so a crashed job never blocks the workspace and no pid is
     /// trusted. The `running` row is only the record of who holds it.
     public func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob {
-        let fd = openLockFile(lockFilePath)
-        guard fd >= 0 else {
-            let code = errno
-            if code == EACCES || code == EROFS { throw WorkspaceError.readOnly(path: directory) }
-            throw WorkspaceError.cannotOpen(path: lockFilePath, reason: String(cString: strerror(code)))
-        }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw try holderOfSlot(now: now)
-        }
+        let fd = try acquireSlot(now: now)
         do {
             let job = try writeTyped { transaction throws(WorkspaceError) -> ImportJob in
                 // Holding the lock proves no job is alive: any `running` row is a dead owner's.
@@ -229,15 +238,24 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// The running job of whoever holds the lock. It inserts its row just after taking the lock,
-    /// so a claimant that lost the race may look a moment too early: retry briefly.
-    private func holderOfSlot(now: Date) throws -> ImportInProgress {
+    /// Takes `import.lock` or throws `ImportInProgress` naming the running job. The holder
+    /// inserts its row just after taking the lock (and `open` holds the lock for a moment while
+    /// it recovers), so a loser that finds no running row retries briefly before giving up.
+    private func acquireSlot(now: Date) throws -> Int32 {
         let deadline = Date().addingTimeInterval(2)
         while true {
-            if let running = try readTyped({ transaction throws(WorkspaceError) in try transaction.runningJob() }) {
-                return ImportInProgress(jobId: running.id, startedAt: running.startedAt)
+            let fd = openLockFile(lockFilePath)
+            guard fd >= 0 else {
+                let code = errno
+                if code == EACCES || code == EROFS { throw WorkspaceError.readOnly(path: directory) }
+                throw WorkspaceError.cannotOpen(path: lockFilePath, reason: String(cString: strerror(code)))
             }
-            if Date() >= deadline { return ImportInProgress(jobId: 0, startedAt: now) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
+            close(fd)
+            if let running = try readTyped({ transaction throws(WorkspaceError) in try transaction.runningJob() }) {
+                throw ImportInProgress(jobId: running.id, startedAt: running.startedAt)
+            }
+            if Date() >= deadline { throw ImportInProgress(jobId: 0, startedAt: now) }
             usleep(10_000)
         }
     }
@@ -281,6 +299,19 @@ public final class Workspace: Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
         defer { flock(fd, LOCK_UN) }
         try writeTyped { transaction throws(WorkspaceError) in try transaction.markRunningJobsInterrupted(now: now) }
+    }
+
+    /// Runs `purgeExpiredFiles` every `interval` (an hour by default) for as long as this
+    /// workspace object lives; `open` already purged once. Failures are left for the next run.
+    public func startPeriodicPurge(every interval: TimeInterval = 3600, clock: @escaping @Sendable () -> Date = { Date() }) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [weak self] in try? self?.purgeExpiredFiles(now: clock()) }
+        purgeTimer.withLock { current in
+            current?.cancel()
+            current = timer
+        }
+        timer.resume()
     }
 
     /// Deletes result and error files past their expiry; history keeps the rows.

@@ -1,3 +1,133 @@
+import Foundation
+import Workspace
+
+/// Loads a million generated contacts into a fresh workspace in one transaction, then looks
+/// contacts up by canonical phone and e-mail; the same load by Python's sqlite3 gives a ratio.
 func runWorkspaceBenchmark() throws {
-    print("not measured yet")
+    let contactCount = Int(ProcessInfo.processInfo.environment["WORKSPACE_BENCH_CONTACTS"] ?? "") ?? 1_000_000
+    let lookupCount = 200_000
+    let root = NSTemporaryDirectory() + "workspace-bench-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+
+    let workspace = try Workspace.open(directory: root + "/swift")
+    let firstNames = ["Ana", "Luis", "María", "José", "Carmen", "João", "Sofía", "Diego", "Lucía", "Pedro"]
+    let lastNames = ["García", "Martínez", "López", "Silva", "Pérez", "Gómez", "Santos", "Díaz", "Ruiz", "Torres"]
+    let now = Date()
+
+    let loadStart = Date()
+    _ = try workspace.write { transaction in
+        try transaction.insertContacts(count: contactCount, now: now) { index in
+            NewContact(values: [
+                "firstName": firstNames[index % firstNames.count],
+                "lastName": lastNames[(index / firstNames.count) % lastNames.count],
+                "phone": benchmarkPhone(index),
+                "email": benchmarkEmail(index),
+                "language": index % 3 == 0 ? "pt" : "es",
+                "countryCode": index % 3 == 0 ? "BR" : "MX",
+            ])
+        }
+    }
+    let loadSeconds = Date().timeIntervalSince(loadStart)
+    print(String(format: "load: %d contacts in %.2f s (%.0f contacts/s; target < 5 s)",
+                 contactCount, loadSeconds, Double(contactCount) / loadSeconds))
+
+    // Spread the probes over the whole table, in an order unrelated to insertion.
+    var generator = SplitMix64(seed: 42)
+    let probes = (0..<lookupCount).map { _ in Int(generator.next() % UInt64(contactCount)) }
+    let phones = probes.map(benchmarkPhone)
+    let emails = probes.map(benchmarkEmail)
+    for (label, keys) in [("phone", phones), ("email", emails)] {
+        let start = Date()
+        let found = try workspace.read { transaction in
+            var found = 0
+            for key in keys {
+                found += try (label == "phone" ? transaction.contactIDs(phone: key) : transaction.contactIDs(email: key)).count
+            }
+            return found
+        }
+        let seconds = Date().timeIntervalSince(start)
+        guard found == lookupCount else { throw BenchmarkFailure(message: "\(label) lookups found \(found) of \(lookupCount)") }
+        print(String(format: "lookup by %@: %d in %.2f s (%.0f lookups/s; target >= 300,000/s)",
+                     label, lookupCount, seconds, Double(lookupCount) / seconds))
+    }
+
+    try workspace.checkpoint()
+    let size = fileSize(workspace.databasePath) + fileSize(workspace.databasePath + "-wal")
+    print(String(format: "workspace file: %.1f MB (%.0f bytes/contact)", Double(size) / 1_048_576, Double(size) / Double(contactCount)))
+
+    if let pythonSeconds = try runPythonLoad(directory: root + "/python", count: contactCount) {
+        print(String(format: "python sqlite3 load: %.2f s (%.0f contacts/s); Swift load speed = %.1f x Python's",
+                     pythonSeconds, Double(contactCount) / pythonSeconds, pythonSeconds / loadSeconds))
+    } else {
+        print("python sqlite3 load: python3 not available, no ratio")
+    }
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+private func benchmarkPhone(_ index: Int) -> String {
+    "+52155" + String(10_000_000 + index)
+}
+
+private func benchmarkEmail(_ index: Int) -> String {
+    "user\(index)@example.com"
+}
+
+private func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+}
+
+/// A small deterministic generator, so runs probe the same keys.
+private struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The same rows, same schema and same pragmas, the way a straightforward Python script does it.
+private func runPythonLoad(directory: String, count: Int) throws -> Double? {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let script = """
+    import sqlite3, sys, time
+    db = sqlite3.connect(sys.argv[1] + "/contacts.sqlite", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript('''
+    CREATE TABLE contacts (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, phone TEXT, email TEXT,
+        language TEXT, country_code TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+    CREATE INDEX contacts_phone ON contacts(phone);
+    CREATE INDEX contacts_email ON contacts(email);
+    ''')
+    first = ["Ana", "Luis", "María", "José", "Carmen", "João", "Sofía", "Diego", "Lucía", "Pedro"]
+    last = ["García", "Martínez", "López", "Silva", "Pérez", "Gómez", "Santos", "Díaz", "Ruiz", "Torres"]
+    n = int(sys.argv[2]); now = int(time.time() * 1000)
+    start = time.time()
+    db.execute("BEGIN IMMEDIATE")
+    db.executemany("INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+        ((first[i % 10], last[(i // 10) % 10], "+52155" + str(10000000 + i), "user%d@example.com" % i,
+          "pt" if i % 3 == 0 else "es", "BR" if i % 3 == 0 else "MX", now, now) for i in range(n)))
+    db.execute("COMMIT")
+    print(time.time() - start)
+    """
+    let scriptPath = directory + "/load.py"
+    try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", scriptPath, directory, String(count)]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
 }

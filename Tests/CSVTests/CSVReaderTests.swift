@@ -78,6 +78,16 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(table.cell(row: 0, column: 1), "😀 ok")
     }
 
+    func testUTF16WithoutBOM() throws {
+        let little: [UInt8] = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let table = try XCTUnwrap(parse(little))
+        XCTAssertEqual(table.encoding, .utf16LE)
+        XCTAssertFalse(table.hasBOM)
+        XCTAssertEqual(table.cell(row: 1, column: 1), "Ação")
+        let big: [UInt8] = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        XCTAssertEqual(parse(big)?.encoding, .utf16BE)
+    }
+
     func testWindows1252WhenNotUTF8() throws {
         // "José;Peña €" with 0x80 (€), 0x93/0x94 (“ ”) and Latin-1 letters.
         var bytes = Array("Nombre;Notas\nJos".utf8) + [0xE9] + Array(";Pe".utf8) + [0xF1] + Array("a ".utf8)
@@ -139,6 +149,18 @@ final class CSVDelimiterTests: XCTestCase {
         XCTAssertEqual(table.cell(row: 1, column: 1), "12,25")
     }
 
+    func testStrayQuotesDoNotConfuseTheSniffer() throws {
+        let table = try XCTUnwrap(parse("Nombre;Altura;Notas\nAna;5'7\";x, y\nLuis;6';a, b\nEva;5';c, d\n"))
+        XCTAssertEqual(table.delimiter, UInt8(ascii: ";"))
+        XCTAssertEqual(table.cell(row: 0, column: 1), "5'7\"")
+    }
+
+    func testMultilineQuotedNotesDoNotConfuseTheSniffer() throws {
+        let table = try XCTUnwrap(parse("a|b|c\n1|\"x,\ny,\nz,\"|3\n4|\"p,q\"|6\n"))
+        XCTAssertEqual(table.delimiter, UInt8(ascii: "|"))
+        XCTAssertEqual(table.rowCount, 2)
+    }
+
     func testDelimiterOverride() throws {
         let table = try XCTUnwrap(parse("a,b;c\n1,2;3\n", CSVReadOptions(delimiter: UInt8(ascii: ";"))))
         XCTAssertEqual(table.delimiter, UInt8(ascii: ";"))
@@ -185,6 +207,7 @@ final class CSVQuotingTests: XCTestCase {
         let table = try XCTUnwrap(parse(text))
         XCTAssertEqual(rows(table), [["Ana", "ok"], ["Luis", "\"sin cerrar"], ["Eva", "bien"], ["Iker", "\"\"x\"\""]])
         let warning = try XCTUnwrap(table.warnings.first { $0.code == .unterminatedQuote })
+        XCTAssertEqual(warning.rows, [2])
         XCTAssertTrue(warning.message(.english).contains("line 3"), warning.message(.english))
         XCTAssertTrue(warning.message(.spanish).contains("línea 3"), warning.message(.spanish))
     }

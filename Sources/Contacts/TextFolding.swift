@@ -1,0 +1,56 @@
+/// Text helpers shared by the readers: trimming and the folding used to compare names.
+extension String {
+    /// Trimmed of spaces, tabs, line breaks and no-break spaces at both ends.
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !TextFolding.isSpace($0) }),
+              let last = scalars.lastIndex(where: { !TextFolding.isSpace($0) }) else { return "" }
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
+        return String(scalars[first...last])
+    }
+}
+
+enum TextFolding {
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// Latin-1 letters U+00C0...U+00FF without their accents, lower-case; a space for × and ÷.
+    private static let latin1Base: [Unicode.Scalar] = Array("aaaaaaaceeeeiiiidnooooo ouuuuytsaaaaaaaceeeeiiiidnooooo ouuuuyty".unicodeScalars)
+
+    /// Lower-case, accents removed, every run of punctuation or spaces made one space, trimmed:
+    /// "  República  Dominicana. " and "republica dominicana" fold alike.
+    static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        func emit(_ scalar: Unicode.Scalar) {
+            if pendingSpace && !out.isEmpty { out.append(" ") }
+            pendingSpace = false
+            out.append(scalar)
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x30...0x39, 0x61...0x7A:
+                emit(scalar)
+            case 0x41...0x5A:
+                emit(Unicode.Scalar(UInt8(value + 0x20)))
+            case 0xC0...0xFF:
+                let base = latin1Base[Int(value - 0xC0)]
+                if base == " " { pendingSpace = true } else { emit(base) }
+            case 0x300...0x36F:
+                continue  // combining accents of decomposed text
+            default:
+                if scalar.properties.isAlphabetic {
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { emit(lower) }
+                } else {
+                    pendingSpace = true
+                }
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,36 @@
+import Localization
+
+/// Every sentence of import/open, import/suggestMapping and import/close, in one place for translators.
+enum OpenText {
+    static let uriOrTextMissing = LocalizedText(
+        en: "is required: give either `uri` (a file:// URI) or `text` (the file's contents)",
+        es: "es obligatorio: indique `uri` (una URI file://) o `text` (el contenido del archivo)",
+        pt: "é obrigatório: informe `uri` (uma URI file://) ou `text` (o conteúdo do arquivo)")
+
+    static let uriAndText = LocalizedText(
+        en: "cannot be given together with `uri`: send one or the other",
+        es: "no puede enviarse junto con `uri`: envíe uno u otro",
+        pt: "não pode ser enviado junto com `uri`: envie um ou outro")
+
+    static let badDelimiter = LocalizedText(
+        en: "must be one of \",\", \";\", \"\\t\" (tab) or \"|\"",
+        es: "debe ser uno de \",\", \";\", \"\\t\" (tabulador) o \"|\"",
+        pt: "deve ser um de \",\", \";\", \"\\t\" (tabulação) ou \"|\"")
+
+    static func notFileURI(_ uri: String) -> LocalizedText {
+        LocalizedText(
+            en: "\"\(uri)\" is not a file on this computer (only file:// URIs can be read). Save the file to disk and open it from there.",
+            es: "\"\(uri)\" no es un archivo de este equipo (solo se pueden leer URI file://). Guarde el archivo en el disco y ábralo desde allí.",
+            pt: "\"\(uri)\" não é um arquivo deste computador (só URIs file:// podem ser lidas). Salve o arquivo no disco e abra-o de lá.")
+    }
+
+    static let reading = LocalizedText(en: "Reading the file", es: "Leyendo el archivo", pt: "Lendo o arquivo")
+
+    static func rowsRead(_ rows: Int, _ locale: MessageLocale) -> String {
+        let count = formatCount(rows, locale)
+        return LocalizedText(en: "\(count) rows", es: "\(count) filas", pt: "\(count) linhas").text(locale)
+    }
+
+    /// The name given to an editor buffer sent as `text` without a `fileName`.
+    static let untitled = "untitled.csv"
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Contacts
-
-final class ContactsSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import ImportServer
-
-final class ImportServerSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}

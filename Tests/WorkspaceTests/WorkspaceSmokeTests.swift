@@ -1,6 +1,0 @@
-import XCTest
-@testable import Workspace
-
-final class WorkspaceSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}

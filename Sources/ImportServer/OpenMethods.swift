@@ -4,9 +4,7 @@ import Localization
 import CSV
 import Contacts
 import Importer
-#if canImport(Glibc)
-import Glibc
-#endif
+import Workspace
 
 // import/open, import/suggestMapping, import/close and session expiry — owned by helper "mapping".
 //
@@ -164,10 +162,11 @@ extension ImportServer {
         let session = try requireSession(context)
         _ = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
         let chosenIdentifier = try params.optionalEnumValue("identifier", as: IdentifierName.self)
+        let workspace = try requireWorkspace()
         let fields: [FieldDefinition]
         do {
-            fields = try requireWorkspace().fields()
-        } catch let error as WorkspaceError {
+            fields = try workspace.fields()
+        } catch {
             throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text)
         }
         let suggestion = MappingSuggester(fields: fields).suggest(columns: session.columns)
@@ -234,10 +233,15 @@ extension ImportServer {
     /// A closed 20 MB session frees its table, but glibc keeps large freed blocks in the heap;
     /// trimming hands them back so the daemon's RSS returns near its baseline.
     static func returnFreedMemory() {
-        #if canImport(Glibc)
-        _ = malloc_trim(0)
-        #endif
+        _ = mallocTrim?(0)
     }
+
+    /// glibc's `malloc_trim`, looked up at run time: Swift's Glibc module does not import
+    /// <malloc.h>, and other C libraries (musl, Darwin) do not have it.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
 }
 
 /// Starts the expiry timer once per server.
@@ -262,7 +266,7 @@ enum IdentifierName: String, CaseIterable {
     case phone, email, contactId
 }
 
-extension SessionError: @retroactive ResponseErrorConvertible {
+extension SessionError: ResponseErrorConvertible {
     public func responseError(_ locale: MessageLocale) -> ResponseError {
         switch self {
         case .notFound(let id):

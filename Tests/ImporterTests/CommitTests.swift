@@ -42,7 +42,7 @@ final class CommitTests: XCTestCase {
 
     func testDontOverwriteKeepsStoredValuesAndFillsEmptyOnes() throws {
         let fixture = try ReviewFixture()
-        let id = try fixture.addContact(["firstName": "Old", "phone": "+34612345678", "email": "contactA@email.com"])
+        let id = try fixture.addContact(["firstName": "Old", "phone": "+34612345678", "email": "contacta@email.com"])
         let session = try fixture.session(header + "Ana,Ruiz,+34612345678,contact123@email.com,\n")
         let plan = try fixture.review(session, .updateExisting, mapping: [
             column(0, "firstName", overwrite: false), column(1, "lastName", overwrite: false),

@@ -174,11 +174,12 @@ final class ReviewPlannerTests: XCTestCase {
         let fixture = try ReviewFixture()
         let mx = try fixture.addContact(["firstName": "MX", "phone": "+525512345678"])
         let es = try fixture.addContact(["firstName": "ES", "phone": "+34612345678"])
-        let session = try fixture.session("Nombre,Tel,País\nA,55 1234 5678,\nB,612 345 678,España\nC,55 1234 5678,México\n")
+        let mx2 = try fixture.addContact(["firstName": "MX2", "phone": "+525587654321"])
+        let session = try fixture.session("Nombre,Tel,País\nA,55 1234 5678,\nB,612 345 678,España\nC,55 8765 4321,México\n")
         let plan = try fixture.review(session, .updateExisting, mapping: [column(0, "firstName"), column(1, "phone"), column(2, "countryCode")],
                                       defaultCountry: "MX")
-        XCTAssertEqual(plan.outcomes.map(\.contactId), [mx, es, mx])
-        XCTAssertEqual(plan.identifierValues, ["+525512345678", "+34612345678", "+525512345678"])
+        XCTAssertEqual(plan.identifierValues, ["+525512345678", "+34612345678", "+525587654321"])
+        XCTAssertEqual(plan.outcomes.map(\.contactId), [mx, es, mx2])
     }
 
     func testPhoneWithoutAnyCountryIsInvalidAndSuggestsADefaultCountry() throws {

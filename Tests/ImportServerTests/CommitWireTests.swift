@@ -58,7 +58,7 @@ final class CommitWireTests: XCTestCase {
     }
 
     func testDontOverwriteKeepsStoredValuesAndFillsEmptyOnes() throws {
-        let wire = try ImportWire(contacts: [(["firstName": "A", "phone": "+34612345678", "email": "contactA@email.com"], [])])
+        let wire = try ImportWire(contacts: [(["firstName": "A", "phone": "+34612345678", "email": "contacta@email.com"], [])])
         let session = try wire.open(header + "A,Ruiz,+34612345678,contact123@email.com,\n")
         let review = try wire.review(session, "updateExisting", mapping: [
             mapped(1, "lastName", overwrite: false), mapped(2, "phone"), mapped(3, "email", overwrite: false),

@@ -7,16 +7,27 @@ import Workspace
 // fields/*, contacts/* (PROTOCOL.md section 4): the product's public Contacts API over the wire.
 extension ImportServer {
     func registerContactMethods(_ table: MethodTable) {
-        table.request("fields/list") { [self] context in try fieldsList(context) }
-        table.request("fields/create") { [self] context in try fieldsCreate(context) }
-        table.request("contacts/get") { [self] context in try contactsGet(context) }
-        table.request("contacts/find") { [self] context in try contactsFind(context) }
-        table.request("contacts/create") { [self] context in try contactsCreate(context) }
-        table.request("contacts/update") { [self] context in try contactsUpdate(context) }
-        table.request("contacts/addTags") { [self] context in try contactsChangeTags(context, adding: true) }
-        table.request("contacts/deleteTags") { [self] context in try contactsChangeTags(context, adding: false) }
+        table.request("fields/list") { [self] context in try await blocking { try self.fieldsList(context) } }
+        table.request("fields/create") { [self] context in try await blocking { try self.fieldsCreate(context) } }
+        table.request("contacts/get") { [self] context in try await blocking { try self.contactsGet(context) } }
+        table.request("contacts/find") { [self] context in try await blocking { try self.contactsFind(context) } }
+        table.request("contacts/create") { [self] context in try await blocking { try self.contactsCreate(context) } }
+        table.request("contacts/update") { [self] context in try await blocking { try self.contactsUpdate(context) } }
+        table.request("contacts/addTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: true) } }
+        table.request("contacts/deleteTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: false) } }
         if configuration.enableTestMethods {
-            table.request("$/test/holdWrite") { [self] context in try testHoldWrite(context) }
+            table.request("$/test/holdWrite") { [self] context in try await blocking { try self.testHoldWrite(context) } }
+        }
+    }
+
+    /// Workspace calls block (SQLite work, and up to the busy timeout behind another writer), so
+    /// they run on a Dispatch thread rather than holding one of the few cooperative threads the
+    /// other requests need meanwhile.
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try body() })
+            }
         }
     }
 
@@ -80,9 +91,8 @@ extension ImportServer {
         let phone = try params.optionalString("phone")
         let email = try params.optionalString("email")
         let defaultCountry = try params.optionalString("defaultCountry")
-        guard (phone == nil) != (email == nil) else {
-            throw params.invalid(phone == nil ? "phone" : "email", ContactText.findNeedsOneIdentifier)
-        }
+        if phone != nil && email != nil { throw params.invalid("email", ContactText.findTwoIdentifiers) }
+        if phone == nil && email == nil { throw params.invalid("phone", ContactText.findNoIdentifier) }
         let field = phone != nil ? BuiltinField.phone.definition : BuiltinField.email.definition
         let raw = phone ?? email ?? ""
         let normalization = NormalizationContext(defaultCountry: try ContactWire.country(defaultCountry, params))
@@ -346,9 +356,12 @@ enum ContactText {
         pt: "é atribuído pelo espaço de trabalho e não pode ser definido")
     static let positiveID = LocalizedText(en: "must be a positive contact id", es: "debe ser un id de contacto positivo",
                                           pt: "deve ser um id de contato positivo")
-    static let findNeedsOneIdentifier = LocalizedText(
-        en: "give exactly one of `phone` or `email`", es: "indica exactamente uno de `phone` o `email`",
-        pt: "indique exatamente um de `phone` ou `email`")
+    static let findTwoIdentifiers = LocalizedText(
+        en: "cannot be given together with `phone`; give exactly one of them",
+        es: "no se puede indicar junto con `phone`; indica solo uno de los dos",
+        pt: "não pode ser indicado junto com `phone`; indique apenas um dos dois")
+    static let findNoIdentifier = LocalizedText(
+        en: "or `email` is required", es: "o `email` es obligatorio", pt: "ou `email` é obrigatório")
     static let firstNameRequired = LocalizedText(
         en: "is required to create a contact", es: "es obligatorio para crear un contacto",
         pt: "é obrigatório para criar um contato")

@@ -34,4 +34,11 @@ final class Guarded<Value: AnyObject>: @unchecked Sendable {
         defer { lock.unlock() }
         return try body(value)
     }
+
+    /// Like `withLock`, but gives up after `timeout` and returns nil without running `body`.
+    func withLock<Result, Failure: Error>(timeout: TimeInterval, _ body: (Value) throws(Failure) -> Result) throws(Failure) -> Result? {
+        guard lock.lock(before: Date().addingTimeInterval(timeout)) else { return nil }
+        defer { lock.unlock() }
+        return try body(value)
+    }
 }

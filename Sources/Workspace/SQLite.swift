@@ -14,9 +14,17 @@ final class Connection {
     let path: String
     private(set) var handle: OpaquePointer?
     private var statements: [String: Statement] = [:]
+    private var hotStatements = [Statement?](repeating: nil, count: HotStatement.allCases.count)
+
+    /// Memory statistics cost a global mutex on every allocation, shared by all connections;
+    /// nothing reads them. Must happen before SQLite initializes, hence once, before any open.
+    private static let processWideSettings: Bool = {
+        csqlite_config_memstatus(0) == SQLITE_OK
+    }()
 
     init(path: String, busyTimeout: TimeInterval, readOnlyQueries: Bool) throws(WorkspaceError) {
         self.path = path
+        _ = Self.processWideSettings
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -43,6 +51,13 @@ final class Connection {
         // Room for a large import's working set before pages spill to the WAL mid-transaction
         // (allocated only as used).
         try execute("PRAGMA cache_size = -65536")
+        // Reads of pages missing from the cache come straight from the mapped file instead of
+        // a read() system call each: lookups over a large workspace are several times faster.
+        try execute("PRAGMA mmap_size = 1073741824")
+        // A large import grows the WAL; once checkpointed, give the disk space back.
+        try execute("PRAGMA journal_size_limit = 16777216")
+        // CREATE INDEX after a bulk load sorts with a helper thread.
+        try execute("PRAGMA threads = 2")
         if readOnlyQueries { try execute("PRAGMA query_only = ON") }
     }
 
@@ -51,6 +66,7 @@ final class Connection {
     func close() {
         for statement in statements.values { statement.finalize() }
         statements.removeAll()
+        hotStatements = hotStatements.map { _ in nil }
         if let handle { sqlite3_close_v2(handle) }
         handle = nil
     }
@@ -79,6 +95,16 @@ final class Connection {
         guard rc == SQLITE_OK, let raw else { throw error(rc) }
         let statement = Statement(raw: raw, connection: self)
         statements[sql] = statement
+        return statement
+    }
+
+    func statement(_ hot: HotStatement) throws(WorkspaceError) -> Statement {
+        if let cached = hotStatements[hot.rawValue] {
+            cached.reset()
+            return cached
+        }
+        let statement = try statement(hot.sql)
+        hotStatements[hot.rawValue] = statement
         return statement
     }
 

@@ -14,8 +14,27 @@ enum ContactColumn {
         "firstName": "first_name", "lastName": "last_name", "phone": "phone", "email": "email",
         "language": "language", "countryCode": "country_code",
     ]
-    static let select = "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = ?"
     static let orderedKeys = ["firstName", "lastName", "phone", "email", "language", "countryCode"]
+}
+
+/// Statements an import runs per row. Their SQL is fixed, so they are cached by position.
+enum HotStatement: Int, CaseIterable {
+    case insertContact, insertTag, idsByPhone, idsByEmail, contactByID, tagsOfContact, customValuesOfContact
+
+    var sql: String {
+        switch self {
+        case .insertContact:
+            return "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        case .insertTag: return "INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (?, ?, ?, ?)"
+        case .idsByPhone: return "SELECT id FROM contacts WHERE phone = ? ORDER BY id"
+        case .idsByEmail: return "SELECT id FROM contacts WHERE email = ? ORDER BY id"
+        case .contactByID:
+            return "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = ?"
+        case .tagsOfContact: return "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position"
+        case .customValuesOfContact:
+            return "SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?"
+        }
+    }
 }
 
 /// Case-insensitive identity of a tag or field name (full Unicode folding, unlike SQLite's NOCASE).
@@ -25,6 +44,8 @@ func foldedKey(_ text: String) -> String {
 
 /// Queries available in any transaction. Prepared statements are reused across calls.
 /// Only valid inside the `read`/`write` closure it was given to.
+/// Every method is `final`: nothing overrides them, and without vtable slots the class layout
+/// that client modules compile against cannot go stale when a method is added here.
 public class ReadTransaction {
     let connection: Connection
     var isOpen = true
@@ -37,21 +58,29 @@ public class ReadTransaction {
         self.connection = connection
     }
 
-    func statement(_ sql: String) throws(WorkspaceError) -> Statement {
-        guard isOpen else {
-            throw WorkspaceError.invalid("a transaction was used after its closure returned")
-        }
+    final func statement(_ sql: String) throws(WorkspaceError) -> Statement {
+        guard isOpen else { throw Self.usedAfterClose() }
         return try connection.statement(sql)
+    }
+
+    /// The statements run once per row of an import, found without hashing their SQL.
+    final func statement(_ hot: HotStatement) throws(WorkspaceError) -> Statement {
+        guard isOpen else { throw Self.usedAfterClose() }
+        return try connection.statement(hot)
+    }
+
+    private static func usedAfterClose() -> WorkspaceError {
+        WorkspaceError.invalid("a transaction was used after its closure returned")
     }
 
     // MARK: contacts
 
-    public func contact(id: Int64) throws -> Contact? {
+    public final func contact(id: Int64) throws -> Contact? {
         try typedContact(id: id)
     }
 
-    func typedContact(id: Int64) throws(WorkspaceError) -> Contact? {
-        let row = try statement(ContactColumn.select)
+    final func typedContact(id: Int64) throws(WorkspaceError) -> Contact? {
+        let row = try statement(.contactByID)
         try row.bind(1, id)
         guard try row.step() else { return nil }
         var values: [String: String] = [:]
@@ -62,7 +91,7 @@ public class ReadTransaction {
         let updatedAt = row.date(7)
         row.reset()
 
-        let custom = try statement("SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?")
+        let custom = try statement(.customValuesOfContact)
         try custom.bind(1, id)
         while try custom.step() {
             if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }
@@ -70,8 +99,8 @@ public class ReadTransaction {
         return Contact(id: id, values: values, tags: try tags(contactID: id), createdAt: createdAt, updatedAt: updatedAt)
     }
 
-    func tags(contactID: Int64) throws(WorkspaceError) -> [String] {
-        let query = try statement("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position")
+    final func tags(contactID: Int64) throws(WorkspaceError) -> [String] {
+        let query = try statement(.tagsOfContact)
         try query.bind(1, contactID)
         var tags: [String] = []
         while try query.step() {
@@ -81,39 +110,39 @@ public class ReadTransaction {
     }
 
     /// Ids of contacts whose canonical phone is exactly `e164`, ascending.
-    public func contactIDs(phone e164: String) throws -> [Int64] {
-        try ids("SELECT id FROM contacts WHERE phone = ? ORDER BY id", e164)
+    public final func contactIDs(phone e164: String) throws -> [Int64] {
+        try ids(.idsByPhone, e164)
     }
 
     /// Ids of contacts whose stored (lower-case) e-mail is exactly `email`, ascending.
-    public func contactIDs(email: String) throws -> [Int64] {
-        try ids("SELECT id FROM contacts WHERE email = ? ORDER BY id", email)
+    public final func contactIDs(email: String) throws -> [Int64] {
+        try ids(.idsByEmail, email)
     }
 
-    private func ids(_ sql: String, _ value: String) throws(WorkspaceError) -> [Int64] {
+    private final func ids(_ hot: HotStatement, _ value: String) throws(WorkspaceError) -> [Int64] {
         guard !value.isEmpty else { return [] }
-        let query = try statement(sql)
+        let query = try statement(hot)
         try query.bind(1, value)
         var ids: [Int64] = []
         while try query.step() { ids.append(query.int64(0)) }
         return ids
     }
 
-    public func contactExists(id: Int64) throws -> Bool {
+    public final func contactExists(id: Int64) throws -> Bool {
         let query = try statement("SELECT 1 FROM contacts WHERE id = ?")
         try query.bind(1, id)
         defer { query.reset() }
         return try query.step()
     }
 
-    public func contactCount() throws -> Int {
+    public final func contactCount() throws -> Int {
         let query = try statement("SELECT count(*) FROM contacts")
         defer { query.reset() }
         return try query.step() ? query.int(0) : 0
     }
 
     /// True when some contact already carries `tag` (case-insensitive): import tags must be unique.
-    public func tagExists(_ tag: String) throws -> Bool {
+    public final func tagExists(_ tag: String) throws -> Bool {
         let query = try statement("SELECT 1 FROM contact_tags WHERE tag_key = ? LIMIT 1")
         try query.bind(1, foldedKey(tag))
         defer { query.reset() }
@@ -122,17 +151,17 @@ public class ReadTransaction {
 
     // MARK: fields
 
-    public func fields() throws -> [FieldDefinition] {
+    public final func fields() throws -> [FieldDefinition] {
         _ = try customFields()
         return BuiltinField.definitions + customFieldOrder.map(\.definition)
     }
 
     /// The custom field called `name` (case-insensitively), if any.
-    public func customField(named name: String) throws -> FieldDefinition? {
+    public final func customField(named name: String) throws -> FieldDefinition? {
         try customFields()[foldedKey(name)]?.definition
     }
 
-    func customFields() throws(WorkspaceError) -> [String: CustomFieldRecord] {
+    final func customFields() throws(WorkspaceError) -> [String: CustomFieldRecord] {
         if let customFieldCache { return customFieldCache }
         let query = try statement("SELECT id, name, type, options FROM custom_fields ORDER BY id")
         var byKey: [String: CustomFieldRecord] = [:]
@@ -152,7 +181,7 @@ public class ReadTransaction {
         return byKey
     }
 
-    func rememberCustomField(_ record: CustomFieldRecord) {
+    final func rememberCustomField(_ record: CustomFieldRecord) {
         customFieldCache?[foldedKey(record.definition.key)] = record
         customFieldOrder.append(record)
     }
@@ -176,7 +205,7 @@ public class ReadTransaction {
         finished_at, result_path, result_expires_at, result_available FROM import_jobs
         """
 
-    func decodeJob(_ row: Statement) -> ImportJob {
+    final func decodeJob(_ row: Statement) -> ImportJob {
         let path = row.string(11)
         // A file someone deleted by hand is as gone as one retention deleted.
         let available = row.int(13) != 0 && path.map { FileManager.default.fileExists(atPath: $0) } == true
@@ -188,7 +217,7 @@ public class ReadTransaction {
             resultFilePath: path, resultExpiresAt: row.optionalDate(12), resultAvailable: available)
     }
 
-    public func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] {
+    public final func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] {
         let query = try statement(Self.jobColumns + " ORDER BY id DESC LIMIT ?")
         try query.bind(1, Int64(max(0, limit)))
         var jobs: [ImportJob] = []
@@ -196,20 +225,20 @@ public class ReadTransaction {
         return jobs
     }
 
-    public func job(id: Int64) throws(WorkspaceError) -> ImportJob? {
+    public final func job(id: Int64) throws(WorkspaceError) -> ImportJob? {
         let query = try statement(Self.jobColumns + " WHERE id = ?")
         try query.bind(1, id)
         defer { query.reset() }
         return try query.step() ? decodeJob(query) : nil
     }
 
-    func runningJob() throws(WorkspaceError) -> ImportJob? {
+    final func runningJob() throws(WorkspaceError) -> ImportJob? {
         let query = try statement(Self.jobColumns + " WHERE state = 'running' ORDER BY id DESC LIMIT 1")
         defer { query.reset() }
         return try query.step() ? decodeJob(query) : nil
     }
 
-    func expiredResultFiles(now: Date) throws(WorkspaceError) -> [(Int64, String)] {
+    final func expiredResultFiles(now: Date) throws(WorkspaceError) -> [(Int64, String)] {
         let query = try statement("SELECT id, result_path FROM import_jobs WHERE result_available = 1 AND result_expires_at <= ?")
         try query.bind(1, now)
         var files: [(Int64, String)] = []
@@ -219,7 +248,7 @@ public class ReadTransaction {
         return files
     }
 
-    func trackedResultFiles() throws(WorkspaceError) -> [String] {
+    final func trackedResultFiles() throws(WorkspaceError) -> [String] {
         let query = try statement("SELECT result_path FROM import_jobs WHERE result_available = 1 AND result_path IS NOT NULL")
         var paths: [String] = []
         while try query.step() {
@@ -231,7 +260,6 @@ public class ReadTransaction {
 
 /// Writes, inside `Workspace.write`.
 public final class WriteTransaction: ReadTransaction {
-    private static let insertSQL = "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
     /// Inserts a contact with these canonical values and tags; returns it with its new id.
     /// Empty values are not stored; `values["tags"]` and `values["contactId"]` are ignored (tags
@@ -274,7 +302,7 @@ public final class WriteTransaction: ReadTransaction {
 
     private func insertRow(values: [String: String], tags: [String], millis: Int64,
                            stored: inout [String: String], keepStored: Bool = true) throws -> (Int64, [String]) {
-        let insert = try statement(Self.insertSQL)
+        let insert = try statement(.insertContact)
         var custom: [(CustomFieldRecord, String)] = []
         for (key, value) in values where !value.isEmpty {
             if let index = Self.builtinBindIndex(key) {
@@ -363,7 +391,7 @@ public final class WriteTransaction: ReadTransaction {
     /// Trimmed, empty ones dropped, de-duplicated case-insensitively keeping the first spelling.
     private func writeTags(_ tags: [String], contactID: Int64) throws(WorkspaceError) -> [String] {
         guard !tags.isEmpty else { return [] }
-        let insert = try statement("INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (?, ?, ?, ?)")
+        let insert = try statement(.insertTag)
         var seen = Set<String>()
         var stored: [String] = []
         for raw in tags {

@@ -146,8 +146,11 @@ public final class Workspace: Sendable {
     ///
     /// IMMEDIATE takes the write lock up front, so the busy handler can wait for it; a deferred
     /// transaction that upgrades from read to write would fail at once in WAL mode.
+    ///
+    /// A writer in this process waits for another one here (as long as SQLite's busy timeout
+    /// lets a writer in another process wait), then gets `.locked` too.
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try writer.withLock { connection in
+        let outcome = try writer.withLock(timeout: busyTimeout) { connection -> T in
             if connection.isInTransaction {
                 throw WorkspaceError.invalid("a write transaction is already open on this thread")
             }
@@ -163,6 +166,8 @@ public final class Workspace: Sendable {
                 throw error
             }
         }
+        guard let outcome else { throw WorkspaceError.busy() }
+        return outcome
     }
 
     private func writeTyped<T>(_ body: (WriteTransaction) throws(WorkspaceError) -> T) throws(WorkspaceError) -> T {

@@ -15,6 +15,7 @@ func runWorkspaceBenchmark() throws {
     let now = Date()
 
     let loadStart = Date()
+    let loadCPUStart = processCPUSeconds()
     _ = try workspace.write { transaction in
         try transaction.insertContacts(count: contactCount, now: now) { index in
             NewContact(values: [
@@ -28,8 +29,11 @@ func runWorkspaceBenchmark() throws {
         }
     }
     let loadSeconds = Date().timeIntervalSince(loadStart)
-    print(String(format: "load: %d contacts in %.2f s (%.0f contacts/s; target < 5 s)",
-                 contactCount, loadSeconds, Double(contactCount) / loadSeconds))
+    let loadCPU = processCPUSeconds() - loadCPUStart
+    // Wall time is what the target is about; CPU time shows how much of it was other
+    // processes competing for this shared machine's two cores.
+    print(String(format: "load: %d contacts in %.2f s (%.0f contacts/s; target < 5 s); CPU %.2f s",
+                 contactCount, loadSeconds, Double(contactCount) / loadSeconds, loadCPU))
 
     // Spread the probes over the whole table, in an order unrelated to insertion.
     var generator = SplitMix64(seed: 42)
@@ -38,6 +42,7 @@ func runWorkspaceBenchmark() throws {
     let emails = probes.map(benchmarkEmail)
     for (label, keys) in [("phone", phones), ("email", emails)] {
         let start = Date()
+        let cpuStart = processCPUSeconds()
         let found = try workspace.read { transaction in
             var found = 0
             for key in keys {
@@ -46,15 +51,17 @@ func runWorkspaceBenchmark() throws {
             return found
         }
         let seconds = Date().timeIntervalSince(start)
+        let cpu = processCPUSeconds() - cpuStart
         guard found == lookupCount else { throw BenchmarkFailure(message: "\(label) lookups found \(found) of \(lookupCount)") }
-        print(String(format: "lookup by %@: %d in %.2f s (%.0f lookups/s; target >= 300,000/s)",
-                     label, lookupCount, seconds, Double(lookupCount) / seconds))
+        print(String(format: "lookup by %@: %d in %.2f s (%.0f lookups/s; target >= 300,000/s); CPU %.2f s",
+                     label, lookupCount, seconds, Double(lookupCount) / seconds, cpu))
     }
 
     try workspace.checkpoint()
     let size = fileSize(workspace.databasePath) + fileSize(workspace.databasePath + "-wal")
     print(String(format: "workspace file: %.1f MB (%.0f bytes/contact)", Double(size) / 1_048_576, Double(size) / Double(contactCount)))
 
+    guard ProcessInfo.processInfo.environment["WORKSPACE_BENCH_PYTHON"] != "0" else { return }
     if let pythonSeconds = try runPythonLoad(directory: root + "/python", count: contactCount) {
         print(String(format: "python sqlite3 load: %.2f s (%.0f contacts/s); Swift load speed = %.1f x Python's",
                      pythonSeconds, Double(contactCount) / pythonSeconds, pythonSeconds / loadSeconds))
@@ -74,6 +81,17 @@ private func benchmarkPhone(_ index: Int) -> String {
 
 private func benchmarkEmail(_ index: Int) -> String {
     "user\(index)@example.com"
+}
+
+/// User plus system time of this process, all threads.
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
 }
 
 private func fileSize(_ path: String) -> Int {

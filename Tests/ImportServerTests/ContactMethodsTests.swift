@@ -230,6 +230,16 @@ final class ContactMethodsTests: XCTestCase {
         XCTAssertEqual(try reopened.shutdownAndExit(), 0)
     }
 
+    /// protocol/transcripts/contacts.jsonl: the whole Contacts API in Spanish, as documentation
+    /// that is checked (TranscriptTests replays every transcript too).
+    func testContactsTranscriptReplays() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let report = try TranscriptReplayer(daemonPath: DaemonLocator.daemonPath())
+            .replay(file: root.appendingPathComponent("protocol/transcripts/contacts.jsonl").path)
+        XCTAssertTrue(report.passed, report.diff)
+        XCTAssertGreaterThan(report.comparedMessages, 15)
+    }
+
     func testAWorkspaceThatCannotBeOpenedFailsInitializeWithWorkspaceError() throws {
         let directory = try TemporaryDirectory(prefix: "contact-methods")
         let blocker = try directory.write("blocker", "not a folder")

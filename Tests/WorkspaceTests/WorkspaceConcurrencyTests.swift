@@ -43,6 +43,17 @@ final class WorkspaceConcurrencyTests: WorkspaceTestCase {
         XCTAssertEqual(counts.values, [1, 1, 5_001])
     }
 
+    func testSeveralProcessesCreatingTheSameNewWorkspaceAtOnceAllSucceed() throws {
+        let children = try (0..<3).map { _ in try ChildWorkspaceProcess(script: "openAndInsert", directory: directory) }
+        for child in children {
+            XCTAssertEqual(child.waitForLine(prefix: "done"), "")
+            XCTAssertEqual(child.wait(), 0)
+        }
+        let workspace = try openWorkspace()
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 3)
+        XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
+    }
+
     func testAWaitingWriterGetsThroughWhenTheOtherFinishesInTime() throws {
         let workspace = try openWorkspace(busyTimeout: 10)
         let child = try ChildWorkspaceProcess(script: "holdWrite", directory: directory, extra: ["WORKSPACE_CHILD_SECONDS": "1"])
@@ -67,6 +78,31 @@ final class WorkspaceConcurrencyTests: WorkspaceTestCase {
             // Reading is never blocked by the writer.
             XCTAssertEqual(try impatient.read { try $0.contactCount() }, 0)
         }
+    }
+
+    func testAWriterInTheSameProcessWaitsThenGetsLockedOrGetsThrough() throws {
+        let workspace = try openWorkspace(busyTimeout: 0.3)
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            _ = try? workspace.write { _ in
+                holding.signal()
+                release.wait()
+            }
+            holding.signal()
+        }
+        holder.start()
+        holding.wait()
+        let started = Date()
+        XCTAssertThrowsError(try insert(workspace, ["firstName": "Late"])) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.kind, .locked)
+        }
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.25)
+        // Reads are not held up by the open write.
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 0)
+        release.signal()
+        holding.wait()
+        XCTAssertNoThrow(try insert(workspace, ["firstName": "Now"]))
     }
 
     func testProcessKilledInTheMiddleOfALargeWriteLeavesTheWorkspaceAsBefore() throws {

@@ -220,6 +220,16 @@ public struct Committer: Sendable {
     }
 }
 
+/// Trimmed of white space at both ends, without Foundation's NSString round trip (hot: once
+/// per tag per committed row).
+func trimmedSpaces(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
+    return String(scalars[first...last])
+}
+
 /// Tags compared without case, first spelling kept, in first-seen order.
 struct TagSet {
     private(set) var tags: [String] = []
@@ -227,7 +237,7 @@ struct TagSet {
     init(_ initial: [String]) { add(initial) }
     mutating func add(_ more: [String]) {
         for tag in more {
-            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            let trimmed = trimmedSpaces(tag)
             guard !trimmed.isEmpty, seen.insert(trimmed.lowercased()).inserted else { continue }
             tags.append(trimmed)
         }

@@ -92,15 +92,16 @@ public struct Committer: Sendable {
         progress?(plan.outcomes.count, plan.outcomes.count)
 
         let finishedAt = now()
-        let path = workspace.filesDirectory + "/job-\(job.id)-\(ResultFiles.safeStem(session.fileName))-result.csv"
-        var resultPath: String? = path
+        var resultPath: String?
         do {
+            let path = try workspace.newFilePath(prefix: "job-\(job.id)-\(ResultFiles.safeStem(session.fileName))-result", now: finishedAt)
+            resultPath = path
             try ResultFiles.writeResultFile(table: table, actions: application.actions, errors: application.errors,
                                             locale: locale, path: path, directory: workspace.filesDirectory)
         } catch {
             // The contacts are committed; a missing result file must not turn the job into a failure.
             resultPath = nil
-            FileHandle.standardError.write(Data("contact-importd: could not write result file \(path): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("contact-importd: could not write the result file of job \(job.id): \(error)\n".utf8))
         }
         job.state = .completed
         job.counts = application.counts

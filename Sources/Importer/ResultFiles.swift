@@ -11,7 +11,7 @@ public enum ResultFiles {
 
     /// Error rows only, with a final `Error` column.
     public static func writeErrorFile(table: CSVTable, outcomes: [RowOutcome], locale: MessageLocale,
-                                      directory: String, name: String) throws -> ReviewErrorFile {
+                                      path: String) throws -> ReviewErrorFile {
         var writer = CSVWriter()
         writer.writeRow(table.originalHeaders + [ReviewMessages.errorHeader.text(locale)])
         var rows = 0
@@ -19,8 +19,7 @@ public enum ResultFiles {
             writer.writeRow(originalCells(table, row: outcome.row - 1) + [joinedMessages(outcome.errors, locale)])
             rows += 1
         }
-        let path = directory + "/" + name
-        try save(writer.bytes, to: path, directory: directory)
+        try save(writer.bytes, to: path, directory: (path as NSString).deletingLastPathComponent)
         return ReviewErrorFile(path: path, rows: rows)
     }
 
@@ -64,8 +63,26 @@ public enum ResultFiles {
         errors.map { $0.message(locale) }.joined(separator: " | ")
     }
 
+    /// Written beside the final name and renamed into place, so a reader never sees half a file;
+    /// the bytes go out as they are (no `Data` copy of a 20 MB file).
     private static func save(_ bytes: [UInt8], to path: String, directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let partial = path + ".partial"
+        guard FileManager.default.createFile(atPath: partial, contents: nil),
+              let handle = FileHandle(forWritingAtPath: partial) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial])
+        }
+        do {
+            try handle.write(contentsOf: bytes)
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 }

@@ -209,9 +209,9 @@ public struct ReviewPlanner: Sendable {
         let reviewId = "review-\(Self.reviewNumbers.take())"
         var errorFile: ReviewErrorFile?
         if counts.error > 0 {
-            errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes, locale: locale,
-                                                      directory: workspace.filesDirectory,
-                                                      name: "\(reviewId)-\(ResultFiles.safeStem(session.fileName))-errors.csv")
+            // Review ids are unique only within this process; the workspace names a fresh file.
+            let path = try workspace.newFilePath(prefix: ResultFiles.safeStem(session.fileName) + "-errors", now: now)
+            errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes, locale: locale, path: path)
         }
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,

@@ -64,7 +64,7 @@ extension ImportServer {
                 "limits": [
                     "maxFileBytes": .int(Self.maxFileBytes),
                     "maxRows": .int(Self.maxRows),
-                    "sessionTtlSeconds": .int(Int(configuration.sessionTTL)),
+                    "sessionTtlSeconds": .int(configuration.sessionTTLSeconds),
                     "resultRetentionDays": .int(Self.resultRetentionDays),
                 ],
             ],

@@ -45,6 +45,11 @@ public final class ImportServer: @unchecked Sendable {
         public var enableTestMethods: Bool
         public var version: String
 
+        /// The TTL in whole seconds, as `initialize` announces it (never traps, whatever was configured).
+        public var sessionTTLSeconds: Int {
+            sessionTTL.isFinite ? Int(clamping: Int64(max(0, min(sessionTTL.rounded(), 9e15)))) : Int.max
+        }
+
         public init(workspaceDirectory: String? = nil, sessionTTL: TimeInterval = 3600, maxSessions: Int = 8,
                     recordPath: String? = nil, logLevel: LogLevel = .info,
                     clock: @escaping @Sendable () -> Date = { Date() }, enableTestMethods: Bool = false,
@@ -88,7 +93,7 @@ public final class ImportServer: @unchecked Sendable {
         if let path = configuration.recordPath {
             recorder = try TranscriptRecorder(path: path, serverInfo: [
                 "name": .string(Self.name), "version": .string(configuration.version),
-                "sessionTtlSeconds": .int(Int(configuration.sessionTTL)),
+                "sessionTtlSeconds": .int(configuration.sessionTTLSeconds),
                 "maxSessions": .int(configuration.maxSessions),
                 "testMethods": .bool(configuration.enableTestMethods),
             ])

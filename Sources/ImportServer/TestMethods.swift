@@ -21,9 +21,11 @@ extension ImportServer {
             let progress = context.progress(title: LocalizedText(en: "Sleeping", es: "Durmiendo", pt: "Dormindo"))
             for step in 1...steps {
                 try context.checkCancellation()
-                try? await Task.sleep(for: .milliseconds(milliseconds / steps))
+                if milliseconds >= steps { try? await Task.sleep(for: .milliseconds(milliseconds / steps)) }
                 try context.checkCancellation()
-                progress.report(percentage: step * 100 / steps, message: "\(step) / \(steps)")
+                // The last step's news is the `end`, so a one-step sleep has no report and its
+                // transcript does not depend on timing.
+                if step < steps { progress.report(percentage: step * 100 / steps, message: "\(step) / \(steps)") }
             }
             progress.end(message: nil)
             return ["slept": .int(milliseconds)]

@@ -31,6 +31,8 @@ public final class ClientConnection: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var tracked: Set<RequestID> = []
+    /// Requests whose caller gave up waiting; their late responses are dropped.
+    private var abandoned: Set<RequestID> = []
     private var responses: [RequestID: Result<JSONValue, ResponseError>] = [:]
     private var inbox: [JSONValue] = []
     private var inputEnded = false
@@ -110,6 +112,11 @@ public final class ClientConnection: @unchecked Sendable {
 
     private func deliver(_ json: JSONValue) {
         condition.lock()
+        if json["method"] == nil, let id = json["id"].flatMap(RequestID.init(json:)), abandoned.contains(id) {
+            abandoned.remove(id)
+            condition.unlock()
+            return
+        }
         if json["method"] == nil, let id = json["id"].flatMap(RequestID.init(json:)), tracked.contains(id) {
             tracked.remove(id)
             if let error = json["error"].flatMap(ResponseError.init(json:)) {
@@ -180,6 +187,7 @@ public final class ClientConnection: @unchecked Sendable {
             if let response = responses.removeValue(forKey: id) { return response }
             if inputEnded { throw .closed }
             if !condition.wait(until: deadline) {
+                if tracked.remove(id) != nil { abandoned.insert(id) }
                 throw .timeout("the response to \(what ?? "request") #\(id)")
             }
         }

@@ -6,8 +6,10 @@ import JSONRPC
 /// a fresh temporary workspace, the recorded `--session-ttl`/`--max-sessions`). The client's
 /// messages are sent in order; after each one the replayer waits for as many server messages as
 /// the recording shows before the next client message, and compares them with `JSONMatcher`
-/// (volatile-value rule). Within such a group, messages may arrive in any order (requests run
-/// concurrently). An `exit` line checks the exit code and that nothing else was sent.
+/// (volatile-value rule). Messages may arrive in another order than recorded (requests run
+/// concurrently, timers fire when they fire): a message that matches nothing yet stays pending
+/// for the next groups; whatever is still pending at `exit` or at the end is reported. An `exit`
+/// line checks the exit code.
 ///
 /// Client messages may use `${WORKSPACE}` (the fresh workspace) and `${TRANSCRIPT_DIR}` (the
 /// transcript's folder) in strings, so a recorded absolute path can be made portable;
@@ -86,8 +88,15 @@ public struct TranscriptReplayer: Sendable {
         var matcher = JSONMatcher()
         var index = 1
         var sawExit = false
+        // Server messages received but not yet matched: a notification the server sends on its
+        // own (a timer) may arrive a group earlier or later than recorded.
+        var pool: [JSONValue] = []
         func problem(_ text: String) {
             report.problems.append("session \(session): \(text)")
+        }
+        func reportLeftovers(_ when: String) {
+            for extra in pool { problem("unexpected message \(when):\n  + \(extra.serialized)") }
+            pool.removeAll()
         }
         while index < entries.count {
             let entry = entries[index]
@@ -100,9 +109,8 @@ public struct TranscriptReplayer: Sendable {
                     return
                 }
                 if Int(code) != expectedCode { problem("exit code \(code), expected \(expectedCode)") }
-                while let extra = client.nextMessage(timeout: 0.05) {
-                    problem("unexpected message before exit:\n  + \(extra.serialized)")
-                }
+                while let extra = client.nextMessage(timeout: 0.05) { pool.append(extra) }
+                reportLeftovers("before exit")
                 continue
             }
             guard entry["direction"] == "in" else { continue }
@@ -114,19 +122,63 @@ public struct TranscriptReplayer: Sendable {
                 expected.append(entries[index]["message"] ?? .null)
                 index += 1
             }
-            var received: [JSONValue] = []
-            for _ in expected {
-                guard let message = client.nextMessage(timeout: timeout) else { break }
-                received.append(message)
+            while pool.count < expected.count, let message = client.nextMessage(timeout: timeout) {
+                pool.append(message)
                 report.log += "<< \(message.serialized)\n"
             }
-            report.comparedMessages += received.count
-            compareGroup(expected: expected, received: received, after: outgoing, matcher: &matcher, problem: problem)
+            var failures: [String] = []
+            for wanted in expected {
+                if let found = pool.firstIndex(where: { matcher.matches(expected: wanted, actual: $0) }) {
+                    pool.remove(at: found)
+                    report.comparedMessages += 1
+                    continue
+                }
+                // Not here yet, or different. If its counterpart (same id or method) is here, it is
+                // different; otherwise give the server a little longer before showing the diff.
+                var matched = false
+                while counterpart(of: wanted, in: pool) == nil, let message = client.nextMessage(timeout: min(timeout, 5)) {
+                    report.log += "<< \(message.serialized)\n"
+                    if matcher.matches(expected: wanted, actual: message) {
+                        matched = true
+                        report.comparedMessages += 1
+                        break
+                    }
+                    pool.append(message)
+                }
+                if matched { continue }
+                if let closest = closestCandidate(to: wanted, in: pool) {
+                    var probe = matcher
+                    let details = probe.match(expected: wanted, actual: pool[closest])
+                    failures.append("  - expected: \(wanted.serialized)\n  + received: \(pool[closest].serialized)\n"
+                        + details.map { "    \($0)" }.joined(separator: "\n"))
+                    pool.remove(at: closest)
+                } else {
+                    failures.append("  - missing: \(wanted.serialized)")
+                }
+            }
+            if !failures.isEmpty {
+                let sent = outgoing.count > 200 ? String(outgoing.prefix(200)) + "…" : outgoing
+                problem("after sending \(sent)\n" + failures.joined(separator: "\n"))
+            }
         }
         if !sawExit {
             client.closeInput()
             _ = client.waitForExit(timeout: timeout)
+            while let extra = client.nextMessage(timeout: 0.05) { pool.append(extra) }
+            reportLeftovers("at the end of the session")
         }
+    }
+
+    /// A received response with the same id as `wanted`, or a notification with the same method.
+    private func counterpart(of wanted: JSONValue, in pool: [JSONValue]) -> Int? {
+        if let method = wanted["method"] { return pool.firstIndex { $0["method"] == method } }
+        let id = wanted["id"] ?? .null
+        return pool.firstIndex { $0["method"] == nil && $0["id"] == id }
+    }
+
+    /// The received message most like `wanted`: its counterpart, else the oldest.
+    private func closestCandidate(to wanted: JSONValue, in pool: [JSONValue]) -> Int? {
+        counterpart(of: wanted, in: pool) ?? (pool.isEmpty ? nil : 0)
     }
 
     /// Sends one recorded client entry and returns a one-line description of it.
@@ -162,38 +214,6 @@ public struct TranscriptReplayer: Sendable {
             return "bad header"
         default:
             throw TranscriptError(description: "unknown client entry \(entry.serialized)")
-        }
-    }
-
-    private func compareGroup(expected: [JSONValue], received: [JSONValue], after sent: String,
-                              matcher: inout JSONMatcher, problem: (String) -> Void) {
-        var unmatched = Array(received.indices)
-        var failures: [String] = []
-        for (position, wanted) in expected.enumerated() {
-            // In order first; then any other message of the group (concurrent requests).
-            let order = unmatched.sorted { abs($0 - position) < abs($1 - position) || ($0 == position) }
-            var found: Int?
-            for candidate in order where matcher.matches(expected: wanted, actual: received[candidate]) {
-                found = candidate
-                break
-            }
-            if let found {
-                unmatched.removeAll { $0 == found }
-                continue
-            }
-            guard let closest = unmatched.first(where: { $0 == position }) ?? unmatched.first else {
-                failures.append("  - missing: \(wanted.serialized)")
-                continue
-            }
-            var probe = matcher
-            let details = probe.match(expected: wanted, actual: received[closest])
-            unmatched.removeAll { $0 == closest }
-            failures.append("  - expected: \(wanted.serialized)\n  + received: \(received[closest].serialized)\n"
-                + details.map { "    \($0)" }.joined(separator: "\n"))
-        }
-        for extra in unmatched { failures.append("  + unexpected: \(received[extra].serialized)") }
-        if !failures.isEmpty {
-            problem("after sending \(sent.count > 200 ? String(sent.prefix(200)) + "…" : sent)\n" + failures.joined(separator: "\n"))
         }
     }
 

@@ -89,8 +89,9 @@ func parseConfiguration(_ arguments: [String]) -> ImportServer.Configuration {
             configuration.workspaceDirectory = value(for: flag)
         case "--session-ttl":
             let text = value(for: flag)
-            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
-                fail("--session-ttl needs a positive number of seconds, got \"\(text)\"")
+            // Bounded so every later conversion to whole seconds is exact (ten years is plenty).
+            guard let seconds = Double(text), seconds > 0, seconds <= 315_360_000 else {
+                fail("--session-ttl needs a positive number of seconds (at most 315360000), got \"\(text)\"")
             }
             configuration.sessionTTL = seconds
         case "--max-sessions":

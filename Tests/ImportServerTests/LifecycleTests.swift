@@ -90,6 +90,18 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(client.waitForExit(), 1)
     }
 
+    func testServerExitsWhenTheParentProcessDies() throws {
+        let parent = Process()
+        parent.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        parent.arguments = ["0.3"]
+        try parent.run()
+        let client = try WireClient()
+        _ = try client.request("initialize", ["processId": .int(Int(parent.processIdentifier))])
+        parent.waitUntilExit()
+        XCTAssertEqual(client.waitForExit(timeout: 10), 1, "the daemon outlived its parent")
+        XCTAssertTrue(client.stderrText.contains("parent process"), client.stderrText)
+    }
+
     func testWorkspaceThatCannotBeOpenedIsWorkspaceError() throws {
         let directory = try TemporaryDirectory()
         let blocker = try directory.write("not-a-folder", "x")
@@ -161,9 +173,11 @@ final class LifecycleTests: XCTestCase {
         let daemon = shellQuote(try DaemonLocator.daemonPath())
         let workspace = try TemporaryDirectory()
         let message = request(1, "initialize", ["locale": "en"]).serialized
-        // `head -c 0` exits at once, so the daemon's first write meets a closed pipe (EPIPE).
-        // Status 141 would mean SIGPIPE killed it; 1 means it noticed and exited.
-        let script = "(sleep 0.3; printf '%s\\n' \(shellQuote(message)); sleep 2) | \(daemon) --workspace "
+        let second = request(2, "no/such").serialized
+        // `head -c 0` exits at once, so the daemon's writes meet a closed pipe (EPIPE); the second
+        // message covers a slow start of `head`. Status 141 would mean SIGPIPE killed the daemon;
+        // 1 means it noticed and exited.
+        let script = "(sleep 0.3; printf '%s\\n' \(shellQuote(message)); sleep 0.7; printf '%s\\n' \(shellQuote(second)); sleep 3) | \(daemon) --workspace "
             + "\(shellQuote(workspace.file("ws"))) | head -c 0; echo \"status=${PIPESTATUS[1]}\""
         let result = try runShell(script)
         XCTAssertTrue(result.stdout.contains("status=1"), result.stdout + result.stderr)

@@ -69,7 +69,8 @@ public struct CSVReadOptions: Sendable {
 /// - Encoding: a BOM wins (UTF-8, UTF-16 LE/BE); else UTF-16 when nearly every other byte of
 ///   the start is zero (UTF-16 saved without a BOM; `hasBOM` is then false); else UTF-8 if the
 ///   bytes are valid UTF-8, else Windows-1252. `CSVReadOptions.encoding` overrides (bytes that
-///   are then invalid UTF-8 show as U+FFFD). Everything is turned into UTF-8 once, up front.
+///   are then invalid UTF-8 show as U+FFFD). UTF-16 is turned into UTF-8 once, up front;
+///   Windows-1252 is indexed as it is and each cell transcoded when read (see `TextDecoding`).
 /// - Delimiter: the candidate (`,` `;` tab `|`) with the most consistent field count over the
 ///   first 50 records, parsed with the real rules; `,` when none splits anything.
 ///   `CSVReadOptions.delimiter` overrides.
@@ -99,10 +100,14 @@ public final class CSVTable: Sendable {
     /// Size of the file in bytes, as read.
     public let byteCount: Int
 
-    /// The text as UTF-8 (transcoded when the file was not UTF-8).
+    /// The text as UTF-8 (transcoded from UTF-16), or the file's own bytes for Windows-1252.
     private let text: [UInt8]
+    private let isWindows1252: Bool
     /// Record 0 is the header; data row `r` is record `r + 1`.
     private let index: RecordIndex
+
+    /// The delimiter as the wire shows it: `,` `;` `\t` (a real tab) or `|`.
+    public var delimiterString: String { String(UnicodeScalar(delimiter)) }
 
     public var columnCount: Int { headers.count }
     public var rowCount: Int { index.recordCount - 1 }
@@ -166,6 +171,7 @@ public final class CSVTable: Sendable {
         self.text = text
         self.index = index
         self.encoding = encoding
+        self.isWindows1252 = encoding == .windows1252
         self.hasBOM = hasBOM
         self.delimiter = delimiter
         self.byteCount = byteCount
@@ -176,7 +182,9 @@ public final class CSVTable: Sendable {
             let rows = unterminatedQuoteRecord.flatMap { $0 > 0 ? [$0] : nil }
             warnings.append(CSVWarning(code: .unterminatedQuote, rows: rows, text: CSVMessages.unterminatedQuote(line: line)))
         }
-        let original = (0..<index.fieldCount(record: 0)).map { CSVTable.decodeField(text, index, record: 0, column: $0) }
+        let original = (0..<index.fieldCount(record: 0)).map {
+            CSVTable.decodeField(text, index, record: 0, column: $0, windows1252: encoding == .windows1252)
+        }
         let named = CSVTable.displayHeaders(original, locale: locale)
         warnings += named.warnings
         self.originalHeaders = original
@@ -186,7 +194,7 @@ public final class CSVTable: Sendable {
         var raggedCount = 0
         var raggedLines: [Int] = []
         let columns = original.count
-        for record in 1..<index.recordCount where index.fieldCount(record: record) != columns {
+        for record in 1..<max(index.recordCount, 1) where index.fieldCount(record: record) != columns {
             raggedCount += 1
             if ragged.count < 1000 { ragged.append(record) }
             if raggedLines.count < 10 { raggedLines.append(Int(index.recordLines[record])) }
@@ -241,14 +249,16 @@ public final class CSVTable: Sendable {
     // MARK: Cell decoding
 
     private func recordCells(_ record: Int) -> [String] {
-        (0..<index.fieldCount(record: record)).map { CSVTable.decodeField(text, index, record: record, column: $0) }
+        (0..<index.fieldCount(record: record)).map {
+            CSVTable.decodeField(text, index, record: record, column: $0, windows1252: isWindows1252)
+        }
     }
 
     private func fieldCount(record: Int) -> Int { index.fieldCount(record: record) }
 
     private func field(record: Int, column: Int) -> String {
         guard column >= 0 && column < index.fieldCount(record: record) else { return "" }
-        return CSVTable.decodeField(text, index, record: record, column: column)
+        return CSVTable.decodeField(text, index, record: record, column: column, windows1252: isWindows1252)
     }
 
     private func span(record: Int, column: Int) -> (start: Int, end: Int, quoted: Bool)? {
@@ -256,18 +266,24 @@ public final class CSVTable: Sendable {
         return index.span(record: record, column: column)
     }
 
-    static func decodeField(_ text: [UInt8], _ index: RecordIndex, record: Int, column: Int) -> String {
+    static func decodeField(_ text: [UInt8], _ index: RecordIndex, record: Int, column: Int,
+                            windows1252: Bool = false) -> String {
         let span = index.span(record: record, column: column)
         return text.withUnsafeBufferPointer { buffer -> String in
             guard span.end > span.start else { return "" }
             let raw = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
-            if !span.quoted { return String(decoding: raw, as: UTF8.self) }
-            return unquote(raw)
+            if !span.quoted {
+                return windows1252 ? TextDecoding.windows1252String(raw) : String(decoding: raw, as: UTF8.self)
+            }
+            let content = unquote(raw)
+            return content.withUnsafeBufferPointer {
+                windows1252 ? TextDecoding.windows1252String($0) : String(decoding: $0, as: UTF8.self)
+            }
         }
     }
 
     /// `"a ""b"" c"` → `a "b" c`; text after the closing quote is kept as is.
-    static func unquote(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    static func unquote(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = 1
@@ -285,7 +301,7 @@ public final class CSVTable: Sendable {
             out.append(byte)
             i += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 
@@ -333,10 +349,10 @@ public enum CSVReader {
 
         let decoded = TextDecoding.decode(bytes, forced: options.encoding)
         // Offsets are 31-bit; only a caller raising maxBytes far past 20 MiB could get here.
-        if decoded.utf8.count >= Int(RecordIndex.quotedFlag) {
+        if decoded.text.count >= Int(RecordIndex.quotedFlag) {
             throw CSVRejection(reason: .tooLarge, detail: CSVMessages.tooLarge(bytes: bytes.count, limit: options.maxBytes))
         }
-        let outcome = decoded.utf8.withUnsafeBufferPointer { buffer -> (UInt8, CSVParser.Outcome) in
+        let outcome = decoded.text.withUnsafeBufferPointer { buffer -> (UInt8, CSVParser.Outcome) in
             let delimiter = options.delimiter ?? CSVParser.sniffDelimiter(buffer, from: decoded.start)
             let outcome = CSVParser.buildIndex(buffer, from: decoded.start, delimiter: delimiter,
                                                maxRecords: options.maxRows + 1, progress: progress)
@@ -352,9 +368,56 @@ public enum CSVReader {
         default: break
         }
         progress?(1)
-        return CSVTable(text: decoded.utf8, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
+        return CSVTable(text: decoded.text, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
                         delimiter: delimiter, byteCount: bytes.count, locale: options.locale,
                         unterminatedQuoteLine: parsed.unterminatedQuoteLine,
                         unterminatedQuoteRecord: parsed.unterminatedQuoteRecord)
+    }
+}
+
+// Added by helper "mapping" for import/open: fill counts in one linear pass over the index.
+extension CSVTable {
+    /// For each of the first `columnCount` columns, how many data rows hold something other
+    /// than spaces, tabs or line breaks (quotes around the value do not count). One pass over the
+    /// record index, no cell decoded: about as fast as reading the index itself.
+    public func nonBlankCounts() -> [Int] {
+        let columns = columnCount
+        var counts = [Int](repeating: 0, count: columns)
+        guard columns > 0, rowCount > 0 else { return counts }
+        text.withUnsafeBufferPointer { bytes in
+            index.fieldEnds.withUnsafeBufferPointer { ends in
+                index.recordFields.withUnsafeBufferPointer { recordFields in
+                    index.recordStarts.withUnsafeBufferPointer { starts in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            for record in 1..<starts.count {
+                                var start = Int(starts[record])
+                                let first = Int(recordFields[record])
+                                let fields = min(columns, Int(recordFields[record + 1]) - first)
+                                for column in 0..<fields {
+                                    let packed = ends[first + column]
+                                    let end = Int(packed & RecordIndex.offsetMask)
+                                    var from = start
+                                    var to = end
+                                    if packed & RecordIndex.quotedFlag != 0 {
+                                        from += 1
+                                        to -= 1
+                                    }
+                                    while from < to {
+                                        let byte = bytes[from]
+                                        if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                                            counts[column] += 1
+                                            break
+                                        }
+                                        from += 1
+                                    }
+                                    start = end + 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return counts
     }
 }

@@ -1,10 +1,14 @@
-/// Turns the file's bytes into one UTF-8 buffer, so the parser has a single code path whatever
-/// the spreadsheet program wrote. UTF-8 input is used as is (only the BOM is skipped); UTF-16
-/// and Windows-1252 are transcoded once, up front.
+/// Turns the file's bytes into a buffer the parser can scan with one code path whatever the
+/// spreadsheet program wrote: UTF-8 input is used as is (only the BOM is skipped); UTF-16 is
+/// transcoded to UTF-8 once, up front. Windows-1252 is kept as it is: every byte the parser
+/// looks at (delimiters, quotes, line ends) is ASCII and means the same in both encodings, so
+/// the index is built on the original bytes and only the cells asked for are transcoded. That
+/// saves a pass and a copy of the file (1252 text grows when written as UTF-8).
 enum TextDecoding {
     struct Decoded {
-        var utf8: [UInt8]
-        /// Where the text starts in `utf8` (3 when a UTF-8 BOM is skipped without copying).
+        /// UTF-8, or the original bytes when `encoding` is Windows-1252.
+        var text: [UInt8]
+        /// Where the text starts in `text` (3 when a UTF-8 BOM is skipped without copying).
         var start: Int
         var encoding: TextEncoding
         var hasBOM: Bool
@@ -64,12 +68,12 @@ enum TextDecoding {
         let skip = hasBOM ? bomLength(encoding) : 0
         switch encoding {
         case .utf8:
-            return Decoded(utf8: bytes, start: skip, encoding: encoding, hasBOM: hasBOM)
+            return Decoded(text: bytes, start: skip, encoding: encoding, hasBOM: hasBOM)
         case .utf16LE, .utf16BE:
             let out = transcodeUTF16(bytes, from: skip, bigEndian: encoding == .utf16BE)
-            return Decoded(utf8: out, start: 0, encoding: encoding, hasBOM: hasBOM)
+            return Decoded(text: out, start: 0, encoding: encoding, hasBOM: hasBOM)
         case .windows1252:
-            return Decoded(utf8: transcodeWindows1252(bytes), start: 0, encoding: encoding, hasBOM: false)
+            return Decoded(text: bytes, start: 0, encoding: encoding, hasBOM: false)
         }
     }
 
@@ -128,39 +132,68 @@ enum TextDecoding {
     // MARK: UTF-16
 
     static func transcodeUTF16(_ bytes: [UInt8], from start: Int, bigEndian: Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count - start) / 2 * 3 / 2 + 16)
-        bytes.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            @inline(__always) func unit(_ at: Int) -> UInt32 {
-                bigEndian ? UInt32(buffer[at]) << 8 | UInt32(buffer[at + 1])
-                          : UInt32(buffer[at + 1]) << 8 | UInt32(buffer[at])
-            }
-            var i = start
-            while i + 1 < count {
-                var scalar = unit(i)
-                i += 2
-                if scalar >= 0xD800 && scalar <= 0xDBFF {
-                    if i + 1 < count {
-                        let low = unit(i)
-                        if low >= 0xDC00 && low <= 0xDFFF {
+        // Each code unit becomes at most 3 bytes (a surrogate pair, 2 units, becomes 4); pages
+        // of the over-allocation that are never written are never made resident.
+        let capacity = max(bytes.count - start, 0) / 2 * 3 + 3
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
+            var o = 0
+            bytes.withUnsafeBufferPointer { buffer in
+                let count = buffer.count
+                @inline(__always) func unit(_ at: Int) -> UInt32 {
+                    bigEndian ? UInt32(buffer[at]) << 8 | UInt32(buffer[at + 1])
+                              : UInt32(buffer[at + 1]) << 8 | UInt32(buffer[at])
+                }
+                var i = start
+                while i + 1 < count {
+                    var scalar = unit(i)
+                    i += 2
+                    if scalar < 0x80 {
+                        out[o] = UInt8(scalar)
+                        o += 1
+                        continue
+                    }
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        if i + 1 < count, case let low = unit(i), low >= 0xDC00 && low <= 0xDFFF {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             i += 2
                         } else {
                             scalar = 0xFFFD
                         }
-                    } else {
+                    } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
                         scalar = 0xFFFD
                     }
-                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                    scalar = 0xFFFD
+                    o += writeUTF8(scalar, to: out.baseAddress.unsafelyUnwrapped + o)
                 }
-                appendUTF8(scalar, to: &out)
+                // A dangling odd byte cannot be a character; show that something was there.
+                if i < count { o += writeUTF8(0xFFFD, to: out.baseAddress.unsafelyUnwrapped + o) }
             }
-            // A dangling odd byte cannot be a character; show that something was there.
-            if i < count { appendUTF8(0xFFFD, to: &out) }
+            initialized = o
         }
-        return out
+    }
+
+    /// Writes the UTF-8 form of `scalar` (not ASCII) and returns its length.
+    @inline(__always)
+    static func writeUTF8(_ scalar: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        switch scalar {
+        case 0..<0x80:
+            out[0] = UInt8(scalar)
+            return 1
+        case 0x80..<0x800:
+            out[0] = UInt8(0xC0 | scalar >> 6)
+            out[1] = UInt8(0x80 | scalar & 0x3F)
+            return 2
+        case 0x800..<0x10000:
+            out[0] = UInt8(0xE0 | scalar >> 12)
+            out[1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[2] = UInt8(0x80 | scalar & 0x3F)
+            return 3
+        default:
+            out[0] = UInt8(0xF0 | scalar >> 18)
+            out[1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+            out[2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[3] = UInt8(0x80 | scalar & 0x3F)
+            return 4
+        }
     }
 
     @inline(__always)
@@ -200,16 +233,72 @@ enum TextDecoding {
         return UInt32(byte)
     }
 
+    /// UTF-8 bytes of 0x80–0xFF, packed little-endian with the length in the top byte.
+    static let windows1252UTF8: [UInt32] = (0x80...0xFF).map { byte -> UInt32 in
+        var encoded: [UInt8] = []
+        appendUTF8(windows1252Scalar(UInt8(byte)), to: &encoded)
+        var packed = UInt32(encoded.count) << 24
+        for (i, unit) in encoded.enumerated() { packed |= UInt32(unit) << (8 * i) }
+        return packed
+    }
+
     static func transcodeWindows1252(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 8 + 16)
-        for byte in bytes {
-            if byte < 0x80 {
-                out.append(byte)
-            } else {
-                appendUTF8(windows1252Scalar(byte), to: &out)
+        bytes.withUnsafeBufferPointer { transcodeWindows1252($0) }
+    }
+
+    /// One cell of a Windows-1252 file as a String; ASCII cells skip the transcoding.
+    static func windows1252String(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: transcodeWindows1252(bytes), as: UTF8.self)
+    }
+
+    static func transcodeWindows1252(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard let base = input.baseAddress else { return [] }
+        let table = windows1252UTF8
+        let raw = UnsafeRawPointer(base)
+        let count = input.count
+        var length = 0
+        var i = 0
+        while i < count {
+            if i + 8 <= count {
+                let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highBits
+                let ascii = high == 0 ? 8 : SWAR.firstByte(high)
+                length += ascii
+                i += ascii
+                if ascii == 8 { continue }
             }
+            let byte = base[i]
+            length += byte < 0x80 ? 1 : Int(table[Int(byte) - 0x80] >> 24)
+            i += 1
         }
-        return out
+        return [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+            guard let target = out.baseAddress else { return }
+            var o = 0
+            var i = 0
+            while i < count {
+                if i + 8 <= count && o + 8 <= length {
+                    // Store the whole word, keep only its ASCII prefix; the rest is overwritten next.
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let high = word & SWAR.highBits
+                    let ascii = high == 0 ? 8 : SWAR.firstByte(high)
+                    UnsafeMutableRawPointer(target + o).storeBytes(of: word, as: UInt64.self)
+                    o += ascii
+                    i += ascii
+                    if ascii == 8 { continue }
+                }
+                let byte = base[i]
+                i += 1
+                if byte < 0x80 {
+                    target[o] = byte
+                    o += 1
+                } else {
+                    let packed = table[Int(byte) - 0x80]
+                    let units = Int(packed >> 24)
+                    for k in 0..<units { target[o + k] = UInt8(truncatingIfNeeded: packed >> (8 * k)) }
+                    o += units
+                }
+            }
+            initialized = o
+        }
     }
 }

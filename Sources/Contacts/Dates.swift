@@ -13,6 +13,7 @@
 /// - The date must exist (no 1990-02-30); years 1000–9999. Excel serial numbers are rejected.
 extension FieldValues {
     public static func date(_ value: String, dayFirst: Bool) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         guard let (year, month, day) = parseDate(value, dayFirst: dayFirst), isValid(year, month, day) else {
             return .failure(.invalidDate(value))
         }
@@ -69,13 +70,20 @@ extension FieldValues {
 
     private static func parseDate(_ value: String, dayFirst: Bool) -> (Int, Int, Int)? {
         let text = Substring(value)
-        // A time part after the date: "T10:30", " 10:30:00", " 10:30 p. m.".
+        // A time part after the date ("T10:30", " 10:30:00", " 10:30 p. m."): the hour's digits
+        // before the first colon, after a "T" or a space.
         var datePart = text
-        if let t = text.firstIndex(where: { $0 == "T" || $0 == " " }), t > text.startIndex {
-            let after = text[text.index(after: t)...]
-            if let first = after.first, first.isNumber, after.contains(":") {
-                datePart = text[..<t]
+        if let colon = text.firstIndex(of: ":") {
+            var hourStart = colon
+            while hourStart > text.startIndex, text[text.index(before: hourStart)].isASCII,
+                  text[text.index(before: hourStart)].isNumber {
+                hourStart = text.index(before: hourStart)
             }
+            guard hourStart < colon, hourStart > text.startIndex else { return nil }
+            let marker = text.index(before: hourStart)
+            guard text[marker] == "T" || text[marker] == " " else { return nil }
+            datePart = text[..<marker]
+            while datePart.last == " " || datePart.last == "," { datePart = datePart.dropLast() }
         }
         let tokens = tokenize(datePart)
         let numbers = tokens.compactMap { token -> Substring? in if case .number(let n) = token { return n }; return nil }

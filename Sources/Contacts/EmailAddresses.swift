@@ -14,15 +14,9 @@
 public enum EmailAddresses {
     /// Canonicalizes one e-mail address to its trimmed, lower-case form.
     public static func canonicalize(_ raw: String) -> Result<String, ValueProblem> {
-        let value = raw.trimmingWhitespace()
-        var bytes = Array(value.utf8)
-        strip(&bytes)
-        switch check(bytes) {
-        case .some(let failure):
-            return .failure(problem(failure, value))
-        case .none:
-            return .success(lowercased(bytes))
-        }
+        let outcome = raw.utf8.withContiguousStorageIfAvailable(read)
+            ?? Array(raw.utf8).withUnsafeBufferPointer(read)
+        return outcome.mapError { problem($0, raw.trimmingWhitespace()) }
     }
 
     /// Whether a cell holds one valid e-mail address (used to recognise column contents).
@@ -32,35 +26,68 @@ public enum EmailAddresses {
         return false
     }
 
-    enum Failure {
+    enum Failure: Error {
         case missingAt, multiple, spaces, noTld, doubleDot, localDot, invalidLocal, invalidDomain
     }
 
-    /// Reduces `mailto:x`, `Name <x>` and a trailing list separator to the address itself.
-    private static func strip(_ bytes: inout [UInt8]) {
-        let mailto = Array("mailto:".utf8)
-        if bytes.count > mailto.count, zip(bytes, mailto).allSatisfy({ $0 | 0x20 == $1 }) {
-            bytes.removeFirst(mailto.count)
-        }
-        while let last = bytes.last, last == UInt8(ascii: ";") || last == UInt8(ascii: ",") || last == UInt8(ascii: " ") {
-            bytes.removeLast()
-        }
-        if bytes.last == UInt8(ascii: ">"), let open = bytes.lastIndex(of: UInt8(ascii: "<")),
-           bytes[..<open].filter({ $0 == UInt8(ascii: "@") }).isEmpty {
-            bytes = Array(bytes[(open + 1)..<(bytes.count - 1)])
-            while bytes.first == UInt8(ascii: " ") { bytes.removeFirst() }
-            while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
-        }
+    private static let mailtoPrefix = Array("mailto:".utf8)
+
+    private static func read(_ all: UnsafeBufferPointer<UInt8>) -> Result<String, Failure> {
+        let address = UnsafeBufferPointer(rebasing: all[addressRange(all)])
+        if let failure = check(address) { return .failure(failure) }
+        return .success(lowercased(address))
     }
 
-    private static let localSymbols = Set("!#$%&'*+/=?^_`{|}~-.".utf8)
+    /// The address inside the cell: trimmed, without `mailto:`, a `Name <...>` wrapping or a
+    /// trailing list separator.
+    private static func addressRange(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var lower = 0
+        var upper = b.count
+        func trim() {
+            while lower < upper, b[lower] == 0x20 || b[lower] == 0x09 || b[lower] == 0x0A || b[lower] == 0x0D { lower += 1 }
+            while lower + 1 < upper, b[lower] == 0xC2, b[lower + 1] == 0xA0 { lower += 2 }
+            while upper > lower, b[upper - 1] == 0x20 || b[upper - 1] == 0x09 || b[upper - 1] == 0x0A || b[upper - 1] == 0x0D
+                || b[upper - 1] == UInt8(ascii: ";") || b[upper - 1] == UInt8(ascii: ",") { upper -= 1 }
+            while upper - 2 >= lower, b[upper - 1] == 0xA0, b[upper - 2] == 0xC2 { upper -= 2 }
+        }
+        trim()
+        if upper - lower > mailtoPrefix.count,
+           mailtoPrefix.indices.allSatisfy({ b[lower + $0] | 0x20 == mailtoPrefix[$0] }) {
+            lower += mailtoPrefix.count
+        }
+        if upper - lower > 2, b[upper - 1] == UInt8(ascii: ">") {
+            var open = upper - 2
+            while open > lower, b[open] != UInt8(ascii: "<") { open -= 1 }
+            if b[open] == UInt8(ascii: "<"), !(lower..<open).contains(where: { b[$0] == UInt8(ascii: "@") }) {
+                lower = open + 1
+                upper -= 1
+                trim()
+            }
+        }
+        return lower..<upper
+    }
 
-    static func check(_ bytes: [UInt8]) -> Failure? {
+    /// Bytes allowed unquoted before the @ (RFC 5322 atext and dots; UTF-8 for RFC 6531), by value.
+    private static let localPartBytes: [Bool] = (0...255).map { byte in
+        byte >= 0x80 || isAlphanumeric(UInt8(byte)) || "!#$%&'*+/=?^_`{|}~-.".utf8.contains(UInt8(byte))
+    }
+
+    static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Failure? {
         var at: Int?
         var atCount = 0
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "@") {
-            atCount += 1
-            if at == nil { at = i }
+        var spaces = false
+        for i in bytes.indices {
+            switch bytes[i] {
+            case UInt8(ascii: "@"):
+                atCount += 1
+                if at == nil { at = i }
+            case 0x20, 0x09:
+                spaces = true
+            case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0xA0:
+                spaces = true
+            default:
+                break
+            }
         }
         if atCount > 1 { return .multiple }
         if let separator = bytes.firstIndex(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }),
@@ -68,44 +95,47 @@ public enum EmailAddresses {
             // "ana@x.com, luis" is two values even without a second @; "ana@x,com" is a typo.
             return .multiple
         }
-        if bytes.contains(where: { $0 == 0x20 || $0 == 0x09 }) { return .spaces }
-        if bytes.count >= 2 && bytes.indices.dropLast().contains(where: { bytes[$0] == 0xC2 && bytes[$0 + 1] == 0xA0 }) {
-            return .spaces
-        }
+        if spaces { return .spaces }
         guard let at else { return .missingAt }
         let local = bytes[..<at]
         let domain = bytes[(at + 1)...]
         if local.isEmpty || local.count > 64 { return .invalidLocal }
         if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") { return .localDot }
         if hasDoubleDot(local) || hasDoubleDot(domain) { return .doubleDot }
-        for b in local where !(b >= 0x80 || isAlphanumeric(b) || localSymbols.contains(b)) { return .invalidLocal }
+        for b in local where !localPartBytes[Int(b)] { return .invalidLocal }
         return checkDomain(domain)
     }
 
     /// Checks a host name as found after the @ (also used for URLs).
-    static func checkDomain(_ domain: ArraySlice<UInt8>) -> Failure? {
+    static func checkDomain(_ domain: Slice<UnsafeBufferPointer<UInt8>>) -> Failure? {
         if domain.isEmpty || domain.count > 253 { return .invalidDomain }
         if domain.first == UInt8(ascii: ".") || domain.last == UInt8(ascii: ".") { return .invalidDomain }
-        for b in domain where !(b >= 0x80 || isAlphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")) {
-            return .invalidDomain
-        }
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        if labels.count < 2 { return .noTld }
-        for label in labels {
+        var labels = 0
+        var labelStart = domain.startIndex
+        for i in domain.startIndex...domain.endIndex {
+            guard i == domain.endIndex || domain[i] == UInt8(ascii: ".") else {
+                let b = domain[i]
+                if !(b >= 0x80 || isAlphanumeric(b) || b == UInt8(ascii: "-")) { return .invalidDomain }
+                continue
+            }
+            let label = domain[labelStart..<i]
             if label.isEmpty { return .doubleDot }
             if label.count > 63 || label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") { return .invalidDomain }
-        }
-        if let tld = labels.last {
-            let punycode = tld.count > 4 && tld.prefix(4).map({ $0 | 0x20 }) == Array("xn--".utf8)
-            if !punycode {
-                if tld.count < 2 { return .noTld }
-                if tld.contains(where: { $0 < 0x80 && !isLetter($0) }) { return .noTld }
+            labels += 1
+            if i == domain.endIndex {
+                // The top-level domain: letters (or Unicode), or punycode "xn--...".
+                let punycode = label.count > 4 && label.prefix(4).elementsEqual(punycodePrefix) { $0 | 0x20 == $1 }
+                if labels < 2 { return .noTld }
+                if !punycode && (label.count < 2 || label.contains(where: { $0 < 0x80 && !isLetter($0) })) { return .noTld }
             }
+            labelStart = i + 1
         }
         return nil
     }
 
-    private static func hasDoubleDot(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static let punycodePrefix = Array("xn--".utf8)
+
+    private static func hasDoubleDot(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var previousDot = false
         for b in bytes {
             let dot = b == UInt8(ascii: ".")
@@ -118,8 +148,8 @@ public enum EmailAddresses {
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z") }
     @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
 
-    static func lowercased(_ bytes: [UInt8]) -> String {
-        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).lowercased() }
+    static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).composed().lowercased() }
         return String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (i, b) in bytes.enumerated() { buffer[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
             return bytes.count

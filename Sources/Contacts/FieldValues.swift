@@ -43,6 +43,20 @@ public enum FieldValue: Sendable, Hashable {
     }
 }
 
+/// Reading a cell into a field's canonical value. The decisions, each detailed where it is made:
+/// - Every type: trimmed (also no-break spaces); whitespace-only is `.empty`; text is stored in
+///   Unicode NFC. A rejection is a `ValueProblem` with a stable `code`, the value as written and
+///   a message in English, Spanish and Portuguese.
+/// - text: trimmed, inner spacing kept. integer (contactId): positive, digits only.
+/// - number: plain decimal; both "1,234.5" and "1.234,5"; a lone separator is decimal, except
+///   before exactly three digits ("1.234"), which is rejected as ambiguous (`ambiguousNumber`).
+/// - date: ISO yyyy-MM-dd; ISO date-times keep their date; day/month order from the numbers or
+///   `dayFirstDates`; month names in en/es/pt; Excel's two-digit-year pivot (`Dates.swift`).
+/// - checkbox: "true"/"false" from yes/no words in en/es/pt, 1/0, x, check marks; empty stays empty.
+/// - url: http(s) only; a bare domain gets https://.
+/// - list: the option's own spelling, matched ignoring case, accents and spacing.
+/// - tags: split on `,` `;` and line breaks, de-duplicated ignoring case, first spelling kept.
+/// - email, phone, language, country: `EmailAddresses`, `PhoneNumbers`, `Languages`, `Countries`.
 public enum FieldValues {
     /// Canonicalizes one raw cell for a field: phone → E.164, e-mail → lower-case,
     /// language → ISO 639-1, country → ISO 3166-1 alpha-2, date → ISO 8601 (yyyy-MM-dd),
@@ -51,7 +65,7 @@ public enum FieldValues {
     /// an empty cell clears or keeps a value by the import's overwrite rule, it is not "false").
     public static func normalize(_ raw: String, for field: FieldDefinition,
                                  context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-        let value = raw.trimmingWhitespace()
+        let value = raw.trimmingWhitespace().composed()
         if value.isEmpty { return .success(.empty) }
         switch field.type {
         case .text: return .success(.text(value))
@@ -83,6 +97,7 @@ public enum FieldValues {
 
     /// A positive whole number (contact IDs): digits, an optional `+`, leading zeros dropped.
     public static func integer(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         var digits = Substring(value)
         if digits.first == "+" { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else { return .failure(.invalidInteger(value)) }
@@ -100,6 +115,7 @@ public enum FieldValues {
     /// being guessed. Trailing zeros of the fraction are dropped ("2.50" → "2.5", "3.0" → "3").
     /// Currency symbols, percentages and scientific notation are rejected.
     public static func number(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         var bytes = Array(value.utf8)
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
@@ -191,6 +207,7 @@ public enum FieldValues {
     /// "true" or "false" from true/false, yes/no, sí/si/no, sim/não, verdadero/falso, 1/0, x, on/off
     /// and check marks, in any case and with or without accents.
     public static func checkbox(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         let key = value.unicodeScalars.count == 1 && !value.unicodeScalars[value.unicodeScalars.startIndex].properties.isAlphabetic
             ? value : TextFolding.fold(value)
         if truthy.contains(key) { return .success("true") }
@@ -205,6 +222,7 @@ public enum FieldValues {
     /// Other schemes (ftp:, mailto:, javascript:), spaces, user names and hosts without a dot are
     /// rejected.
     public static func url(_ value: String) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         let bytes = Array(value.utf8)
         if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return .failure(.invalidURL(value)) }
         var scheme = "https"
@@ -228,8 +246,10 @@ public enum FieldValues {
         }
         let isIPv4 = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).count == 4
             && host.allSatisfy { $0 &- 0x30 < 10 || $0 == UInt8(ascii: ".") }
-        if !isIPv4, EmailAddresses.checkDomain(host) != nil { return .failure(.invalidURL(value)) }
-        let lowerHost = EmailAddresses.lowercased(Array(rest[..<hostEnd]))
+        if !isIPv4, host.withUnsafeBufferPointer({ EmailAddresses.checkDomain($0[...]) }) != nil {
+            return .failure(.invalidURL(value))
+        }
+        let lowerHost = rest[..<hostEnd].withUnsafeBufferPointer(EmailAddresses.lowercased)
         return .success(scheme + "://" + lowerHost + String(decoding: rest[hostEnd...], as: UTF8.self))
     }
 
@@ -246,6 +266,7 @@ public enum FieldValues {
     /// The option as the field defines it, matched exactly, then ignoring case, accents and
     /// repeated spaces ("mexico df" matches "México DF").
     public static func listOption(_ value: String, options: [String]) -> Result<String, ValueProblem> {
+        let value = value.trimmingWhitespace()
         if let exact = options.first(where: { $0 == value }) { return .success(exact) }
         let folded = TextFolding.fold(value)
         if let match = options.first(where: { TextFolding.fold($0) == folded }) { return .success(match) }

@@ -3,7 +3,8 @@
 /// Reading rules (each one a product decision, see also `NumberingPlans.swift`):
 /// - Formatting is dropped: spaces (also no-break and thin spaces), dashes (also Unicode dashes),
 ///   dots, parentheses, slashes, double quotes, a leading apostrophe left by Excel, a leading
-///   `="..."` Excel text formula and a `tel:` prefix.
+///   `="..."` Excel text formula, a `tel:` prefix or a label ("Tel.", "Móvil:", "WhatsApp"), and a
+///   ".0" fraction after 7+ digits (the number went through a float column; no digit is lost).
 /// - `+` (also inside parentheses, "(+52)") and `00` always introduce a calling code. Other
 ///   international prefixes (011 in the NANP, 0011 in Australia, Brazil's 00 + carrier...) are
 ///   read as such only when that country is the default one.
@@ -39,9 +40,11 @@ public enum PhoneNumbers {
     }
 
     /// A cheap test for "this cell looks like a phone number", used to recognise column contents:
-    /// 7 to 15 digits (18 with an international prefix), only phone formatting characters, a
-    /// leading `+` or an extension, and not shaped like a date or a decimal amount. Excel's
-    /// scientific notation counts as a (damaged) phone so that the column is mapped and reported.
+    /// 7 to 18 digits (room for an international prefix), only digits, spaces, `-().,/'` and a
+    /// leading `+`, and not shaped like a date or a decimal amount. Excel's scientific notation of
+    /// a long number (exponent 6 or more) counts as a damaged phone, so that the column is mapped
+    /// and its rows reported. Labels and extensions, which `canonicalize` reads, make it false:
+    /// a column is recognised by its typical cells.
     public static func looksLikePhone(_ raw: String) -> Bool {
         var digits = 0
         var separators = 0
@@ -78,7 +81,7 @@ public enum PhoneNumbers {
                 return false
             }
         }
-        if sawE { return scientificShape(raw) }
+        if sawE { return (scientificExponent(raw) ?? 0) >= 6 }
         if digits < 7 || digits > 18 { return false }
         if slashes >= 2 { return false }  // 31/12/1990
         if dots == 1 && separators == 0 && lastGroup <= 2 && !sawPlus { return false }  // 1234567.89
@@ -121,9 +124,12 @@ public enum PhoneNumbers {
         return exponent > 0 && i == n
     }
 
-    static func scientificShape(_ raw: String) -> Bool {
+    /// The exponent of a number in scientific notation ("6.01E+10" → 10), or nil.
+    static func scientificExponent(_ raw: String) -> Int? {
         let trimmed = raw.trimmingWhitespace()
-        return Array(trimmed.utf8).withUnsafeBufferPointer(isScientific)
+        guard Array(trimmed.utf8).withUnsafeBufferPointer(isScientific),
+              let e = trimmed.lastIndex(where: { $0 == "e" || $0 == "E" }) else { return nil }
+        return Int(trimmed[trimmed.index(after: e)...].drop(while: { $0 == "+" }))
     }
 
     @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
@@ -141,10 +147,15 @@ public enum PhoneNumbers {
         // Excel's text marks: a leading apostrophe, or a ="..." formula.
         if lower < upper, all[lower] == UInt8(ascii: "'") { lower += 1 }
         if upper - lower >= 2, all[lower] == UInt8(ascii: "="), all[lower + 1] == UInt8(ascii: "\"") { lower += 1 }
-        if upper - lower >= 4, all[lower] | 0x20 == UInt8(ascii: "t"), all[lower + 1] | 0x20 == UInt8(ascii: "e"),
-           all[lower + 2] | 0x20 == UInt8(ascii: "l"), all[lower + 3] == UInt8(ascii: ":") {
-            lower += 4
+        // A label before the number: "tel:+34...", "Tel. 612...", "Móvil: 612...", "WhatsApp 612...".
+        if lower < upper, all[lower] | 0x20 >= UInt8(ascii: "a"), all[lower] | 0x20 <= UInt8(ascii: "z"),
+           let labelEnd = wordEnd(all, from: lower, upTo: upper, matching: labelWords) {
+            lower = labelEnd
+            while lower < upper, all[lower] == UInt8(ascii: " ") { lower += 1 }
         }
+        // A number that went through a float column ("5215512345678.0", pandas' damage): the digits
+        // are all there, only the fraction is extra.
+        if let point = floatFractionStart(all, lower, upper) { upper = point }
         let bytes = UnsafeBufferPointer(rebasing: all[lower..<upper])
 
         var run = DigitRun()
@@ -165,11 +176,16 @@ public enum PhoneNumbers {
                 if run.isEmpty && !plus { plus = true; i += 1 } else { return .failure(.invalidCharacters) }
             case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|"):
                 if isScientific(bytes) { return .failure(.scientific) }
-                return .failure(run.isEmpty ? .invalidCharacters : .multiple)
+                if run.isEmpty { return .failure(.invalidCharacters) }
+                var next = i + 1
+                while next < n, bytes[next] == UInt8(ascii: " ") { next += 1 }
+                // "55 1234 5678, ext. 12" is one number with an extension, not two numbers.
+                if let wordEnd = extensionMarkerEnd(bytes, from: next), restIsExtension(bytes, from: wordEnd) { break scan }
+                return .failure(.multiple)
             case 0xC2 where i + 1 < n && bytes[i + 1] == 0xA0:  // no-break space
                 i += 2
-            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (0x80...0x95).contains(bytes[i + 2]) || i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xAF:
-                i += 3  // Unicode spaces and dashes
+            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] <= 0x95 || (0xAA...0xAF).contains(bytes[i + 2])):
+                i += 3  // U+2000–2015 spaces, invisible marks and dashes; U+202A–202F bidi marks, narrow space
             case UInt8(ascii: "#"):
                 if run.isEmpty { return .failure(.invalidCharacters) }
                 guard restIsExtension(bytes, from: i + 1) else { return .failure(.invalidCharacters) }
@@ -184,7 +200,7 @@ public enum PhoneNumbers {
         if run.isEmpty { return .failure(.noDigits) }
         if overflow { return .failure(.tooLong(plan: defaultPlan.flatMap { $0 } ?? -1)) }
 
-        if plus { return international(run) }
+        if plus { return international(run.hasPrefix(PhoneTables.doubleZero) ? run.dropFirst(2) : run) }
         let plan: Int? = defaultPlan.flatMap { $0 }
         if run.hasPrefix(PhoneTables.doubleZero) {
             let generic = international(run.dropFirst(2))
@@ -206,12 +222,17 @@ public enum PhoneNumbers {
             let specific = international(run.dropFirst(idd.count))
             if case .number = specific { return specific }
         }
+        // Where national numbers are written with a trunk 0, digits starting with the calling code
+        // are an international number missing its + ("49 30 1234567" in Germany) before they are
+        // a national number missing its 0; elsewhere the national reading comes first.
+        var withoutPlus: Check?
+        if run.hasPrefix(compiled.callingCodeDigits) {
+            withoutPlus = resolve(run.dropFirst(compiled.callingCodeDigits.count), plan: compiled, national: false)
+        }
+        if compiled.trunkIsZero, case .valid(let nsn)? = withoutPlus { return .number(plan: plan, nsn: nsn) }
         let national = resolve(run, plan: compiled, national: true)
         if case .valid(let nsn) = national { return .number(plan: plan, nsn: nsn) }
-        if run.hasPrefix(compiled.callingCodeDigits),
-           case .valid(let nsn) = resolve(run.dropFirst(compiled.callingCodeDigits.count), plan: compiled, national: false) {
-            return .number(plan: plan, nsn: nsn)
-        }
+        if case .valid(let nsn)? = withoutPlus { return .number(plan: plan, nsn: nsn) }
         return .failure(failure(national, plan: plan))
     }
 
@@ -318,25 +339,49 @@ public enum PhoneNumbers {
 
     private static func trailingSpaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int { b[end - 1] == 0xA0 ? 2 : 1 }
 
+    /// Labels written before a number, lower-case.
+    private static let labelWords: [[UInt8]] = [
+        "tel", "tel\u{E9}fono", "telefono", "telefone", "phone", "cel", "celular", "m\u{F3}vil", "movil", "mobile",
+        "whatsapp", "wa", "fijo", "casa", "home", "work", "trabajo",
+    ].map { Array($0.utf8) }
+
     /// The index after an extension marker word (and its `.`/`:`) starting at `i`, if it is one.
     private static func extensionMarkerEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        wordEnd(b, from: i, upTo: b.count, matching: extensionMarkers)
+    }
+
+    /// The index after a word of `words` (compared ignoring ASCII case) and its `.`/`:` at `i`.
+    private static func wordEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int, upTo limit: Int, matching words: [[UInt8]]) -> Int? {
         var end = i
-        while end < b.count, b[end] >= 0x80 || (b[end] | 0x20 >= UInt8(ascii: "a") && b[end] | 0x20 <= UInt8(ascii: "z")) {
+        while end < limit, b[end] >= 0x80 || (b[end] | 0x20 >= UInt8(ascii: "a") && b[end] | 0x20 <= UInt8(ascii: "z")) {
             end += 1
         }
         let length = end - i
         guard length > 0 else { return nil }
-        let isMarker = extensionMarkers.contains { marker in
-            guard marker.count == length else { return false }
+        let matches = words.contains { word in
+            guard word.count == length else { return false }
             for k in 0..<length {
                 let byte = b[i + k] < 0x80 ? b[i + k] | 0x20 : b[i + k]
-                if byte != marker[k] { return false }
+                if byte != word[k] { return false }
             }
             return true
         }
-        guard isMarker else { return nil }
-        while end < b.count, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") { end += 1 }
+        guard matches else { return nil }
+        while end < limit, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") { end += 1 }
         return end
+    }
+
+    /// Where ".0" starts in "+?digits.0+" filling the whole text (7+ digits); nil otherwise.
+    private static func floatFractionStart(_ b: UnsafeBufferPointer<UInt8>, _ lower: Int, _ upper: Int) -> Int? {
+        var i = upper
+        while i > lower, b[i - 1] == UInt8(ascii: "0") { i -= 1 }
+        guard i < upper, i > lower + 1, b[i - 1] == UInt8(ascii: ".") else { return nil }
+        let point = i - 1
+        var start = lower
+        if b[start] == UInt8(ascii: "+") { start += 1 }
+        guard point - start >= 7 else { return nil }
+        for k in start..<point where !isDigit(b[k]) { return nil }
+        return point
     }
 
     /// An extension: at least one digit, then nothing but digits and spaces or dashes.
@@ -361,15 +406,15 @@ public enum PhoneNumbers {
         case .unknownCallingCode: return .phoneUnknownCountryCode(value)
         case .needsCountry: return .phoneNeedsCountry(value)
         case .unknownDefaultCountry: return .unknownDefaultCountry(value, country: defaultCountry ?? "")
-        case .tooShort(let plan): return .phoneTooShort(value, country: PhoneTables.label(plan))
-        case .tooLong(let plan): return .phoneTooLong(value, country: PhoneTables.label(plan))
+        case .tooShort(let plan): return .phoneTooShort(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
+        case .tooLong(let plan): return .phoneTooLong(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
         case .invalidStart(let plan): return .phoneInvalidForCountry(value, country: PhoneTables.label(plan))
         }
     }
 }
 
 /// A numbering plan with its strings turned into bytes once.
-struct CompiledPlan: Sendable {
+final class CompiledPlan: Sendable {
     enum Rewrite: Sendable {
         case dropPrefix([UInt8], Int)
         case addPrefix([UInt8], Int, [UInt8])
@@ -451,6 +496,11 @@ enum PhoneTables {
         if let key = packedCode(country), let index = planByRegion[key] { return index }
         guard let code = Countries.code(for: country), let key = packedCode(code) else { return nil }
         return planByRegion[key]
+    }
+
+    /// The possible national lengths of a plan, for messages; nil when unknown.
+    static func lengths(_ plan: Int) -> ClosedRange<Int>? {
+        plan >= 0 && plan < plans.count ? plans[plan].nsnLengths : nil
     }
 
     /// "Mexico (+52)" in each language, for messages.

@@ -1,5 +1,34 @@
+import Foundation
+
 /// Text helpers shared by the readers: trimming and the folding used to compare names.
 extension String {
+    /// In Unicode canonical composed form (NFC), so that "José" typed on a Mac (decomposed) and on
+    /// Windows (composed) are stored with the same bytes and match in the workspace. ASCII text is
+    /// returned as is without touching Foundation.
+    func composed() -> String {
+        mayNeedComposition ? precomposedStringWithCanonicalMapping : self
+    }
+
+    /// Whether the text holds characters that NFC changes: combining marks (U+0300–036F,
+    /// U+1AB0–1AFF, U+1DC0–1DFF, U+20D0–20FF, U+FE20–FE2F), Hangul jamo, and the letter-like
+    /// singletons of U+2100–214F (Ω, K, Å). A cheap byte scan that spares Foundation for the
+    /// common case of text typed composed.
+    private var mayNeedComposition: Bool {
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            switch previous {
+            case 0xCC: return true
+            case 0xCD where byte < 0xB0: return true
+            case 0xE1 where byte >= 0x84 && byte <= 0x87 || byte == 0xAA || byte == 0xAB || byte == 0xB7: return true
+            case 0xE2 where byte == 0x83 || byte == 0x84 || byte == 0x85: return true
+            case 0xEF where byte == 0xB8: return true
+            default: break
+            }
+            previous = byte
+        }
+        return false
+    }
+
     /// Trimmed of spaces, tabs, line breaks and no-break spaces at both ends.
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars

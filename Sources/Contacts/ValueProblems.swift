@@ -51,18 +51,29 @@ extension ValueProblem {
              pt: "“\(v)” não começa com um código de país conhecido depois do + (ou 00).")
     }
 
-    static func phoneTooShort(_ v: String, country: CountryLabel) -> ValueProblem {
-        make("phoneTooShort", v,
-             en: "“\(v)” has too few digits for a phone number of \(country.en).",
-             es: "“\(v)” tiene muy pocos dígitos para un número de teléfono de \(country.es).",
-             pt: "“\(v)” tem poucos dígitos para um número de telefone de \(country.pt).")
+    /// ": numbers there have 10 digits after the country code" in each language.
+    private static func digitCount(_ digits: ClosedRange<Int>?) -> CountryLabel {
+        guard let digits else { return CountryLabel(en: "", es: "", pt: "") }
+        let count = digits.count == 1 ? "\(digits.lowerBound)" : "\(digits.lowerBound)–\(digits.upperBound)"
+        return CountryLabel(en: ": numbers there have \(count) digits after the country code",
+                            es: ": allí los números tienen \(count) dígitos después del código de país",
+                            pt: ": lá os números têm \(count) dígitos depois do código do país")
     }
 
-    static func phoneTooLong(_ v: String, country: CountryLabel) -> ValueProblem {
-        make("phoneTooLong", v,
-             en: "“\(v)” has too many digits for a phone number of \(country.en).",
-             es: "“\(v)” tiene demasiados dígitos para un número de teléfono de \(country.es).",
-             pt: "“\(v)” tem dígitos demais para um número de telefone de \(country.pt).")
+    static func phoneTooShort(_ v: String, country: CountryLabel, digits: ClosedRange<Int>?) -> ValueProblem {
+        let count = digitCount(digits)
+        return make("phoneTooShort", v,
+                    en: "“\(v)” has too few digits for a phone number of \(country.en)\(count.en).",
+                    es: "“\(v)” tiene muy pocos dígitos para un número de teléfono de \(country.es)\(count.es).",
+                    pt: "“\(v)” tem poucos dígitos para um número de telefone de \(country.pt)\(count.pt).")
+    }
+
+    static func phoneTooLong(_ v: String, country: CountryLabel, digits: ClosedRange<Int>?) -> ValueProblem {
+        let count = digitCount(digits)
+        return make("phoneTooLong", v,
+                    en: "“\(v)” has too many digits for a phone number of \(country.en)\(count.en).",
+                    es: "“\(v)” tiene demasiados dígitos para un número de teléfono de \(country.es)\(count.es).",
+                    pt: "“\(v)” tem dígitos demais para um número de telefone de \(country.pt)\(count.pt).")
     }
 
     static func phoneInvalidForCountry(_ v: String, country: CountryLabel) -> ValueProblem {

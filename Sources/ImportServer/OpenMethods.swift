@@ -147,7 +147,9 @@ extension ImportServer {
         var encodedPath = rest[slash...]
         // A query or fragment is not part of a file's name.
         if let end = encodedPath.firstIndex(where: { $0 == "?" || $0 == "#" }) { encodedPath = encodedPath[..<end] }
-        guard let path = String(encodedPath).removingPercentEncoding, !path.contains("\0") else { throw unreadable }
+        guard let path = String(encodedPath).removingPercentEncoding, !path.contains("\0") else {
+            throw CSVRejection(reason: .unreadable, detail: OpenText.malformedFileURI(uri))
+        }
         return path
     }
 

@@ -24,6 +24,13 @@ enum OpenText {
             pt: "\"\(uri)\" não é um arquivo deste computador (só URIs file:// podem ser lidas). Salve o arquivo no disco e abra-o de lá.")
     }
 
+    static func malformedFileURI(_ uri: String) -> LocalizedText {
+        LocalizedText(
+            en: "\"\(uri)\" is not a valid file:// URI (a % must be followed by two hexadecimal digits). Choose the file again.",
+            es: "\"\(uri)\" no es una URI file:// válida (un % debe ir seguido de dos dígitos hexadecimales). Vuelva a elegir el archivo.",
+            pt: "\"\(uri)\" não é uma URI file:// válida (um % deve ser seguido de dois dígitos hexadecimais). Escolha o arquivo novamente.")
+    }
+
     static let reading = LocalizedText(en: "Reading the file", es: "Leyendo el archivo", pt: "Lendo o arquivo")
 
     static func rowsRead(_ rows: Int, _ locale: MessageLocale) -> String {

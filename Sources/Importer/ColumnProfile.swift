@@ -22,18 +22,28 @@ public struct ColumnProfile: Sendable, Hashable {
         self.filled = filled
     }
 
-    /// Profiles every column of a table in one pass over its rows.
+    /// Profiles every column of a table: fill counts from one pass over the table's index,
+    /// then samples from the first rows, decoding only the cells kept as samples.
     public static func profiles(of table: CSVTable, sampleLimit: Int = ColumnProfile.sampleLimit) -> [ColumnProfile] {
         let columnCount = table.columnCount
-        var filled = [Int](repeating: 0, count: columnCount)
+        let filled = table.nonBlankCounts()
         var samples = [[String]](repeating: [], count: columnCount)
-        for row in 0..<table.rowCount {
-            let fields = min(columnCount, table.fieldCount(ofRow: row))
-            for column in 0..<fields where !table.isBlank(row: row, column: column) {
-                filled[column] += 1
-                // Only sampled cells are decoded: a 200,000-row file decodes a few thousand.
-                if samples[column].count < sampleLimit { samples[column].append(table.cell(row: row, column: column)) }
+        // Columns still short of samples; a sparse column may need the whole file, the others
+        // are done within the first few hundred rows.
+        var wanting = (0..<columnCount).filter { filled[$0] > 0 }
+        var row = 0
+        while !wanting.isEmpty && row < table.rowCount {
+            let fields = table.fieldCount(ofRow: row)
+            var stillWanting: [Int] = []
+            stillWanting.reserveCapacity(wanting.count)
+            for column in wanting {
+                if column < fields && !table.isBlank(row: row, column: column) {
+                    samples[column].append(table.cell(row: row, column: column))
+                }
+                if samples[column].count < min(sampleLimit, filled[column]) { stillWanting.append(column) }
             }
+            wanting = stillWanting
+            row += 1
         }
         return (0..<columnCount).map {
             ColumnProfile(index: $0, header: table.headers[$0], samples: samples[$0], filled: filled[$0])

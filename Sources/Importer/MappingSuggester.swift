@@ -158,6 +158,7 @@ public struct MappingSuggester: Sendable {
         let words = header.words
         guard words.count > 1 else { return [] }
         var best: [Int: (length: Int, confidence: Double, qualified: Bool)] = [:]
+        var covered: [Int: Set<Int>] = [:]
         for start in 0..<words.count {
             var run = ""
             for end in start..<words.count {
@@ -167,6 +168,7 @@ public struct MappingSuggester: Sendable {
                 let others = words[..<start] + words[(end + 1)...]
                 let qualified = others.contains(where: MappingSynonyms.qualifierWords.contains)
                 for candidate in candidates where candidate.containable {
+                    covered[candidate.field, default: []].formUnion(start...end)
                     if let current = best[candidate.field],
                        current.length > length || (current.length == length && current.confidence >= candidate.confidence) {
                         continue
@@ -181,7 +183,11 @@ public struct MappingSuggester: Sendable {
         let winners = best.filter { $0.value.length == longest }
         // "Email Opt Out", "Phone Type": words about the field, not the field.
         guard winners.count == 1, let winner = winners.first, !winner.value.qualified else { return [] }
-        return [(winner.key, winner.value.confidence * 0.85)]
+        // "Celular / WhatsApp", "Nombre(s) de pila": every word names the same field, so the
+        // header is as clear as a listed synonym. Otherwise the extra words leave some doubt.
+        let fieldWords = covered[winner.key] ?? []
+        let fullyNamed = words.indices.allSatisfy { fieldWords.contains($0) || MappingSynonyms.connectorWords.contains(words[$0]) }
+        return [(winner.key, winner.value.confidence * (fullyNamed ? 1 : 0.85))]
     }
 
     private func fuzzyMatches(_ compact: String) -> [(Int, Double)] {

@@ -73,6 +73,9 @@ public enum MappingSynonyms {
         "score", "marketing", "campaign", "campana", "sent", "enviado", "opened", "clicked", "id",
     ]
 
+    /// Words that join names without adding meaning ("Celular o WhatsApp", "Nombre y apellido").
+    public static let connectorWords: Set<String> = ["de", "del", "da", "do", "la", "el", "y", "e", "o", "ou", "or", "and", "the"]
+
     /// Words in a header that make a column of long numbers something other than a phone
     /// (record ids, postal codes, tax ids), so content alone never calls it a phone.
     public static let notPhoneWords: Set<String> = [

@@ -46,7 +46,11 @@ public struct ContactCSVGenerator: Sendable {
 
         /// The ISO country the phone belongs to (whatever the country cell says).
         public var phoneCountry: String
-        /// The E.164 number meant, or nil when the phone is empty or deliberately invalid.
+        /// The E.164 number meant, or nil when the phone is empty or deliberately invalid (including
+        /// an Argentine local mobile like "15 1234-5678", which lacks its area code). A phone
+        /// written without its country code (see `phoneIsInternational`) means this number only
+        /// when read with `phoneCountry`: the country cell names it, or it is empty and the
+        /// importer's default country is `phoneCountry`.
         public var intendedPhone: String?
         /// The e-mail trimmed and lowercased, or nil when empty or deliberately invalid.
         public var intendedEmail: String?
@@ -54,6 +58,11 @@ public struct ContactCSVGenerator: Sendable {
         public var duplicateOf: Int?
 
         public var cells: [String] { [firstName, lastName, phone, email, language, country, tags, notes] }
+
+        /// Whether the phone carries its country code (`+…`, `00…`, or Excel's `'+…`).
+        public var phoneIsInternational: Bool {
+            phone.hasPrefix("+") || phone.hasPrefix("'+") || phone.hasPrefix("00")
+        }
     }
 
     public let rowCount: Int
@@ -198,7 +207,8 @@ public struct ContactCSVGenerator: Sendable {
                     intendedPhone = nil
                 }
             }
-            let user = Self.asciiFolded(firstName) + random.pick([".", "_", ""]) + Self.asciiFolded(lastName.split(separator: " ").first.map(String.init) ?? lastName)
+            let firstSurname = lastName.split(separator: " ").first.map(String.init) ?? lastName
+            let user = Self.folded(firstName) + random.pick([".", "_", ""]) + Self.folded(firstSurname)
             let domain = random.pick(portuguese ? Self.portugueseDomains : Self.spanishDomains)
             let canonical = "\(user)\(index)@\(domain)"
             let emailRoll = random.unit()
@@ -271,9 +281,16 @@ public struct ContactCSVGenerator: Sendable {
         var emails: [String] = []
         emails.reserveCapacity(count)
         var random = SplitMix64(seed: seed)
+        let firstNames = spanishFirstNames.map(folded)
+        let lastNames = spanishLastNames.map(folded)
         for i in 0..<max(count, 0) {
-            let name = asciiFolded(random.pick(spanishFirstNames)) + "." + asciiFolded(random.pick(spanishLastNames))
-            emails.append("\(name)\(i)@\(domains[i % domains.count])")
+            var email = random.pick(firstNames)
+            email += "."
+            email += random.pick(lastNames)
+            email += String(i)
+            email += "@"
+            email += domains[i % domains.count]
+            emails.append(email)
         }
         return emails
     }
@@ -291,6 +308,17 @@ public struct ContactCSVGenerator: Sendable {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
+
+    /// Names folded once: folding is slow and the name lists are short.
+    static let foldedNames: [String: String] = {
+        var table: [String: String] = [:]
+        for name in spanishFirstNames + portugueseFirstNames + spanishLastNames + portugueseLastNames {
+            table[name] = asciiFolded(name)
+        }
+        return table
+    }()
+
+    static func folded(_ name: String) -> String { foldedNames[name] ?? asciiFolded(name) }
 
     static func asciiFolded(_ text: String) -> String {
         var out = ""
@@ -323,13 +351,14 @@ public struct ContactCSVGenerator: Sendable {
     static func windows1252Byte(_ scalar: Unicode.Scalar) -> UInt8 {
         let value = scalar.value
         if value < 0x80 || (value >= 0xA0 && value <= 0xFF) { return UInt8(value) }
-        let high: [UInt32: UInt8] = [0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86,
+        return windows1252Bytes[value] ?? UInt8(ascii: "?")
+    }
+
+    private static let windows1252Bytes: [UInt32: UInt8] = [0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86,
                                      0x2021: 0x87, 0x02C6: 0x88, 0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C,
                                      0x017D: 0x8E, 0x2018: 0x91, 0x2019: 0x92, 0x201C: 0x93, 0x201D: 0x94, 0x2022: 0x95,
                                      0x2013: 0x96, 0x2014: 0x97, 0x02DC: 0x98, 0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B,
                                      0x0153: 0x9C, 0x017E: 0x9E, 0x0178: 0x9F]
-        return high[value] ?? UInt8(ascii: "?")
-    }
 }
 
 // MARK: Countries and phone styles
@@ -372,7 +401,7 @@ extension ContactCSVGenerator {
             case ("ES", _): return national
             case ("AR", 0): return "+54 9 \(part(1, 3)) \(part(3, 7))-\(part(7, n))"
             case ("AR", 1): return "0\(part(1, 3)) 15 \(part(3, 7))-\(part(7, n))"
-            case ("AR", _): return "+54 9 \(part(1, 3)) 15-\(part(3, 7))-\(part(7, n))"
+            case ("AR", _): return "\(part(1, 3)) 15-\(part(3, 7))-\(part(7, n))"
             case ("BR", 0): return "+55 \(part(0, 2)) \(part(2, 7))-\(part(7, n))"
             case ("BR", 1): return "(\(part(0, 2))) \(part(2, 7))-\(part(7, n))"
             case ("BR", _): return "'+55\(national)"

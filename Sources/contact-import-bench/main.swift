@@ -7,6 +7,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("csv", runCSVBenchmark),
     ("workspace", runWorkspaceBenchmark),
     ("import", runImportBenchmark),
+    ("open", runOpenBenchmark),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

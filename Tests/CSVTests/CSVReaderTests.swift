@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import CSV
 
 /// Parses `text` (UTF-8) and fails the test on a rejection.
@@ -28,6 +29,8 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(table.encoding, .utf8)
         XCTAssertFalse(table.hasBOM)
         XCTAssertEqual(table.delimiter, UInt8(ascii: ","))
+        XCTAssertEqual(table.delimiterString, ",")
+        XCTAssertEqual(table.byteCount, 53)
         XCTAssertEqual(rows(table), [["Ana", "+34 612 345 678"], ["Luis", "5512345678"]])
         XCTAssertEqual(table.lineNumber(ofRow: 0), 2)
         XCTAssertEqual(table.lineNumber(ofRow: 1), 3)
@@ -88,6 +91,14 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(parse(big)?.encoding, .utf16BE)
     }
 
+    func testBrokenUTF16BecomesReplacementCharacters() {
+        // "a,b\n" then an unpaired high surrogate, "x", a lone low surrogate, and one odd byte.
+        let units: [UInt16] = [0x61, 0x2C, 0x62, 0x0A, 0xD800, 0x78, 0xDC00, 0x2C, 0x79]
+        let bytes: [UInt8] = [0xFF, 0xFE] + units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [0x41]
+        let decoded = String(decoding: TextDecoding.transcodeUTF16(bytes, from: 2, bigEndian: false), as: UTF8.self)
+        XCTAssertEqual(decoded, "a,b\n\u{FFFD}x\u{FFFD},y\u{FFFD}")
+    }
+
     func testWindows1252WhenNotUTF8() throws {
         // "José;Peña €" with 0x80 (€), 0x93/0x94 (“ ”) and Latin-1 letters.
         var bytes = Array("Nombre;Notas\nJos".utf8) + [0xE9] + Array(";Pe".utf8) + [0xF1] + Array("a ".utf8)
@@ -98,12 +109,35 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(rows(table), [["José", "Peña € “hola”"]])
     }
 
+    func testWindows1252QuotedCellsAndHeaders() throws {
+        // Header "Año;Notas", a quoted note with a doubled quote, a line break and 0x93/0x94 quotes.
+        var bytes = Array("A".utf8) + [0xF1] + Array("o;Notas\r\n2024;\"Dijo \"\"s".utf8) + [0xED] + Array("\"\" \r\n".utf8)
+        bytes += [0x93] + Array("ok".utf8) + [0x94] + Array("\";x\r\n".utf8)
+        let table = try XCTUnwrap(parse(bytes))
+        XCTAssertEqual(table.encoding, .windows1252)
+        XCTAssertEqual(table.headers, ["Año", "Notas"])
+        XCTAssertEqual(table.cells(ofRow: 0), ["2024", "Dijo \"sí\" \r\n“ok”", "x"])
+        XCTAssertEqual(table.lineNumber(ofRow: 0), 2)
+    }
+
     func testWindows1252FullHighTable() {
         let bytes = (0x80...0xFF).map { UInt8($0) }
         let decoded = String(decoding: TextDecoding.transcodeWindows1252(bytes), as: UTF8.self)
         XCTAssertEqual(decoded.unicodeScalars.count, 128)
         XCTAssertTrue(decoded.hasPrefix("€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ"))
         XCTAssertTrue(decoded.hasSuffix("ñòóôõö÷øùúûüýþÿ"))
+    }
+
+    func testWindows1252TranscodingMatchesScalarByScalar() {
+        var random = SplitMix64(seed: 99)
+        for _ in 0..<300 {
+            let bytes = (0..<random.below(90)).map { _ in
+                random.chance(0.8) ? UInt8(0x20 + random.below(0x5F)) : UInt8(0x80 + random.below(0x80))
+            }
+            var expected = ""
+            for byte in bytes { expected.unicodeScalars.append(Unicode.Scalar(TextDecoding.windows1252Scalar(byte)) ?? "?") }
+            XCTAssertEqual(String(decoding: TextDecoding.transcodeWindows1252(bytes), as: UTF8.self), expected)
+        }
     }
 
     func testEncodingOverride() throws {
@@ -256,6 +290,18 @@ final class CSVLineTests: XCTestCase {
         XCTAssertEqual(table.lineNumber(ofRow: 2), 5)
     }
 
+    func testOneByteFilesAndQuoteOnlyLines() throws {
+        XCTAssertThrowsError(try CSVReader.read(bytes: [UInt8(ascii: "a")])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        XCTAssertThrowsError(try CSVReader.read(bytes: [0x22])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        XCTAssertThrowsError(try CSVReader.read(bytes: [0x0A])) { XCTAssertEqual(($0 as? CSVRejection)?.reason, .empty) }
+        let table = try XCTUnwrap(parse("a\n\"\n\"\nb"))
+        XCTAssertEqual(rows(table), [["\n"], ["b"]])
+        XCTAssertEqual([table.lineNumber(ofRow: 0), table.lineNumber(ofRow: 1)], [2, 4])
+        let byteLines = try XCTUnwrap(parse("x\r1\r\r2\r\n3\n"))
+        XCTAssertEqual(rows(byteLines), [["1"], ["2"], ["3"]])
+        XCTAssertEqual((0..<3).map { byteLines.lineNumber(ofRow: $0) }, [2, 4, 5])
+    }
+
     func testTrailingDelimiterAtEndOfFile() throws {
         let table = try XCTUnwrap(parse("a,b\n1,"))
         XCTAssertEqual(rows(table), [["1", ""]])
@@ -307,5 +353,15 @@ final class CSVHeaderTests: XCTestCase {
         XCTAssertEqual(table.fieldCount(ofRow: 9), 0)
         XCTAssertEqual(table.lineNumber(ofRow: 9), 0)
         XCTAssertTrue(table.isEmpty(row: 0, column: 7))
+    }
+}
+
+final class CSVCellTests: XCTestCase {
+    func testIsBlankLooksThroughSpacesAndQuotes() throws {
+        let table = try XCTUnwrap(parse("a,b,c,d,e\n  ,\"\",\" \n\",x,\" y \"\n"))
+        XCTAssertEqual((0..<5).map { table.isBlank(row: 0, column: $0) }, [true, true, true, false, false])
+        XCTAssertEqual((0..<5).map { table.isEmpty(row: 0, column: $0) }, [false, true, false, false, false])
+        XCTAssertTrue(table.isBlank(row: 0, column: 9))
+        XCTAssertTrue(table.isBlank(row: 3, column: 0))
     }
 }

@@ -69,6 +69,12 @@ final class ContactCSVGeneratorTests: XCTestCase {
             XCTAssertEqual(row.intendedPhone?.hasPrefix("+54911"), true, row.phone)
         }
         XCTAssertTrue(rows.contains { $0.phoneCountry == "AR" && $0.phone.hasPrefix("15 ") && $0.intendedPhone == nil })
+        let national = rows.filter { !$0.phoneIsInternational && $0.intendedPhone != nil }
+        XCTAssertGreaterThan(national.count, 100)
+        for row in rows where row.phoneIsInternational && row.intendedPhone != nil {
+            let digits = row.phone.filter(\.isNumber)
+            XCTAssertEqual(row.intendedPhone.map { String($0.dropFirst()) }, digits.hasPrefix("00") ? String(digits.dropFirst(2)) : digits, row.phone)
+        }
     }
 
     func testTwoHundredThousandRowsFitUnderTheSizeLimit() throws {

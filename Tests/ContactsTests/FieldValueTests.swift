@@ -42,6 +42,14 @@ final class FieldValueTests: XCTestCase {
         }
     }
 
+    func testTextIsStoredComposed() {
+        let decomposed = "Jose\u{0301} Mun\u{0303}oz"
+        let stored = try? normalized(decomposed, .text).get().storedText
+        XCTAssertEqual(stored.map { Array($0.utf8) }, Array("José Muñoz".utf8))
+        XCTAssertEqual(try EmailAddresses.canonicalize("jose\u{0301}@espan\u{0303}a.es").get().utf8.count, "josé@españa.es".utf8.count)
+        XCTAssertEqual(try normalized("Me\u{0301}xico", .tags).get(), .tags(["México"]))
+    }
+
     func testTextAndInteger() {
         assertValue("  Juan Pérez  ", .text, "Juan Pérez")
         assertValue("José\u{00A0}", .text, "José")
@@ -64,6 +72,9 @@ final class FieldValueTests: XCTestCase {
             ("12345.678", "12345.678"),
         ]
         for (input, expected) in cases { assertValue(input, .number, expected) }
+        XCTAssertEqual(try FieldValues.number(" 1,5 ").get(), "1.5")
+        XCTAssertEqual(try FieldValues.date(" 31/12/1990 ", dayFirst: true).get(), "1990-12-31")
+        XCTAssertEqual(try FieldValues.listOption(" no ", options: ["Sí", "No"]).get(), "No")
         assertProblem("1.234", .number, "ambiguousNumber")
         assertProblem("12,500", .number, "ambiguousNumber")
         for bad in ["abc", "12a", "$100", "10%", "1e5", "1.2.3,4,5", "1,23,456", "--1", "1 2", ",", "1.234.56"] {
@@ -83,7 +94,7 @@ final class FieldValueTests: XCTestCase {
             ("1/2/05", "2005-02-01"), ("31/12/1990 08:15", "1990-12-31"),
             ("31 de diciembre de 1990", "1990-12-31"), ("31-Dec-1990", "1990-12-31"),
             ("December 31, 1990", "1990-12-31"), ("31 dez 1990", "1990-12-31"), ("1 ene 2000", "2000-01-01"),
-            ("29/02/2024", "2024-02-29"), ("15 de março de 1985", "1985-03-15"), ("Sept 9 2001", "2001-09-09"),
+            ("29/02/2024", "2024-02-29"), ("Dec 31, 1990 10:00 PM", "1990-12-31"), ("31/12/1990, 08:15:00", "1990-12-31"), ("15 de março de 1985", "1985-03-15"), ("Sept 9 2001", "2001-09-09"),
         ]
         for (input, expected) in cases { assertValue(input, .date, expected, context: dayFirst) }
         assertValue("03/04/1990", .date, "1990-04-03", context: dayFirst)
@@ -91,7 +102,7 @@ final class FieldValueTests: XCTestCase {
         assertValue("31/12/1990", .date, "1990-12-31", context: monthFirst)
         assertValue("12/31/1990", .date, "1990-12-31", context: dayFirst)
         for bad in ["31/13/1990", "2023-02-29", "1990-13-01", "32/01/1990", "hoy", "33238", "1990-12", "31/12",
-                    "13/13/1990", "1990-12-31-01", "31/12-1990", "0999-01-01"] {
+                    "13/13/1990", "1990-12-31-01", "31/12-1990", "0999-01-01", "10:30", "1990-12-31X10:30"] {
             assertProblem(bad, .date, "invalidDate", context: dayFirst)
         }
     }

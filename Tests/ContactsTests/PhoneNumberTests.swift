@@ -86,6 +86,12 @@ private let validCases: [Case] = [
     Case("212-555-1234 ext. 12", "US", "+12125551234"),
     Case("212-555-1234 x12", "US", "+12125551234"),
     Case("+1 (212) 555-1234 #204", nil, "+12125551234"),
+    Case("+56 2 2345 6789 anexo 123", nil, "+56223456789"),
+    Case("(11) 3456-7890 ramal 12", "BR", "+551134567890"),
+    Case("011 4123-4567 int. 45", "AR", "+541141234567"),
+    Case("91 234 56 78 ext: 3", "ES", "+34912345678"),
+    Case("(212) 555-1234, ext. 12", "US", "+12125551234"),
+    Case("91 234 56 78 extensión 3", "ES", "+34912345678"),
     Case("(416) 555-0123", "CA", "+14165550123"),
     Case("+1 604 555 0199", nil, "+16045550199"),
     Case("(809) 555-1234", "DO", "+18095551234"),
@@ -100,6 +106,8 @@ private let validCases: [Case] = [
     Case("34612345678", "ES", "+34612345678"),
     Case("612\u{00A0}34\u{00A0}56\u{00A0}78", "ES", "+34612345678"),
     Case("612–345–678", "ES", "+34612345678"),
+    Case("\u{202A}+34 612 345 678\u{202C}", nil, "+34612345678"),
+    Case("+34\u{200E} 612\u{2009}345\u{202F}678", nil, "+34612345678"),
     Case("tel:+34612345678", nil, "+34612345678"),
     Case("=\"+34612345678\"", nil, "+34612345678"),
     Case("  +34 612 345 678  ", nil, "+34612345678"),
@@ -119,6 +127,8 @@ private let validCases: [Case] = [
     Case("0151 23456789", "DE", "+4915123456789"),
     Case("+49 (0)30 1234567", nil, "+49301234567"),
     Case("+49 151 23456789", nil, "+4915123456789"),
+    Case("49 30 1234567", "DE", "+49301234567"),
+    Case("6041234567", "MY", "+6041234567"),
     Case("06 12 34 56 78", "FR", "+33612345678"),
     Case("+33 6 12 34 56 78", nil, "+33612345678"),
     Case("+33 (0)6 12 34 56 78", nil, "+33612345678"),
@@ -177,6 +187,17 @@ private let validCases: [Case] = [
     Case("0011 34 612 345 678", "AU", "+34612345678"),
     Case("+1 264 497 1234", nil, "+12644971234"),
     Case("+800 1234 5678", nil, "+80012345678"),
+    // Labels, float columns and doubled prefixes.
+    Case("Tel. 612 345 678", "ES", "+34612345678"),
+    Case("Móvil: +34 612 345 678", nil, "+34612345678"),
+    Case("WhatsApp +52 1 55 1234 5678", nil, "+525512345678"),
+    Case("5215512345678.0", "MX", "+525512345678"),
+    Case("+34612345678.0", nil, "+34612345678"),
+    Case("+0052 55 1234 5678", nil, "+525512345678"),
+    Case("(52) 55 1234 5678", "MX", "+525512345678"),
+    Case("+54 011 15 2345 6789", nil, "+5491123456789"),
+    Case("+55 (011) 91234-5678", nil, "+5511912345678"),
+    Case("+52 044 55 1234 5678", nil, "+525512345678"),
 ]
 
 final class PhoneNumberTests: XCTestCase {
@@ -226,6 +247,10 @@ final class PhoneNumberTests: XCTestCase {
         assertProblem("12345678901234567890123456789012345", "MX", "phoneTooLong")
         assertProblem("+52 55 1234 5678 abc", nil, "phoneInvalidCharacters")
         assertProblem("55+1234", "MX", "phoneInvalidCharacters")
+        assertProblem("Fax 55 1234 5678", "MX", "phoneInvalidCharacters")
+        assertProblem("55 1234 5678 ext", "MX", "phoneInvalidCharacters")
+        assertProblem("#123", "MX", "phoneInvalidCharacters")
+        assertProblem("34612345678", "MX", "phoneTooLong")
     }
 
     func testProblemsNameTheValueInEveryLanguage() {
@@ -275,7 +300,8 @@ final class PhoneNumberTests: XCTestCase {
                     "011 15 2345-6789", "212-555-1234"] {
             XCTAssertTrue(PhoneNumbers.looksLikePhone(yes), yes)
         }
-        for no in ["31/12/1990", "ana@example.com", "Juan", "12", "1234567.89", "", "abc 123456789", "2023-01-05T10:00"] {
+        for no in ["31/12/1990", "ana@example.com", "Juan", "12", "1234567.89", "", "abc 123456789", "2023-01-05T10:00",
+                   "1e5", "1.5E+3", "12/05/2023 5551234"] {
             XCTAssertFalse(PhoneNumbers.looksLikePhone(no), no)
         }
     }

@@ -10,6 +10,18 @@ final class ManualClock: @unchecked Sendable {
     func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
 }
 
+final class OutcomeCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var opened = 0
+    private(set) var total = 0
+    func add(opened: Bool) {
+        lock.withLock {
+            total += 1
+            if opened { self.opened += 1 }
+        }
+    }
+}
+
 func smallTable(_ text: String = "Nombre,Teléfono\nAna,+525512345678\n") throws -> CSVTable {
     try CSVReader.read(bytes: Array(text.utf8))
 }
@@ -143,6 +155,28 @@ final class SessionRegistryTests: XCTestCase {
         XCTAssertEqual(sessions.sweep().count, 1)
         XCTAssertNil(closedTable)
         XCTAssertNil(expiredSession)
+    }
+
+    func testConcurrentOpensLookupsAndClosesKeepTheLimitAndLoseNothing() throws {
+        let sessions = registry(max: 4)
+        let table = try smallTable()
+        let outcomes = OutcomeCounter()
+        DispatchQueue.concurrentPerform(iterations: 400) { _ in
+            do {
+                let session = try sessions.open(fileName: "a.csv", table: table)
+                XCTAssertLessThanOrEqual(sessions.liveCount, 4)
+                _ = try sessions.session(session.id)
+                try sessions.close(session.id)
+                outcomes.add(opened: true)
+            } catch {
+                XCTAssertEqual(error as? SessionError, .tooManySessions(limit: 4))
+                outcomes.add(opened: false)
+            }
+        }
+        XCTAssertEqual(outcomes.total, 400)
+        XCTAssertGreaterThan(outcomes.opened, 0)
+        XCTAssertEqual(sessions.liveCount, 0)
+        XCTAssertEqual(sessions.sweep(), [])
     }
 
     func testMessagesAreLocalized() {

@@ -279,12 +279,28 @@ extension WorkspaceError {
             pt: "O banco de dados do espaço de trabalho em \(path) está danificado ou não é um banco de contatos."))
     }
 
-    static func cannotOpen(path: String, reason: String) -> WorkspaceError {
-        WorkspaceError(kind: .cannotOpen, text: LocalizedText(
-            en: "The workspace at \(path) cannot be opened: \(reason).",
-            es: "No se puede abrir el espacio de trabajo en \(path): \(reason).",
-            pt: "Não é possível abrir o espaço de trabalho em \(path): \(reason)."))
+    /// `detail` is the system's or SQLite's own (English) wording, quoted as is.
+    static func cannotOpen(path: String, reason detail: String) -> WorkspaceError {
+        cannotOpen(path: path, reason: LocalizedText(en: detail, es: detail, pt: detail))
     }
+
+    static func cannotOpen(path: String, reason: LocalizedText) -> WorkspaceError {
+        WorkspaceError(kind: .cannotOpen, text: LocalizedText(
+            en: "The workspace at \(path) cannot be opened: \(reason.english).",
+            es: "No se puede abrir el espacio de trabajo en \(path): \(reason.spanish).",
+            pt: "Não é possível abrir o espaço de trabalho em \(path): \(reason.portuguese ?? reason.spanish)."))
+    }
+
+    static let walUnsupported = LocalizedText(
+        en: "its file system does not support SQLite's write-ahead log (a network or special file system?)",
+        es: "su sistema de archivos no admite el registro de escritura anticipada de SQLite (¿un sistema de archivos de red o especial?)",
+        pt: "seu sistema de arquivos não suporta o registro de escrita antecipada do SQLite (um sistema de arquivos de rede ou especial?)")
+    static let fileInTheWay = LocalizedText(
+        en: "a file with that name is in the way of the folder",
+        es: "hay un archivo con ese nombre donde debería estar la carpeta",
+        pt: "há um arquivo com esse nome onde deveria estar a pasta")
+    static let folderNotCreated = LocalizedText(
+        en: "the folder could not be created", es: "no se pudo crear la carpeta", pt: "não foi possível criar a pasta")
 
     static func invalid(_ detail: String) -> WorkspaceError {
         WorkspaceError(kind: .invalid, text: LocalizedText(

@@ -64,6 +64,8 @@ enum Schema {
             result_path TEXT,
             result_expires_at INTEGER,
             result_available INTEGER NOT NULL DEFAULT 0,
+            -- Who ran the job, for people reading the history. Liveness is never judged from
+            -- these (pids are reused): the flock on import.lock is the proof of life.
             owner_pid INTEGER,
             owner_host TEXT,
             owner_started_at INTEGER

@@ -7,7 +7,8 @@ import Localization
 /// threads; several processes may open the same folder.
 ///
 /// Connections: one writer connection behind a lock (SQLite allows one writer at a time anyway,
-/// and in-process writers then queue on the lock instead of spinning in the busy handler), plus
+/// and in-process writers then queue on the lock, up to the busy timeout, instead of spinning
+/// in SQLite's busy handler), plus
 /// a small pool of reader connections. In WAL mode a reader works on a snapshot and is never
 /// blocked by the writer, so `contacts/get` stays fast while a long import commit runs, and a
 /// reader never sees half of that commit.
@@ -48,7 +49,7 @@ public final class Workspace: Sendable {
         let journalMode = try mode.step() ? mode.string(0) : nil
         mode.reset()
         guard journalMode?.lowercased() == "wal" else {
-            throw WorkspaceError.cannotOpen(path: directory, reason: "the file system does not support SQLite's write-ahead log")
+            throw WorkspaceError.cannotOpen(path: directory, reason: WorkspaceError.walUnsupported)
         }
         try Schema.migrate(connection)
         let workspace = Workspace(directory: directory, writer: connection, busyTimeout: busyTimeout, now: now)
@@ -82,22 +83,29 @@ public final class Workspace: Sendable {
         }
     }
 
+    /// `mkdir -p` with the reason kept: POSIX calls report errno, which tells a read-only
+    /// volume from a full disk from a file in the way.
     private static func createFolder(_ path: String) throws(WorkspaceError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            if !isFolder.boolValue {
-                throw WorkspaceError.cannotOpen(path: path, reason: "a file with that name is in the way of the folder")
-            }
+            if !isFolder.boolValue { throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.fileInTheWay) }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? 0
-            if code == Int(EACCES) || code == Int(EROFS) || code == Int(EPERM) {
-                throw WorkspaceError.readOnly(path: path)
+        var partial = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            if mkdir(partial, 0o755) == 0 { continue }
+            let code = errno
+            if code == EEXIST {
+                if FileManager.default.fileExists(atPath: partial, isDirectory: &isFolder), isFolder.boolValue { continue }
+                throw WorkspaceError.cannotOpen(path: partial, reason: WorkspaceError.fileInTheWay)
             }
-            throw WorkspaceError.cannotOpen(path: path, reason: "the folder could not be created")
+            switch code {
+            case EACCES, EROFS, EPERM: throw WorkspaceError.readOnly(path: partial)
+            case ENOSPC, EDQUOT: throw WorkspaceError.diskFull(path: partial)
+            case ENOTDIR: throw WorkspaceError.cannotOpen(path: partial, reason: WorkspaceError.fileInTheWay)
+            default: throw WorkspaceError.cannotOpen(path: partial, reason: String(cString: strerror(code)))
+            }
         }
     }
 

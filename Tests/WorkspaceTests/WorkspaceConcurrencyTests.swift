@@ -329,6 +329,60 @@ final class WorkspaceErrorTests: WorkspaceTestCase {
         }
     }
 
+    /// A tiny tmpfs (root only; skipped elsewhere) stands in for a full disk and, remounted
+    /// read-only, for a read-only volume, where even root cannot write.
+    private func mountTinyVolume(kilobytes: Int) throws -> String {
+        try XCTSkipIf(getuid() != 0, "mounting a tmpfs needs root")
+        let mountPoint = root + "/volume"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let status = run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", mountPoint])
+        try XCTSkipIf(status != 0, "cannot mount a tmpfs here")
+        addTeardownBlock { _ = self.run("/bin/umount", ["-l", mountPoint]) }
+        return mountPoint
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func testAFullDiskIsReportedAndTheTransactionRollsBack() throws {
+        let volume = try mountTinyVolume(kilobytes: 600)
+        let workspace = try Workspace.open(directory: volume + "/ws")
+        try insert(workspace, ["firstName": "Kept"])
+        XCTAssertThrowsError(try workspace.write { transaction in
+            for index in 0..<200_000 {
+                _ = try transaction.insertContact(values: ["firstName": "Filler \(index)", "email": "filler\(index)@example.com"],
+                                                  tags: [], now: Date())
+            }
+        }) { error in
+            let workspaceError = error as? WorkspaceError
+            XCTAssertEqual(workspaceError?.kind, .diskFull, "\(error)")
+            XCTAssertTrue(workspaceError?.message(.spanish).contains("lleno") == true)
+        }
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 1)
+    }
+
+    func testAReadOnlyVolumeIsReportedAsReadOnly() throws {
+        let volume = try mountTinyVolume(kilobytes: 2048)
+        do {
+            let workspace = try Workspace.open(directory: volume + "/ws")
+            try insert(workspace, ["firstName": "Before"])
+        }
+        try XCTSkipIf(run("/bin/mount", ["-o", "remount,ro", volume]) != 0, "cannot remount read-only")
+        XCTAssertThrowsError(try Workspace.open(directory: volume + "/ws")) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.kind, .readOnly, "\(error)")
+        }
+        XCTAssertThrowsError(try Workspace.open(directory: volume + "/other")) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.kind, .readOnly, "\(error)")
+        }
+    }
+
     func testSQLiteCodesMapToTypedErrors() {
         let cases: [(Int32, Int32, WorkspaceError.Kind)] = [
             (SQLITE_BUSY, 0, .locked), (SQLITE_LOCKED, 0, .locked), (SQLITE_BUSY | (2 << 8), 0, .locked),

@@ -372,6 +372,11 @@ enum ReviewWords {
         ).text(locale)
     }
 
+    /// "1 contact added" / "2 contacts added", with the locale's thousands separator.
+    static func counted(_ count: Int, _ one: String, _ many: String, _ locale: MessageLocale) -> String {
+        "\(formatCount(count, locale)) \(count == 1 ? one : many)"
+    }
+
     /// The notification centre's sentence about a finished job.
     static func summary(_ job: ImportJob, _ locale: MessageLocale) -> String {
         let c = job.counts
@@ -379,9 +384,9 @@ enum ReviewWords {
         switch job.state {
         case .completed:
             return LocalizedText(
-                en: "Import of \(name) completed: \(formatCount(c.imported, .english)) contacts added, \(formatCount(c.updated, .english)) updated, \(formatCount(c.skipped, .english)) skipped, \(formatCount(c.errors, .english)) rows with errors.",
-                es: "Importación de \(name) completada: \(formatCount(c.imported, .spanish)) contactos agregados, \(formatCount(c.updated, .spanish)) actualizados, \(formatCount(c.skipped, .spanish)) omitidos, \(formatCount(c.errors, .spanish)) filas con errores.",
-                pt: "Importação de \(name) concluída: \(formatCount(c.imported, .portuguese)) contatos adicionados, \(formatCount(c.updated, .portuguese)) atualizados, \(formatCount(c.skipped, .portuguese)) ignorados, \(formatCount(c.errors, .portuguese)) linhas com erros."
+                en: "Import of \(name) completed: \(counted(c.imported, "contact added", "contacts added", .english)), \(counted(c.updated, "updated", "updated", .english)), \(counted(c.skipped, "skipped", "skipped", .english)), \(counted(c.errors, "row with errors", "rows with errors", .english)).",
+                es: "Importación de \(name) completada: \(counted(c.imported, "contacto agregado", "contactos agregados", .spanish)), \(counted(c.updated, "actualizado", "actualizados", .spanish)), \(counted(c.skipped, "omitido", "omitidos", .spanish)), \(counted(c.errors, "fila con errores", "filas con errores", .spanish)).",
+                pt: "Importação de \(name) concluída: \(counted(c.imported, "contato adicionado", "contatos adicionados", .portuguese)), \(counted(c.updated, "atualizado", "atualizados", .portuguese)), \(counted(c.skipped, "ignorado", "ignorados", .portuguese)), \(counted(c.errors, "linha com erros", "linhas com erros", .portuguese))."
             ).text(locale)
         case .cancelled:
             return LocalizedText(en: "Import of \(name) cancelled: no contact was changed.",

@@ -33,7 +33,7 @@ final class CommitWireTests: XCTestCase {
         XCTAssertEqual(finished["resultFile"], result["resultFile"])
         let message = try wire.client.waitForNotification("window/showMessage")
         XCTAssertEqual(message["type"], 3)
-        XCTAssertTrue(message["message"]?.stringValue?.contains("1 contacts added") ?? false, "\(message)")
+        XCTAssertTrue(message["message"]?.stringValue?.contains("1 contact added") ?? false, "\(message)")
     }
 
     func testSummaryInSpanish() throws {

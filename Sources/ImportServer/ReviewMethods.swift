@@ -64,6 +64,8 @@ struct ReviewMethods: Sendable {
         }
         reporter.end(message: ReviewWords.reviewDone(plan.counts, locale))
         sessions.touch(sessionId)
+        // The review's scratch (per-chunk buffers, the duplicate index) is freed by now.
+        ImportServer.returnFreedMemory()
 
         var result: [String: JSONValue] = [
             "reviewId": .string(plan.reviewId),
@@ -172,6 +174,8 @@ struct ReviewMethods: Sendable {
             throw wireError(error, locale)
         }
         sessions.touch(sessionId)
+        // The committed plan and the result file's buffers are freed by now.
+        ImportServer.returnFreedMemory()
         let job = result.job
         reporter.end(message: ReviewWords.summary(job, locale))
         announce(job, sessionId: sessionId, context: context)

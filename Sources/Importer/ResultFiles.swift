@@ -12,31 +12,33 @@ public enum ResultFiles {
     /// Error rows only, with a final `Error` column.
     public static func writeErrorFile(table: CSVTable, outcomes: [RowOutcome], locale: MessageLocale,
                                       path: String) throws -> ReviewErrorFile {
-        var writer = CSVWriter()
-        writer.writeRow(table.originalHeaders + [ReviewMessages.errorHeader.text(locale)])
+        var file = try StreamedCSVFile(path: path)
+        file.writeRow(table.originalHeaders + [ReviewMessages.errorHeader.text(locale)])
         var rows = 0
         for outcome in outcomes where outcome.action == .error {
-            writer.writeRow(originalCells(table, row: outcome.row - 1) + [joinedMessages(outcome.errors, locale)])
+            file.writeRow(originalCells(table, row: outcome.row - 1) + [joinedMessages(outcome.errors, locale)])
+            try file.flushIfLarge()
             rows += 1
         }
-        try save(writer.bytes, to: path, directory: (path as NSString).deletingLastPathComponent)
+        try file.finish()
         return ReviewErrorFile(path: path, rows: rows)
     }
 
     /// Every row, with `Import Status` and `Errors`.
     public static func writeResultFile(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]],
                                        locale: MessageLocale, path: String, directory: String) throws {
-        var writer = CSVWriter()
-        writer.writeRow(table.originalHeaders + [ReviewMessages.statusHeader.text(locale),
-                                                 ReviewMessages.errorsHeader.text(locale)])
+        var file = try StreamedCSVFile(path: path)
+        file.writeRow(table.originalHeaders + [ReviewMessages.statusHeader.text(locale),
+                                               ReviewMessages.errorsHeader.text(locale)])
         let statusWords = RowAction.allCases.reduce(into: [RowAction: String]()) {
             $0[$1] = ReviewMessages.status($1).text(locale)
         }
         for (row, action) in actions.enumerated() {
             let message = errors[row].map { joinedMessages($0, locale) } ?? ""
-            writer.writeRow(originalCells(table, row: row) + [statusWords[action] ?? "", message])
+            file.writeRow(originalCells(table, row: row) + [statusWords[action] ?? "", message])
+            try file.flushIfLarge()
         }
-        try save(writer.bytes, to: path, directory: directory)
+        try file.finish()
     }
 
     /// A file-name-safe version of the user's file name, without its extension.
@@ -62,27 +64,66 @@ public enum ResultFiles {
     static func joinedMessages(_ errors: [RowError], _ locale: MessageLocale) -> String {
         errors.map { $0.message(locale) }.joined(separator: " | ")
     }
+}
 
-    /// Written beside the final name and renamed into place, so a reader never sees half a file;
-    /// the bytes go out as they are (no `Data` copy of a 20 MB file).
-    private static func save(_ bytes: [UInt8], to path: String, directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let partial = path + ".partial"
+/// A CSV file written a piece at a time, so a 200,000-row result file never sits whole in
+/// memory. Written beside its final name and renamed into place when finished, so a reader
+/// never sees half a file.
+struct StreamedCSVFile {
+    static let flushThreshold = 1 << 20
+    let path: String
+    private let partial: String
+    private let handle: FileHandle
+    private var writer = CSVWriter()
+    /// Every `CSVWriter` starts with a byte order mark; only the file's first piece keeps it.
+    private var wroteFirstPiece = false
+
+    init(path: String) throws {
+        self.path = path
+        partial = path + ".partial"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: partial, contents: nil),
               let handle = FileHandle(forWritingAtPath: partial) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial])
         }
+        self.handle = handle
+    }
+
+    mutating func writeRow(_ cells: [String]) { writer.writeRow(cells) }
+
+    mutating func flushIfLarge() throws {
+        if writer.bytes.count >= Self.flushThreshold { try flush() }
+    }
+
+    private mutating func flush() throws {
+        let bytes = writer.bytes
         do {
-            try handle.write(contentsOf: bytes)
+            try handle.write(contentsOf: wroteFirstPiece ? bytes.dropFirst(3) : bytes[...])
+        } catch {
+            abandon()
+            throw error
+        }
+        wroteFirstPiece = true
+        writer = CSVWriter()
+    }
+
+    mutating func finish() throws {
+        try flush()
+        do {
             try handle.close()
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: partial)
+            abandon()
             throw error
         }
         guard rename(partial, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: partial)
+            abandon()
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
+    }
+
+    private func abandon() {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: partial)
     }
 }

@@ -147,13 +147,10 @@ public struct ReviewPlanner: Sendable {
                            matchable: &matchable, errors: &errors)
         }
 
-        // 3. Existing contacts, looked up in read snapshots (one per chunk, statements reused).
+        // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
         if let identifier {
-            let lookups = try lookUp(identifier: identifier, identifierValues: identifierValues, matchable: matchable)
-            for chunk in lookups {
-                for (offset, result) in chunk.results.enumerated() { matches[chunk.start + offset] = result }
-            }
+            matches = try lookUp(identifier: identifier, identifierValues: identifierValues, matchable: matchable)
         }
         try checkCancellation?()
 
@@ -252,28 +249,20 @@ public struct ReviewPlanner: Sendable {
         }
     }
 
+    /// One read snapshot for every lookup: its statements are prepared once, and a single
+    /// connection's page cache holds the index pages (parallel lookups cost no less time here
+    /// and a second connection's cache tens of megabytes).
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
-                        matchable: [Bool]) throws -> [LookupChunk] {
-        let workspace = self.workspace
-        let failure = ErrorBox()
-        let chunks = parallelChunks(count: identifierValues.count, minimumChunk: 8_192) { range -> LookupChunk in
+                        matchable: [Bool]) throws -> [MatchResult] {
+        try workspace.read { tx in
             var results: [MatchResult] = []
-            results.reserveCapacity(range.count)
-            do {
-                try workspace.read { tx in
-                    for row in range {
-                        guard matchable[row] else { results.append(.none); continue }
-                        results.append(try Self.match(identifier, identifierValues[row], in: tx))
-                    }
-                }
-            } catch {
-                failure.set(error)
-                results = Array(repeating: .none, count: range.count)
+            results.reserveCapacity(identifierValues.count)
+            for row in identifierValues.indices {
+                guard matchable[row] else { results.append(.none); continue }
+                results.append(try Self.match(identifier, identifierValues[row], in: tx))
             }
-            return LookupChunk(start: range.lowerBound, results: results)
+            return results
         }
-        if let error = failure.error { throw error }
-        return chunks
     }
 
     /// The contacts `value` (canonical) identifies right now.
@@ -336,11 +325,6 @@ enum MatchResult: Sendable, Hashable {
     case many([Int64])
 }
 
-struct LookupChunk: Sendable {
-    let start: Int
-    let results: [MatchResult]
-}
-
 struct ReadChunk: Sendable {
     var errors: [[RowError]] = []
     var values: [FieldValue] = []
@@ -351,13 +335,6 @@ struct ReadChunk: Sendable {
     init() {}
     /// A chunk abandoned by cancellation: the review throws before anyone reads it.
     init(range: Range<Int>) {}
-}
-
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-    func set(_ error: any Error) { lock.withLock { if stored == nil { stored = error } } }
-    var error: (any Error)? { lock.withLock { stored } }
 }
 
 final class RowCounter: @unchecked Sendable {

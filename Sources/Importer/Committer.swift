@@ -185,11 +185,12 @@ public struct Committer: Sendable {
                 _ = try tx.insertContact(values: values, tags: tags.tags, now: now)
                 counts.imported += 1
             case .update:
-                guard let id = contactId, var contact = try tx.contact(id: id) else {
+                guard let id = contactId, let previous = try tx.contact(id: id) else {
                     action = .skip
                     counts.skipped += 1
                     break
                 }
+                var contact = previous
                 var tags = TagSet(contact.tags)
                 for (k, mapped) in plan.columns.enumerated() {
                     let value = plan.values[base + k]
@@ -207,7 +208,7 @@ public struct Committer: Sendable {
                 }
                 tags.add(extraTags.tags)
                 contact.tags = tags.tags
-                _ = try tx.updateContact(contact, now: now)
+                try tx.storeContact(contact, replacing: previous, now: now)
                 counts.updated += 1
             case .skip:
                 counts.skipped += 1

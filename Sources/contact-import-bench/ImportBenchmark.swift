@@ -19,6 +19,10 @@ func runImportBenchmark() throws {
     let generator = ContactCSVGenerator(rows: rowCount, seed: 2024)
     let csvPath = root + "/contactos.csv"
     let fileBytes = try generator.write(toPath: csvPath)
+    if let keep = environment["IMPORT_BENCH_KEEP_CSV"] {
+        try? FileManager.default.removeItem(atPath: keep)
+        try FileManager.default.copyItem(atPath: csvPath, toPath: keep)
+    }
     let rows = generator.rows()
     var matchingPhones: [String] = []
     var filePhones = Set<String>()

@@ -61,9 +61,9 @@ public struct Committer: Sendable {
             throw ReviewRequired(reviewId: reviewId)
         }
         var importTag = plan.importTag
-        if plan.importTagIsAutomatic, let tag = importTag {
-            // Another import may have taken the tag since the review.
-            importTag = try ReviewPlanner.nextFreeTag(base: tag, workspace: workspace)
+        if plan.importTagIsAutomatic, importTag != nil {
+            // Another import may have taken the tag since the review: take the next free suffix.
+            importTag = try ReviewPlanner.nextFreeTag(base: ReviewPlanner.automaticTagBase(plan.createdAt), workspace: workspace)
         }
         var job = try workspace.claimJob(fileName: session.fileName, importTag: importTag, now: now())
         // The session must not expire under a running job; once it ends it expires as usual.

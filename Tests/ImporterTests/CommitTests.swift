@@ -92,6 +92,22 @@ final class CommitTests: XCTestCase {
         XCTAssertNotEqual(firstPlan.importTag, secondPlan.importTag)
     }
 
+    func testAutomaticTagTakenSinceTheReviewMovesToTheNextSuffix() throws {
+        let fixture = try ReviewFixture()
+        let now = Date()
+        let request = ReviewRequest(purpose: .addNew, identifier: .phone,
+                                    mapping: [column(0, "firstName"), column(2, "phone")], importTag: .automatic)
+        let planner = ReviewPlanner(workspace: fixture.workspace, locale: .english)
+        let first = try fixture.session(header + "A,,+34612345671,,\n")
+        let second = try fixture.session(header + "B,,+34612345672,,\n")
+        let firstPlan = try planner.review(session: first, request: request, now: now)
+        let secondPlan = try planner.review(session: second, request: request, now: now)
+        XCTAssertEqual(firstPlan.importTag, secondPlan.importTag, "reviewed in the same second")
+        let base = ReviewPlanner.automaticTagBase(now)
+        XCTAssertEqual(try fixture.commit(first, firstPlan).job.importTag, base)
+        XCTAssertEqual(try fixture.commit(second, secondPlan).job.importTag, base + "-2")
+    }
+
     func testStaleReviewIsRefused() throws {
         let fixture = try ReviewFixture()
         let session = try fixture.session(header + "A,,+34612345671,,\n")

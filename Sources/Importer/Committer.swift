@@ -125,8 +125,12 @@ public struct Committer: Sendable {
     private func apply(_ plan: ReviewPlan, importTag: String?, tx: WriteTransaction, now: Date,
                        progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?) throws -> Application {
         let total = plan.outcomes.count
-        let width = plan.columns.count
-        let firstNameIndex = plan.columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
+        // Hoisted out of the loop: each access through the plan would retain and release its arrays.
+        let columns = plan.columns
+        let values = plan.values
+        let identifierValues = plan.identifierValues
+        let width = columns.count
+        let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
         let extraTags = TagSet(plan.tags + (importTag.map { [$0] } ?? []))
         var actions: [RowAction] = []
         actions.reserveCapacity(total)
@@ -147,7 +151,7 @@ public struct Committer: Sendable {
             var action = planned.action
             var contactId = planned.contactId
             if let identifier = plan.identifier {
-                let value = plan.identifierValues[row]
+                let value = identifierValues[row]
                 switch try ReviewPlanner.match(identifier, value, in: tx) {
                 case .none:
                     contactId = nil
@@ -161,28 +165,28 @@ public struct Committer: Sendable {
                     errors[row] = [RowError(code: .ambiguousMatch, contactIds: ids,
                                             text: ReviewMessages.ambiguousMatch(identifier, value: value, contactIds: ids))]
                 }
-                if action == .add, let index = firstNameIndex, plan.values[row * width + index] == .empty {
+                if action == .add, let index = firstNameIndex, values[row * width + index] == .empty {
                     action = .error
-                    errors[row] = [RowError(code: .nameMissing, column: plan.columns[index].column, text: ReviewMessages.nameMissing)]
+                    errors[row] = [RowError(code: .nameMissing, column: columns[index].column, text: ReviewMessages.nameMissing)]
                 }
                 if action != planned.action || contactId != planned.contactId { counts.drifted += 1 }
             }
             let base = row * width
             switch action {
             case .add:
-                var values: [String: String] = [:]
+                var newValues: [String: String] = [:]
                 var tags = TagSet([])
-                for (k, mapped) in plan.columns.enumerated() {
-                    let value = plan.values[base + k]
+                for (k, mapped) in columns.enumerated() {
+                    let value = values[base + k]
                     if mapped.field.key == BuiltinField.contactId.rawValue { continue }
                     if mapped.field.type == .tags {
                         if case .tags(let list) = value { tags.add(list) }
                     } else if value != .empty {
-                        values[mapped.field.key] = value.storedText
+                        newValues[mapped.field.key] = value.storedText
                     }
                 }
                 tags.add(extraTags.tags)
-                _ = try tx.insertContact(values: values, tags: tags.tags, now: now)
+                _ = try tx.insertContact(values: newValues, tags: tags.tags, now: now)
                 counts.imported += 1
             case .update:
                 guard let id = contactId, let previous = try tx.contact(id: id) else {
@@ -192,8 +196,8 @@ public struct Committer: Sendable {
                 }
                 var contact = previous
                 var tags = TagSet(contact.tags)
-                for (k, mapped) in plan.columns.enumerated() {
-                    let value = plan.values[base + k]
+                for (k, mapped) in columns.enumerated() {
+                    let value = values[base + k]
                     let key = mapped.field.key
                     if key == BuiltinField.contactId.rawValue { continue }
                     if mapped.field.type == .tags {

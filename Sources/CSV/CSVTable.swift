@@ -16,7 +16,8 @@ public enum CSVRejectionReason: String, Sendable {
 /// A file the reader refuses, with what the user should do about it.
 public struct CSVRejection: Error, Sendable, LocalizedDescribable {
     public let reason: CSVRejectionReason
-    /// What exactly was found ("an Excel workbook (.xlsx)", "a PDF document", "201,337 rows").
+    /// Full sentences for the user: what was found ("This file is an Excel workbook (.xlsx)…")
+    /// and what to do about it ("…choose File > Save As > CSV UTF-8…"). See `CSVMessages`.
     public let detail: LocalizedText
     public init(reason: CSVRejectionReason, detail: LocalizedText) {
         self.reason = reason

@@ -102,6 +102,11 @@ enum TextDecoding {
                     i += 1
                     continue
                 }
+                // Accented Latin letters, nearly all the non-ASCII our users have, are 2 bytes.
+                if lead >= 0xC2 && lead <= 0xDF && i + 1 < count && base[i + 1] & 0xC0 == 0x80 {
+                    i += 2
+                    continue
+                }
                 let length: Int
                 var lowest: UInt8 = 0x80
                 var highest: UInt8 = 0xBF

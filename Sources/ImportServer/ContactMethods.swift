@@ -112,19 +112,25 @@ extension ImportServer {
         return ["contacts": .array(contacts.map { ContactWire.json($0, fields: fields) })]
     }
 
+    /// Values are validated before the write lock is taken, so a bad request is answered at once
+    /// even while an import holds the workspace. (Fields are never removed, so definitions read
+    /// first are still valid inside the write.)
+    private func validatedChanges(_ context: RequestContext, reserved: Set<String>) throws -> (ContactWire.Changes, [FieldDefinition]) {
+        let workspace = try requireWorkspace()
+        let fields = try ContactWire.guarding { () throws(WorkspaceError) in try workspace.fields() }
+        return (try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: reserved), fields)
+    }
+
     private func contactsCreate(_ context: RequestContext) throws -> JSONValue {
+        let (changes, fields) = try validatedChanges(context, reserved: [])
+        guard let firstName = changes.values["firstName"] ?? nil, !firstName.isEmpty else {
+            throw context.params.invalid("firstName", ContactText.firstNameRequired)
+        }
         let workspace = try requireWorkspace()
         let now = self.now()
-        let (contact, fields) = try ContactWire.guarding {
-            try workspace.write { transaction -> (Contact, [FieldDefinition]) in
-                let fields = try transaction.fields()
-                let changes = try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: [])
-                guard let firstName = changes.values["firstName"] ?? nil, !firstName.isEmpty else {
-                    throw context.params.invalid("firstName", ContactText.firstNameRequired)
-                }
-                let values = changes.values.compactMapValues { $0 }
-                let contact = try transaction.insertContact(values: values, tags: changes.tags ?? [], now: now)
-                return (contact, fields)
+        let contact = try ContactWire.guarding {
+            try workspace.write { transaction in
+                try transaction.insertContact(values: changes.values.compactMapValues { $0 }, tags: changes.tags ?? [], now: now)
             }
         }
         return ContactWire.json(contact, fields: fields)
@@ -133,16 +139,19 @@ extension ImportServer {
     private func contactsUpdate(_ context: RequestContext) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
         let workspace = try requireWorkspace()
+        // Unknown contact first: 1008 says more than a complaint about its values.
+        guard try ContactWire.guarding({ try workspace.read { try $0.contactExists(id: id) } }) else {
+            throw ContactWire.notFound(id)
+        }
+        let (changes, fields) = try validatedChanges(context, reserved: ["contactId"])
         let now = self.now()
-        let (contact, fields) = try ContactWire.guarding {
-            try workspace.write { transaction -> (Contact, [FieldDefinition]) in
+        let contact = try ContactWire.guarding {
+            try workspace.write { transaction -> Contact in
                 guard var contact = try transaction.contact(id: id) else { throw ContactWire.notFound(id) }
-                let fields = try transaction.fields()
-                let changes = try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: ["contactId"])
+                if changes.values.isEmpty && changes.tags == nil { return contact }
                 for (key, value) in changes.values { contact.values[key] = value }
                 if let tags = changes.tags { contact.tags = tags }
-                if changes.values.isEmpty && changes.tags == nil { return (contact, fields) }
-                return (try transaction.updateContact(contact, now: now), fields)
+                return try transaction.updateContact(contact, now: now)
             }
         }
         return ContactWire.json(contact, fields: fields)

@@ -141,9 +141,12 @@ public final class Workspace: Sendable {
         defer { transaction.isOpen = false }
         do {
             let result = try body(transaction)
+            // A statement left mid-iteration would keep this snapshot alive past the transaction.
+            connection.resetStatements()
             try connection.execute("COMMIT")
             return result
         } catch {
+            connection.resetStatements()
             try? connection.execute("ROLLBACK")
             throw error
         }
@@ -167,9 +170,11 @@ public final class Workspace: Sendable {
             defer { transaction.isOpen = false }
             do {
                 let result = try body(transaction)
+                connection.resetStatements()
                 try connection.execute("COMMIT")
                 return result
             } catch {
+                connection.resetStatements()
                 if connection.isInTransaction { try? connection.execute("ROLLBACK") }
                 throw error
             }

@@ -1,1 +1,31 @@
-print("not built yet")
+import Foundation
+import Localization
+
+/// `contact-import`: the command-line client. See `contact-import --help` and the README.
+enum CommandLineClient {
+    static let version = "0.1.0"
+
+    static func main() -> ExitCode {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let environment = ProcessInfo.processInfo.environment
+        let options: CommandLineOptions
+        do throws(CommandLineOptions.UsageError) {
+            options = try CommandLineOptions(arguments: arguments, environment: environment)
+        } catch {
+            let locale = CommandLineOptions.preferredLocale(arguments: arguments, environment: environment)
+            FileHandle.standardError.writeQuietly(error.text.text(locale) + "\n" + CLIText.tryHelp.text(locale) + "\n")
+            return .badUsage
+        }
+        if options.showHelp {
+            FileHandle.standardOutput.writeQuietly(CLIText.usage.text(options.locale) + "\n")
+            return .done
+        }
+        if options.showVersion {
+            FileHandle.standardOutput.writeQuietly("contact-import \(version)\n")
+            return .done
+        }
+        return ImportRun(options: options).run()
+    }
+}
+
+exit(CommandLineClient.main().rawValue)

@@ -205,6 +205,10 @@ final class ContactMethodsTests: XCTestCase {
         let busy = try observer.requestError("$/test/holdWrite", ["count": 0, "claimJob": true])
         XCTAssertEqual(busy.code, ErrorCode.importInProgress)
         XCTAssertEqual(busy.data?["jobId"]?.intValue, jobID)
+        // ...an invalid request is answered at once, without waiting for the write lock...
+        let started = Date()
+        XCTAssertEqual(try observer.requestError("contacts/create", ["lastName": "Nameless"]).code, ErrorCode.invalidParams)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
         // ...and a writer that cannot get in gets a clear WorkspaceError, not a raw SQLite message.
         let locked = try observer.requestError("contacts/create", ["firstName": "Blocked"], timeout: 60)
         XCTAssertEqual(locked.code, ErrorCode.workspaceError)

@@ -1,0 +1,450 @@
+import Foundation
+import JSONRPC
+import Localization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Exit codes scripts can test.
+enum ExitCode: Int32 {
+    case done = 0
+    case failed = 1
+    case badUsage = 2
+    case rowsWithErrors = 3
+}
+
+/// Why an import stopped early; `run()` turns each into a message and an exit code.
+enum ImportStop: Error {
+    case usage(LocalizedText)
+    case daemonNotFound([String])
+    case connection(ClientConnection.ClientError, stderr: String)
+    case response(ResponseError)
+    case rowsWithErrors
+    case notConfirmed
+}
+
+/// One import, from starting the daemon to printing the result file, in the order of
+/// protocol/writing-a-client.md. The daemon does the work; this only asks and prints.
+final class ImportRun {
+    private let options: CommandLineOptions
+    private let locale: MessageLocale
+    private let progress = ProgressDisplay()
+    private var connection: ClientConnection?
+    private var fieldLabels: [String: String] = [:]
+
+    /// Generous: a 200,000-row commit on a slow disk still fits, and a hung daemon is still noticed.
+    private let longRequestTimeout: TimeInterval = 3600
+    private let shortRequestTimeout: TimeInterval = 60
+
+    init(options: CommandLineOptions) {
+        self.options = options
+        self.locale = options.locale
+    }
+
+    func run() -> ExitCode {
+        defer { shutDown() }
+        do {
+            try importFile()
+            return .done
+        } catch {
+            progress.finishLine()
+            return report(error)
+        }
+    }
+
+    // MARK: the steps
+
+    private func importFile() throws(ImportStop) {
+        guard let file = options.file else { throw .usage(CLIText.missingFile) }
+        let connection = try start()
+
+        let fileURL = URL(fileURLWithPath: file).standardizedFileURL
+        progress.expect(token: "open", title: CLIText.openTitle.text(locale))
+        let opened = try call("import/open", ["uri": .string(fileURL.absoluteString), "workDoneToken": "open"],
+                              timeout: longRequestTimeout)
+        guard let sessionId = opened["sessionId"]?.stringValue else { throw malformed("import/open") }
+        printFileSummary(opened)
+
+        var suggestParams: [String: JSONValue] = ["sessionId": .string(sessionId), "purpose": .string(options.purpose)]
+        if let identifier = options.identifier { suggestParams["identifier"] = .string(identifier) }
+        let suggestion = try call("import/suggestMapping", .object(suggestParams))
+
+        let columns = opened["columns"]?.arrayValue ?? []
+        let mapping = try buildMapping(columns: columns, suggestion: suggestion["mapping"]?.arrayValue ?? [])
+        printMapping(columns: columns, mapping: mapping, suggestion: suggestion)
+
+        var identifier = options.identifier
+        if identifier == nil, options.purpose != "addAll" { identifier = suggestion["identifier"]?.stringValue }
+        let review = try reviewImport(sessionId: sessionId, identifier: identifier, mapping: mapping)
+        guard let reviewId = review["reviewId"]?.stringValue else { throw malformed("import/review") }
+        try printReview(review, sessionId: sessionId, reviewId: reviewId, identifier: identifier)
+
+        let counts = review["counts"]
+        let errors = counts?["error"]?.intValue ?? 0
+        if errors > 0 && options.failOnErrors { throw .rowsWithErrors }
+        if !options.assumeYes {
+            let question = CLIText.confirmQuestion(add: count(counts?["add"]), update: count(counts?["update"]))
+            guard confirm(question.text(locale)) else { throw .notConfirmed }
+        }
+
+        progress.expect(token: "commit", title: CLIText.commitTitle.text(locale))
+        let result = try call("import/commit",
+                              ["sessionId": .string(sessionId), "reviewId": .string(reviewId), "workDoneToken": "commit"],
+                              timeout: longRequestTimeout)
+        printCommit(result)
+        _ = try? connection.request("import/close", ["sessionId": .string(sessionId)], timeout: shortRequestTimeout)
+    }
+
+    private func start() throws(ImportStop) -> ClientConnection {
+        let daemon = try DaemonPath.find(explicit: options.daemon)
+        var arguments: [String] = []
+        if let workspace = options.workspace { arguments += ["--workspace", workspace] }
+        let connection: ClientConnection
+        do {
+            connection = try ClientConnection.spawn(executable: daemon, arguments: arguments)
+        } catch {
+            throw .connection(error, stderr: "")
+        }
+        self.connection = connection
+        let progress = self.progress
+        connection.onNotification { method, params in
+            guard method == "$/progress", let params, let value = params["value"] else { return }
+            let token = params["token"]?.stringValue ?? params["token"]?.intValue.map(String.init) ?? ""
+            progress.handle(params: JSONValueProgress(
+                token: token,
+                kind: value["kind"]?.stringValue ?? "",
+                title: value["title"]?.stringValue,
+                message: value["message"]?.stringValue,
+                percentage: value["percentage"]?.intValue
+            ))
+        }
+        _ = try call("initialize", [
+            "processId": .int(Int(getpid())),
+            "clientInfo": ["name": "contact-import", "version": .string(CommandLineClient.version)],
+            "locale": .string(locale.rawValue),
+            "capabilities": ["window": ["workDoneProgress": true]],
+        ])
+        do {
+            try connection.notify("initialized", [:])
+        } catch {
+            throw .connection(error, stderr: connection.stderrText)
+        }
+        // Labels make the mapping table readable; without them the keys still work.
+        if let fields = try? connection.request("fields/list", [:], timeout: shortRequestTimeout)["fields"]?.arrayValue {
+            for field in fields {
+                if let key = field["key"]?.stringValue, let label = field["label"]?.stringValue {
+                    fieldLabels[key] = label
+                }
+            }
+        }
+        return connection
+    }
+
+    private func reviewImport(sessionId: String, identifier: String?, mapping: [MappedColumn]) throws(ImportStop)
+        -> JSONValue {
+        var params: [String: JSONValue] = [
+            "sessionId": .string(sessionId),
+            "purpose": .string(options.purpose),
+            "mapping": .array(mapping.compactMap(\.json)),
+            "workDoneToken": "review",
+        ]
+        if let identifier { params["identifier"] = .string(identifier) }
+        if !options.tags.isEmpty { params["tags"] = .array(options.tags.map(JSONValue.string)) }
+        switch options.importTag {
+        case .automatic: break
+        case .none: params["importTag"] = false
+        case .named(let tag): params["importTag"] = .string(tag)
+        }
+        if let country = options.defaultCountry { params["defaultCountry"] = .string(country) }
+        progress.expect(token: "review", title: CLIText.reviewTitle.text(locale))
+        return try call("import/review", .object(params), timeout: longRequestTimeout)
+    }
+
+    private func shutDown() {
+        guard let connection else { return }
+        self.connection = nil
+        if !connection.isClosed {
+            _ = try? connection.requestResult("shutdown", nil, timeout: 10)
+            try? connection.notify("exit", nil)
+        }
+        connection.closeInput()
+        if connection.waitForExit(timeout: 10) == nil {
+            connection.terminate()
+            _ = connection.waitForExit(timeout: 5)
+        }
+    }
+
+    // MARK: mapping
+
+    struct MappedColumn {
+        var index: Int
+        var header: String
+        var field: String?
+        var confidence: Double?
+        var overwrite: Bool
+
+        var json: JSONValue? {
+            guard let field else { return nil }
+            var entry: [String: JSONValue] = ["column": .int(index), "field": .string(field)]
+            if !overwrite { entry["overwrite"] = false }
+            return .object(entry)
+        }
+    }
+
+    private func buildMapping(columns: [JSONValue], suggestion: [JSONValue]) throws(ImportStop) -> [MappedColumn] {
+        var mapped: [MappedColumn] = columns.compactMap { column in
+            guard let index = column["index"]?.intValue else { return nil }
+            return MappedColumn(index: index, header: column["header"]?.stringValue ?? "", field: nil,
+                                confidence: nil, overwrite: true)
+        }
+        for entry in suggestion {
+            guard let column = entry["column"]?.intValue,
+                  let position = mapped.firstIndex(where: { $0.index == column }) else { continue }
+            mapped[position].field = entry["field"]?.stringValue
+            mapped[position].confidence = entry["confidence"]?.doubleValue
+        }
+        for override in options.overrides {
+            let wanted = override.header.trimmingSpaces.lowercased()
+            guard let position = mapped.firstIndex(where: { $0.header.trimmingSpaces.lowercased() == wanted }) else {
+                throw .usage(CLIText.unknownHeader(override.header, mapped.map(\.header)))
+            }
+            mapped[position].field = override.field.map(fieldKey(for:))
+            mapped[position].confidence = nil
+        }
+        for field in options.keep {
+            if field == "all" {
+                for position in mapped.indices { mapped[position].overwrite = false }
+                continue
+            }
+            let key = fieldKey(for: field)
+            guard let position = mapped.firstIndex(where: { $0.field == key }) else {
+                throw .usage(CLIText.unknownKeepField(field))
+            }
+            mapped[position].overwrite = false
+        }
+        return mapped
+    }
+
+    /// A field given by key or by label ("Correo electrónico"); anything else is passed through
+    /// for the daemon to reject with every other mapping problem at once.
+    private func fieldKey(for name: String) -> String {
+        let wanted = name.lowercased()
+        if fieldLabels.keys.contains(name) { return name }
+        for (key, label) in fieldLabels where key.lowercased() == wanted || label.lowercased() == wanted {
+            return key
+        }
+        return name
+    }
+
+    // MARK: output
+
+    private func printFileSummary(_ opened: JSONValue) {
+        let file = opened["file"]
+        let rows = count(file?["rowCount"])
+        let summary = CLIText.fileSummary(
+            name: file?["name"]?.stringValue ?? options.file ?? "",
+            rows: rows,
+            columns: file?["columnCount"]?.intValue ?? 0,
+            encoding: file?["encoding"]?.stringValue ?? "?",
+            delimiter: printable(file?["delimiter"]?.stringValue ?? "?")
+        )
+        out(summary.text(locale))
+        for warning in opened["warnings"]?.arrayValue ?? [] {
+            out(CLIText.warning(warning["message"]?.stringValue ?? "").text(locale))
+        }
+        out("")
+    }
+
+    private func printMapping(columns: [JSONValue], mapping: [MappedColumn], suggestion: JSONValue) {
+        let samples: [Int: String] = Dictionary(uniqueKeysWithValues: columns.compactMap { column in
+            guard let index = column["index"]?.intValue else { return nil }
+            let values = (column["samples"]?.arrayValue ?? []).prefix(3).compactMap(\.stringValue)
+            return (index, values.joined(separator: ", "))
+        })
+        var table = TextTable(headings: [CLIText.columnHeading.text(locale), CLIText.fieldHeading.text(locale),
+                                         CLIText.confidenceHeading.text(locale), CLIText.samplesHeading.text(locale)])
+        for column in mapping {
+            var field = CLIText.skipped.text(locale)
+            if let key = column.field {
+                field = fieldLabels[key].map { "\($0) (\(key))" } ?? key
+                if !column.overwrite { field += ", " + CLIText.keepMark.text(locale) }
+            }
+            // A skipped column has nothing to be confident about.
+            let confidence = column.field == nil ? "" : column.confidence.map { "\(Int(($0 * 100).rounded()))%" } ?? ""
+            table.add([column.header, field, confidence, samples[column.index].map { $0.count > 50 ? $0.prefix(49) + "…" : $0 } ?? ""])
+        }
+        out(table.rendered())
+        out("")
+    }
+
+    private func printReview(_ review: JSONValue, sessionId: String, reviewId: String, identifier: String?)
+        throws(ImportStop) {
+        let counts = review["counts"]
+        out(CLIText.reviewHeading(purpose: options.purpose, identifier: identifier).text(locale))
+        let lines: [(LocalizedText, JSONValue?)] = [
+            (CLIText.addLabel, counts?["add"]), (CLIText.updateLabel, counts?["update"]),
+            (CLIText.skipLabel, counts?["skip"]), (CLIText.errorLabel, counts?["error"]),
+            (CLIText.totalLabel, counts?["total"]),
+        ]
+        let labelWidth = lines.map { $0.0.text(locale).count }.max() ?? 0
+        let numbers = lines.map { count($0.1) }
+        let numberWidth = numbers.map(\.count).max() ?? 0
+        for (line, number) in zip(lines, numbers) {
+            out("  " + line.0.text(locale).rightPadded(to: labelWidth) + "  " + number.leftPadded(to: numberWidth))
+        }
+        out(CLIText.importTag(review["importTag"]?.stringValue).text(locale))
+
+        let errors = counts?["error"]?.intValue ?? 0
+        if errors > 0 {
+            if let uri = review["errorFile"]?["uri"]?.stringValue {
+                out(CLIText.errorFile(Self.path(fromURI: uri)).text(locale))
+            }
+            let shown = 10
+            let page = try call("import/rows", ["sessionId": .string(sessionId), "reviewId": .string(reviewId),
+                                                "action": "error", "limit": .int(shown)])
+            for row in page["rows"]?.arrayValue ?? [] {
+                let messages = (row["errors"]?.arrayValue ?? []).compactMap { $0["message"]?.stringValue }
+                out(CLIText.errorRow(line: row["line"]?.intValue ?? 0, row: row["row"]?.intValue ?? 0,
+                                     message: messages.joined(separator: "; ")).text(locale))
+            }
+            if errors > shown { out(CLIText.moreErrors(formatCount(errors - shown, locale)).text(locale)) }
+        }
+        out("")
+    }
+
+    private func printCommit(_ result: JSONValue) {
+        let counts = result["counts"]
+        out(CLIText.finished(
+            state: CLIText.state(result["state"]?.stringValue ?? "").text(locale),
+            imported: count(counts?["imported"]), updated: count(counts?["updated"]),
+            skipped: count(counts?["skipped"]), errors: count(counts?["errors"])
+        ).text(locale))
+        if let uri = result["resultFile"]?["uri"]?.stringValue {
+            out(CLIText.resultFile(Self.path(fromURI: uri), until: result["resultFile"]?["expiresAt"]?.stringValue)
+                .text(locale))
+        }
+    }
+
+    private func confirm(_ question: String) -> Bool {
+        FileHandle.standardError.writeQuietly(question)
+        guard let answer = readLine() else {
+            FileHandle.standardError.writeQuietly("\n")
+            return false
+        }
+        return CLIText.yesAnswers.contains(answer.trimmingSpaces.lowercased())
+    }
+
+    // MARK: errors
+
+    private func report(_ error: ImportStop) -> ExitCode {
+        switch error {
+        case .usage(let text):
+            err(text.text(locale))
+            return .badUsage
+        case .daemonNotFound(let searched):
+            err(CLIText.daemonNotFound(searched).text(locale))
+            return .failed
+        case .connection(let failure, let stderr):
+            err(CLIText.daemonFailed(failure.description).text(locale))
+            let tail = stderr.split(separator: "\n").suffix(10).joined(separator: "\n")
+            if !tail.isEmpty { err(tail) }
+            return .failed
+        case .response(let response):
+            err(CLIText.errorLine(response.message).text(locale))
+            for problem in response.data?["problems"]?.arrayValue ?? [] {
+                err(CLIText.problem(problem["message"]?.stringValue ?? "",
+                                    code: problem["code"]?.stringValue ?? "").text(locale))
+            }
+            if response.code == ErrorCode.importInProgress, let job = response.data?["jobId"] {
+                let jobText = job.stringValue ?? job.intValue.map(String.init) ?? job.serialized
+                err(CLIText.otherJob(jobText, response.data?["startedAt"]?.stringValue ?? "?").text(locale))
+            }
+            return .failed
+        case .rowsWithErrors:
+            err(CLIText.stoppedOnErrors.text(locale))
+            return .rowsWithErrors
+        case .notConfirmed:
+            err(CLIText.notConfirmed.text(locale))
+            return .failed
+        }
+    }
+
+    private func call(_ method: String, _ params: JSONValue, timeout: TimeInterval? = nil) throws(ImportStop)
+        -> JSONValue {
+        guard let connection else { throw .connection(.closed, stderr: "") }
+        let result: Result<JSONValue, ResponseError>
+        do {
+            result = try connection.requestResult(method, params, timeout: timeout ?? shortRequestTimeout)
+        } catch {
+            throw .connection(error, stderr: connection.stderrText)
+        }
+        switch result {
+        case .success(let value): return value
+        case .failure(let response): throw .response(response)
+        }
+    }
+
+    private func malformed(_ method: String) -> ImportStop {
+        .response(ResponseError(code: ErrorCode.internalError, message: "\(method): unexpected response"))
+    }
+
+    private func count(_ value: JSONValue?) -> String {
+        formatCount(value?.intValue ?? 0, locale)
+    }
+
+    private func printable(_ delimiter: String) -> String {
+        delimiter == "\t" ? "\\t" : delimiter
+    }
+
+    static func path(fromURI uri: String) -> String {
+        guard let url = URL(string: uri), url.isFileURL else { return uri }
+        return url.path
+    }
+
+    private func out(_ text: String) {
+        FileHandle.standardOutput.writeQuietly(text + "\n")
+    }
+
+    private func err(_ text: String) {
+        FileHandle.standardError.writeQuietly(text + "\n")
+    }
+}
+
+/// Where `contact-importd` is: `--daemon`, `$CONTACT_IMPORTD`, next to this program (both are
+/// built into the same directory and installed side by side), or on `PATH`.
+enum DaemonPath {
+    static func find(explicit: String?,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws(ImportStop) -> String {
+        var described: [String] = []
+        if let explicit {
+            if isExecutable(explicit) { return explicit }
+            throw .daemonNotFound([explicit])
+        }
+        if let fromEnvironment = environment["CONTACT_IMPORTD"], !fromEnvironment.isEmpty {
+            if isExecutable(fromEnvironment) { return fromEnvironment }
+            described.append("$CONTACT_IMPORTD=\(fromEnvironment)")
+        }
+        let ownDirectory: String
+        if let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            ownDirectory = (own as NSString).deletingLastPathComponent
+        } else {
+            let first = CommandLine.arguments.first ?? "."
+            ownDirectory = URL(fileURLWithPath: first).standardizedFileURL.deletingLastPathComponent().path
+        }
+        let besideSelf = ownDirectory + "/contact-importd"
+        if isExecutable(besideSelf) { return besideSelf }
+        described.append(besideSelf)
+        for directory in (environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(directory)/contact-importd"
+            if isExecutable(candidate) { return candidate }
+        }
+        described.append("PATH")
+        throw .daemonNotFound(described)
+    }
+
+    private static func isExecutable(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.isExecutableFile(atPath: path)
+            && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The built `contact-import` against the built `contact-importd`, each test in a fresh
+/// workspace: exit codes, what is printed, and that the example files import.
+final class CommandLineClientTests: XCTestCase {
+    private static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    private static let example = repository + "/protocol/examples/contactos-ejemplo.csv"
+    private static let excelExample = repository + "/protocol/examples/clientes-excel.csv"
+
+    private var directory: TemporaryDirectory?
+    private var workspace = ""
+
+    override func setUpWithError() throws {
+        let directory = try TemporaryDirectory(prefix: "contact-import-cli")
+        self.directory = directory
+        workspace = directory.file("workspace")
+    }
+
+    override func tearDown() {
+        directory?.remove()
+    }
+
+    private struct Run {
+        var code: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs contact-import with `--workspace` (unless `workspace` is false) and `arguments`.
+    private func run(_ arguments: [String], input: String? = nil, workspace useWorkspace: Bool = true,
+                     environment extra: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try DaemonLocator.executablePath(named: "contact-import"))
+        process.arguments = (useWorkspace ? ["--workspace", workspace] : []) + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONTACT_IMPORTD"] = try DaemonLocator.daemonPath()
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        environment["LC_MESSAGES"] = nil
+        for (name, value) in extra { environment[name] = value }
+        process.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        // Read stderr on another thread so that neither pipe can fill up and block the child.
+        let errorData = LockedData()
+        let reader = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorData.isSet { usleep(1_000) }
+        return Run(code: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                   errors: String(decoding: errorData.value, as: UTF8.self))
+    }
+
+    private func path(after prefix: String, in text: String) -> String? {
+        for line in text.split(separator: "\n") where line.hasPrefix(prefix) {
+            var path = String(line.dropFirst(prefix.count))
+            if let open = path.range(of: " (") { path = String(path[..<open.lowerBound]) }
+            return path
+        }
+        return nil
+    }
+
+    /// Progress lines come first on stderr; the failure is a line of its own.
+    private func hasErrorLine(_ text: String) -> Bool {
+        text.split(separator: "\n").contains { $0.hasPrefix("error: ") }
+    }
+
+    // MARK: usage
+
+    func testHelpInEnglishAndSpanish() throws {
+        let english = try run(["--help", "--locale", "en"], workspace: false)
+        XCTAssertEqual(english.code, 0)
+        XCTAssertTrue(english.output.hasPrefix("Usage: contact-import FILE.csv [options]"), english.output)
+        XCTAssertTrue(english.output.contains("--fail-on-errors"))
+        let spanish = try run(["--help"], workspace: false, environment: ["LANG": "es_MX.UTF-8"])
+        XCTAssertEqual(spanish.code, 0)
+        XCTAssertTrue(spanish.output.hasPrefix("Uso: contact-import ARCHIVO.csv [opciones]"), spanish.output)
+    }
+
+    func testBadUsageExitsTwo() throws {
+        let cases: [([String], String)] = [
+            ([], "No CSV file given."),
+            ([Self.example, "--purpose", "addSome"], "--purpose addSome: expected one of addNew, updateExisting, addAndUpdate, addAll."),
+            ([Self.example, "--frobnicate"], "Unknown option: --frobnicate"),
+            ([Self.example, "--map", "Nombre"], "--map Nombre: expected \"Header=field\""),
+            ([Self.example, "--default-country"], "--default-country needs a value."),
+            ([Self.example, "other.csv"], "Only one file can be imported at a time"),
+            ([Self.example, "--yes=no"], "--yes takes no value."),
+        ]
+        for (arguments, message) in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.code, 2, "\(arguments): \(result.errors)")
+            XCTAssertTrue(result.errors.contains(message), "\(arguments): \(result.errors)")
+            XCTAssertTrue(result.errors.contains("contact-import --help"), result.errors)
+            XCTAssertEqual(result.output, "")
+        }
+        let spanish = try run([Self.example, "--locale", "es", "--purpose", "todo"])
+        XCTAssertEqual(spanish.code, 2)
+        XCTAssertTrue(spanish.errors.contains("se esperaba uno de"), spanish.errors)
+    }
+
+    func testUnknownMapHeaderIsBadUsage() throws {
+        let result = try run([Self.example, "--map", "Celular=phone", "--yes", "--default-country", "MX"])
+        XCTAssertEqual(result.code, 2, result.errors)
+        XCTAssertTrue(result.errors.contains("the file has no column \"Celular\""), result.errors)
+        XCTAssertTrue(result.errors.contains("\"Teléfono\""), result.errors)
+    }
+
+    // MARK: importing
+
+    func testImportsTheExampleFileWithYes() throws {
+        let result = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        let output = result.output
+        XCTAssertTrue(output.contains("contactos-ejemplo.csv: 20 rows, 7 columns (utf-8, delimiter \",\")"), output)
+        XCTAssertTrue(output.contains("Teléfono   Phone Number (phone)"), output)
+        XCTAssertTrue(output.contains("Review (purpose addAndUpdate, identifier phone):"), output)
+        XCTAssertTrue(output.contains("  Add     16\n  Update   0\n  Skip     0\n  Errors   4\n  Total   20\n"), output)
+        XCTAssertTrue(output.contains("  line 9 (row 8): "), output)
+        XCTAssertTrue(output.contains("  line 13 (row 12): "), output)
+        XCTAssertTrue(output.contains("Import completed: 16 imported, 0 updated, 0 skipped, 4 with errors."), output)
+        let errorFile = try XCTUnwrap(path(after: "Error file: ", in: output))
+        let resultFile = try XCTUnwrap(path(after: "Result file: ", in: output))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: errorFile), errorFile)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: resultFile), resultFile)
+        XCTAssertTrue(resultFile.hasPrefix(workspace), "result file \(resultFile) outside \(workspace)")
+        // stderr is not a terminal here: plain progress lines, no bar.
+        XCTAssertTrue(result.errors.contains("Importing: 100%"), result.errors)
+        XCTAssertFalse(result.errors.contains("\r"), result.errors)
+
+        // The same file again: every valid row now matches by phone.
+        let again = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(again.code, 0, again.errors)
+        XCTAssertTrue(again.output.contains("Import completed: 0 imported, 16 updated, 0 skipped, 4 with errors."),
+                      again.output)
+    }
+
+    func testSpanishOutputAndMapOverrides() throws {
+        // Skipping the e-mail column turns the row with an invalid address into a valid one.
+        let result = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "es", "--purpose", "addNew",
+                              "--map", "correo=-", "--map", "Etiquetas=Etiquetas", "--tags", "feria,2026",
+                              "--no-import-tag"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("Correo     (se omite)"), result.output)
+        XCTAssertTrue(result.output.contains("Etiqueta de importación: ninguna"), result.output)
+        XCTAssertTrue(result.output.contains("Importación completada: 17 importados, 0 actualizados, 0 omitidos, 3 con errores."),
+                      result.output)
+        XCTAssertNotNil(path(after: "Archivo de resultados: ", in: result.output), result.output)
+    }
+
+    func testUpdateExistingByEmailWithNamedImportTag() throws {
+        let first = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(first.code, 0, first.errors)
+        let updates = try XCTUnwrap(directory).write("actualizar.csv", """
+            Correo,Nombre,Etiquetas
+            ana.garcia@example.com,Ana María,feria
+            javier.romero@example.org,Javier,
+            nadie@example.com,Nadie,
+            """)
+        let result = try run([updates, "--yes", "--purpose", "updateExisting", "--identifier", "email",
+                              "--import-tag", "feria-2026", "--keep", "tags", "--locale", "en"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("Review (purpose updateExisting, identifier email):"), result.output)
+        XCTAssertTrue(result.output.contains("  Add     0\n  Update  2\n  Skip    1\n  Errors  0\n  Total   3\n"),
+                      result.output)
+        XCTAssertTrue(result.output.contains("Tags (tags), don't overwrite"), result.output)
+        XCTAssertTrue(result.output.contains("Import tag: feria-2026"), result.output)
+        XCTAssertTrue(result.output.contains("Import completed: 0 imported, 2 updated, 1 skipped, 0 with errors."),
+                      result.output)
+    }
+
+    func testFailOnErrorsExitsThreeAndImportsNothing() throws {
+        let stopped = try run([Self.example, "--fail-on-errors", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(stopped.code, 3, stopped.errors)
+        XCTAssertTrue(stopped.errors.contains("Nothing was imported: some rows have errors (--fail-on-errors)."),
+                      stopped.errors)
+        XCTAssertNotNil(path(after: "Error file: ", in: stopped.output), stopped.output)
+        XCTAssertFalse(stopped.output.contains("Result file"), stopped.output)
+
+        let next = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
+        XCTAssertTrue(next.output.contains("  Add     16\n"), "the stopped run imported something:\n\(next.output)")
+    }
+
+    func testConfirmationPrompt() throws {
+        let declined = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "n\n")
+        XCTAssertEqual(declined.code, 1, declined.errors)
+        XCTAssertTrue(declined.errors.contains("Add 16 and update 0 contacts now?"), declined.errors)
+        XCTAssertTrue(declined.errors.contains("Nothing was imported."), declined.errors)
+
+        let noAnswer = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "")
+        XCTAssertEqual(noAnswer.code, 1, noAnswer.errors)
+
+        let accepted = try run([Self.example, "--default-country", "MX", "--locale", "es"], input: "sí\n")
+        XCTAssertEqual(accepted.code, 0, accepted.errors)
+        XCTAssertTrue(accepted.errors.contains("¿Agregar 16 y actualizar 0 contactos ahora?"), accepted.errors)
+        XCTAssertTrue(accepted.output.contains("Importación completada: 16 importados"), accepted.output)
+    }
+
+    func testWindows1252SemicolonFile() throws {
+        let result = try run([Self.excelExample, "--yes", "--purpose", "addNew", "--default-country", "ES",
+                              "--locale", "en"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("clientes-excel.csv: 8 rows, 7 columns (windows-1252, delimiter \";\")"),
+                      result.output)
+        XCTAssertTrue(result.output.contains("Import completed: 6 imported, 0 updated, 0 skipped, 2 with errors."),
+                      result.output)
+    }
+
+    // MARK: failures
+
+    func testRejectedFileExitsOne() throws {
+        let missing = try run([directory?.file("no-such-file.csv") ?? "/nonexistent.csv", "--yes", "--locale", "en"])
+        XCTAssertEqual(missing.code, 1, missing.errors)
+        XCTAssertTrue(hasErrorLine(missing.errors), missing.errors)
+
+        let workbook = try XCTUnwrap(directory).write("libro.xlsx", bytes: [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 64))
+        let rejected = try run([workbook, "--yes", "--locale", "en"])
+        XCTAssertEqual(rejected.code, 1, rejected.errors)
+        XCTAssertTrue(hasErrorLine(rejected.errors), rejected.errors)
+    }
+
+    func testMappingInvalidListsProblemsAndExitsOne() throws {
+        let result = try run([Self.example, "--yes", "--purpose", "addNew", "--map", "Nombre=-", "--locale", "en"])
+        XCTAssertEqual(result.code, 1, result.errors)
+        XCTAssertTrue(hasErrorLine(result.errors), result.errors)
+        XCTAssertTrue(result.errors.contains("(nameRequired)"), result.errors)
+    }
+
+    func testMissingDaemonExitsOne() throws {
+        let result = try run([Self.example, "--yes", "--daemon", "/nonexistent/contact-importd", "--locale", "en"])
+        XCTAssertEqual(result.code, 1)
+        XCTAssertTrue(result.errors.contains("contact-importd not found"), result.errors)
+    }
+}
+
+/// Bytes handed over from a reader thread.
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private var done = false
+
+    func set(_ value: Data) {
+        lock.lock()
+        data = value
+        done = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
+    }
+
+    var value: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
+}

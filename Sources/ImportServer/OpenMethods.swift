@@ -190,13 +190,14 @@ extension ImportServer {
 
     private func importClose(_ context: RequestContext) throws -> JSONValue {
         let id = try context.params.string("sessionId")
+        let closed: ImportSession
         do {
-            try sessions.close(id)
+            closed = try sessions.close(id)
         } catch {
             if case .expired = error { announceExpiredSessions() }
             throw error
         }
-        Self.returnFreedMemory()
+        Self.returnMemory(whenReleased: closed)
         return .null
     }
 
@@ -211,6 +212,11 @@ extension ImportServer {
             notify("import/sessionExpired", ["sessionId": .string(id)])
         }
         Self.returnFreedMemory()
+        // Again a little later, for a request that still held an expired session.
+        Task.detached {
+            try? await Task.sleep(nanoseconds: 500_000_000)
+            Self.returnFreedMemory()
+        }
     }
 
     private func startSessionExpiryTimer() {
@@ -236,6 +242,18 @@ extension ImportServer {
     /// trimming hands them back so the daemon's RSS returns near its baseline.
     static func returnFreedMemory() {
         _ = mallocTrim?(0)
+    }
+
+    /// Trims once the session is really gone: a request that used it a moment ago (the
+    /// suggestMapping just answered) may still be letting go of it on another thread.
+    static func returnMemory(whenReleased session: ImportSession) {
+        weak let released = session
+        Task.detached {
+            for _ in 0..<200 where released != nil {
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+            returnFreedMemory()
+        }
     }
 
     /// glibc's `malloc_trim`, looked up at run time: Swift's Glibc module does not import

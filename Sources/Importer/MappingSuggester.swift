@@ -71,6 +71,8 @@ public struct MappingSuggester: Sendable {
 
     private let fields: [FieldDefinition]
     private let table: [String: [HeaderCandidate]]
+    /// The table's headers as bytes, grouped by length, for typo matching.
+    private let fuzzyTable: [Int: [(key: [UInt8], candidates: [HeaderCandidate])]]
     private let fieldIndex: [String: Int]
 
     /// - Parameter fields: the workspace's fields; built-in fields missing from the list are
@@ -86,7 +88,16 @@ public struct MappingSuggester: Sendable {
         var index: [String: Int] = [:]
         for (position, field) in all.enumerated() { index[field.key] = position }
         self.fieldIndex = index
-        self.table = MappingSuggester.buildTable(fields: all, index: index)
+        let table = MappingSuggester.buildTable(fields: all, index: index)
+        self.table = table
+        var fuzzyTable: [Int: [(key: [UInt8], candidates: [HeaderCandidate])]] = [:]
+        for (key, candidates) in table {
+            let usable = candidates.filter(\.fuzzyAllowed)
+            let bytes = Array(key.utf8)
+            guard bytes.count >= 4, !usable.isEmpty else { continue }
+            fuzzyTable[bytes.count, default: []].append((bytes, usable))
+        }
+        self.fuzzyTable = fuzzyTable
     }
 
     public func suggest(columns: [ColumnProfile]) -> MappingSuggestion {
@@ -119,7 +130,9 @@ public struct MappingSuggester: Sendable {
     private func scoreColumn(_ column: ColumnProfile) -> [Int: Score] {
         let header = HeaderText(column.header)
         let compact = header.compact
-        let content = ContentProfile(samples: column.samples)
+        let direct = table[compact] ?? []
+        // A column named exactly after a field keeps it; reading its values would change nothing.
+        let content = ContentProfile(samples: direct.contains { $0.reason == .exactHeader } ? [] : column.samples)
         var scores: [Int: Score] = [:]
         func offer(_ field: Int, _ value: Double, _ reason: MappingReason) {
             if let existing = scores[field],
@@ -129,7 +142,6 @@ public struct MappingSuggester: Sendable {
             scores[field] = Score(value: value, reason: reason)
         }
 
-        let direct = table[compact] ?? []
         for candidate in direct { offer(candidate.field, candidate.confidence, candidate.reason) }
 
         if direct.isEmpty && !compact.isEmpty {
@@ -194,17 +206,19 @@ public struct MappingSuggester: Sendable {
         let header = Array(compact.utf8)
         guard header.count >= 4 else { return [] }
         var best: [Int: Double] = [:]
-        for (key, candidates) in table {
-            let target = Array(key.utf8)
-            let longer = max(header.count, target.count)
-            let allowed = longer <= 5 ? 1 : (longer <= 10 ? 2 : 3)
-            guard target.count >= 4, abs(target.count - header.count) <= allowed,
-                  let distance = MappingSuggester.restrictedDamerauLevenshtein(header, target, limit: allowed),
-                  distance > 0 else { continue }
-            let closeness = 1 - Double(distance) / Double(longer)
-            for candidate in candidates where candidate.fuzzyAllowed {
-                let value = candidate.confidence * 0.85 * closeness
-                if value > best[candidate.field, default: 0] { best[candidate.field] = value }
+        // Only keys whose length is within the largest allowed distance can be close enough.
+        for length in max(4, header.count - 3)...(header.count + 3) {
+            for (target, candidates) in fuzzyTable[length] ?? [] {
+                let longer = max(header.count, target.count)
+                let allowed = longer <= 5 ? 1 : (longer <= 10 ? 2 : 3)
+                guard abs(target.count - header.count) <= allowed,
+                      let distance = MappingSuggester.restrictedDamerauLevenshtein(header, target, limit: allowed),
+                      distance > 0 else { continue }
+                let closeness = 1 - Double(distance) / Double(longer)
+                for candidate in candidates {
+                    let value = candidate.confidence * 0.85 * closeness
+                    if value > best[candidate.field, default: 0] { best[candidate.field] = value }
+                }
             }
         }
         return best.map { ($0.key, $0.value) }
@@ -423,19 +437,42 @@ struct ContentProfile {
         func fraction(_ values: ArraySlice<String>, _ test: (String) -> Bool) -> Double {
             Double(values.reduce(0) { $0 + (test($1) ? 1 : 0) }) / Double(max(values.count, 1))
         }
+        // 60 values tell a column of e-mails from one that merely has some; more would only
+        // cost time on wide files.
+        let sample = samples.prefix(60)
         func measure(_ test: (String) -> Bool) -> Double {
             let early = fraction(probe, test)
             guard early >= 0.3 else { return early }
-            return fraction(samples[...], test)
+            return fraction(sample, test)
         }
         email = measure(ContentSignals.looksLikeEmail)
         phone = measure(ContentSignals.looksLikePhone)
-        language = measure { ContentSignals.languageCode($0) != nil }
-        country = measure { ContentSignals.countryCode($0) != nil }
-        integer = measure { value in
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
-            return !trimmed.isEmpty && trimmed.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        language = measure { ContentProfile.couldBeName($0) && ContentSignals.languageCode($0) != nil }
+        country = measure { ContentProfile.couldBeName($0) && ContentSignals.countryCode($0) != nil }
+        integer = measure(ContentProfile.isWholeNumber)
+    }
+
+    /// A cheap filter before the language and country tables: their names and codes are short
+    /// and have no digits or '@' ("es", "pt-BR", "Español", "Estados Unidos"; "es_MX").
+    static func couldBeName(_ value: String) -> Bool {
+        var count = 0
+        for byte in value.utf8 {
+            count += 1
+            if count > 40 || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "@") { return false }
         }
+        return count > 0
+    }
+
+    static func isWholeNumber(_ value: String) -> Bool {
+        var digits = 0
+        for byte in value.utf8 {
+            switch byte {
+            case 0x30...0x39: digits += 1
+            case 0x20, 0x09: continue
+            default: return false
+            }
+        }
+        return digits > 0
     }
 
     private func fraction(for field: BuiltinField) -> Double? {

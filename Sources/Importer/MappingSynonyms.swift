@@ -62,8 +62,9 @@ public enum MappingSynonyms {
     ]
 
     /// Words that, next to a field's name, make a header about something else: "Phone 1 - Type"
-    /// holds "Mobile"/"Home", "Email Opt Out" holds yes/no. A header that merely contains a
-    /// synonym is ignored when any of its other words is one of these.
+    /// holds "Mobile"/"Home", "Email Opt Out" holds yes/no, "Nombre de la empresa" is not the
+    /// contact's name. A header that merely contains a synonym is ignored when any of its other
+    /// words is one of these.
     public static let qualifierWords: Set<String> = [
         "type", "tipo", "label", "rotulo", "etiqueta", "status", "estado", "opt", "optin", "optout", "out",
         "consent", "consentimiento", "consentimento", "verified", "verificado", "valid", "valido",
@@ -71,6 +72,10 @@ public enum MappingSynonyms {
         "subscribed", "subscription", "suscripcion", "unsubscribed", "source", "origen", "origem", "fuente",
         "owner", "propietario", "responsavel", "responsable", "confirmed", "format", "formato", "quality",
         "score", "marketing", "campaign", "campana", "sent", "enviado", "opened", "clicked", "id",
+        // Someone or something else's name or phone: "Nombre de la empresa", "Teléfono de emergencia".
+        "empresa", "company", "compania", "companhia", "organization", "organizacion", "organizacao",
+        "agent", "agente", "vendedor", "seller", "emergency", "emergencia", "father", "mother",
+        "padre", "madre", "pai", "mae", "referred", "referido", "spouse", "conyuge", "esposo", "esposa",
     ]
 
     /// Words that join names without adding meaning ("Celular o WhatsApp", "Nombre y apellido").

@@ -143,13 +143,15 @@ public final class SessionRegistry: @unchecked Sendable {
 
     /// `import/close`: forgets the session. Its id then answers 1001, like one never issued.
     /// Closing an expired id reports it as expired (the client's view of it is stale either way).
-    public func close(_ id: String) throws(SessionError) {
-        try locked { () throws(SessionError) in
+    /// Returns the closed session, so a caller can tell when the last reference to it is gone.
+    @discardableResult
+    public func close(_ id: String) throws(SessionError) -> ImportSession {
+        try locked { () throws(SessionError) -> ImportSession in
             expireLocked(now: clock())
-            guard live[id] != nil else {
+            guard let entry = live.removeValue(forKey: id) else {
                 throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
             }
-            live[id] = nil
+            return entry.session
         }
     }
 

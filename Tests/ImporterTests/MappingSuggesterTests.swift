@@ -119,6 +119,8 @@ final class MappingSuggesterTests: XCTestCase {
         XCTAssertEqual(both.map(\.field), ["phone", nil])
         XCTAssertEqual(both[0].confidence, 0.96)
         XCTAssertEqual(suggestion(["Teléfono móvil personal"]).columns[0].confidence, 0.8)
+        // Somebody else's name or phone.
+        XCTAssertEqual(fields(["Nombre de la empresa", "Teléfono de emergencia", "Company Phone"]), [nil, nil, "phone"])
         // Two fields named in one header cannot be settled by the header.
         XCTAssertEqual(fields(["Email / Teléfono"]), [nil])
     }

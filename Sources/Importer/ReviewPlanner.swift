@@ -184,9 +184,10 @@ public struct ReviewPlanner: Sendable {
                                               text: ReviewMessages.ambiguousMatch(identifier, value: identifierValues[row], contactIds: ids)))
                 }
             }
-            if wouldAdd && rowErrors.isEmpty {
+            // Named even beside other errors, so one pass over the error file fixes the row.
+            if wouldAdd && !isMalformed(rowErrors) {
                 let hasName = firstNameIndex.map { values[row * columns.count + $0] != .empty } ?? false
-                if !hasName && !isMalformed(rowErrors) {
+                if !hasName {
                     rowErrors.append(RowError(code: .nameMissing, column: firstNameIndex.map { columns[$0].column },
                                               text: ReviewMessages.nameMissing))
                 }

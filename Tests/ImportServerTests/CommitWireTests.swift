@@ -204,6 +204,29 @@ final class CommitWireTests: XCTestCase {
         XCTAssertEqual(status["state"], "interrupted")
     }
 
+    func testCommitOfAnExpiredSessionIsSessionExpired() throws {
+        let wire = try ImportWire(arguments: ["--session-ttl", "1"])
+        let session = try wire.open(header + "A,,+34612345671,,\n")
+        let review = try wire.review(session, "addNew", mapping: nameAndPhone)
+        Thread.sleep(forTimeInterval: 1.5)
+        let error = try wire.client.requestError("import/commit", ["sessionId": .string(session), "reviewId": review["reviewId"] ?? .null])
+        XCTAssertEqual(error.code, 1002)
+        XCTAssertEqual(try wire.contactCount(), 0)
+    }
+
+    func testEndOfInputLetsARunningCommitFinish() throws {
+        let wire = try ImportWire()
+        let session = try wire.open(bulkCSV(rows: 20_000))
+        let review = try wire.review(session, "addNew", mapping: nameAndPhone)
+        _ = try wire.client.sendRequest("import/commit", ["sessionId": .string(session), "reviewId": review["reviewId"] ?? .null,
+                                                         "workDoneToken": "eof"])
+        try waitForCommitReport(wire.client)
+        XCTAssertEqual(wire.client.closeInputAndWait(timeout: 120), 1, "no shutdown: exit code 1, but only after the commit")
+        XCTAssertEqual(try wire.contactCount(), 20_000)
+        let job = try XCTUnwrap(try wire.workspace().jobs(limit: 1).first)
+        XCTAssertEqual(job.state, .completed)
+    }
+
     func testHistoryIsNewestFirstAndStatusKnowsEachJob() throws {
         let wire = try ImportWire()
         var jobIds: [JSONValue] = []

@@ -1,8 +1,408 @@
+import Foundation
+import Contacts
+import Importer
 import JSONRPC
+import Localization
+import Workspace
 
 // import/review, import/rows, import/commit, import/history, import/status — owned by helper
 // "review". See the checklist in Server.swift.
+/// `import/review`, `import/rows`, `import/commit`, `import/history` and `import/status`: the wire
+/// side of review planning and commit jobs. The work itself lives in `Importer`; this file only
+/// reads params, runs it off the cooperative pool, and shapes the results as the contract says.
 extension ImportServer {
     func registerReviewMethods(_ table: MethodTable) {
+        let methods = ReviewMethods(server: self)
+        table.request("import/review") { context in try await methods.review(context) }
+        table.request("import/rows") { context in try await methods.rows(context) }
+        table.request("import/commit") { context in try await methods.commit(context) }
+        table.request("import/history") { context in try await methods.history(context) }
+        table.request("import/status") { context in try await methods.status(context) }
+    }
+}
+
+struct ReviewMethods: Sendable {
+    let server: ImportServer
+    var sessions: SessionRegistry { server.sessions }
+
+    static let maxRowsPage = 1_000
+    static let defaultRowsPage = 100
+    static let sampleSize = 50
+    static let defaultHistoryLimit = 50
+
+    // MARK: import/review
+
+    func review(_ context: RequestContext) async throws -> JSONValue {
+        let params = context.params
+        let locale = context.locale
+        let session = try server.requireSession(context)
+        let sessionId = session.id
+        let purpose = try params.enumValue("purpose", as: ImportPurpose.self)
+        let identifier = try params.optionalEnumValue("identifier", as: ImportIdentifier.self)
+        if identifier == nil && purpose != .addAll { throw params.missing("identifier") }
+        let mapping = try Self.readMapping(params)
+        let tags = try params.optionalStringArray("tags") ?? []
+        let importTag = try Self.readImportTag(params)
+        let defaultCountry = try Self.readCountry(params)
+        let request = ReviewRequest(purpose: purpose, identifier: identifier, mapping: mapping, tags: tags,
+                                    importTag: importTag, defaultCountry: defaultCountry)
+
+        let workspace = try server.requireWorkspace()
+        let reporter = context.progress(title: ReviewWords.reviewTitle.text(locale), cancellable: true)
+        let planner = ReviewPlanner(workspace: workspace, locale: locale)
+        let plan: ReviewPlan
+        do {
+            plan = try await offload {
+                try planner.review(session: session, request: request, progress: { done, total in
+                    reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
+                                    message: ReviewWords.rowsProgress(done, total, locale))
+                }, checkCancellation: { try context.checkCancellation() })
+            }
+        } catch {
+            reporter.end(message: nil)
+            throw wireError(error, locale)
+        }
+        reporter.end(message: ReviewWords.reviewDone(plan.counts, locale))
+        sessions.touch(sessionId)
+        // The review's scratch (per-chunk buffers, the duplicate index) is freed by now.
+        ImportServer.returnFreedMemory()
+
+        var result: [String: JSONValue] = [
+            "reviewId": .string(plan.reviewId),
+            "counts": Self.json(plan.counts),
+            "importTag": plan.importTag.map(JSONValue.string) ?? .null,
+            "expiresAt": sessions.expiresAt(sessionId).map { .string(Self.iso8601($0)) } ?? .null,
+            "sample": .array(plan.outcomes.prefix(Self.sampleSize).map { Self.json($0, locale) }),
+        ]
+        if let errorFile = plan.errorFile {
+            result["errorFile"] = ["uri": .string(errorFile.uri), "rows": .int(errorFile.rows)]
+        }
+        return .object(result)
+    }
+
+    static func readMapping(_ params: Params) throws -> [ColumnMapping] {
+        let entries = try params.array("mapping")
+        var mapping: [ColumnMapping] = []
+        mapping.reserveCapacity(entries.count)
+        for index in entries.indices {
+            let entry = try params.element("mapping", index)
+            mapping.append(ColumnMapping(column: try entry.int("column"), field: try entry.optionalString("field"),
+                                         overwrite: try entry.optionalBool("overwrite") ?? true))
+        }
+        return mapping
+    }
+
+    static func readImportTag(_ params: Params) throws -> ImportTagChoice {
+        switch params.value("importTag") {
+        case nil, .some(.bool(true)): return .automatic
+        case .some(.bool(false)): return .none
+        case .some(.string(let tag)):
+            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? .none : .named(trimmed)
+        default:
+            throw params.invalid("importTag", LocalizedText(en: "must be a boolean or a string",
+                                                            es: "debe ser un booleano o un texto",
+                                                            pt: "deve ser um booleano ou um texto"),
+                                 expected: "boolean|string")
+        }
+    }
+
+    /// An ISO 3166-1 code ("MX", "mx") or a country name the Country field accepts ("México").
+    static func readCountry(_ params: Params) throws -> String? {
+        guard let raw = try params.optionalString("defaultCountry") else { return nil }
+        let result = FieldValues.normalize(raw, for: BuiltinField.countryCode.definition, context: NormalizationContext())
+        if case .success(.text(let code)) = result, code.count == 2 { return code }
+        throw params.invalid("defaultCountry", LocalizedText(
+            en: "must be an ISO 3166-1 country code such as \"MX\"",
+            es: "debe ser un código de país ISO 3166-1 como \"MX\"",
+            pt: "deve ser um código de país ISO 3166-1 como \"MX\""), expected: "ISO 3166-1 alpha-2")
+    }
+
+    // MARK: import/rows
+
+    func rows(_ context: RequestContext) async throws -> JSONValue {
+        let params = context.params
+        let session = try server.requireSession(context)
+        let reviewId = try params.string("reviewId")
+        let action = try params.optionalEnumValue("action", as: RowAction.self)
+        let offset = try params.optionalInt("offset", in: 0...Int.max) ?? 0
+        let limit = try params.optionalInt("limit", in: 0...Self.maxRowsPage) ?? Self.defaultRowsPage
+        guard let plan = session.latestReview, plan.reviewId == reviewId else {
+            throw wireError(ReviewRequired(reviewId: reviewId), context.locale)
+        }
+        let page = plan.outcomes(action: action, offset: offset, limit: limit)
+        let rows = page.rows.map { outcome -> JSONValue in
+            var object = Self.jsonObject(outcome, context.locale)
+            var values: [String: JSONValue] = [:]
+            for (field, value) in plan.values(ofRow: outcome.row - 1) {
+                values[field.key] = Self.json(value)
+            }
+            object["values"] = .object(values)
+            return .object(object)
+        }
+        return ["rows": .array(rows), "total": .int(page.total)]
+    }
+
+    // MARK: import/commit
+
+    func commit(_ context: RequestContext) async throws -> JSONValue {
+        let params = context.params
+        let locale = context.locale
+        let session = try server.requireSession(context)
+        let sessionId = session.id
+        let reviewId = try params.optionalString("reviewId")
+        let workspace = try server.requireWorkspace()
+        let committer = Committer(workspace: workspace, locale: locale)
+        let reporter = context.progress(title: ReviewWords.commitTitle.text(locale), cancellable: true)
+        let claimed = JobBox()
+        let result: CommitResult
+        do {
+            result = try await offload {
+                try committer.commit(session: session, reviewId: reviewId, started: { claimed.set($0) },
+                                     progress: { done, total in
+                                         reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
+                                                         message: ReviewWords.rowsProgress(done, total, locale))
+                                     }, isCancelled: { context.isCancelled })
+            }
+        } catch {
+            sessions.touch(sessionId)
+            reporter.end(message: nil)
+            // A job that started and ended badly is news for the notification centre too.
+            if let job = claimed.job, let ended = try? workspace.job(id: job.id) {
+                announce(ended, sessionId: sessionId, context: context)
+            }
+            throw wireError(error, locale)
+        }
+        sessions.touch(sessionId)
+        // The committed plan and the result file's buffers are freed by now.
+        ImportServer.returnFreedMemory()
+        let job = result.job
+        reporter.end(message: ReviewWords.summary(job, locale))
+        announce(job, sessionId: sessionId, context: context)
+        return [
+            "jobId": .int(Int(job.id)),
+            "state": .string(job.state.rawValue),
+            "counts": Self.json(job.counts),
+            "importTag": job.importTag.map(JSONValue.string) ?? .null,
+            "resultFile": Self.resultFile(job, withAvailability: false),
+            "startedAt": .string(Self.iso8601(job.startedAt)),
+            "finishedAt": job.finishedAt.map { .string(Self.iso8601($0)) } ?? .null,
+        ]
+    }
+
+    /// `import/finished` and its words for the notification centre (`window/showMessage`).
+    private func announce(_ job: ImportJob, sessionId: String, context: RequestContext) {
+        context.notify("import/finished", [
+            "jobId": .int(Int(job.id)),
+            "sessionId": .string(sessionId),
+            "state": .string(job.state.rawValue),
+            "counts": Self.json(job.counts),
+            "resultFile": Self.resultFile(job, withAvailability: false),
+        ])
+        context.notify("window/showMessage", ["type": 3, "message": .string(ReviewWords.summary(job, context.locale))])
+    }
+
+    // MARK: import/history, import/status
+
+    func history(_ context: RequestContext) async throws -> JSONValue {
+        let limit = try context.params.optionalInt("limit", in: 1...10_000) ?? Self.defaultHistoryLimit
+        let workspace = try server.requireWorkspace()
+        let jobs: [ImportJob]
+        do {
+            jobs = try workspace.jobs(limit: limit)
+        } catch {
+            throw wireError(error, context.locale)
+        }
+        return ["jobs": .array(jobs.map(Self.json))]
+    }
+
+    func status(_ context: RequestContext) async throws -> JSONValue {
+        let jobId = try context.params.int("jobId")
+        let workspace = try server.requireWorkspace()
+        let job: ImportJob?
+        do {
+            job = try workspace.job(id: Int64(jobId))
+        } catch {
+            throw wireError(error, context.locale)
+        }
+        guard let job else {
+            throw ResponseError(code: ErrorCode.notFound, LocalizedText(
+                en: "There is no import job \(jobId) in this workspace.",
+                es: "No existe el trabajo de importación \(jobId) en este espacio de trabajo.",
+                pt: "Não existe o trabalho de importação \(jobId) neste espaço de trabalho."),
+                locale: context.locale, data: ["jobId": .int(jobId)])
+        }
+        return Self.json(job)
+    }
+
+    // MARK: helpers
+
+    /// The wire form of everything review and commit can throw.
+    func wireError(_ error: any Error, _ locale: MessageLocale) -> any Error {
+        switch error {
+        case let error as ResponseError:
+            return error
+        case let error as MappingInvalid:
+            let problems = error.problems.map { problem -> JSONValue in
+                var object: [String: JSONValue] = ["code": .string(problem.code.rawValue),
+                                                   "message": .string(problem.message(locale))]
+                if let column = problem.column { object["column"] = .int(column) }
+                if let field = problem.field { object["field"] = .string(field) }
+                return .object(object)
+            }
+            return ResponseError(code: ErrorCode.mappingInvalid, message: error.message(locale),
+                                 data: ["problems": .array(problems)])
+        case let error as ReviewRequired:
+            return ResponseError(code: ErrorCode.reviewRequired, message: error.message(locale),
+                                 data: error.reviewId.map { ["reviewId": .string($0)] })
+        case let error as ImportInProgress:
+            return ResponseError(code: ErrorCode.importInProgress, LocalizedText(
+                en: "Another import is in progress (job \(error.jobId), started \(Self.iso8601(error.startedAt))); wait until it finishes before starting a new one.",
+                es: "Hay otra importación en curso (trabajo \(error.jobId), iniciada \(Self.iso8601(error.startedAt))); espere a que termine antes de comenzar una nueva.",
+                pt: "Há outra importação em andamento (trabalho \(error.jobId), iniciada \(Self.iso8601(error.startedAt))); aguarde o término antes de começar outra."),
+                locale: locale, data: ["jobId": .int(Int(error.jobId)), "startedAt": .string(Self.iso8601(error.startedAt))])
+        case is ImportCancelled:
+            return ResponseError.cancelled(locale)
+        case let error as WorkspaceError:
+            return ResponseError(code: ErrorCode.workspaceError, message: error.message(locale),
+                                 data: ["reason": .string(error.kind.rawValue)])
+        default:
+            return error
+        }
+    }
+
+    // MARK: JSON shapes
+
+    static func json(_ counts: ReviewCounts) -> JSONValue {
+        ["add": .int(counts.add), "update": .int(counts.update), "skip": .int(counts.skip),
+         "error": .int(counts.error), "total": .int(counts.total)]
+    }
+
+    static func json(_ counts: JobCounts) -> JSONValue {
+        ["imported": .int(counts.imported), "updated": .int(counts.updated), "skipped": .int(counts.skipped),
+         "errors": .int(counts.errors), "drifted": .int(counts.drifted)]
+    }
+
+    static func json(_ outcome: RowOutcome, _ locale: MessageLocale) -> JSONValue {
+        .object(jsonObject(outcome, locale))
+    }
+
+    static func jsonObject(_ outcome: RowOutcome, _ locale: MessageLocale) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [
+            "row": .int(outcome.row), "line": .int(outcome.line), "action": .string(outcome.action.rawValue),
+            "errors": .array(outcome.errors.map { json($0, locale) }),
+        ]
+        if let contactId = outcome.contactId { object["contactId"] = .int(Int(contactId)) }
+        return object
+    }
+
+    static func json(_ error: RowError, _ locale: MessageLocale) -> JSONValue {
+        var object: [String: JSONValue] = ["code": .string(error.code.rawValue), "message": .string(error.message(locale))]
+        if let column = error.column { object["column"] = .int(column) }
+        if let rows = error.rows { object["rows"] = .array(rows.map { .int($0) }) }
+        if let ids = error.contactIds { object["contactIds"] = .array(ids.map { .int(Int($0)) }) }
+        return .object(object)
+    }
+
+    static func json(_ value: FieldValue) -> JSONValue {
+        switch value {
+        case .empty: return .null
+        case .text(let text): return .string(text)
+        case .tags(let tags): return .array(tags.map(JSONValue.string))
+        }
+    }
+
+    static func json(_ job: ImportJob) -> JSONValue {
+        [
+            "jobId": .int(Int(job.id)),
+            "fileName": .string(job.fileName),
+            "state": .string(job.state.rawValue),
+            "counts": json(job.counts),
+            "importTag": job.importTag.map(JSONValue.string) ?? .null,
+            "startedAt": .string(iso8601(job.startedAt)),
+            "finishedAt": job.finishedAt.map { .string(iso8601($0)) } ?? .null,
+            "resultFile": resultFile(job, withAvailability: true),
+        ]
+    }
+
+    static func resultFile(_ job: ImportJob, withAvailability: Bool) -> JSONValue {
+        guard let path = job.resultFilePath else { return .null }
+        var object: [String: JSONValue] = [
+            "uri": .string(URL(fileURLWithPath: path).absoluteString),
+            "expiresAt": job.resultExpiresAt.map { .string(iso8601($0)) } ?? .null,
+        ]
+        if withAvailability { object["available"] = .bool(job.resultAvailable) }
+        return .object(object)
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        date.ISO8601Format()
+    }
+}
+
+/// Runs blocking work (CSV rows, SQLite) on a dispatch thread, so the few threads of Swift's
+/// cooperative pool stay free for other requests while a review or commit runs.
+func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global(qos: .userInitiated).async {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}
+
+/// The job a commit claimed, remembered so a failed or cancelled job can still be announced.
+final class JobBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: ImportJob?
+    func set(_ job: ImportJob) { lock.withLock { stored = job } }
+    var job: ImportJob? { lock.withLock { stored } }
+}
+
+/// The words of progress and the notification centre.
+enum ReviewWords {
+    static let reviewTitle = LocalizedText(en: "Reviewing the import", es: "Revisando la importación", pt: "Revisando a importação")
+    static let commitTitle = LocalizedText(en: "Importing contacts", es: "Importando contactos", pt: "Importando contatos")
+
+    static func rowsProgress(_ done: Int, _ total: Int, _ locale: MessageLocale) -> String {
+        let word = LocalizedText(en: "rows", es: "filas", pt: "linhas").text(locale)
+        return "\(formatCount(done, locale)) / \(formatCount(total, locale)) \(word)"
+    }
+
+    static func reviewDone(_ counts: ReviewCounts, _ locale: MessageLocale) -> String {
+        LocalizedText(
+            en: "\(formatCount(counts.add, .english)) to add, \(formatCount(counts.update, .english)) to update, \(formatCount(counts.skip, .english)) to skip, \(formatCount(counts.error, .english)) with errors",
+            es: "\(formatCount(counts.add, .spanish)) por agregar, \(formatCount(counts.update, .spanish)) por actualizar, \(formatCount(counts.skip, .spanish)) por omitir, \(formatCount(counts.error, .spanish)) con errores",
+            pt: "\(formatCount(counts.add, .portuguese)) a adicionar, \(formatCount(counts.update, .portuguese)) a atualizar, \(formatCount(counts.skip, .portuguese)) a ignorar, \(formatCount(counts.error, .portuguese)) com erros"
+        ).text(locale)
+    }
+
+    /// "1 contact added" / "2 contacts added", with the locale's thousands separator.
+    static func counted(_ count: Int, _ one: String, _ many: String, _ locale: MessageLocale) -> String {
+        "\(formatCount(count, locale)) \(count == 1 ? one : many)"
+    }
+
+    /// The notification centre's sentence about a finished job.
+    static func summary(_ job: ImportJob, _ locale: MessageLocale) -> String {
+        let c = job.counts
+        let name = job.fileName
+        switch job.state {
+        case .completed:
+            return LocalizedText(
+                en: "Import of \(name) completed: \(counted(c.imported, "contact added", "contacts added", .english)), \(counted(c.updated, "updated", "updated", .english)), \(counted(c.skipped, "skipped", "skipped", .english)), \(counted(c.errors, "row with errors", "rows with errors", .english)).",
+                es: "Importación de \(name) completada: \(counted(c.imported, "contacto agregado", "contactos agregados", .spanish)), \(counted(c.updated, "actualizado", "actualizados", .spanish)), \(counted(c.skipped, "omitido", "omitidos", .spanish)), \(counted(c.errors, "fila con errores", "filas con errores", .spanish)).",
+                pt: "Importação de \(name) concluída: \(counted(c.imported, "contato adicionado", "contatos adicionados", .portuguese)), \(counted(c.updated, "atualizado", "atualizados", .portuguese)), \(counted(c.skipped, "ignorado", "ignorados", .portuguese)), \(counted(c.errors, "linha com erros", "linhas com erros", .portuguese))."
+            ).text(locale)
+        case .cancelled:
+            return LocalizedText(en: "Import of \(name) cancelled: no contact was changed.",
+                                 es: "Importación de \(name) cancelada: no se modificó ningún contacto.",
+                                 pt: "Importação de \(name) cancelada: nenhum contato foi alterado.").text(locale)
+        case .failed, .interrupted:
+            return LocalizedText(en: "Import of \(name) failed: no contact was changed.",
+                                 es: "La importación de \(name) falló: no se modificó ningún contacto.",
+                                 pt: "A importação de \(name) falhou: nenhum contato foi alterado.").text(locale)
+        case .running:
+            return LocalizedText(en: "Import of \(name) is running.", es: "La importación de \(name) está en curso.",
+                                 pt: "A importação de \(name) está em andamento.").text(locale)
+        }
     }
 }

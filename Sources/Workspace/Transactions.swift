@@ -39,7 +39,17 @@ enum HotStatement: Int, CaseIterable {
 
 /// Case-insensitive identity of a tag or field name (full Unicode folding, unlike SQLite's NOCASE).
 func foldedKey(_ text: String) -> String {
-    text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    trimmedSpaces(text).lowercased()
+}
+
+/// `trimmingCharacters(in: .whitespacesAndNewlines)` without the trip through NSString, which
+/// cost a commit of 200,000 rows seconds (tags are trimmed once per tag per contact).
+func trimmedSpaces(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
+    return String(scalars[first...last])
 }
 
 /// Queries available in any transaction. Prepared statements are reused across calls.
@@ -395,8 +405,8 @@ public final class WriteTransaction: ReadTransaction {
         var seen = Set<String>()
         var stored: [String] = []
         for raw in tags {
-            let tag = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            let key = foldedKey(tag)
+            let tag = trimmedSpaces(raw)
+            let key = tag.lowercased()
             guard !tag.isEmpty, seen.insert(key).inserted else { continue }
             try insert.bind(1, contactID)
             try insert.bind(2, key)

@@ -1,0 +1,129 @@
+import Foundation
+import CSV
+import Localization
+
+/// The error file of a review and the result file of a commit: the original header and rows as
+/// in the file, plus the product's columns at the end, written with `CSVWriter` (UTF-8 with BOM,
+/// CRLF, formula-safe) under the workspace's `files/` folder.
+public enum ResultFiles {
+    /// Result files are kept this long (the seed: "disponible durante 7 días").
+    public static let retention: TimeInterval = 7 * 24 * 3600
+
+    /// Error rows only, with a final `Error` column.
+    public static func writeErrorFile(table: CSVTable, outcomes: [RowOutcome], locale: MessageLocale,
+                                      path: String) throws -> ReviewErrorFile {
+        var file = try StreamedCSVFile(path: path)
+        file.writeRow(table.originalHeaders + [ReviewMessages.errorHeader.text(locale)])
+        var rows = 0
+        for outcome in outcomes where outcome.action == .error {
+            file.writeRow(originalCells(table, row: outcome.row - 1) + [joinedMessages(outcome.errors, locale)])
+            try file.flushIfLarge()
+            rows += 1
+        }
+        try file.finish()
+        return ReviewErrorFile(path: path, rows: rows)
+    }
+
+    /// Every row, with `Import Status` and `Errors`.
+    public static func writeResultFile(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]],
+                                       locale: MessageLocale, path: String, directory: String) throws {
+        var file = try StreamedCSVFile(path: path)
+        file.writeRow(table.originalHeaders + [ReviewMessages.statusHeader.text(locale),
+                                               ReviewMessages.errorsHeader.text(locale)])
+        let statusWords = RowAction.allCases.reduce(into: [RowAction: String]()) {
+            $0[$1] = ReviewMessages.status($1).text(locale)
+        }
+        for (row, action) in actions.enumerated() {
+            let message = errors[row].map { joinedMessages($0, locale) } ?? ""
+            file.writeRow(originalCells(table, row: row) + [statusWords[action] ?? "", message])
+            try file.flushIfLarge()
+        }
+        try file.finish()
+    }
+
+    /// A file-name-safe version of the user's file name, without its extension.
+    public static func safeStem(_ fileName: String) -> String {
+        let base = (fileName as NSString).lastPathComponent
+        let stem = (base as NSString).deletingPathExtension
+        let cleaned = String(stem.unicodeScalars.map { scalar -> Character in
+            CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_" ? Character(scalar) : "-"
+        }.prefix(60))
+        return cleaned.isEmpty ? "import" : cleaned
+    }
+
+    /// A short row keeps its place under the header (missing cells are empty); a long row keeps
+    /// every cell it had, as in the file.
+    static func originalCells(_ table: CSVTable, row: Int) -> [String] {
+        var cells = table.cells(ofRow: row)
+        if cells.count < table.columnCount {
+            cells.append(contentsOf: repeatElement("", count: table.columnCount - cells.count))
+        }
+        return cells
+    }
+
+    static func joinedMessages(_ errors: [RowError], _ locale: MessageLocale) -> String {
+        errors.map { $0.message(locale) }.joined(separator: " | ")
+    }
+}
+
+/// A CSV file written a piece at a time, so a 200,000-row result file never sits whole in
+/// memory. Written beside its final name and renamed into place when finished, so a reader
+/// never sees half a file.
+struct StreamedCSVFile {
+    static let flushThreshold = 1 << 20
+    let path: String
+    private let partial: String
+    private let handle: FileHandle
+    private var writer = CSVWriter()
+    /// Every `CSVWriter` starts with a byte order mark; only the file's first piece keeps it.
+    private var wroteFirstPiece = false
+
+    init(path: String) throws {
+        self.path = path
+        partial = path + ".partial"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: partial, contents: nil),
+              let handle = FileHandle(forWritingAtPath: partial) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial])
+        }
+        self.handle = handle
+    }
+
+    mutating func writeRow(_ cells: [String]) { writer.writeRow(cells) }
+
+    mutating func flushIfLarge() throws {
+        if writer.bytes.count >= Self.flushThreshold { try flush() }
+    }
+
+    private mutating func flush() throws {
+        let bytes = writer.bytes
+        do {
+            try handle.write(contentsOf: wroteFirstPiece ? bytes.dropFirst(3) : bytes[...])
+        } catch {
+            abandon()
+            throw error
+        }
+        wroteFirstPiece = true
+        writer = CSVWriter()
+    }
+
+    mutating func finish() throws {
+        try flush()
+        do {
+            try handle.close()
+        } catch {
+            abandon()
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            abandon()
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    private func abandon() {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: partial)
+    }
+}

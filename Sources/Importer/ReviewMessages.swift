@@ -1,0 +1,128 @@
+import Localization
+
+/// Every human-readable text of review and commit, in one place so translators find them.
+enum ReviewMessages {
+    static func identifierName(_ identifier: ImportIdentifier) -> LocalizedText {
+        switch identifier {
+        case .phone: return LocalizedText(en: "phone number", es: "número de teléfono", pt: "número de telefone")
+        case .email: return LocalizedText(en: "e-mail address", es: "correo electrónico", pt: "endereço de e-mail")
+        case .contactId: return LocalizedText(en: "contact ID", es: "ID de contacto", pt: "ID do contato")
+        }
+    }
+
+    // MARK: mapping problems
+
+    static func identifierNotMapped(_ identifier: ImportIdentifier) -> LocalizedText {
+        let name = identifierName(identifier)
+        return LocalizedText(
+            en: "The identifier (\(name.english)) is not mapped to any column; map the column that holds it.",
+            es: "El identificador (\(name.spanish)) no está asignado a ninguna columna; asigne la columna que lo contiene.",
+            pt: "O identificador (\(name.text(.portuguese))) não está mapeado para nenhuma coluna; mapeie a coluna que o contém.")
+    }
+    static let identifierMissingParam = LocalizedText(
+        en: "Choose an identifier (phone, email or contactId) to recognise existing contacts.",
+        es: "Elija un identificador (phone, email o contactId) para reconocer los contactos existentes.",
+        pt: "Escolha um identificador (phone, email ou contactId) para reconhecer os contatos existentes.")
+    static let contactIdOnlyForUpdate = LocalizedText(
+        en: "Contact ID can only be the identifier of an \"Update existing contacts only\" import.",
+        es: "El ID de contacto solo puede ser el identificador de una importación \"Actualizar solo contactos existentes\".",
+        pt: "O ID do contato só pode ser o identificador de uma importação \"Atualizar apenas contatos existentes\".")
+    static let contactIdReadOnly = LocalizedText(
+        en: "Contact ID is read-only: it can only be mapped as the identifier of an \"Update existing contacts only\" import.",
+        es: "El ID de contacto es de solo lectura: solo puede asignarse como identificador de una importación \"Actualizar solo contactos existentes\".",
+        pt: "O ID do contato é somente leitura: só pode ser mapeado como identificador de uma importação \"Atualizar apenas contatos existentes\".")
+    static func fieldMappedTwice(_ label: LocalizedText, columns: [Int]) -> LocalizedText {
+        let list = columns.map(String.init).joined(separator: ", ")
+        return LocalizedText(
+            en: "The field \"\(label.english)\" is mapped to more than one column (\(list)); each field can be mapped only once.",
+            es: "El campo \"\(label.spanish)\" está asignado a más de una columna (\(list)); cada campo solo se puede asignar una vez.",
+            pt: "O campo \"\(label.text(.portuguese))\" está mapeado para mais de uma coluna (\(list)); cada campo só pode ser mapeado uma vez.")
+    }
+    static let noColumnSelected = LocalizedText(
+        en: "No column is selected; select at least one column to import.",
+        es: "No hay ninguna columna seleccionada; seleccione al menos una columna para importar.",
+        pt: "Nenhuma coluna selecionada; selecione pelo menos uma coluna para importar.")
+    static let nameRequired = LocalizedText(
+        en: "A column must be mapped to First Name to add new contacts.",
+        es: "Se requiere una columna asignada a Nombre para agregar nuevos contactos.",
+        pt: "É necessária uma coluna mapeada para Nome para adicionar novos contatos.")
+    static func unknownField(_ key: String) -> LocalizedText {
+        LocalizedText(en: "There is no contact field \"\(key)\" in this workspace.",
+                      es: "No existe el campo de contacto \"\(key)\" en este espacio de trabajo.",
+                      pt: "Não existe o campo de contato \"\(key)\" neste espaço de trabalho.")
+    }
+    static func unknownColumn(_ column: Int, count: Int) -> LocalizedText {
+        LocalizedText(en: "There is no column \(column): the file has \(count) columns (0 to \(max(0, count - 1))).",
+                      es: "No existe la columna \(column): el archivo tiene \(count) columnas (0 a \(max(0, count - 1))).",
+                      pt: "Não existe a coluna \(column): o arquivo tem \(count) colunas (0 a \(max(0, count - 1))).")
+    }
+
+    // MARK: row errors
+
+    static func identifierMissing(_ identifier: ImportIdentifier) -> LocalizedText {
+        let name = identifierName(identifier)
+        return LocalizedText(
+            en: "The \(name.english) is empty; it is needed to recognise the contact.",
+            es: "Falta el \(name.spanish); es necesario para identificar el contacto.",
+            pt: "O \(name.text(.portuguese)) está vazio; é necessário para identificar o contato.")
+    }
+    static func duplicateInFile(_ identifier: ImportIdentifier, value: String, otherRows: [Int], more: Int) -> LocalizedText {
+        let name = identifierName(identifier)
+        let list = otherRows.map(String.init).joined(separator: ", ")
+        let tail = LocalizedText(en: more > 0 ? " and \(more) more" : "",
+                                 es: more > 0 ? " y \(more) más" : "",
+                                 pt: more > 0 ? " e mais \(more)" : "")
+        return LocalizedText(
+            en: "The \(name.english) \(value) also appears in row\(otherRows.count + more == 1 ? "" : "s") \(list)\(tail.english) of the file; none of these rows is imported.",
+            es: "El \(name.spanish) \(value) también aparece en la\(otherRows.count + more == 1 ? "" : "s") fila\(otherRows.count + more == 1 ? "" : "s") \(list)\(tail.spanish) del archivo; ninguna de estas filas se importa.",
+            pt: "O \(name.text(.portuguese)) \(value) também aparece na\(otherRows.count + more == 1 ? "" : "s") linha\(otherRows.count + more == 1 ? "" : "s") \(list)\(tail.text(.portuguese)) do arquivo; nenhuma dessas linhas é importada.")
+    }
+    static func ambiguousMatch(_ identifier: ImportIdentifier, value: String, contactIds: [Int64]) -> LocalizedText {
+        let name = identifierName(identifier)
+        let list = contactIds.map(String.init).joined(separator: ", ")
+        return LocalizedText(
+            en: "The \(name.english) \(value) belongs to \(contactIds.count) contacts in the workspace (IDs \(list)); merge them or choose another identifier.",
+            es: "El \(name.spanish) \(value) pertenece a \(contactIds.count) contactos del espacio de trabajo (ID \(list)); fusiónelos o elija otro identificador.",
+            pt: "O \(name.text(.portuguese)) \(value) pertence a \(contactIds.count) contatos do espaço de trabalho (IDs \(list)); mescle-os ou escolha outro identificador.")
+    }
+    static let nameMissing = LocalizedText(
+        en: "The first name is empty; a new contact needs one.",
+        es: "Falta el nombre; un contacto nuevo lo necesita.",
+        pt: "O nome está vazio; um novo contato precisa de um.")
+    static func malformedRow(fields: Int, expected: Int) -> LocalizedText {
+        LocalizedText(en: "This row has \(fields) field\(fields == 1 ? "" : "s") but the header has \(expected); check for a missing or extra delimiter or quote.",
+                      es: "Esta fila tiene \(fields) campo\(fields == 1 ? "" : "s") pero el encabezado tiene \(expected); revise si falta o sobra un separador o unas comillas.",
+                      pt: "Esta linha tem \(fields) campo\(fields == 1 ? "" : "s") mas o cabeçalho tem \(expected); verifique se falta ou sobra um separador ou aspas.")
+    }
+    static func invalidValue(header: String, problem: LocalizedText) -> LocalizedText {
+        LocalizedText(en: "Column \"\(header)\": \(problem.english)",
+                      es: "Columna \"\(header)\": \(problem.spanish)",
+                      pt: "Coluna \"\(header)\": \(problem.text(.portuguese))")
+    }
+    static let phoneNeedsCountry = LocalizedText(
+        en: "Write the number with + and its country code (e.g. +52 55 1234 5678), map a Country column, or choose a default country (defaultCountry).",
+        es: "Escriba el número con + y su código de país (p. ej. +52 55 1234 5678), asigne una columna País o elija un país predeterminado (defaultCountry).",
+        pt: "Escreva o número com + e o código do país (ex. +52 55 1234 5678), mapeie uma coluna País ou escolha um país padrão (defaultCountry).")
+    static let contactIdNotANumber = LocalizedText(
+        en: "a contact ID is a whole number.",
+        es: "un ID de contacto es un número entero.",
+        pt: "um ID de contato é um número inteiro.")
+
+    // MARK: commit
+
+    static func drifted(_ identifier: ImportIdentifier, value: String, contactIds: [Int64]) -> LocalizedText {
+        ambiguousMatch(identifier, value: value, contactIds: contactIds)
+    }
+
+    static func status(_ action: RowAction) -> LocalizedText {
+        switch action {
+        case .add: return LocalizedText(en: "Imported", es: "Importado", pt: "Importado")
+        case .update: return LocalizedText(en: "Updated", es: "Actualizado", pt: "Atualizado")
+        case .skip: return LocalizedText(en: "Skipped", es: "Omitido", pt: "Ignorado")
+        case .error: return LocalizedText(en: "Error", es: "Error", pt: "Erro")
+        }
+    }
+    static let statusHeader = LocalizedText(en: "Import Status", es: "Estado de la importación", pt: "Status da importação")
+    static let errorsHeader = LocalizedText(en: "Errors", es: "Errores", pt: "Erros")
+    static let errorHeader = LocalizedText(en: "Error", es: "Error", pt: "Erro")
+}

@@ -1,0 +1,459 @@
+import Foundation
+import CSV
+import Contacts
+import Localization
+import Workspace
+
+/// Decides what an import would do to every row of a session's file, without changing the
+/// workspace: the seed's "Parte 3: Revisión de la importación".
+public struct ReviewPlanner: Sendable {
+    public let workspace: Workspace
+    /// The language of the error file's header and messages.
+    public let locale: MessageLocale
+
+    public init(workspace: Workspace, locale: MessageLocale) {
+        self.workspace = workspace
+        self.locale = locale
+    }
+
+    private static let reviewNumbers = SequenceNumbers()
+    /// Duplicate groups can be huge (a file where every row has the same phone); a row names at
+    /// most this many of the others and counts the rest.
+    static let maxNamedDuplicates = 20
+
+    // MARK: mapping
+
+    /// Every problem of the mapping at once (empty when it can be reviewed).
+    public static func mappingProblems(_ request: ReviewRequest, columnCount: Int,
+                                       fields: [FieldDefinition]) -> [MappingProblem] {
+        var problems: [MappingProblem] = []
+        var columnsByField: [String: [Int]] = [:]
+        var fieldOrder: [String] = []
+        var labels: [String: LocalizedText] = [:]
+        for entry in request.mapping {
+            if entry.column < 0 || entry.column >= columnCount {
+                problems.append(MappingProblem(code: .unknownColumn, column: entry.column, field: entry.field,
+                                               text: ReviewMessages.unknownColumn(entry.column, count: columnCount)))
+                continue
+            }
+            guard let key = entry.field else { continue }
+            guard let field = resolveField(key, in: fields) else {
+                problems.append(MappingProblem(code: .unknownField, column: entry.column, field: key,
+                                               text: ReviewMessages.unknownField(key)))
+                continue
+            }
+            if columnsByField[field.key] == nil { fieldOrder.append(field.key) }
+            columnsByField[field.key, default: []].append(entry.column)
+            labels[field.key] = field.label
+        }
+        for key in fieldOrder {
+            guard let columns = columnsByField[key], columns.count > 1, let label = labels[key] else { continue }
+            problems.append(MappingProblem(code: .fieldMappedTwice, column: columns[1], field: key,
+                                           text: ReviewMessages.fieldMappedTwice(label, columns: columns)))
+        }
+        if !request.mapping.contains(where: { $0.field != nil }) {
+            problems.append(MappingProblem(code: .noColumnSelected, text: ReviewMessages.noColumnSelected))
+        }
+        var contactIdRefused = false
+        if request.purpose.matchesContacts {
+            if let identifier = request.identifier {
+                if identifier == .contactId && request.purpose != .updateExisting {
+                    contactIdRefused = true
+                    problems.append(MappingProblem(code: .identifierNotAllowed, column: columnsByField[identifier.fieldKey]?.first,
+                                                   field: identifier.fieldKey, text: ReviewMessages.contactIdOnlyForUpdate))
+                } else if columnsByField[identifier.fieldKey] == nil {
+                    problems.append(MappingProblem(code: .identifierNotMapped, field: identifier.fieldKey,
+                                                   text: ReviewMessages.identifierNotMapped(identifier)))
+                }
+            } else {
+                problems.append(MappingProblem(code: .identifierNotMapped, text: ReviewMessages.identifierMissingParam))
+            }
+        }
+        // Contact IDs are assigned by the workspace: a column of them can only say which contact to update.
+        let contactIdIsIdentifier = request.purpose == .updateExisting && request.identifier == .contactId
+        if let columns = columnsByField[BuiltinField.contactId.rawValue], !contactIdIsIdentifier, !contactIdRefused {
+            problems.append(MappingProblem(code: .identifierNotAllowed, column: columns.first,
+                                           field: BuiltinField.contactId.rawValue, text: ReviewMessages.contactIdReadOnly))
+        }
+        if request.purpose.addsContacts && columnsByField[BuiltinField.firstName.rawValue] == nil {
+            problems.append(MappingProblem(code: .nameRequired, field: BuiltinField.firstName.rawValue,
+                                           text: ReviewMessages.nameRequired))
+        }
+        return problems
+    }
+
+    /// Built-in keys match exactly; custom field names, like the workspace, ignore case.
+    static func resolveField(_ key: String, in fields: [FieldDefinition]) -> FieldDefinition? {
+        if let exact = fields.first(where: { $0.key == key }) { return exact }
+        let folded = key.lowercased()
+        return fields.first { !$0.isBuiltin && $0.key.lowercased() == folded }
+    }
+
+    // MARK: review
+
+    /// Reviews the session's file, stores the plan as the session's latest review, and writes the
+    /// error file when some rows have errors. Throws `MappingInvalid` before reading any row.
+    public func review(session: ImportSession, request: ReviewRequest, now: Date = Date(),
+                       progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
+                       checkCancellation: (@Sendable () throws -> Void)? = nil) throws -> ReviewPlan {
+        let table = session.table
+        let fields = try workspace.fields()
+        let problems = Self.mappingProblems(request, columnCount: table.columnCount, fields: fields)
+        guard problems.isEmpty else { throw MappingInvalid(problems: problems) }
+
+        let columns = request.mapping.compactMap { entry -> MappedColumn? in
+            guard let key = entry.field, let field = Self.resolveField(key, in: fields) else { return nil }
+            return MappedColumn(column: entry.column, field: field, overwrite: entry.overwrite)
+        }
+        let identifier = request.purpose.matchesContacts ? request.identifier : nil
+        let rowCount = table.rowCount
+        try checkCancellation?()
+
+        // 1. Read and canonicalize every mapped cell once (the costly part), in parallel.
+        let reader = RowReader(table: table, columns: columns, identifier: identifier,
+                               defaultCountry: request.defaultCountry, dayFirstDates: request.dayFirstDates)
+        let cancelled = AtomicFlag()
+        let rowsDone = RowCounter()
+        let chunks = parallelChunks(count: rowCount) { range -> ReadChunk in
+            if cancelled.isRaised { return ReadChunk(range: range) }
+            if let checkCancellation, (try? checkCancellation()) == nil {
+                cancelled.raise()
+                return ReadChunk(range: range)
+            }
+            let chunk = reader.read(range)
+            progress?(rowsDone.add(range.count), rowCount)
+            return chunk
+        }
+        try checkCancellation?()
+
+        var errors: [[RowError]] = []
+        errors.reserveCapacity(rowCount)
+        var values: [FieldValue] = []
+        values.reserveCapacity(rowCount * columns.count)
+        var identifierValues: [String] = []
+        identifierValues.reserveCapacity(rowCount)
+        var matchable: [Bool] = []
+        matchable.reserveCapacity(rowCount)
+        for chunk in chunks {
+            errors.append(contentsOf: chunk.errors)
+            values.append(contentsOf: chunk.values)
+            identifierValues.append(contentsOf: chunk.identifiers)
+            matchable.append(contentsOf: chunk.matchable)
+        }
+
+        // 2. Duplicates in the file: every row of a group is an error naming the others.
+        if let identifier {
+            markDuplicates(identifier: identifier, identifierValues: identifierValues,
+                           matchable: &matchable, errors: &errors)
+        }
+
+        // 3. Existing contacts.
+        var matches = [MatchResult](repeating: .none, count: rowCount)
+        if let identifier {
+            matches = try lookUp(identifier: identifier, identifierValues: identifierValues, matchable: matchable)
+        }
+        try checkCancellation?()
+
+        // 4. Actions by purpose.
+        let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
+        var outcomes: [RowOutcome] = []
+        outcomes.reserveCapacity(rowCount)
+        var counts = ReviewCounts(total: rowCount)
+        for row in 0..<rowCount {
+            var rowErrors = errors[row]
+            var contactId: Int64?
+            var wouldAdd = false
+            var action: RowAction
+            switch matches[row] {
+            case .none:
+                switch request.purpose {
+                case .addNew, .addAndUpdate, .addAll: action = .add; wouldAdd = true
+                case .updateExisting: action = .skip
+                }
+            case .one(let id):
+                contactId = id
+                switch request.purpose {
+                case .addNew: action = .skip
+                case .updateExisting, .addAndUpdate: action = .update
+                case .addAll: action = .add; wouldAdd = true
+                }
+            case .many(let ids):
+                action = .error
+                if let identifier {
+                    rowErrors.append(RowError(code: .ambiguousMatch, contactIds: ids,
+                                              text: ReviewMessages.ambiguousMatch(identifier, value: identifierValues[row], contactIds: ids)))
+                }
+            }
+            // Named even beside other errors, so one pass over the error file fixes the row.
+            if wouldAdd && !isMalformed(rowErrors) {
+                let hasName = firstNameIndex.map { values[row * columns.count + $0] != .empty } ?? false
+                if !hasName {
+                    rowErrors.append(RowError(code: .nameMissing, column: firstNameIndex.map { columns[$0].column },
+                                              text: ReviewMessages.nameMissing))
+                }
+            }
+            if !rowErrors.isEmpty { action = .error }
+            switch action {
+            case .add: counts.add += 1
+            case .update: counts.update += 1
+            case .skip: counts.skip += 1
+            case .error: counts.error += 1
+            }
+            outcomes.append(RowOutcome(row: row + 1, line: table.lineNumber(ofRow: row), action: action,
+                                       contactId: contactId, errors: rowErrors))
+        }
+
+        let (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
+        let reviewId = "review-\(Self.reviewNumbers.take())"
+        var errorFile: ReviewErrorFile?
+        if counts.error > 0 {
+            // Review ids are unique only within this process; the workspace names a fresh file.
+            let path = try workspace.newFilePath(prefix: ResultFiles.safeStem(session.fileName) + "-errors", now: now)
+            errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes, locale: locale, path: path)
+        }
+        let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
+                              columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
+                              defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
+                              identifierValues: identifierValues, errorFile: errorFile, createdAt: now)
+        session.latestReview = plan
+        return plan
+    }
+
+    private func isMalformed(_ errors: [RowError]) -> Bool {
+        errors.contains { $0.code == .malformedRow }
+    }
+
+    private func markDuplicates(identifier: ImportIdentifier, identifierValues: [String],
+                                matchable: inout [Bool], errors: inout [[RowError]]) {
+        var firstRow: [String: Int] = [:]
+        firstRow.reserveCapacity(identifierValues.count)
+        var groups: [Int: [Int]] = [:]
+        for row in identifierValues.indices where matchable[row] {
+            let value = identifierValues[row]
+            if let first = firstRow[value] {
+                groups[first, default: [first]].append(row)
+            } else {
+                firstRow[value] = row
+            }
+        }
+        for (_, group) in groups {
+            let value = identifierValues[group[0]]
+            for row in group {
+                matchable[row] = false
+                let others = group.lazy.filter { $0 != row }.prefix(Self.maxNamedDuplicates).map { $0 + 1 }
+                let named = Array(others)
+                let more = group.count - 1 - named.count
+                errors[row].append(RowError(code: .duplicateInFile, rows: named,
+                                            text: ReviewMessages.duplicateInFile(identifier, value: value,
+                                                                                 otherRows: named, more: more)))
+            }
+        }
+    }
+
+    /// One read snapshot for every lookup: its statements are prepared once, and a single
+    /// connection's page cache holds the index pages (parallel lookups cost no less time here
+    /// and a second connection's cache tens of megabytes).
+    private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
+                        matchable: [Bool]) throws -> [MatchResult] {
+        try workspace.read { tx in
+            var results: [MatchResult] = []
+            results.reserveCapacity(identifierValues.count)
+            for row in identifierValues.indices {
+                guard matchable[row] else { results.append(.none); continue }
+                results.append(try Self.match(identifier, identifierValues[row], in: tx))
+            }
+            return results
+        }
+    }
+
+    /// The contacts `value` (canonical) identifies right now.
+    static func match(_ identifier: ImportIdentifier, _ value: String, in tx: ReadTransaction) throws -> MatchResult {
+        let ids: [Int64]
+        switch identifier {
+        case .phone: ids = try tx.contactIDs(phone: value)
+        case .email: ids = try tx.contactIDs(email: value)
+        case .contactId:
+            guard let id = Int64(value) else { return .none }
+            ids = try tx.contactExists(id: id) ? [id] : []
+        }
+        switch ids.count {
+        case 0: return .none
+        case 1: return .one(ids[0])
+        default: return .many(ids)
+        }
+    }
+
+    // MARK: import tag
+
+    /// `import-YYYYMMDD-HHMMSS` in local time, then `-2`, `-3`... until no contact and no earlier
+    /// job uses it; the client's own string is taken as given.
+    func resolveImportTag(_ choice: ImportTagChoice, now: Date) throws -> (String?, Bool) {
+        switch choice {
+        case .none: return (nil, false)
+        case .named(let tag):
+            let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+            return (trimmed.isEmpty ? nil : trimmed, false)
+        case .automatic:
+            return (try Self.nextFreeTag(base: Self.automaticTagBase(now), workspace: workspace), true)
+        }
+    }
+
+    static func automaticTagBase(_ now: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone.current
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "import-" + formatter.string(from: now)
+    }
+
+    static func nextFreeTag(base: String, workspace: Workspace) throws -> String {
+        let jobTags = Set(try workspace.jobs(limit: 100_000).compactMap { $0.importTag?.lowercased() })
+        return try workspace.read { tx in
+            var candidate = base
+            var suffix = 1
+            while try jobTags.contains(candidate.lowercased()) || tx.tagExists(candidate) {
+                suffix += 1
+                candidate = "\(base)-\(suffix)"
+            }
+            return candidate
+        }
+    }
+}
+
+enum MatchResult: Sendable, Hashable {
+    case none
+    case one(Int64)
+    case many([Int64])
+}
+
+struct ReadChunk: Sendable {
+    var errors: [[RowError]] = []
+    var values: [FieldValue] = []
+    var identifiers: [String] = []
+    /// Rows whose identifier is present and readable, so they take part in duplicates and matching.
+    var matchable: [Bool] = []
+
+    init() {}
+    /// A chunk abandoned by cancellation: the review throws before anyone reads it.
+    init(range: Range<Int>) {}
+}
+
+final class RowCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    func add(_ count: Int) -> Int { lock.withLock { done += count; return done } }
+}
+
+/// Reads rows of the table into canonical values and row errors. Pure: safe on any thread.
+struct RowReader: Sendable {
+    let table: CSVTable
+    let columns: [MappedColumn]
+    let identifier: ImportIdentifier?
+    let defaultCountry: String?
+    let dayFirstDates: Bool
+    let identifierIndex: Int?
+    let countryIndex: Int?
+    let headers: [String]
+
+    init(table: CSVTable, columns: [MappedColumn], identifier: ImportIdentifier?,
+         defaultCountry: String?, dayFirstDates: Bool) {
+        self.table = table
+        self.columns = columns
+        self.identifier = identifier
+        self.defaultCountry = defaultCountry
+        self.dayFirstDates = dayFirstDates
+        self.identifierIndex = identifier.flatMap { id in columns.firstIndex { $0.field.key == id.fieldKey } }
+        self.countryIndex = columns.firstIndex { $0.field.key == BuiltinField.countryCode.rawValue }
+        self.headers = table.headers
+    }
+
+    func read(_ range: Range<Int>) -> ReadChunk {
+        var chunk = ReadChunk()
+        chunk.errors.reserveCapacity(range.count)
+        chunk.values.reserveCapacity(range.count * columns.count)
+        chunk.identifiers.reserveCapacity(range.count)
+        chunk.matchable.reserveCapacity(range.count)
+        let defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)
+        for row in range {
+            var errors: [RowError] = []
+            let fieldCount = table.fieldCount(ofRow: row)
+            if fieldCount != table.columnCount {
+                errors.append(RowError(code: .malformedRow,
+                                       text: ReviewMessages.malformedRow(fields: fieldCount, expected: table.columnCount)))
+                chunk.errors.append(errors)
+                chunk.values.append(contentsOf: repeatElement(FieldValue.empty, count: columns.count))
+                chunk.identifiers.append("")
+                chunk.matchable.append(false)
+                continue
+            }
+            let cells = table.cells(ofRow: row)
+            var rowValues = [FieldValue](repeating: .empty, count: columns.count)
+            var context = defaultContext
+            var rowCountry: String?
+            if let countryIndex {
+                let mapped = columns[countryIndex]
+                let result = FieldValues.normalize(cell(cells, mapped.column), for: mapped.field, context: defaultContext)
+                if case .success(let value) = result, case .text(let code) = value, !code.isEmpty {
+                    rowCountry = code
+                    context = NormalizationContext(defaultCountry: code, dayFirstDates: dayFirstDates)
+                }
+            }
+            var identifierReadable = true
+            for (k, mapped) in columns.enumerated() {
+                let raw = cell(cells, mapped.column)
+                let result: Result<FieldValue, ValueProblem>
+                if mapped.field.key == BuiltinField.contactId.rawValue {
+                    result = Self.readContactId(raw)
+                } else {
+                    result = FieldValues.normalize(raw, for: mapped.field, context: context)
+                }
+                switch result {
+                case .success(let value):
+                    rowValues[k] = value
+                case .failure(let problem):
+                    if k == identifierIndex { identifierReadable = false }
+                    var text = problem.text
+                    if mapped.field.type == .phone && rowCountry == nil && defaultCountry == nil && !Self.looksInternational(raw) {
+                        text = LocalizedText(en: text.english + " " + ReviewMessages.phoneNeedsCountry.english,
+                                             es: text.spanish + " " + ReviewMessages.phoneNeedsCountry.spanish,
+                                             pt: text.text(.portuguese) + " " + ReviewMessages.phoneNeedsCountry.text(.portuguese))
+                    }
+                    let header = mapped.column < headers.count ? headers[mapped.column] : String(mapped.column)
+                    errors.append(RowError(code: .invalidValue, column: mapped.column,
+                                           text: ReviewMessages.invalidValue(header: header, problem: text)))
+                }
+            }
+            var identifierValue = ""
+            if let identifier, let identifierIndex {
+                identifierValue = rowValues[identifierIndex].storedText
+                if identifierReadable && identifierValue.isEmpty {
+                    errors.append(RowError(code: .identifierMissing, column: columns[identifierIndex].column,
+                                           text: ReviewMessages.identifierMissing(identifier)))
+                }
+            }
+            chunk.errors.append(errors)
+            chunk.values.append(contentsOf: rowValues)
+            chunk.identifiers.append(identifierValue)
+            chunk.matchable.append(identifier != nil && identifierReadable && !identifierValue.isEmpty)
+        }
+        return chunk
+    }
+
+    private func cell(_ cells: [String], _ column: Int) -> String {
+        column < cells.count ? cells[column] : ""
+    }
+
+    private static func looksInternational(_ raw: String) -> Bool {
+        let trimmed = raw.drop { $0 == " " || $0 == "\t" || $0 == "(" }
+        return trimmed.hasPrefix("+") || trimmed.hasPrefix("00")
+    }
+
+    static func readContactId(_ raw: String) -> Result<FieldValue, ValueProblem> {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .success(.empty) }
+        guard let id = Int64(trimmed), id > 0 else {
+            return .failure(ValueProblem(code: "contactIdNotInteger", value: raw, text: ReviewMessages.contactIdNotANumber))
+        }
+        return .success(.text(String(id)))
+    }
+}

@@ -224,7 +224,11 @@ enum ContactWire {
     static func country(_ raw: String?, _ params: Params) throws(ResponseError) -> String? {
         guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         switch FieldValues.normalize(raw, for: BuiltinField.countryCode.definition, context: NormalizationContext()) {
-        case .success(let value): return value.storedText.isEmpty ? nil : value.storedText
+        case .success(let value):
+            let code = value.storedText
+            if code.isEmpty { return nil }
+            guard Countries.callingCode(of: code) != nil else { throw ReviewMethods.noNumberingPlan(params, code) }
+            return code
         case .failure(let problem): throw params.invalid("defaultCountry", problem.text)
         }
     }

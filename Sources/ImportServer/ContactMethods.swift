@@ -198,7 +198,7 @@ enum ContactWire {
         do {
             return try body()
         } catch let error as WorkspaceError {
-            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["kind": .string(error.kind.rawValue)])
+            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         } catch let error as ContactNotFound {
             throw notFound(error.contactId)
         } catch let busy as ImportInProgress {

@@ -300,6 +300,15 @@ struct ReviewMethods: Sendable {
         case let error as WorkspaceError:
             return ResponseError(code: ErrorCode.workspaceError, message: error.message(locale),
                                  data: ["reason": .string(error.kind.rawValue)])
+        case let error as CocoaError where error.isFileError:
+            // The error or result file could not be written (disk full, folder gone): the
+            // workspace's trouble, not a bug.
+            let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? ""
+            return ResponseError(code: ErrorCode.workspaceError, LocalizedText(
+                en: "A file could not be written in the workspace (\(path)): check that the disk has free space and the folder still exists.",
+                es: "No se pudo escribir un archivo en el espacio de trabajo (\(path)): compruebe que el disco tiene espacio libre y que la carpeta sigue existiendo.",
+                pt: "Não foi possível gravar um arquivo no espaço de trabalho (\(path)): verifique se o disco tem espaço livre e se a pasta ainda existe."),
+                locale: locale, data: ["reason": "io"])
         default:
             return error
         }

@@ -204,13 +204,14 @@ struct ReviewMethods: Sendable {
     }
 
     /// `import/finished` and its words for the notification centre (`window/showMessage`).
+    /// Its `resultFile` is history's (with `available`), as the contract says.
     private func announce(_ job: ImportJob, sessionId: String, context: RequestContext) {
         context.notify("import/finished", [
             "jobId": .int(Int(job.id)),
             "sessionId": .string(sessionId),
             "state": .string(job.state.rawValue),
             "counts": Self.json(job.counts),
-            "resultFile": Self.resultFile(job, withAvailability: false),
+            "resultFile": Self.resultFile(job, withAvailability: true),
         ])
         context.notify("window/showMessage", ["type": 3, "message": .string(ReviewWords.summary(job, context.locale))])
     }

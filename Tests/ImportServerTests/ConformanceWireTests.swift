@@ -174,6 +174,26 @@ final class ConformanceWireTests: XCTestCase {
         XCTAssertEqual(try wire.contactCount(), 1)
     }
 
+    func testACancelledReviewIsRequestCancelledAndLeavesTheLatestReviewAsItWas() throws {
+        let wire = try ImportWire(locale: "es")
+        let session = try wire.open(bulkCSV(rows: 150_000))
+        let nameAndPhone = [mapped(0, "firstName"), mapped(1, "lastName"), mapped(2, "phone")]
+        let first = try wire.review(session, "addNew", mapping: nameAndPhone)
+        let id = try wire.client.sendRequest("import/review", wire.reviewParams(session, "addAndUpdate", mapping: nameAndPhone,
+                                                                                extra: ["workDoneToken": "rv"]))
+        let begin = try wire.client.waitForNotification("$/progress")
+        XCTAssertEqual(begin["value"]?["cancellable"], true)
+        try wire.client.notify("$/cancelRequest", ["id": id.json])
+        guard case .failure(let error) = try wire.client.waitForResponse(id, timeout: 120) else {
+            return XCTFail("the review finished before it was cancelled")
+        }
+        XCTAssertEqual(error.code, ErrorCode.requestCancelled)
+        XCTAssertEqual(error.message, "Solicitud cancelada")
+        // The cancelled review never became the latest: the first one is still the one to commit.
+        let page = try wire.client.request("import/rows", ["sessionId": .string(session), "reviewId": first["reviewId"] ?? .null, "limit": 1])
+        XCTAssertEqual(page["total"], 150_000)
+    }
+
     // MARK: import/rows
 
     func testRowsPastTheEndAreAnEmptyPageWhateverTheOffset() throws {
@@ -308,6 +328,24 @@ final class ConformanceWireTests: XCTestCase {
         if !sawRunning { print("note: the commit finished before the watcher looked; running state not observed") }
         let history = try watcher.client.request("import/history", ["limit": 1])
         XCTAssertEqual(history["jobs"]?[0]?["state"], "completed")
+    }
+
+    func testFormulasAreDefusedInBothFilesWhileNumbersAndPhonesStayAsTheyAre() throws {
+        let wire = try ImportWire()
+        let file = "Nombre,Teléfono,Saldo,Nota\n"
+            + "Ana,+34612345671,-12.5,\"\tx\"\n"           // added
+            + "Luis,malo,+3,=HYPERLINK(\"http://x\")\n"      // error: bad phone
+        let session = try wire.open(file)
+        let review = try wire.review(session, "addNew", mapping: [mapped(0, "firstName"), mapped(1, "phone")])
+        let errorRows = try rowsOfFile(review["errorFile"]?["uri"])
+        XCTAssertEqual(errorRows[1][2], "+3", "a plain number stays")
+        XCTAssertEqual(errorRows[1][3], "'=HYPERLINK(\"http://x\")")
+        let result = try wire.commit(session, review)
+        let resultRows = try rowsOfFile(result["resultFile"]?["uri"])
+        XCTAssertEqual(resultRows[1][1], "+34612345671", "a phone stays")
+        XCTAssertEqual(resultRows[1][2], "-12.5", "a negative number stays")
+        XCTAssertEqual(resultRows[1][3], "'\tx", "a leading tab is defused")
+        XCTAssertEqual(resultRows[2][3], "'=HYPERLINK(\"http://x\")")
     }
 
     // MARK: sessions

@@ -51,6 +51,13 @@ struct ReviewMethods: Sendable {
         let reporter = context.progress(title: ReviewWords.reviewTitle.text(locale), cancellable: true)
         let planner = ReviewPlanner(workspace: workspace, locale: locale)
         let plan: ReviewPlan
+        // The session cannot expire under its own review; the review's end restarts its time
+        // to live (touch before letting go, so no sweep falls in between).
+        session.beginUse()
+        defer {
+            sessions.touch(sessionId)
+            session.endUse()
+        }
         do {
             plan = try await offload {
                 try planner.review(session: session, request: request, progress: { done, total in

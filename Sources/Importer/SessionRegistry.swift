@@ -39,7 +39,7 @@ public enum SessionError: Error, Sendable, Hashable, LocalizedDescribable {
 /// - a session expires `ttl` seconds after the last request that touched it, unless its commit
 ///   has started (`ImportSession.commitStarted`): from then on it lives until `import/close` or
 ///   the end of the connection, as the contract says (the seed cancels only an import that was
-///   not started within the hour);
+///   not started within the hour); nor while a request holds it (`ImportSession.beginUse`);
 /// - ids that expired are remembered, so a late request gets "expired" rather than "not found";
 /// - at most `maxSessions` sessions are live at once;
 /// - an expired or closed session is dropped from the registry at once, so its table is freed as
@@ -209,7 +209,7 @@ public final class SessionRegistry: @unchecked Sendable {
     }
 
     private func isPastDeadline(_ entry: Entry, now: Date) -> Bool {
-        !isRunningCommit(entry.session) && now >= entry.lastTouched.addingTimeInterval(ttl)
+        !isRunningCommit(entry.session) && !entry.session.isInUse && now >= entry.lastTouched.addingTimeInterval(ttl)
     }
 
     private func expireLocked(now: Date) {

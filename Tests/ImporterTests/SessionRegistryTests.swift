@@ -120,6 +120,20 @@ final class SessionRegistryTests: XCTestCase {
         XCTAssertEqual(sessions.liveCount, 0)
     }
 
+    func testASessionInUseByARunningRequestDoesNotExpireUntilItEnds() throws {
+        let sessions = registry()
+        let session = try sessions.open(fileName: "a.csv", table: try smallTable())
+        session.beginUse()
+        clock.advance(3600)
+        XCTAssertEqual(sessions.sweep(), [])
+        sessions.touch(session.id)
+        session.endUse()
+        clock.advance(59)
+        XCTAssertEqual(sessions.sweep(), [])
+        clock.advance(1)
+        XCTAssertEqual(sessions.sweep(), [session.id])
+    }
+
     func testSessionLimitCountsOnlyLiveSessions() throws {
         let sessions = registry(max: 2)
         let first = try sessions.open(fileName: "a.csv", table: try smallTable()).id

@@ -361,7 +361,7 @@ enum ContactText {
     }
     static func importInProgress(_ id: Int64) -> LocalizedText {
         LocalizedText(en: "Another import (job \(id)) is running on this workspace; wait for it to finish.",
-                      es: "Otra importación (trabajo \(id)) está en curso en este espacio de trabajo; espera a que termine.",
+                      es: "Otra importación (trabajo \(id)) está en curso en este espacio de trabajo; espere a que termine.",
                       pt: "Outra importação (trabalho \(id)) está em andamento neste espaço de trabalho; aguarde o término.")
     }
     static let contactIdAssigned = LocalizedText(
@@ -371,7 +371,7 @@ enum ContactText {
                                           pt: "deve ser um id de contato positivo")
     static let findTwoIdentifiers = LocalizedText(
         en: "cannot be given together with `phone`; give exactly one of them",
-        es: "no se puede indicar junto con `phone`; indica solo uno de los dos",
+        es: "no se puede indicar junto con `phone`; indique solo uno de los dos",
         pt: "não pode ser indicado junto com `phone`; indique apenas um dos dois")
     static let findNoIdentifier = LocalizedText(
         en: "or `email` is required", es: "o `email` es obligatorio", pt: "ou `email` é obrigatório")

@@ -399,7 +399,10 @@ struct RowReader: Sendable {
             if let countryIndex {
                 let mapped = columns[countryIndex]
                 let result = FieldValues.normalize(cell(cells, mapped.column), for: mapped.field, context: defaultContext)
-                if case .success(let value) = result, case .text(let code) = value, !code.isEmpty {
+                // A country without a numbering plan (Bouvet Island) cannot read a national
+                // number; the row's phone falls back to defaultCountry.
+                if case .success(let value) = result, case .text(let code) = value, !code.isEmpty,
+                   Countries.callingCode(of: code) != nil {
                     rowCountry = code
                     context = NormalizationContext(defaultCountry: code, dayFirstDates: dayFirstDates)
                 }

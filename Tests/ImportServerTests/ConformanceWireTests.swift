@@ -32,6 +32,17 @@ final class ConformanceWireTests: XCTestCase {
         XCTAssertEqual(review["counts"]?["add"], 1)
     }
 
+    func testARowsCountryWithoutNumberingPlanFallsBackToTheDefaultCountry() throws {
+        let wire = try ImportWire()
+        let session = try wire.open("Nombre,Teléfono,País\nAna,612 345 678,Isla Bouvet\nLuis,55 1234 5678,México\n")
+        let review = try wire.review(session, "addNew", mapping: [mapped(0, "firstName"), mapped(1, "phone"), mapped(2, "countryCode")],
+                                     extra: ["defaultCountry": "ES"])
+        XCTAssertEqual(review["counts"]?["add"], 2, "\(review)")
+        let page = try wire.client.request("import/rows", ["sessionId": .string(session), "reviewId": review["reviewId"] ?? .null])
+        XCTAssertEqual(page["rows"]?[0]?["values"]?["phone"], "+34612345678")
+        XCTAssertEqual(page["rows"]?[1]?["values"]?["phone"], "+525512345678")
+    }
+
     func testContactIdIdentifierIsOnlyForUpdateExistingEvenWithAddAll() throws {
         let wire = try ImportWire()
         let session = try wire.open(header + "Ana,Ruiz,+34612345678,\n")

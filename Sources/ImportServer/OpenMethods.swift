@@ -181,8 +181,10 @@ extension ImportServer {
                 "reason": .string(column.reason.rawValue),
             ]
         }
-        // A client that already chose its identifier gets it back; otherwise the suggestion.
-        let identifier = chosenIdentifier?.rawValue ?? suggestion.identifier?.rawValue
+        // A client that already chose phone or email gets it back; otherwise (nothing chosen, or
+        // contactId, which the contract's result does not list) the suggestion.
+        let chosen = chosenIdentifier == .contactId ? nil : chosenIdentifier?.rawValue
+        let identifier = chosen ?? suggestion.identifier?.rawValue
         return ["mapping": .array(mapping), "identifier": identifier.map { .string($0) } ?? .null]
     }
 

@@ -112,6 +112,23 @@ final class ConformanceWireTests: XCTestCase {
         XCTAssertEqual(try wire.contactCount(), 0, "no commit ran")
     }
 
+    // MARK: import/suggestMapping
+
+    func testSuggestMappingIdentifierIsPhoneEmailOrNull() throws {
+        let wire = try ImportWire()
+        let session = try wire.open("Nombre,Teléfono,Correo\nAna,+34612345678,\nLuis,+34612345679,l@x.com\n")
+        XCTAssertEqual(try wire.client.request("import/suggestMapping", ["sessionId": .string(session)])["identifier"], "phone")
+        XCTAssertEqual(try wire.client.request("import/suggestMapping", ["sessionId": .string(session), "identifier": "email"])["identifier"],
+                       "email")
+        let byId = try wire.client.request("import/suggestMapping", ["sessionId": .string(session), "purpose": "updateExisting",
+                                                                      "identifier": "contactId"])
+        XCTAssertEqual(byId["identifier"], "phone", "the result lists phone, email or null only")
+        let none = try wire.open("Nombre,Notas\nAna,hola\n")
+        let result = try wire.client.request("import/suggestMapping", ["sessionId": .string(none)])
+        XCTAssertEqual(result["identifier"], .null)
+        XCTAssertEqual(result["mapping"]?[1], ["column": 1, "header": "Notas", "field": .null, "confidence": 0.0, "reason": "none"])
+    }
+
     // MARK: import/review result
 
     func testReviewSampleIsTheFirstFiftyOutcomesAndTheErrorFileCountsErrorRows() throws {

@@ -124,7 +124,7 @@ public final class SessionRegistry: @unchecked Sendable {
         }
     }
 
-    /// Restarts a session's time to live, e.g. when its commit ends. Unknown ids are ignored.
+    /// Restarts a session's time to live, e.g. when its review ends. Unknown ids are ignored.
     public func touch(_ id: String) {
         lock.withLock {
             let now = clock()

@@ -148,9 +148,12 @@ enum CLIText {
 
     static func fileSummary(name: String, rows: String, columns: Int, encoding: String, delimiter: String)
         -> LocalizedText {
-        LocalizedText(
-            en: "\(name): \(rows) rows, \(columns) columns (\(encoding), delimiter \"\(delimiter)\")",
-            es: "\(name): \(rows) filas, \(columns) columnas (\(encoding), separador \"\(delimiter)\")"
+        let oneRow = rows == "1", oneColumn = columns == 1
+        return LocalizedText(
+            en: "\(name): \(rows) \(oneRow ? "row" : "rows"), \(columns) \(oneColumn ? "column" : "columns") "
+                + "(\(encoding), delimiter \"\(delimiter)\")",
+            es: "\(name): \(rows) \(oneRow ? "fila" : "filas"), \(columns) \(oneColumn ? "columna" : "columnas") "
+                + "(\(encoding), separador \"\(delimiter)\")"
         )
     }
 
@@ -165,19 +168,40 @@ enum CLIText {
     static let skipped = LocalizedText(en: "(skipped)", es: "(se omite)")
     static let keepMark = LocalizedText(en: "don't overwrite", es: "no sobrescribir")
 
-    static func reviewHeading(purpose: String, identifier: String?) -> LocalizedText {
-        let by = identifier ?? "-"
+    /// The seed's names of the four purposes, as the product shows them.
+    static func purposeName(_ purpose: String) -> LocalizedText {
+        switch purpose {
+        case "addNew": return LocalizedText(en: "add new contacts only", es: "agregar nuevos contactos solamente")
+        case "updateExisting": return LocalizedText(en: "update existing contacts only", es: "actualizar solo contactos existentes")
+        case "addAndUpdate": return LocalizedText(en: "add and update contacts", es: "agregar y actualizar contactos")
+        case "addAll": return LocalizedText(en: "add all contacts despite duplicates",
+                                             es: "agregar todos los contactos a pesar de los duplicados")
+        default: return LocalizedText(en: purpose, es: purpose)
+        }
+    }
+
+    /// "Review: add and update contacts (addAndUpdate), identifier Phone Number (phone)" — the
+    /// words a user knows from the product, and the names the options take.
+    static func reviewHeading(purpose: String, identifier: String?, identifierLabel: String?) -> LocalizedText {
+        let name = purposeName(purpose)
+        guard let identifier else {
+            return LocalizedText(
+                en: "Review: \(name.text(.english)) (\(purpose)), no identifier",
+                es: "Revisión: \(name.text(.spanish)) (\(purpose)), sin identificador"
+            )
+        }
+        let by = identifierLabel.map { "\($0) (\(identifier))" } ?? identifier
         return LocalizedText(
-            en: "Review (purpose \(purpose), identifier \(by)):",
-            es: "Revisión (propósito \(purpose), identificador \(by)):"
+            en: "Review: \(name.text(.english)) (\(purpose)), identifier \(by)",
+            es: "Revisión: \(name.text(.spanish)) (\(purpose)), identificador \(by)"
         )
     }
 
-    static let addLabel = LocalizedText(en: "Add", es: "Agregar")
-    static let updateLabel = LocalizedText(en: "Update", es: "Actualizar")
-    static let skipLabel = LocalizedText(en: "Skip", es: "Omitir")
-    static let errorLabel = LocalizedText(en: "Errors", es: "Errores")
-    static let totalLabel = LocalizedText(en: "Total", es: "Total")
+    static let addLabel = LocalizedText(en: "To add", es: "Por agregar")
+    static let updateLabel = LocalizedText(en: "To update", es: "Por actualizar")
+    static let skipLabel = LocalizedText(en: "To skip", es: "Por omitir")
+    static let errorLabel = LocalizedText(en: "With errors", es: "Con errores")
+    static let totalLabel = LocalizedText(en: "Total rows", es: "Total de filas")
 
     static func errorFile(_ path: String) -> LocalizedText {
         LocalizedText(en: "Error file: \(path)", es: "Archivo de errores: \(path)")
@@ -201,12 +225,67 @@ enum CLIText {
         es: "No se importó nada: algunas filas tienen errores (--fail-on-errors). Corríjalas y vuelva a intentarlo."
     )
 
-    static func confirmQuestion(add: String, update: String) -> LocalizedText {
-        LocalizedText(
-            en: "Add \(add) and update \(update) contacts now? Rows with errors are left out. [y/N] ",
-            es: "¿Agregar \(add) y actualizar \(update) contactos ahora? Las filas con errores quedan fuera. [s/N] "
-        )
+    /// "Add 16 contacts now? The 4 rows with errors are left out. [y/N]" — only the actions that
+    /// will happen, in singular or plural.
+    static func confirmQuestion(add: Int, update: Int, errors: Int, locale: MessageLocale) -> LocalizedText {
+        let added = formatCount(add, locale), updated = formatCount(update, locale), failed = formatCount(errors, locale)
+        let english: String, spanish: String
+        switch (add > 0, update > 0) {
+        case (true, true):
+            english = "Add \(added) and update \(updated) contacts now?"
+            spanish = "¿Agregar \(added) y actualizar \(updated) contactos ahora?"
+        case (false, true):
+            english = update == 1 ? "Update 1 contact now?" : "Update \(updated) contacts now?"
+            spanish = update == 1 ? "¿Actualizar 1 contacto ahora?" : "¿Actualizar \(updated) contactos ahora?"
+        default:
+            english = add == 1 ? "Add 1 contact now?" : "Add \(added) contacts now?"
+            spanish = add == 1 ? "¿Agregar 1 contacto ahora?" : "¿Agregar \(added) contactos ahora?"
+        }
+        var englishNote = "", spanishNote = ""
+        if errors == 1 {
+            englishNote = " The row with errors is left out."
+            spanishNote = " La fila con errores queda fuera."
+        } else if errors > 1 {
+            englishNote = " The \(failed) rows with errors are left out."
+            spanishNote = " Las \(failed) filas con errores quedan fuera."
+        }
+        return LocalizedText(en: english + englishNote + " [y/N] ", es: spanish + spanishNote + " [s/N] ")
     }
+
+    static let answerYesOrNo = LocalizedText(
+        en: "Please answer y (yes) or n (no): ",
+        es: "Responda s (sí) o n (no): "
+    )
+
+    static let nothingToImport = LocalizedText(
+        en: "Nothing to import: no row adds or updates a contact.",
+        es: "No hay nada que importar: ninguna fila agrega ni actualiza un contacto."
+    )
+
+    static let cancelling = LocalizedText(
+        en: "Cancelling the import… (press Ctrl-C again to quit without waiting)",
+        es: "Cancelando la importación… (pulse Ctrl-C otra vez para salir sin esperar)"
+    )
+
+    static let cancelled = LocalizedText(
+        en: "Import cancelled: nothing was changed.",
+        es: "Importación cancelada: no se cambió nada."
+    )
+
+    static let cancelTooLate = LocalizedText(
+        en: "The import had already finished when Ctrl-C arrived.",
+        es: "La importación ya había terminado cuando se pulsó Ctrl-C."
+    )
+
+    static let quitWithoutWaiting = LocalizedText(
+        en: "Quitting without waiting; contact-importd rolls the import back on its own.",
+        es: "Saliendo sin esperar; contact-importd deshace la importación por su cuenta."
+    )
+
+    static let interrupted = LocalizedText(
+        en: "Interrupted: nothing was imported.",
+        es: "Interrumpido: no se importó nada."
+    )
 
     static let notConfirmed = LocalizedText(
         en: "Nothing was imported.",
@@ -225,14 +304,12 @@ enum CLIText {
         )
     }
 
-    static func resultFile(_ path: String, until: String?) -> LocalizedText {
-        guard let until else {
-            return LocalizedText(en: "Result file: \(path)", es: "Archivo de resultados: \(path)")
-        }
-        return LocalizedText(
-            en: "Result file: \(path) (kept until \(until))",
-            es: "Archivo de resultados: \(path) (disponible hasta \(until))"
-        )
+    static func resultFile(_ path: String) -> LocalizedText {
+        LocalizedText(en: "Result file: \(path)", es: "Archivo de resultados: \(path)")
+    }
+
+    static func keptUntil(_ time: String) -> LocalizedText {
+        LocalizedText(en: "  (kept for 7 days, until \(time))", es: "  (disponible 7 días, hasta el \(time))")
     }
 
     static func state(_ state: String) -> LocalizedText {
@@ -258,4 +335,5 @@ enum CLIText {
     }
 
     static let yesAnswers = ["y", "yes", "s", "si", "sí", "sim"]
+    static let noAnswers = ["n", "no", "não", "nao"]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONRPC
 import TestSupport
 import XCTest
 
@@ -58,6 +59,86 @@ final class CommandLineClientTests: XCTestCase {
         while !errorData.isSet { usleep(1_000) }
         return Run(code: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
                    errors: String(decoding: errorData.value, as: UTF8.self))
+    }
+
+    /// A contact-import still running: stderr is collected as it comes, stdin stays open.
+    private final class RunningCLI {
+        let process: Process
+        let stdin: Pipe
+        private let stdout = LockedData(), stderr = LockedData()
+        private let readers = DispatchGroup()
+
+        init(process: Process, stdin: Pipe, stdoutPipe: Pipe, stderrPipe: Pipe) {
+            self.process = process
+            self.stdin = stdin
+            for (pipe, sink) in [(stdoutPipe, stdout), (stderrPipe, stderr)] {
+                readers.enter()
+                Thread.detachNewThread { [readers] in
+                    // availableData: whatever has come, not a full buffer (a prompt is a few bytes).
+                    let handle = pipe.fileHandleForReading
+                    while case let chunk = handle.availableData, !chunk.isEmpty { sink.append(chunk) }
+                    readers.leave()
+                }
+            }
+        }
+
+        var errors: String { String(decoding: stderr.value, as: UTF8.self) }
+        var output: String { String(decoding: stdout.value, as: UTF8.self) }
+
+        /// Waits until stderr contains `text`; false at the deadline or if the process ended first.
+        func waitForErrors(containing text: String, timeout: TimeInterval) -> Bool {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while Date() < deadline {
+                if errors.contains(text) { return true }
+                if !process.isRunning { return errors.contains(text) }
+                usleep(5_000)
+            }
+            return false
+        }
+
+        /// Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group, which is
+        /// the CLI's own (Process starts it in a group of its own), daemon included if it were there.
+        func pressControlC() {
+            kill(-process.processIdentifier, SIGINT)
+        }
+
+        func waitUntilExit(timeout: TimeInterval) -> Bool {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while process.isRunning {
+                if Date() > deadline { return false }
+                usleep(5_000)
+            }
+            _ = readers.wait(timeout: .now() + 10)
+            return true
+        }
+    }
+
+    private func start(_ arguments: [String]) throws -> RunningCLI {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try DaemonLocator.executablePath(named: "contact-import"))
+        process.arguments = ["--workspace", workspace] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONTACT_IMPORTD"] = try DaemonLocator.daemonPath()
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        environment["LC_MESSAGES"] = nil
+        process.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // The test plays the terminal: the CLI must lead its own process group, as a shell's job does.
+        XCTAssertEqual(getpgid(process.processIdentifier), process.processIdentifier)
+        return RunningCLI(process: process, stdin: stdin, stdoutPipe: stdout, stderrPipe: stderr)
+    }
+
+    private func history() throws -> [JSONValue] {
+        let client = try WireClient(arguments: ["--workspace", workspace])
+        _ = try client.initialize(locale: "en")
+        let jobs = try client.request("import/history", ["limit": 5])["jobs"]?.arrayValue ?? []
+        _ = try client.shutdownAndExit()
+        return jobs
     }
 
     private func path(after prefix: String, in text: String) -> String? {
@@ -123,8 +204,10 @@ final class CommandLineClientTests: XCTestCase {
         let output = result.output
         XCTAssertTrue(output.contains("contactos-ejemplo.csv: 20 rows, 7 columns (utf-8, delimiter \",\")"), output)
         XCTAssertTrue(output.contains("Teléfono   Phone Number (phone)"), output)
-        XCTAssertTrue(output.contains("Review (purpose addAndUpdate, identifier phone):"), output)
-        XCTAssertTrue(output.contains("  Add     16\n  Update   0\n  Skip     0\n  Errors   4\n  Total   20\n"), output)
+        XCTAssertTrue(output.contains("Review: add and update contacts (addAndUpdate), identifier Phone Number (phone)\n"),
+                      output)
+        XCTAssertTrue(output.contains("  To add       16\n  To update     0\n  To skip       0\n  With errors   4\n  Total rows   20\n"),
+                      output)
         XCTAssertTrue(output.contains("  line 9 (row 8): "), output)
         XCTAssertTrue(output.contains("  line 13 (row 12): "), output)
         XCTAssertTrue(output.contains("Import completed: 16 imported, 0 updated, 0 skipped, 4 with errors."), output)
@@ -169,8 +252,9 @@ final class CommandLineClientTests: XCTestCase {
         let result = try run([updates, "--yes", "--purpose", "updateExisting", "--identifier", "email",
                               "--import-tag", "feria-2026", "--keep", "tags", "--locale", "en"])
         XCTAssertEqual(result.code, 0, result.errors)
-        XCTAssertTrue(result.output.contains("Review (purpose updateExisting, identifier email):"), result.output)
-        XCTAssertTrue(result.output.contains("  Add     0\n  Update  2\n  Skip    1\n  Errors  0\n  Total   3\n"),
+        XCTAssertTrue(result.output.contains(
+            "Review: update existing contacts only (updateExisting), identifier Email (email)\n"), result.output)
+        XCTAssertTrue(result.output.contains("  To add       0\n  To update    2\n  To skip      1\n  With errors  0\n  Total rows   3\n"),
                       result.output)
         XCTAssertTrue(result.output.contains("Tags (tags), don't overwrite"), result.output)
         XCTAssertTrue(result.output.contains("Import tag: feria-2026"), result.output)
@@ -187,13 +271,14 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertFalse(stopped.output.contains("Result file"), stopped.output)
 
         let next = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
-        XCTAssertTrue(next.output.contains("  Add     16\n"), "the stopped run imported something:\n\(next.output)")
+        XCTAssertTrue(next.output.contains("  To add       16\n"), "the stopped run imported something:\n\(next.output)")
     }
 
     func testConfirmationPrompt() throws {
         let declined = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "n\n")
         XCTAssertEqual(declined.code, 1, declined.errors)
-        XCTAssertTrue(declined.errors.contains("Add 16 and update 0 contacts now?"), declined.errors)
+        XCTAssertTrue(declined.errors.contains("Add 16 contacts now? The 4 rows with errors are left out. [y/N] "),
+                      declined.errors)
         XCTAssertTrue(declined.errors.contains("Nothing was imported."), declined.errors)
 
         let noAnswer = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "")
@@ -201,7 +286,8 @@ final class CommandLineClientTests: XCTestCase {
 
         let accepted = try run([Self.example, "--default-country", "MX", "--locale", "es"], input: "sí\n")
         XCTAssertEqual(accepted.code, 0, accepted.errors)
-        XCTAssertTrue(accepted.errors.contains("¿Agregar 16 y actualizar 0 contactos ahora?"), accepted.errors)
+        XCTAssertTrue(accepted.errors.contains("¿Agregar 16 contactos ahora? Las 4 filas con errores quedan fuera. [s/N] "),
+                      accepted.errors)
         XCTAssertTrue(accepted.output.contains("Importación completada: 16 importados"), accepted.output)
     }
 
@@ -213,6 +299,45 @@ final class CommandLineClientTests: XCTestCase {
                       result.output)
         XCTAssertTrue(result.output.contains("Import completed: 6 imported, 0 updated, 0 skipped, 2 with errors."),
                       result.output)
+    }
+
+    // MARK: Ctrl-C
+
+    func testControlCDuringCommitCancelsItAndRollsBack() throws {
+        // Big enough that the commit is still running when the SIGINT lands, even in release.
+        let file = try XCTUnwrap(directory).file("grande.csv")
+        _ = try ContactCSVGenerator(rows: 120_000, seed: 7).write(toPath: file)
+        let cli = try start([file, "--yes", "--purpose", "addAll", "--default-country", "MX", "--locale", "en"])
+        defer { if cli.process.isRunning { cli.process.terminate() } }
+        XCTAssertTrue(cli.waitForErrors(containing: "Importing…", timeout: 120), cli.errors)
+        cli.pressControlC()
+        XCTAssertTrue(cli.waitUntilExit(timeout: 60), "still running after Ctrl-C:\n\(cli.errors)")
+        XCTAssertEqual(cli.process.terminationReason, .exit, cli.errors)
+        XCTAssertEqual(cli.process.terminationStatus, 1, cli.errors)
+        XCTAssertTrue(cli.errors.contains("Cancelling the import… (press Ctrl-C again to quit without waiting)"),
+                      cli.errors)
+        XCTAssertTrue(cli.errors.contains("Import cancelled: nothing was changed."), cli.errors)
+        XCTAssertFalse(cli.output.contains("Result file"), cli.output)
+
+        // The daemon was not killed by the SIGINT: it rolled back and said so in the history.
+        let jobs = try history()
+        XCTAssertEqual(jobs.first?["state"]?.stringValue, "cancelled", "\(jobs)")
+        XCTAssertEqual(jobs.first?["counts"]?["imported"]?.intValue, 0, "\(jobs)")
+        let again = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
+        XCTAssertTrue(again.output.contains("  To add       16\n"), "the cancelled import left contacts:\n\(again.output)")
+    }
+
+    func testControlCAtThePromptStopsAtOnce() throws {
+        let cli = try start([Self.example, "--default-country", "MX", "--locale", "es"])
+        defer { if cli.process.isRunning { cli.process.terminate() } }
+        XCTAssertTrue(cli.waitForErrors(containing: "[s/N] ", timeout: 60), cli.errors)
+        cli.pressControlC()
+        XCTAssertTrue(cli.waitUntilExit(timeout: 20), cli.errors)
+        // Killed by SIGINT, as an uncaught Ctrl-C: a calling shell script stops too.
+        XCTAssertEqual(cli.process.terminationReason, .uncaughtSignal, cli.errors)
+        XCTAssertEqual(cli.process.terminationStatus, SIGINT, cli.errors)
+        XCTAssertTrue(cli.errors.hasSuffix("[s/N] \nInterrumpido: no se importó nada.\n"), cli.errors)
+        XCTAssertEqual(try history().count, 0)
     }
 
     // MARK: failures
@@ -247,6 +372,12 @@ private final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     private var done = false
+
+    func append(_ chunk: Data) {
+        lock.lock()
+        data.append(chunk)
+        lock.unlock()
+    }
 
     func set(_ value: Data) {
         lock.lock()

@@ -7,65 +7,142 @@ enum CLIText {
         en: """
             Usage: contact-import FILE.csv [options]
 
-            Imports the contacts of a CSV file into a workspace through contact-importd: shows the
-            suggested mapping, reviews every row, asks for confirmation and imports.
+            Imports the contacts of a CSV file into a workspace through contact-importd: reads the
+            file, shows the suggested mapping of its columns to contact fields, reviews every row
+            (how many contacts will be added, updated or skipped, and which rows have errors, listed
+            in an error file), asks for confirmation, imports, and prints the path of the result
+            file (the file with an Import Status column, kept 7 days).
 
-            Options:
-              --purpose P            addNew | updateExisting | addAndUpdate (default) | addAll
-              --identifier I         phone | email | contactId (default: the suggested one)
-              --default-country CC   country of phone numbers written without a country code (e.g. MX)
-              --map "Header=field"   map a column to a field (field key or label); "Header=-" skips it
-                                     (repeatable)
-              --keep FIELD           don't overwrite stored values of FIELD (repeatable; "all" for all)
+            What to do with each row:
+              --purpose P            one of:
+                                       addAndUpdate    (the default) update the contacts that exist,
+                                                       add the others
+                                       addNew          add the contacts that don't exist yet; the
+                                                       existing ones are skipped, never changed
+                                       updateExisting  update the contacts that exist; add none
+                                       addAll          add every row as a new contact, even duplicates
+              --identifier I         how a row finds its existing contact: phone | email | contactId
+                                     (contactId with updateExisting only; default: the phone or e-mail
+                                     column the mapping suggests; addAll needs none)
+              --default-country CC   country of phone numbers written without a country code, e.g. MX
+                                     (a row's own Country column comes first)
+
+            Mapping:
+              --map "Header=field"   map a column to a field, by key or label ("Móvil=phone",
+                                     "Móvil=Phone Number"); "Header=-" skips the column (repeatable)
+              --keep FIELD           "don't overwrite": keep FIELD's stored value and only fill it when
+                                     empty; for tags, add to them instead of replacing them
+                                     (repeatable; "all" for every column)
+                                     Field keys: firstName, lastName, phone, email, language,
+                                     countryCode, tags, contactId, and custom fields by name.
+
+            Tags:
               --tags a,b             tags added to every added or updated contact (repeatable)
               --import-tag NAME      the tag naming this import (default: import-YYYYMMDD-HHMMSS)
               --no-import-tag        no import tag
-              --workspace DIR        the workspace (default: the embedded default workspace)
-              --locale en|es|pt      language of the messages (default: from $LANG)
+
+            Running:
               --yes, -y              import without asking
-              --fail-on-errors       stop before importing if any row has errors (exit code 3)
-              --daemon PATH          contact-importd to use (default: $CONTACT_IMPORTD, next to this
-                                     program, or on PATH)
+              --fail-on-errors       import nothing if any row has errors (exit code 3)
+              --workspace DIR        the workspace (default: $XDG_DATA_HOME/contact-importer/default,
+                                     else ~/.local/share/contact-importer/default)
+              --locale en|es|pt      language of the messages and of the columns added to the error and
+                                     result files (default: from $LC_ALL, $LC_MESSAGES or $LANG)
+              --daemon PATH          the contact-importd to run (default: $CONTACT_IMPORTD, the one next
+                                     to this program, or the one on PATH)
               --help, -h             this help
               --version              the version
 
-            Exit codes: 0 done, 1 failed or not confirmed, 2 bad usage, 3 rows with errors
-            (with --fail-on-errors; nothing was imported).
+            When a contact is updated, a value in the file replaces the stored one and an empty cell
+            clears it, unless --keep says otherwise. Rows with errors are never imported: correct
+            them and import them again. Importing the same file twice with addAndUpdate updates the
+            contacts of the first time (with --purpose addNew they are skipped instead).
 
-            Example:
-              contact-import protocol/examples/contactos-ejemplo.csv --default-country MX --yes
+            Ctrl-C while importing cancels the import: contact-importd rolls it back, nothing is
+            changed and the history says "cancelled" (exit code 1). Press Ctrl-C again to quit
+            without waiting. Before the import starts, Ctrl-C simply stops.
+
+            Exit codes: 0 done (or nothing to import), 1 failed, cancelled or not confirmed,
+            2 bad usage, 3 rows with errors with --fail-on-errors (nothing was imported).
+
+            Examples:
+              contact-import protocol/examples/contactos-ejemplo.csv --default-country MX
+              contact-import clientes.csv --purpose addNew --tags feria-2026 --yes
+              contact-import cambios.csv --purpose updateExisting --identifier email --keep tags
+              contact-import lista.csv --map "Móvil=phone" --map "Notas=-" --fail-on-errors --yes
             """,
         es: """
             Uso: contact-import ARCHIVO.csv [opciones]
 
             Importa los contactos de un archivo CSV a un espacio de trabajo mediante contact-importd:
-            muestra el mapeo sugerido, revisa cada fila, pide confirmación e importa.
+            lee el archivo, muestra la asignación sugerida de sus columnas a campos de contacto,
+            revisa cada fila (cuántos contactos se agregarán, actualizarán u omitirán, y qué filas
+            tienen errores, listadas en un archivo de errores), pide confirmación, importa y muestra
+            la ruta del archivo de resultados (el archivo con una columna Estado de la importación,
+            disponible 7 días).
 
-            Opciones:
-              --purpose P            addNew | updateExisting | addAndUpdate (predeterminado) | addAll
-              --identifier I         phone | email | contactId (predeterminado: el sugerido)
-              --default-country CC   país de los teléfonos escritos sin código de país (p. ej. MX)
-              --map "Encabezado=campo"  asigna una columna a un campo (clave o nombre del campo);
-                                     "Encabezado=-" la omite (se puede repetir)
-              --keep CAMPO           no sobrescribir los valores guardados de CAMPO (se puede repetir;
-                                     "all" para todos)
+            Qué hacer con cada fila:
+              --purpose P            uno de:
+                                       addAndUpdate    (el predeterminado) actualiza los contactos que
+                                                       existen y agrega los demás
+                                       addNew          agrega los contactos que aún no existen; los
+                                                       existentes se omiten, nunca se cambian
+                                       updateExisting  actualiza los contactos que existen; no agrega
+                                       addAll          agrega cada fila como contacto nuevo, aunque
+                                                       esté duplicada
+              --identifier I         cómo una fila encuentra su contacto: phone | email | contactId
+                                     (contactId solo con updateExisting; predeterminado: la columna de
+                                     teléfono o correo que sugiere la asignación; addAll no lo usa)
+              --default-country CC   país de los teléfonos escritos sin código de país, p. ej. MX
+                                     (la columna País de la fila tiene prioridad)
+
+            Asignación:
+              --map "Encabezado=campo"
+                                     asigna una columna a un campo, por clave o nombre ("Móvil=phone",
+                                     "Móvil=Número de teléfono"); "Encabezado=-" omite la columna
+                                     (se puede repetir)
+              --keep CAMPO           "no sobrescribir": conserva el valor guardado de CAMPO y solo lo
+                                     completa si está vacío; en las etiquetas, agrega en lugar de
+                                     reemplazar (se puede repetir; "all" para todas las columnas)
+                                     Claves de campo: firstName, lastName, phone, email, language,
+                                     countryCode, tags, contactId y los campos personalizados por nombre.
+
+            Etiquetas:
               --tags a,b             etiquetas para cada contacto agregado o actualizado (se puede repetir)
               --import-tag NOMBRE    la etiqueta de esta importación (predeterminada: import-AAAAMMDD-HHMMSS)
               --no-import-tag        sin etiqueta de importación
-              --workspace DIR        el espacio de trabajo (predeterminado: el espacio integrado)
-              --locale en|es|pt      idioma de los mensajes (predeterminado: según $LANG)
+
+            Ejecución:
               --yes, -y              importar sin preguntar
               --fail-on-errors       no importar nada si alguna fila tiene errores (código de salida 3)
-              --daemon RUTA          contact-importd a usar (predeterminado: $CONTACT_IMPORTD, junto a
-                                     este programa o en el PATH)
+              --workspace DIR        el espacio de trabajo (predeterminado:
+                                     $XDG_DATA_HOME/contact-importer/default, si no
+                                     ~/.local/share/contact-importer/default)
+              --locale en|es|pt      idioma de los mensajes y de las columnas que se añaden a los
+                                     archivos de errores y de resultados (predeterminado: según
+                                     $LC_ALL, $LC_MESSAGES o $LANG)
+              --daemon RUTA          el contact-importd a ejecutar (predeterminado: $CONTACT_IMPORTD, el
+                                     que está junto a este programa o el del PATH)
               --help, -h             esta ayuda
               --version              la versión
 
-            Códigos de salida: 0 hecho, 1 fallo o sin confirmar, 2 uso incorrecto, 3 filas con
-            errores (con --fail-on-errors; no se importó nada).
+            Al actualizar un contacto, un valor del archivo reemplaza el guardado y una celda vacía lo
+            borra, salvo que --keep diga otra cosa. Las filas con errores nunca se importan:
+            corríjalas e impórtelas de nuevo. Importar dos veces el mismo archivo con addAndUpdate
+            actualiza los contactos de la primera vez (con --purpose addNew se omiten).
 
-            Ejemplo:
-              contact-import protocol/examples/contactos-ejemplo.csv --default-country MX --yes
+            Ctrl-C durante la importación la cancela: contact-importd la deshace, no se cambia nada y
+            el historial dice "cancelled" (código de salida 1). Pulse Ctrl-C otra vez para salir sin
+            esperar. Antes de que empiece la importación, Ctrl-C simplemente detiene el programa.
+
+            Códigos de salida: 0 hecho (o nada que importar), 1 fallo, cancelación o sin confirmar,
+            2 uso incorrecto, 3 filas con errores con --fail-on-errors (no se importó nada).
+
+            Ejemplos:
+              contact-import protocol/examples/contactos-ejemplo.csv --default-country MX
+              contact-import clientes.csv --purpose addNew --tags feria-2026 --yes
+              contact-import cambios.csv --purpose updateExisting --identifier email --keep tags
+              contact-import lista.csv --map "Móvil=phone" --map "Notas=-" --fail-on-errors --yes
             """
     )
 
@@ -257,10 +334,26 @@ enum CLIText {
         es: "Responda s (sí) o n (no): "
     )
 
-    static let nothingToImport = LocalizedText(
-        en: "Nothing to import: no row adds or updates a contact.",
-        es: "No hay nada que importar: ninguna fila agrega ni actualiza un contacto."
-    )
+    /// Why nothing is left to import, in the terms of the purpose: what a skip means depends on it.
+    static func nothingToImport(purpose: String) -> LocalizedText {
+        switch purpose {
+        case "addNew":
+            return LocalizedText(
+                en: "Nothing to import: every valid row is a contact that already exists (addNew skips them).",
+                es: "No hay nada que importar: cada fila válida es un contacto que ya existe (addNew los omite)."
+            )
+        case "updateExisting":
+            return LocalizedText(
+                en: "Nothing to import: no valid row matches an existing contact (updateExisting adds none).",
+                es: "No hay nada que importar: ninguna fila válida coincide con un contacto existente (updateExisting no agrega)."
+            )
+        default:
+            return LocalizedText(
+                en: "Nothing to import: no row adds or updates a contact.",
+                es: "No hay nada que importar: ninguna fila agrega ni actualiza un contacto."
+            )
+        }
+    }
 
     static let cancelling = LocalizedText(
         en: "Cancelling the import… (press Ctrl-C again to quit without waiting)",

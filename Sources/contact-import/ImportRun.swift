@@ -141,7 +141,7 @@ final class ImportRun: @unchecked Sendable {
         let adds = counts?["add"]?.intValue ?? 0, updates = counts?["update"]?.intValue ?? 0
         if adds == 0 && updates == 0 {
             // A job that changes nothing would only add an empty entry to the history.
-            out(CLIText.nothingToImport.text(locale))
+            out(CLIText.nothingToImport(purpose: options.purpose).text(locale))
             return
         }
         if !options.assumeYes {

@@ -162,9 +162,20 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(english.code, 0)
         XCTAssertTrue(english.output.hasPrefix("Usage: contact-import FILE.csv [options]"), english.output)
         XCTAssertTrue(english.output.contains("--fail-on-errors"))
+        XCTAssertTrue(english.output.contains("addAndUpdate    (the default)"), english.output)
+        XCTAssertTrue(english.output.contains("Ctrl-C while importing cancels the import"), english.output)
+        XCTAssertTrue(english.output.contains("Examples:\n  contact-import protocol/examples/contactos-ejemplo.csv"),
+                      english.output)
         let spanish = try run(["--help"], workspace: false, environment: ["LANG": "es_MX.UTF-8"])
         XCTAssertEqual(spanish.code, 0)
         XCTAssertTrue(spanish.output.hasPrefix("Uso: contact-import ARCHIVO.csv [opciones]"), spanish.output)
+        XCTAssertTrue(spanish.output.contains("addAndUpdate    (el predeterminado)"), spanish.output)
+        // Every option of one language is explained in the other.
+        let options = { (text: String) in
+            Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
+                .filter { $0.hasPrefix("--") }.map(String.init))
+        }
+        XCTAssertEqual(options(english.output), options(spanish.output))
     }
 
     func testBadUsageExitsTwo() throws {
@@ -225,6 +236,19 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(again.code, 0, again.errors)
         XCTAssertTrue(again.output.contains("Import completed: 0 imported, 16 updated, 0 skipped, 4 with errors."),
                       again.output)
+    }
+
+    func testSecondRunWithAddNewHasNothingToImport() throws {
+        let first = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(first.code, 0, first.errors)
+        let again = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(again.code, 0, again.errors)
+        XCTAssertTrue(again.output.contains("  To skip      16\n"), again.output)
+        XCTAssertTrue(again.output.contains(
+            "Nothing to import: every valid row is a contact that already exists (addNew skips them).\n"), again.output)
+        XCTAssertFalse(again.output.contains("Result file"), again.output)
+        XCTAssertFalse(again.errors.contains("Importing"), again.errors)
+        XCTAssertEqual(try history().count, 1, "a job that changes nothing was recorded")
     }
 
     func testSpanishOutputAndMapOverrides() throws {

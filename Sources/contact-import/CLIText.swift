@@ -329,6 +329,11 @@ enum CLIText {
         return LocalizedText(en: english + englishNote + " [y/N] ", es: spanish + spanishNote + " [s/N] ")
     }
 
+    static let noAnswer = LocalizedText(
+        en: "No answer: the input ended. Use --yes to import without asking.",
+        es: "Sin respuesta: la entrada terminó. Use --yes para importar sin preguntar."
+    )
+
     static let answerYesOrNo = LocalizedText(
         en: "Please answer y (yes) or n (no): ",
         es: "Responda s (sí) o n (no): "

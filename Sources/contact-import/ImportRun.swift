@@ -439,6 +439,7 @@ final class ImportRun: @unchecked Sendable {
         for _ in 0..<3 {
             guard let line = readLine() else {
                 FileHandle.standardError.writeQuietly("\n")
+                if isatty(STDIN_FILENO) == 0 { err(CLIText.noAnswer.text(locale)) }
                 return false
             }
             let answer = line.trimmingSpaces.lowercased()

@@ -73,7 +73,9 @@ final class ProgressDisplay: @unchecked Sendable {
                 draw(title: title, percentage: 100, message: nil)
                 write("\n")
                 barVisible = false
-            } else if lastPlainStep[params.token, default: 0] < 10 {
+            } else if !transient.contains(params.token) && lastPlainStep[params.token, default: 0] < 10 {
+                // Reading and reviewing are followed by their summary (or by the error that
+                // stopped them), which says more than a "100%" would.
                 writeLine("\(title): 100%")
             }
         default:

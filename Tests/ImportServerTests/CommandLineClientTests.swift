@@ -307,12 +307,20 @@ final class CommandLineClientTests: XCTestCase {
 
         let noAnswer = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "")
         XCTAssertEqual(noAnswer.code, 1, noAnswer.errors)
+        XCTAssertTrue(noAnswer.errors.contains("No answer: the input ended. Use --yes to import without asking."),
+                      noAnswer.errors)
+
 
         let accepted = try run([Self.example, "--default-country", "MX", "--locale", "es"], input: "sí\n")
         XCTAssertEqual(accepted.code, 0, accepted.errors)
         XCTAssertTrue(accepted.errors.contains("¿Agregar 16 contactos ahora? Las 4 filas con errores quedan fuera. [s/N] "),
                       accepted.errors)
         XCTAssertTrue(accepted.output.contains("Importación completada: 16 importados"), accepted.output)
+        // An unclear answer is asked again rather than taken for a no.
+        let unclear = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "í\nyes\n")
+        XCTAssertEqual(unclear.code, 0, unclear.errors)
+        XCTAssertTrue(unclear.errors.contains("Please answer y (yes) or n (no): "), unclear.errors)
+        XCTAssertTrue(unclear.output.contains("Import completed: 0 imported, 16 updated"), unclear.output)
     }
 
     func testWindows1252SemicolonFile() throws {

@@ -45,6 +45,8 @@ final class ImportRun: @unchecked Sendable {
         case committing(RequestID)
         /// Cancel sent; a second Ctrl-C stops waiting for the rollback.
         case cancelling
+        /// Ctrl-C before the commit: the watcher is ending the process; no commit may start.
+        case stopping
         case finished
     }
 
@@ -77,18 +79,23 @@ final class ImportRun: @unchecked Sendable {
 
     private func setPhase(_ new: Phase) {
         lock.lock()
-        phase = new
+        // Once Ctrl-C has decided to stop, nothing the main thread does undoes it.
+        if case .stopping = phase {} else { phase = new }
         lock.unlock()
     }
 
     /// Ctrl-C. During the commit: ask the daemon to roll it back and keep waiting for its answer
     /// (the main thread then reports `cancelled`); a second Ctrl-C stops waiting. Before the
-    /// commit nothing has been written: stop at once (the daemon, left without input, exits once
-    /// its current request is done).
+    /// commit nothing has been written: stop the daemon and ourselves at once.
     private func interrupted() {
         lock.lock()
         let current = phase
-        if case .committing = current { phase = .cancelling }
+        switch current {
+        case .committing: phase = .cancelling
+        case .preparing, .confirming: phase = .stopping
+        default: break
+        }
+        let daemon = self.daemon, connection = self.connection
         lock.unlock()
         switch current {
         case .committing(let id):
@@ -102,8 +109,11 @@ final class ImportRun: @unchecked Sendable {
             progress.silence()
             if case .confirming = current { err("") }
             err(CLIText.interrupted.text(locale))
+            // No commit was sent, and with `.stopping` none will be: the daemon holds nothing
+            // worth finishing, and would otherwise go on reviewing for nobody.
+            daemon?.terminate()
             InterruptWatcher.dieOfInterrupt()
-        case .finished:
+        case .stopping, .finished:
             InterruptWatcher.dieOfInterrupt()
         }
     }
@@ -162,6 +172,11 @@ final class ImportRun: @unchecked Sendable {
         guard let connection else { throw .connection(.closed, stderr: "") }
         let id = connection.makeRequestID()
         lock.lock()
+        if case .stopping = phase {
+            lock.unlock()
+            // Ctrl-C came first; the watcher thread is ending the process.
+            while true { pause() }
+        }
         phase = .committing(id)
         let sent: Result<RequestID, ClientConnection.ClientError>
         do {

@@ -297,6 +297,11 @@ enum CLIText {
         LocalizedText(en: "  … and \(count) more (see the error file)", es: "  … y \(count) más (vea el archivo de errores)")
     }
 
+    static let defaultCountryHint = LocalizedText(
+        en: "Hint: phone numbers written without a country code are read with --default-country (e.g. --default-country MX).",
+        es: "Sugerencia: los teléfonos escritos sin código de país se leen con --default-country (p. ej. --default-country MX)."
+    )
+
     static let stoppedOnErrors = LocalizedText(
         en: "Nothing was imported: some rows have errors (--fail-on-errors). Fix them and try again.",
         es: "No se importó nada: algunas filas tienen errores (--fail-on-errors). Corríjalas y vuelva a intentarlo."

@@ -143,7 +143,7 @@ final class ImportRun: @unchecked Sendable {
         if identifier == nil, options.purpose != "addAll" { identifier = suggestion["identifier"]?.stringValue }
         let review = try reviewImport(sessionId: sessionId, identifier: identifier, mapping: mapping)
         guard let reviewId = review["reviewId"]?.stringValue else { throw malformed("import/review") }
-        try printReview(review, sessionId: sessionId, reviewId: reviewId, identifier: identifier)
+        try printReview(review, sessionId: sessionId, reviewId: reviewId, identifier: identifier, mapping: mapping)
 
         let counts = review["counts"]
         let errors = counts?["error"]?.intValue ?? 0
@@ -396,7 +396,8 @@ final class ImportRun: @unchecked Sendable {
         out("")
     }
 
-    private func printReview(_ review: JSONValue, sessionId: String, reviewId: String, identifier: String?)
+    private func printReview(_ review: JSONValue, sessionId: String, reviewId: String, identifier: String?,
+                             mapping: [MappedColumn])
         throws(ImportStop) {
         let counts = review["counts"]
         out(CLIText.reviewHeading(purpose: options.purpose, identifier: identifier,
@@ -422,12 +423,20 @@ final class ImportRun: @unchecked Sendable {
             let shown = 10
             let page = try call("import/rows", ["sessionId": .string(sessionId), "reviewId": .string(reviewId),
                                                 "action": "error", "limit": .int(shown)])
+            let phoneColumns = Set(mapping.filter { $0.field == "phone" }.map(\.index))
+            var invalidPhones = false
             for row in page["rows"]?.arrayValue ?? [] {
-                let messages = (row["errors"]?.arrayValue ?? []).compactMap { $0["message"]?.stringValue }
+                let rowErrors = row["errors"]?.arrayValue ?? []
+                let messages = rowErrors.compactMap { $0["message"]?.stringValue }
                 out(CLIText.errorRow(line: row["line"]?.intValue ?? 0, row: row["row"]?.intValue ?? 0,
                                      message: messages.joined(separator: "; ")).text(locale))
+                invalidPhones = invalidPhones || rowErrors.contains {
+                    $0["code"]?.stringValue == "invalidValue" && $0["column"]?.intValue.map(phoneColumns.contains) == true
+                }
             }
             if errors > shown { out(CLIText.moreErrors(formatCount(errors - shown, locale)).text(locale)) }
+            // The daemon's message names its parameter, defaultCountry; here it is an option.
+            if invalidPhones && options.defaultCountry == nil { out(CLIText.defaultCountryHint.text(locale)) }
         }
         out("")
     }

@@ -294,6 +294,16 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertNotNil(path(after: "Error file: ", in: stopped.output), stopped.output)
         XCTAssertFalse(stopped.output.contains("Result file"), stopped.output)
 
+        XCTAssertFalse(stopped.output.contains("Hint:"), stopped.output)
+
+        // Without --default-country, the national number of row 10 is an error, and the
+        // option that fixes it is named.
+        let noCountry = try run([Self.example, "--fail-on-errors", "--locale", "en"])
+        XCTAssertEqual(noCountry.code, 3, noCountry.errors)
+        XCTAssertTrue(noCountry.output.contains("  line 11 (row 10): "), noCountry.output)
+        XCTAssertTrue(noCountry.output.contains("Hint: phone numbers written without a country code are read with "
+            + "--default-country (e.g. --default-country MX).\n"), noCountry.output)
+
         let next = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
         XCTAssertTrue(next.output.contains("  To add       16\n"), "the stopped run imported something:\n\(next.output)")
     }

@@ -430,13 +430,6 @@ enum CLIText {
         LocalizedText(en: "  - \(message) (\(code))", es: "  - \(message) (\(code))")
     }
 
-    static func otherJob(_ jobId: String, _ startedAt: String) -> LocalizedText {
-        LocalizedText(
-            en: "  (job \(jobId), started \(startedAt))",
-            es: "  (trabajo \(jobId), iniciado \(startedAt))"
-        )
-    }
-
     static let yesAnswers = ["y", "yes", "s", "si", "sí", "sim"]
     static let noAnswers = ["n", "no", "não", "nao"]
 }

@@ -198,6 +198,7 @@ final class ImportRun: @unchecked Sendable {
         if case .cancelling = phase { wasCancelling = true } else { wasCancelling = false }
         phase = .finished
         lock.unlock()
+        progress.finish(token: "commit", succeeded: (try? result.get()) != nil)
         switch result {
         case .success(let value):
             if wasCancelling { err(CLIText.cancelTooLate.text(locale)) }
@@ -494,10 +495,6 @@ final class ImportRun: @unchecked Sendable {
             for problem in response.data?["problems"]?.arrayValue ?? [] {
                 err(CLIText.problem(problem["message"]?.stringValue ?? "",
                                     code: problem["code"]?.stringValue ?? "").text(locale))
-            }
-            if response.code == ErrorCode.importInProgress, let job = response.data?["jobId"] {
-                let jobText = job.stringValue ?? job.intValue.map(String.init) ?? job.serialized
-                err(CLIText.otherJob(jobText, response.data?["startedAt"]?.stringValue ?? "?").text(locale))
             }
             return .failed
         case .rowsWithErrors:

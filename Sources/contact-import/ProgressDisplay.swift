@@ -66,20 +66,35 @@ final class ProgressDisplay: @unchecked Sendable {
                 writeLine("\(title): \(percentage)%" + (params.message.map { " (\($0))" } ?? ""))
             }
         case "end":
-            if interactive && transient.contains(params.token) {
-                if barVisible { write("\r\u{1B}[K") }
+            // Reading and reviewing are followed by their summary (or by the error that stopped
+            // them), which says more than a "100%" would. The import's bar is completed only by
+            // `finish(token:succeeded:)`: its `end` also comes for an import that was refused.
+            if interactive && barVisible && transient.contains(params.token) {
+                write("\r\u{1B}[K")
                 barVisible = false
-            } else if interactive {
-                draw(title: title, percentage: 100, message: nil)
-                write("\n")
-                barVisible = false
-            } else if !transient.contains(params.token) && lastPlainStep[params.token, default: 0] < 10 {
-                // Reading and reviewing are followed by their summary (or by the error that
-                // stopped them), which says more than a "100%" would.
-                writeLine("\(title): 100%")
             }
         default:
             break
+        }
+    }
+
+    /// Completes the bar of `token` once its request has answered: at 100% if it succeeded,
+    /// erased if not (the error is printed next).
+    func finish(token: String, succeeded: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if silenced { return }
+        let title = titles[token] ?? ""
+        if interactive {
+            if succeeded {
+                draw(title: title, percentage: 100, message: nil)
+                write("\n")
+            } else if barVisible {
+                write("\r\u{1B}[K")
+            }
+            barVisible = false
+        } else if succeeded && lastPlainStep[token, default: 0] < 10 {
+            writeLine("\(title): 100%")
         }
     }
 

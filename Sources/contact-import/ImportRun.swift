@@ -63,11 +63,8 @@ final class ImportRun: @unchecked Sendable {
     }
 
     func run() -> ExitCode {
-        let watcher = InterruptWatcher.install { [self] in interrupted() }
-        defer {
-            withExtendedLifetime(watcher) {}
-            shutDown()
-        }
+        InterruptWatcher.install { [self] in interrupted() }
+        defer { shutDown() }
         do {
             try importFile()
             return .done

@@ -9,19 +9,21 @@ nonisolated(unsafe) private var interruptPipeWriteEnd: Int32 = -1
 
 /// Turns Ctrl-C (SIGINT) into calls of `handler` on a thread of its own, where it may take locks
 /// and talk to the daemon, which a signal handler may not. The handler only writes a byte.
-final class InterruptWatcher: Sendable {
-    /// Installs the watcher, unless SIGINT was ignored when we started (`nohup`, a `&` job of a
-    /// non-interactive shell): then whoever started us meant it to be ignored, and it stays so.
-    static func install(_ handler: @escaping @Sendable () -> Void) -> InterruptWatcher? {
+enum InterruptWatcher {
+    /// Installs the watcher for the rest of the process, unless SIGINT was ignored when we
+    /// started (`nohup`, a `&` job of a non-interactive shell): then whoever started us meant it
+    /// to be ignored, and it stays so. False when not installed.
+    @discardableResult
+    static func install(_ handler: @escaping @Sendable () -> Void) -> Bool {
         var previous = sigaction()
         sigaction(SIGINT, nil, &previous)
         if let handler = previous.__sigaction_handler.sa_handler,
            unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
-            return nil
+            return false
         }
 
         var ends: [Int32] = [-1, -1]
-        guard makePipe(&ends) else { return nil }
+        guard makePipe(&ends) else { return false }
         interruptPipeWriteEnd = ends[1]
         let readEnd = ends[0]
 
@@ -43,7 +45,7 @@ final class InterruptWatcher: Sendable {
                 if count == 1 { handler() } else if count < 0 && errno == EINTR { continue } else { return }
             }
         }
-        return InterruptWatcher()
+        return true
     }
 
     /// Ends the process the way an uncaught Ctrl-C does, so that a calling shell sees "killed by

@@ -243,6 +243,10 @@ enum CLIText {
     static let confidenceHeading = LocalizedText(en: "Confidence", es: "Confianza")
     static let samplesHeading = LocalizedText(en: "Samples", es: "Muestras")
     static let skipped = LocalizedText(en: "(skipped)", es: "(se omite)")
+    static let skippedHint = LocalizedText(
+        en: "Columns marked (skipped) are not imported; to import one, map it with --map \"Header=field\".",
+        es: "Las columnas marcadas (se omite) no se importan; para importar una, asígnela con --map \"Encabezado=campo\"."
+    )
     static let keepMark = LocalizedText(en: "don't overwrite", es: "no sobrescribir")
 
     /// The seed's names of the four purposes, as the product shows them.

@@ -391,6 +391,7 @@ final class ImportRun: @unchecked Sendable {
             table.add([column.header, field, confidence, samples[column.index].map { $0.count > 50 ? $0.prefix(49) + "…" : $0 } ?? ""])
         }
         out(table.rendered())
+        if mapping.contains(where: { $0.field == nil }) { out(CLIText.skippedHint.text(locale)) }
         out("")
     }
 

@@ -215,6 +215,7 @@ final class CommandLineClientTests: XCTestCase {
         let output = result.output
         XCTAssertTrue(output.contains("contactos-ejemplo.csv: 20 rows, 7 columns (utf-8, delimiter \",\")"), output)
         XCTAssertTrue(output.contains("Teléfono   Phone Number (phone)"), output)
+        XCTAssertFalse(output.contains("Columns marked (skipped)"), output)
         XCTAssertTrue(output.contains("Review: add and update contacts (addAndUpdate), identifier Phone Number (phone)\n"),
                       output)
         XCTAssertTrue(output.contains("  To add       16\n  To update     0\n  To skip       0\n  With errors   4\n  Total rows   20\n"),
@@ -341,6 +342,9 @@ final class CommandLineClientTests: XCTestCase {
                       result.output)
         XCTAssertTrue(result.output.contains("Import completed: 6 imported, 0 updated, 0 skipped, 2 with errors."),
                       result.output)
+        XCTAssertTrue(result.output.contains("Población      (skipped)"), result.output)
+        XCTAssertTrue(result.output.contains("Columns marked (skipped) are not imported; to import one, map it with "
+            + "--map \"Header=field\"."), result.output)
     }
 
     // MARK: Ctrl-C

@@ -373,6 +373,45 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertTrue(again.output.contains("  To add       16\n"), "the cancelled import left contacts:\n\(again.output)")
     }
 
+    func testSecondControlCQuitsWithoutWaiting() throws {
+        // Smaller: the daemon is stopped as soon as the commit begins, so it needs no length.
+        let file = try XCTUnwrap(directory).file("medio.csv")
+        _ = try ContactCSVGenerator(rows: 40_000, seed: 7).write(toPath: file)
+        let cli = try start([file, "--yes", "--purpose", "addAll", "--locale", "en"])
+        defer { if cli.process.isRunning { cli.process.terminate() } }
+        XCTAssertTrue(cli.waitForErrors(containing: "Importing…", timeout: 120), cli.errors)
+        // A daemon slow to roll back: stopped, it cannot answer the cancel at all.
+        let daemon = try XCTUnwrap(childProcess(of: cli.process.processIdentifier), "no daemon under the CLI")
+        kill(daemon, SIGSTOP)
+        defer {
+            kill(daemon, SIGCONT)
+            kill(daemon, SIGKILL)
+        }
+        cli.pressControlC()
+        XCTAssertTrue(cli.waitForErrors(containing: "Cancelling the import…", timeout: 10), cli.errors)
+        XCTAssertTrue(cli.process.isRunning, "the first Ctrl-C must wait for the rollback")
+        cli.pressControlC()
+        XCTAssertTrue(cli.waitUntilExit(timeout: 10), "the second Ctrl-C did not quit:\n\(cli.errors)")
+        XCTAssertEqual(cli.process.terminationReason, .uncaughtSignal, cli.errors)
+        XCTAssertEqual(cli.process.terminationStatus, SIGINT, cli.errors)
+        XCTAssertTrue(cli.errors.hasSuffix(
+            "Quitting without waiting; contact-importd rolls the import back on its own.\n"), cli.errors)
+    }
+
+    /// The first process whose parent is `parent` (from /proc).
+    private func childProcess(of parent: pid_t) -> pid_t? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.range(of: ")", options: .backwards) else { continue }
+            // "pid (name) state ppid ...": the name may hold spaces, hence from the last ")".
+            let fields = stat[close.upperBound...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == parent { return pid }
+        }
+        return nil
+    }
+
     func testControlCAtThePromptStopsAtOnce() throws {
         let cli = try start([Self.example, "--default-country", "MX", "--locale", "es"])
         defer { if cli.process.isRunning { cli.process.terminate() } }

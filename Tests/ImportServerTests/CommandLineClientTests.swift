@@ -350,13 +350,18 @@ final class CommandLineClientTests: XCTestCase {
     // MARK: Ctrl-C
 
     func testControlCDuringCommitCancelsItAndRollsBack() throws {
-        // Big enough that the commit is still running when the SIGINT lands, even in release.
-        let file = try XCTUnwrap(directory).file("grande.csv")
-        _ = try ContactCSVGenerator(rows: 120_000, seed: 7).write(toPath: file)
+        let file = try XCTUnwrap(directory).file("medio.csv")
+        _ = try ContactCSVGenerator(rows: 40_000, seed: 7).write(toPath: file)
         let cli = try start([file, "--yes", "--purpose", "addAll", "--default-country", "MX", "--locale", "en"])
         defer { if cli.process.isRunning { cli.process.terminate() } }
         XCTAssertTrue(cli.waitForErrors(containing: "Importing…", timeout: 120), cli.errors)
+        // Held still while Ctrl-C is pressed, the daemon reads the cancel mid-commit however fast
+        // the commit is.
+        let daemon = try XCTUnwrap(childProcess(of: cli.process.processIdentifier), "no daemon under the CLI")
+        kill(daemon, SIGSTOP)
         cli.pressControlC()
+        XCTAssertTrue(cli.waitForErrors(containing: "Cancelling the import…", timeout: 10), cli.errors)
+        kill(daemon, SIGCONT)
         XCTAssertTrue(cli.waitUntilExit(timeout: 60), "still running after Ctrl-C:\n\(cli.errors)")
         XCTAssertEqual(cli.process.terminationReason, .exit, cli.errors)
         XCTAssertEqual(cli.process.terminationStatus, 1, cli.errors)

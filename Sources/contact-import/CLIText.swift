@@ -6,6 +6,7 @@ enum CLIText {
     static let usage = LocalizedText(
         en: """
             Usage: contact-import FILE.csv [options]
+                   contact-import --history [--workspace DIR]
 
             Imports the contacts of a CSV file into a workspace through contact-importd: reads the
             file, shows the suggested mapping of its columns to contact fields, reviews every row
@@ -42,6 +43,8 @@ enum CLIText {
               --no-import-tag        no import tag
 
             Running:
+              --history              list the workspace's last 20 imports (state, counts, result
+                                     file) instead of importing
               --yes, -y              import without asking
               --fail-on-errors       import nothing if any row has errors (exit code 3)
               --workspace DIR        the workspace (default: $XDG_DATA_HOME/contact-importer/default,
@@ -59,7 +62,7 @@ enum CLIText {
             contacts of the first time (with --purpose addNew they are skipped instead).
 
             Ctrl-C while importing cancels the import: contact-importd rolls it back, nothing is
-            changed and the history says "cancelled" (exit code 1). Press Ctrl-C again to quit
+            changed and --history says "cancelled" (exit code 1). Press Ctrl-C again to quit
             without waiting. Before the import starts, Ctrl-C simply stops.
 
             Exit codes: 0 done (or nothing to import), 1 failed, cancelled or not confirmed,
@@ -73,6 +76,7 @@ enum CLIText {
             """,
         es: """
             Uso: contact-import ARCHIVO.csv [opciones]
+                 contact-import --history [--workspace DIR]
 
             Importa los contactos de un archivo CSV a un espacio de trabajo mediante contact-importd:
             lee el archivo, muestra la asignación sugerida de sus columnas a campos de contacto,
@@ -113,6 +117,8 @@ enum CLIText {
               --no-import-tag        sin etiqueta de importación
 
             Ejecución:
+              --history              mostrar las últimas 20 importaciones del espacio de trabajo
+                                     (estado, cantidades, archivo de resultados) en lugar de importar
               --yes, -y              importar sin preguntar
               --fail-on-errors       no importar nada si alguna fila tiene errores (código de salida 3)
               --workspace DIR        el espacio de trabajo (predeterminado:
@@ -132,7 +138,7 @@ enum CLIText {
             actualiza los contactos de la primera vez (con --purpose addNew se omiten).
 
             Ctrl-C durante la importación la cancela: contact-importd la deshace, no se cambia nada y
-            el historial dice "cancelled" (código de salida 1). Pulse Ctrl-C otra vez para salir sin
+            --history dice "cancelada" (código de salida 1). Pulse Ctrl-C otra vez para salir sin
             esperar. Antes de que empiece la importación, Ctrl-C simplemente detiene el programa.
 
             Códigos de salida: 0 hecho (o nada que importar), 1 fallo, cancelación o sin confirmar,
@@ -433,6 +439,24 @@ enum CLIText {
     static func problem(_ message: String, code: String) -> LocalizedText {
         LocalizedText(en: "  - \(message) (\(code))", es: "  - \(message) (\(code))")
     }
+
+    static func historyTakesNoFile(_ file: String) -> LocalizedText {
+        LocalizedText(
+            en: "--history lists past imports and imports nothing (extra argument: \(file)).",
+            es: "--history muestra las importaciones anteriores y no importa nada (argumento de más: \(file))."
+        )
+    }
+
+    static let noHistory = LocalizedText(en: "No imports yet in this workspace.",
+                                         es: "Todavía no hay importaciones en este espacio de trabajo.")
+    static let jobHeading = LocalizedText(en: "Job", es: "Trabajo")
+    static let stateHeading = LocalizedText(en: "State", es: "Estado")
+    static let startedHeading = LocalizedText(en: "Started", es: "Inicio")
+    static let fileHeading = LocalizedText(en: "File", es: "Archivo")
+    static let countsHeading = LocalizedText(en: "Imported / updated / skipped / errors",
+                                             es: "Importados / actualizados / omitidos / errores")
+    static let resultHeading = LocalizedText(en: "Result file", es: "Archivo de resultados")
+    static let expired = LocalizedText(en: "(deleted after 7 days)", es: "(eliminado tras 7 días)")
 
     static let yesAnswers = ["y", "yes", "s", "si", "sí", "sim"]
     static let noAnswers = ["n", "no", "não", "nao"]

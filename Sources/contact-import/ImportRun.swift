@@ -74,6 +74,42 @@ final class ImportRun: @unchecked Sendable {
         }
     }
 
+    /// `--history`: the workspace's past imports, newest first, with their result files.
+    func showHistory() -> ExitCode {
+        defer { shutDown() }
+        do {
+            _ = try start()
+            let jobs = try call("import/history", ["limit": 20])["jobs"]?.arrayValue ?? []
+            guard !jobs.isEmpty else {
+                out(CLIText.noHistory.text(locale))
+                return .done
+            }
+            var table = TextTable(headings: [
+                CLIText.jobHeading.text(locale), CLIText.stateHeading.text(locale), CLIText.startedHeading.text(locale),
+                CLIText.fileHeading.text(locale), CLIText.countsHeading.text(locale), CLIText.resultHeading.text(locale),
+            ])
+            for job in jobs {
+                let id = job["jobId"].map { $0.stringValue ?? $0.intValue.map(String.init) ?? $0.serialized } ?? "?"
+                let started = job["startedAt"]?.stringValue
+                let counts = job["counts"]
+                let tally = [counts?["imported"], counts?["updated"], counts?["skipped"], counts?["errors"]]
+                    .map { count($0) }.joined(separator: " / ")
+                var resultFile = "-"
+                if let uri = job["resultFile"]?["uri"]?.stringValue {
+                    resultFile = job["resultFile"]?["available"]?.boolValue == false
+                        ? CLIText.expired.text(locale) : Self.path(fromURI: uri)
+                }
+                table.add([id, CLIText.state(job["state"]?.stringValue ?? "").text(locale),
+                           started.flatMap(Self.localTime) ?? started ?? "-", job["fileName"]?.stringValue ?? "-",
+                           tally, resultFile])
+            }
+            out(table.rendered())
+            return .done
+        } catch {
+            return report(error)
+        }
+    }
+
     private func setPhase(_ new: Phase) {
         lock.lock()
         // Once Ctrl-C has decided to stop, nothing the main thread does undoes it.

@@ -252,6 +252,27 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(try history().count, 1, "a job that changes nothing was recorded")
     }
 
+    func testHistoryListsPastImports() throws {
+        let empty = try run(["--history", "--locale", "en"])
+        XCTAssertEqual(empty.code, 0, empty.errors)
+        XCTAssertEqual(empty.output, "No imports yet in this workspace.\n")
+
+        let imported = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        let resultFile = try XCTUnwrap(path(after: "Result file: ", in: imported.output), imported.output)
+        let history = try run(["--history", "--locale", "es"])
+        XCTAssertEqual(history.code, 0, history.errors)
+        let lines = history.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, history.output)
+        XCTAssertTrue(lines[0].hasPrefix("Trabajo  Estado      Inicio "), history.output)
+        XCTAssertTrue(lines[2].hasPrefix("1        completada  "), history.output)
+        XCTAssertTrue(lines[2].contains("  contactos-ejemplo.csv  16 / 0 / 0 / 4  "), history.output)
+        XCTAssertTrue(lines[2].hasSuffix(resultFile), history.output)
+
+        let withFile = try run(["--history", Self.example, "--locale", "en"])
+        XCTAssertEqual(withFile.code, 2, withFile.errors)
+        XCTAssertTrue(withFile.errors.contains("--history lists past imports and imports nothing"), withFile.errors)
+    }
+
     func testSpanishOutputAndMapOverrides() throws {
         // Skipping the e-mail column turns the row with an invalid address into a valid one.
         let result = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "es", "--purpose", "addNew",

@@ -63,7 +63,8 @@ enum CLIText {
 
             Ctrl-C while importing cancels the import: contact-importd rolls it back, nothing is
             changed and --history says "cancelled" (exit code 1). Press Ctrl-C again to quit
-            without waiting. Before the import starts, Ctrl-C simply stops.
+            without waiting. Before the import starts, Ctrl-C simply stops. SIGTERM (kill,
+            timeout) does the same as Ctrl-C.
 
             Exit codes: 0 done (or nothing to import), 1 failed, cancelled or not confirmed,
             2 bad usage, 3 rows with errors with --fail-on-errors (nothing was imported).
@@ -140,6 +141,7 @@ enum CLIText {
             Ctrl-C durante la importación la cancela: contact-importd la deshace, no se cambia nada y
             --history dice "cancelada" (código de salida 1). Pulse Ctrl-C otra vez para salir sin
             esperar. Antes de que empiece la importación, Ctrl-C simplemente detiene el programa.
+            SIGTERM (kill, timeout) hace lo mismo que Ctrl-C.
 
             Códigos de salida: 0 hecho (o nada que importar), 1 fallo, cancelación o sin confirmar,
             2 uso incorrecto, 3 filas con errores con --fail-on-errors (no se importó nada).

@@ -63,7 +63,7 @@ final class ImportRun: @unchecked Sendable {
     }
 
     func run() -> ExitCode {
-        InterruptWatcher.install { [self] in interrupted() }
+        InterruptWatcher.install { [self] signal in interrupted(by: signal) }
         defer { shutDown() }
         do {
             try importFile()
@@ -117,10 +117,10 @@ final class ImportRun: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Ctrl-C. During the commit: ask the daemon to roll it back and keep waiting for its answer
-    /// (the main thread then reports `cancelled`); a second Ctrl-C stops waiting. Before the
-    /// commit nothing has been written: stop the daemon and ourselves at once.
-    private func interrupted() {
+    /// Ctrl-C (or SIGTERM). During the commit: ask the daemon to roll it back and keep waiting
+    /// for its answer (the main thread then reports `cancelled`); a second one stops waiting.
+    /// Before the commit nothing has been written: stop the daemon and ourselves at once.
+    private func interrupted(by signal: Int32) {
         lock.lock()
         let current = phase
         switch current {
@@ -137,7 +137,7 @@ final class ImportRun: @unchecked Sendable {
             try? connection?.notify("$/cancelRequest", ["id": id.json])
         case .cancelling:
             err(CLIText.quitWithoutWaiting.text(locale))
-            InterruptWatcher.dieOfInterrupt()
+            InterruptWatcher.die(of: signal)
         case .preparing, .confirming:
             progress.silence()
             if case .confirming = current { err("") }
@@ -145,9 +145,9 @@ final class ImportRun: @unchecked Sendable {
             // No commit was sent, and with `.stopping` none will be: the daemon holds nothing
             // worth finishing, and would otherwise go on reviewing for nobody.
             daemon?.terminate()
-            InterruptWatcher.dieOfInterrupt()
+            InterruptWatcher.die(of: signal)
         case .stopping, .finished:
-            InterruptWatcher.dieOfInterrupt()
+            InterruptWatcher.die(of: signal)
         }
     }
 

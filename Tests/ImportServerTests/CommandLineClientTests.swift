@@ -371,6 +371,16 @@ final class CommandLineClientTests: XCTestCase {
     // MARK: Ctrl-C
 
     func testControlCDuringCommitCancelsItAndRollsBack() throws {
+        try assertStopDuringCommitRollsBack { $0.pressControlC() }
+    }
+
+    func testSIGTERMDuringCommitCancelsItLikeControlC() throws {
+        // As `kill` or `timeout` send it: to the CLI alone.
+        try assertStopDuringCommitRollsBack { kill($0.process.processIdentifier, SIGTERM) }
+    }
+
+    /// `stop` interrupts a running commit; the CLI must cancel it and report the rollback.
+    private func assertStopDuringCommitRollsBack(_ stop: (RunningCLI) -> Void) throws {
         let file = try XCTUnwrap(directory).file("medio.csv")
         _ = try ContactCSVGenerator(rows: 40_000, seed: 7).write(toPath: file)
         let cli = try start([file, "--yes", "--purpose", "addAll", "--default-country", "MX", "--locale", "en"])
@@ -380,7 +390,7 @@ final class CommandLineClientTests: XCTestCase {
         // the commit is.
         let daemon = try XCTUnwrap(childProcess(of: cli.process.processIdentifier), "no daemon under the CLI")
         kill(daemon, SIGSTOP)
-        cli.pressControlC()
+        stop(cli)
         XCTAssertTrue(cli.waitForErrors(containing: "Cancelling the import…", timeout: 10), cli.errors)
         kill(daemon, SIGCONT)
         XCTAssertTrue(cli.waitUntilExit(timeout: 60), "still running after Ctrl-C:\n\(cli.errors)")

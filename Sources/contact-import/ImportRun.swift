@@ -357,7 +357,10 @@ final class ImportRun: @unchecked Sendable {
         }
         for override in options.overrides {
             let wanted = override.header.trimmingSpaces.lowercased()
-            guard let position = mapped.firstIndex(where: { $0.header.trimmingSpaces.lowercased() == wanted }) else {
+            // "movil" finds "Móvil" (a keyboard without accents), unless that is ambiguous.
+            let loosely = mapped.indices.filter { Self.loose(mapped[$0].header) == Self.loose(override.header) }
+            guard let position = mapped.firstIndex(where: { $0.header.trimmingSpaces.lowercased() == wanted })
+                ?? (loosely.count == 1 ? loosely.first : nil) else {
                 throw .usage(CLIText.unknownHeader(override.header, mapped.map(\.header)))
             }
             mapped[position].field = override.field.map(fieldKey(for:))
@@ -380,12 +383,18 @@ final class ImportRun: @unchecked Sendable {
     /// A field given by key or by label ("Correo electrónico"); anything else is passed through
     /// for the daemon to reject with every other mapping problem at once.
     private func fieldKey(for name: String) -> String {
-        let wanted = name.lowercased()
+        let wanted = Self.loose(name)
         if fieldLabels.keys.contains(name) { return name }
-        for (key, label) in fieldLabels where key.lowercased() == wanted || label.lowercased() == wanted {
+        for (key, label) in fieldLabels.sorted(by: { $0.key < $1.key })
+        where Self.loose(key) == wanted || Self.loose(label) == wanted {
             return key
         }
         return name
+    }
+
+    /// Compared without case, accents or surrounding spaces: what a user typing on any keyboard means.
+    static func loose(_ text: String) -> String {
+        text.trimmingSpaces.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
     // MARK: output

@@ -273,6 +273,15 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertTrue(withFile.errors.contains("--history lists past imports and imports nothing"), withFile.errors)
     }
 
+    func testMapIgnoresAccentsAndCase() throws {
+        // As typed on a keyboard without accents: the header "Móvil", the label "Número de teléfono".
+        let result = try run([Self.excelExample, "--map", "movil=numero de telefono", "--map", "POBLACION=-",
+                              "--purpose", "addNew", "--default-country", "ES", "--locale", "es"], input: "n\n")
+        XCTAssertEqual(result.code, 1, result.errors)
+        XCTAssertTrue(result.output.contains("\nMóvil          Número de teléfono (phone)    "), result.output)
+        XCTAssertTrue(result.output.contains("\nPoblación      (se omite)"), result.output)
+    }
+
     func testSpanishOutputAndMapOverrides() throws {
         // Skipping the e-mail column turns the row with an invalid address into a valid one.
         let result = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "es", "--purpose", "addNew",

@@ -29,8 +29,9 @@ enum CLIText {
                                      (a row's own Country column comes first)
 
             Mapping:
-              --map "Header=field"   map a column to a field, by key or label ("Móvil=phone",
-                                     "Móvil=Phone Number"); "Header=-" skips the column (repeatable)
+              --map "Header=field"   map a column to a field, by key or label, case and accents aside
+                                     ("Móvil=phone", "movil=phone number"); "Header=-" skips the
+                                     column (repeatable)
               --keep FIELD           "don't overwrite": keep FIELD's stored value and only fill it when
                                      empty; for tags, add to them instead of replacing them
                                      (repeatable; "all" for every column)
@@ -103,9 +104,9 @@ enum CLIText {
 
             Asignación:
               --map "Encabezado=campo"
-                                     asigna una columna a un campo, por clave o nombre ("Móvil=phone",
-                                     "Móvil=Número de teléfono"); "Encabezado=-" omite la columna
-                                     (se puede repetir)
+                                     asigna una columna a un campo, por clave o nombre, sin importar
+                                     mayúsculas ni acentos ("Móvil=phone", "movil=numero de telefono");
+                                     "Encabezado=-" omite la columna (se puede repetir)
               --keep CAMPO           "no sobrescribir": conserva el valor guardado de CAMPO y solo lo
                                      completa si está vacío; en las etiquetas, agrega en lugar de
                                      reemplazar (se puede repetir; "all" para todas las columnas)

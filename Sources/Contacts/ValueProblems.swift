@@ -106,6 +106,13 @@ extension ValueProblem {
              pt: "“\(v)” contém mais de um endereço de e-mail: deixe um só endereço por célula.")
     }
 
+    static func emailExtraAt(_ v: String) -> ValueProblem {
+        make("emailExtraAt", v,
+             en: "“\(v)” is not a valid e-mail address: it has more than one @ (an address has exactly one).",
+             es: "“\(v)” no es una dirección de correo válida: tiene más de una @ (una dirección lleva exactamente una).",
+             pt: "“\(v)” não é um endereço de e-mail válido: tem mais de um @ (um endereço tem exatamente um).")
+    }
+
     static func emailSpaces(_ v: String) -> ValueProblem {
         make("emailSpaces", v,
              en: "“\(v)” is not a valid e-mail address: it contains spaces.",

@@ -198,7 +198,7 @@ enum ContactWire {
         do {
             return try body()
         } catch let error as WorkspaceError {
-            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["kind": .string(error.kind.rawValue)])
+            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         } catch let error as ContactNotFound {
             throw notFound(error.contactId)
         } catch let busy as ImportInProgress {
@@ -224,7 +224,11 @@ enum ContactWire {
     static func country(_ raw: String?, _ params: Params) throws(ResponseError) -> String? {
         guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         switch FieldValues.normalize(raw, for: BuiltinField.countryCode.definition, context: NormalizationContext()) {
-        case .success(let value): return value.storedText.isEmpty ? nil : value.storedText
+        case .success(let value):
+            let code = value.storedText
+            if code.isEmpty { return nil }
+            guard Countries.callingCode(of: code) != nil else { throw ReviewMethods.noNumberingPlan(params, code) }
+            return code
         case .failure(let problem): throw params.invalid("defaultCountry", problem.text)
         }
     }

@@ -169,7 +169,7 @@ extension ImportServer {
         do {
             fields = try workspace.fields()
         } catch {
-            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text)
+            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         }
         let suggestion = MappingSuggester(fields: fields).suggest(columns: session.columns)
         let mapping: [JSONValue] = suggestion.columns.map { column in

@@ -40,14 +40,15 @@ public final class ImportSession: @unchecked Sendable {
         set { lock.withLock { latestReviewStorage = newValue } }
     }
 
-    /// Once a commit has started the session no longer expires.
+    /// Once a commit has started the session no longer expires (contract: "unless its commit has
+    /// started"); `import/close` frees it.
     public var commitStarted: Bool {
         get { lock.withLock { commitStartedStorage } }
         set { lock.withLock { commitStartedStorage = newValue } }
     }
 
-    /// Set when the commit's job has ended (whatever its outcome): from then on the session
-    /// expires again `ttl` after its last use, so a finished import does not pin its file in memory.
+    /// Set when the commit's job has ended (whatever its outcome). Informational: the session
+    /// still does not expire (see `commitStarted`).
     public var commitEnded: Bool {
         get { lock.withLock { commitEndedStorage } }
         set { lock.withLock { commitEndedStorage = newValue } }

@@ -68,6 +68,12 @@ public struct ReviewPlanner: Sendable {
             } else {
                 problems.append(MappingProblem(code: .identifierNotMapped, text: ReviewMessages.identifierMissingParam))
             }
+        } else if request.identifier == .contactId {
+            // addAll needs no identifier, but naming Contact ID still asks for something only
+            // updateExisting can do.
+            contactIdRefused = true
+            problems.append(MappingProblem(code: .identifierNotAllowed, column: columnsByField[BuiltinField.contactId.rawValue]?.first,
+                                           field: BuiltinField.contactId.rawValue, text: ReviewMessages.contactIdOnlyForUpdate))
         }
         // Contact IDs are assigned by the workspace: a column of them can only say which contact to update.
         let contactIdIsIdentifier = request.purpose == .updateExisting && request.identifier == .contactId
@@ -413,10 +419,10 @@ struct RowReader: Sendable {
                 case .failure(let problem):
                     if k == identifierIndex { identifierReadable = false }
                     var text = problem.text
-                    if mapped.field.type == .phone && rowCountry == nil && defaultCountry == nil && !Self.looksInternational(raw) {
-                        text = LocalizedText(en: text.english + " " + ReviewMessages.phoneNeedsCountry.english,
-                                             es: text.spanish + " " + ReviewMessages.phoneNeedsCountry.spanish,
-                                             pt: text.text(.portuguese) + " " + ReviewMessages.phoneNeedsCountry.text(.portuguese))
+                    // Only a number that lacks its country code is helped by a country; the hint
+                    // names the row's Country column as well as defaultCountry.
+                    if problem.code == "phoneNeedsCountry" && rowCountry == nil && defaultCountry == nil {
+                        text = ReviewMessages.phoneWithoutCountry(problem.value)
                     }
                     let header = mapped.column < headers.count ? headers[mapped.column] : String(mapped.column)
                     errors.append(RowError(code: .invalidValue, column: mapped.column,
@@ -441,11 +447,6 @@ struct RowReader: Sendable {
 
     private func cell(_ cells: [String], _ column: Int) -> String {
         column < cells.count ? cells[column] : ""
-    }
-
-    private static func looksInternational(_ raw: String) -> Bool {
-        let trimmed = raw.drop { $0 == " " || $0 == "\t" || $0 == "(" }
-        return trimmed.hasPrefix("+") || trimmed.hasPrefix("00")
     }
 
     static func readContactId(_ raw: String) -> Result<FieldValue, ValueProblem> {

@@ -37,7 +37,9 @@ public enum SessionError: Error, Sendable, Hashable, LocalizedDescribable {
 
 /// The server's live import sessions and the lifetime rules of the contract:
 /// - a session expires `ttl` seconds after the last request that touched it, unless its commit
-///   is running (`ImportSession.commitStarted` and not yet `commitEnded`);
+///   has started (`ImportSession.commitStarted`): from then on it lives until `import/close` or
+///   the end of the connection, as the contract says (the seed cancels only an import that was
+///   not started within the hour);
 /// - ids that expired are remembered, so a late request gets "expired" rather than "not found";
 /// - at most `maxSessions` sessions are live at once;
 /// - an expired or closed session is dropped from the registry at once, so its table is freed as
@@ -133,7 +135,7 @@ public final class SessionRegistry: @unchecked Sendable {
     }
 
     /// When the session will expire if nothing touches it again; nil for a session whose commit
-    /// is running (it does not expire) or an id that is not live.
+    /// has started (it does not expire) or an id that is not live.
     public func expiresAt(_ id: String) -> Date? {
         lock.withLock {
             guard let entry = live[id], !isRunningCommit(entry.session) else { return nil }
@@ -167,7 +169,7 @@ public final class SessionRegistry: @unchecked Sendable {
     }
 
     /// The earliest moment a live session may expire, for the server's timer; nil when no
-    /// session can expire (none live, or all committing).
+    /// session can expire (none live, or all with a commit started).
     public func nextDeadline() -> Date? {
         lock.withLock {
             live.values.lazy
@@ -200,8 +202,10 @@ public final class SessionRegistry: @unchecked Sendable {
         return try body()
     }
 
+    /// A session whose commit started never expires, whether the commit is still running or
+    /// has ended (a commit longer than the TTL must not lose its session the moment it ends).
     private func isRunningCommit(_ session: ImportSession) -> Bool {
-        session.commitStarted && !session.commitEnded
+        session.commitStarted
     }
 
     private func isPastDeadline(_ entry: Entry, now: Date) -> Bool {

@@ -99,7 +99,7 @@ final class SessionRegistryTests: XCTestCase {
         XCTAssertNil(sessions.nextDeadline())
     }
 
-    func testARunningCommitKeepsItsSessionAliveUntilItEnds() throws {
+    func testASessionWhoseCommitStartedNeverExpires() throws {
         let sessions = registry()
         let session = try sessions.open(fileName: "a.csv", table: try smallTable())
         session.commitStarted = true
@@ -108,12 +108,16 @@ final class SessionRegistryTests: XCTestCase {
         clock.advance(3600)
         XCTAssertEqual(sessions.sweep(), [])
         XCTAssertTrue(try sessions.session(session.id) === session)
+        // A commit longer than the TTL ends with nothing touching the session: it stays.
+        clock.advance(3600)
         session.commitEnded = true
-        sessions.touch(session.id)
-        clock.advance(59)
         XCTAssertEqual(sessions.sweep(), [])
-        clock.advance(1)
-        XCTAssertEqual(sessions.sweep(), [session.id])
+        XCTAssertNil(sessions.expiresAt(session.id))
+        clock.advance(86_400)
+        XCTAssertEqual(sessions.sweep(), [])
+        XCTAssertTrue(try sessions.session(session.id) === session)
+        try sessions.close(session.id)
+        XCTAssertEqual(sessions.liveCount, 0)
     }
 
     func testSessionLimitCountsOnlyLiveSessions() throws {

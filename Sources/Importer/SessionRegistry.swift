@@ -41,7 +41,8 @@ public enum SessionError: Error, Sendable, Hashable, LocalizedDescribable {
 ///   the end of the connection, as the contract says (the seed cancels only an import that was
 ///   not started within the hour); nor while a request holds it (`ImportSession.beginUse`);
 /// - ids that expired are remembered, so a late request gets "expired" rather than "not found";
-/// - at most `maxSessions` sessions are live at once;
+/// - at most `maxSessions` sessions are live at once, not counting those whose commit has ended
+///   (of which the newest `maxSessions` are kept);
 /// - an expired or closed session is dropped from the registry at once, so its table is freed as
 ///   soon as the last request still using it returns.
 ///
@@ -89,7 +90,7 @@ public final class SessionRegistry: @unchecked Sendable {
         try locked { () throws(SessionError) -> ImportSession in
             let now = clock()
             expireLocked(now: now)
-            guard live.count < maxSessions else { throw .tooManySessions(limit: maxSessions) }
+            guard activeCountLocked() < maxSessions else { throw .tooManySessions(limit: maxSessions) }
             let id = newIdLocked()
             let session = ImportSession(id: id, fileName: fileName, table: table, columns: columns)
             live[id] = Entry(session: session, lastTouched: now)
@@ -102,7 +103,7 @@ public final class SessionRegistry: @unchecked Sendable {
     public func checkCapacity() throws(SessionError) {
         try locked { () throws(SessionError) in
             expireLocked(now: clock())
-            guard live.count < maxSessions else { throw .tooManySessions(limit: maxSessions) }
+            guard activeCountLocked() < maxSessions else { throw .tooManySessions(limit: maxSessions) }
         }
     }
 
@@ -217,6 +218,21 @@ public final class SessionRegistry: @unchecked Sendable {
         let due = live.filter { isPastDeadline($0.value, now: now) }
             .sorted { $0.value.lastTouched < $1.value.lastTouched }
         for (id, _) in due { expireLocked(id: id) }
+        // Sessions whose commit has ended never time out, so a client that never calls
+        // import/close would pile up files in memory: keep the newest `maxSessions` of them.
+        let finished = live.filter { isFinished($0.value.session) && !$0.value.session.isInUse }
+            .sorted { $0.value.lastTouched < $1.value.lastTouched }
+        for (id, _) in finished.dropLast(maxSessions) { expireLocked(id: id) }
+    }
+
+    /// A session whose commit has ended holds no import any more: it does not count against
+    /// `maxSessions`, so finished imports never stop a client from opening the next file.
+    private func isFinished(_ session: ImportSession) -> Bool {
+        session.commitStarted && session.commitEnded
+    }
+
+    private func activeCountLocked() -> Int {
+        live.values.reduce(0) { $0 + (isFinished($1.session) ? 0 : 1) }
     }
 
     private func expireLocked(id: String) {

@@ -149,6 +149,27 @@ final class SessionRegistryTests: XCTestCase {
         XCTAssertEqual(sessions.liveCount, 1)
     }
 
+    func testFinishedImportsDoNotCountAgainstTheLimitAndOnlyTheNewestAreKept() throws {
+        let sessions = registry(max: 2)
+        var finished: [String] = []
+        for index in 0..<3 {
+            let session = try sessions.open(fileName: "\(index).csv", table: try smallTable())
+            session.commitStarted = true
+            session.commitEnded = true
+            finished.append(session.id)
+            clock.advance(1)
+        }
+        // Three finished imports did not use up the limit of two...
+        let first = try sessions.open(fileName: "a.csv", table: try smallTable())
+        _ = try sessions.open(fileName: "b.csv", table: try smallTable())
+        assertThrows(.tooManySessions(limit: 2)) { _ = try sessions.open(fileName: "c.csv", table: try smallTable()) }
+        // ...and only the newest two of them are kept; the oldest is announced as expired.
+        assertThrows(.expired(sessionId: finished[0])) { _ = try sessions.session(finished[0]) }
+        XCTAssertNoThrow(try sessions.session(finished[2]))
+        XCTAssertEqual(sessions.sweep(), [finished[0]])
+        XCTAssertNoThrow(try sessions.close(first.id))
+    }
+
     func testIdsAreNeverReused() throws {
         let sessions = registry(max: 1)
         var seen = Set<String>()

@@ -73,47 +73,58 @@ public struct Committer: Sendable {
         started?(job)
 
         let table = session.table
-        let application: Application
-        do {
-            application = try workspace.write { tx in
-                try apply(plan, importTag: importTag, tx: tx, now: now(), progress: progress, isCancelled: isCancelled)
-            }
-        } catch let error as ImportCancelled {
-            job.state = .cancelled
-            job.finishedAt = now()
-            try? workspace.finishJob(job)
-            throw error
-        } catch {
-            job.state = .failed
-            job.finishedAt = now()
-            try? workspace.finishJob(job)
-            throw error
-        }
-        progress?(plan.outcomes.count, plan.outcomes.count)
-
-        let finishedAt = now()
         var resultPath: String?
         do {
-            let path = try workspace.newFilePath(prefix: "job-\(job.id)-\(ResultFiles.safeStem(session.fileName))-result", now: finishedAt)
-            resultPath = path
-            try ResultFiles.writeResultFile(table: table, actions: application.actions, errors: application.errors,
-                                            locale: locale, path: path, directory: workspace.filesDirectory)
+            resultPath = try workspace.newFilePath(prefix: "job-\(job.id)-\(ResultFiles.safeStem(session.fileName))-result", now: now())
         } catch {
-            // The contacts are committed; a missing result file must not turn the job into a failure.
-            resultPath = nil
-            FileHandle.standardError.write(Data("contact-importd: could not write the result file of job \(job.id): \(error)\n".utf8))
+            // The contacts can still be imported; a missing result file must not fail the job.
+            Self.logResultFileProblem(jobID: job.id, error)
         }
-        job.state = .completed
-        job.counts = application.counts
-        job.importTag = importTag
-        job.finishedAt = finishedAt
-        job.resultFilePath = resultPath
-        job.resultExpiresAt = resultPath == nil ? nil : finishedAt.addingTimeInterval(ResultFiles.retention)
-        job.resultAvailable = resultPath != nil
-        try workspace.finishJob(job)
+        let resultFile = ResultFileWriter()
+        let completed: ImportJob
+        do {
+            completed = try workspace.write { tx -> ImportJob in
+                let application = try apply(plan, importTag: importTag, tx: tx, now: now(), progress: progress,
+                                            isCancelled: isCancelled) { actions, errors in
+                    // Written on another core while the rows are stored; joined before the commit.
+                    if let resultPath {
+                        resultFile.start(table: table, actions: actions, errors: errors, locale: locale,
+                                         path: resultPath, directory: workspace.filesDirectory)
+                    }
+                }
+                let written = resultFile.wait()
+                if let problem = written.error { Self.logResultFileProblem(jobID: job.id, problem) }
+                var final = job
+                final.state = .completed
+                final.counts = application.counts
+                final.importTag = importTag
+                final.finishedAt = now()
+                final.resultFilePath = written.ok ? resultPath : nil
+                final.resultExpiresAt = written.ok ? final.finishedAt.map { $0.addingTimeInterval(ResultFiles.retention) } : nil
+                final.resultAvailable = written.ok
+                // Recorded with the data: a process killed right after this commit must not leave
+                // a job whose contacts were saved marked `interrupted`.
+                try tx.updateJob(final)
+                return final
+            }
+        } catch {
+            // A result file describes rows that were rolled back: it must not be offered.
+            if resultFile.wait().ok, let resultPath { unlink(resultPath) }
+            job.state = error is ImportCancelled ? .cancelled : .failed
+            job.finishedAt = now()
+            try? workspace.finishJob(job)
+            throw error
+        }
+        // The final row is already committed with the data; only the slot remains to free.
+        workspace.releaseJob(completed)
+        progress?(plan.outcomes.count, plan.outcomes.count)
         // A review applies once: committing it again would import the file twice.
         if session.latestReview?.reviewId == plan.reviewId { session.latestReview = nil }
-        return CommitResult(job: job, resultFilePath: resultPath)
+        return CommitResult(job: completed, resultFilePath: completed.resultFilePath)
+    }
+
+    private static func logResultFileProblem(jobID: Int64, _ error: any Error) {
+        FileHandle.standardError.write(Data("contact-importd: could not write the result file of job \(jobID): \(error)\n".utf8))
     }
 
     struct Application {
@@ -122,30 +133,32 @@ public struct Committer: Sendable {
         var counts: JobCounts
     }
 
+    /// Two passes: first every row's match is re-checked against the current state (one indexed
+    /// lookup per row) and its final action decided, then the rows are written. `decided` sees
+    /// the final actions in between (the result file does not depend on the writes).
     private func apply(_ plan: ReviewPlan, importTag: String?, tx: WriteTransaction, now: Date,
-                       progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?) throws -> Application {
+                       progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?,
+                       decided: ([RowAction], [Int: [RowError]]) -> Void) throws -> Application {
         let total = plan.outcomes.count
-        // Hoisted out of the loop: each access through the plan would retain and release its arrays.
+        // Hoisted out of the loops: each access through the plan would retain and release its arrays.
         let columns = plan.columns
         let values = plan.values
         let identifierValues = plan.identifierValues
+        let outcomes = plan.outcomes
         let width = columns.count
         let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
-        let extraTags = TagSet(plan.tags + (importTag.map { [$0] } ?? []))
         var actions: [RowAction] = []
         actions.reserveCapacity(total)
+        var contactIDs = [Int64](repeating: 0, count: total)
         var errors: [Int: [RowError]] = [:]
         var counts = JobCounts()
 
-        for (row, planned) in plan.outcomes.enumerated() {
-            if row % Self.checkInterval == 0 {
-                if isCancelled?() == true { throw ImportCancelled() }
-                if row > 0 { progress?(row, total) }
-            }
+        for row in 0..<total {
+            if row % Self.checkInterval == 0, isCancelled?() == true { throw ImportCancelled() }
+            let planned = outcomes[row]
             if planned.action == .error {
                 actions.append(.error)
                 errors[row] = planned.errors
-                counts.errors += 1
                 continue
             }
             var action = planned.action
@@ -171,81 +184,82 @@ public struct Committer: Sendable {
                 }
                 if action != planned.action || contactId != planned.contactId { counts.drifted += 1 }
             }
-            let base = row * width
-            switch action {
+            if action == .update {
+                if let contactId { contactIDs[row] = contactId } else { action = .skip }
+            }
+            actions.append(action)
+        }
+
+        // Nothing can change a row's fate from here on: each contact is matched by one row only
+        // (rows sharing an identifier value are errors), and adds create no match for a later row.
+        decided(actions, errors)
+
+        let writer = try ImportWriter(
+            transaction: tx,
+            columns: columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
+            unchangedKey: plan.identifier?.fieldKey,
+            extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
+        for row in 0..<total {
+            if row % Self.checkInterval == 0 {
+                if isCancelled?() == true { throw ImportCancelled() }
+                if row > 0 { progress?(row, total) }
+            }
+            switch actions[row] {
             case .add:
-                var newValues: [String: String] = [:]
-                var tags = TagSet([])
-                for (k, mapped) in columns.enumerated() {
-                    let value = values[base + k]
-                    if mapped.field.key == BuiltinField.contactId.rawValue { continue }
-                    if mapped.field.type == .tags {
-                        if case .tags(let list) = value { tags.add(list) }
-                    } else if value != .empty {
-                        newValues[mapped.field.key] = value.storedText
-                    }
-                }
-                tags.add(extraTags.tags)
-                _ = try tx.insertContact(values: newValues, tags: tags.tags, now: now)
+                try writer.add(values, base: row * width)
                 counts.imported += 1
             case .update:
-                guard let id = contactId, let previous = try tx.contact(id: id) else {
-                    action = .skip
-                    counts.skipped += 1
-                    break
+                // The contact was matched in this transaction a moment ago: it cannot be gone.
+                guard try writer.update(id: contactIDs[row], values, base: row * width) else {
+                    throw ContactNotFound(contactId: contactIDs[row])
                 }
-                var contact = previous
-                var tags = TagSet(contact.tags)
-                for (k, mapped) in columns.enumerated() {
-                    let value = values[base + k]
-                    let key = mapped.field.key
-                    if key == BuiltinField.contactId.rawValue { continue }
-                    if mapped.field.type == .tags {
-                        let list: [String]
-                        if case .tags(let given) = value { list = given } else { list = [] }
-                        if mapped.overwrite { tags = TagSet(list) } else { tags.add(list) }
-                    } else if mapped.overwrite {
-                        if value == .empty { contact.values[key] = nil } else { contact.values[key] = value.storedText }
-                    } else if value != .empty, contact.values[key]?.isEmpty ?? true {
-                        contact.values[key] = value.storedText
-                    }
-                }
-                tags.add(extraTags.tags)
-                contact.tags = tags.tags
-                try tx.storeContact(contact, replacing: previous, now: now)
                 counts.updated += 1
             case .skip:
                 counts.skipped += 1
             case .error:
                 counts.errors += 1
             }
-            actions.append(action)
         }
+        try writer.finish()
         if isCancelled?() == true { throw ImportCancelled() }
         return Application(actions: actions, errors: errors, counts: counts)
     }
 }
 
-/// Trimmed of white space at both ends, without Foundation's NSString round trip (hot: once
-/// per tag per committed row).
-func trimmedSpaces(_ text: String) -> String {
-    let scalars = text.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
-    return String(scalars[first...last])
-}
+/// Writes the result file on its own thread and hands back whether it worked.
+final class ResultFileWriter: @unchecked Sendable {
+    // Guarded by `lock`; `done` is signalled once when the writing thread ends.
+    private let lock = NSLock()
+    private var outcome: (ok: Bool, error: (any Error)?) = (false, nil)
+    private var running = false
+    private let done = DispatchSemaphore(value: 0)
 
-/// Tags compared without case, first spelling kept, in first-seen order.
-struct TagSet {
-    private(set) var tags: [String] = []
-    private var seen: Set<String> = []
-    init(_ initial: [String]) { add(initial) }
-    mutating func add(_ more: [String]) {
-        for tag in more {
-            let trimmed = trimmedSpaces(tag)
-            guard !trimmed.isEmpty, seen.insert(trimmed.lowercased()).inserted else { continue }
-            tags.append(trimmed)
+    func start(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]], locale: MessageLocale,
+               path: String, directory: String) {
+        lock.withLock { running = true }
+        let thread = Thread { [self] in
+            var result: (Bool, (any Error)?) = (true, nil)
+            do {
+                try ResultFiles.writeResultFile(table: table, actions: actions, errors: errors, locale: locale,
+                                                path: path, directory: directory)
+            } catch {
+                result = (false, error)
+            }
+            lock.withLock { outcome = result }
+            done.signal()
         }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Waits for the file (at once when none was started). Safe to call more than once.
+    func wait() -> (ok: Bool, error: (any Error)?) {
+        let started = lock.withLock { () -> Bool in
+            let was = running
+            running = false
+            return was
+        }
+        if started { done.wait() }
+        return lock.withLock { outcome }
     }
 }

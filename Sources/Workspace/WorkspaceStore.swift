@@ -30,6 +30,8 @@ public final class Workspace: Sendable {
     private let idleReaders = Locked<[Connection]>([])
     /// File descriptors holding `import.lock` for the jobs this object claimed.
     private let heldJobLocks = Locked<[Int64: Int32]>([:])
+    /// Final rows of this process's jobs that `finishJob` could not write (see there).
+    private let unrecordedEnds = Locked<[Int64: ImportJob]>([:])
     private static let maxIdleReaders = 4
     private let purgeTimer = Locked<(any DispatchSourceTimer)?>(nil)
 
@@ -241,14 +243,18 @@ public final class Workspace: Sendable {
     /// trusted. The `running` row is only the record of who holds it.
     public func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob {
         let fd = try acquireSlot(now: now)
+        let ends = unrecordedEnds.withLock { $0 }
         do {
             let job = try writeTyped { transaction throws(WorkspaceError) -> ImportJob in
+                // Ends this process could not record before go in first, as they were.
+                for end in ends.values { try transaction.updateJob(end) }
                 // Holding the lock proves no job is alive: any `running` row is a dead owner's.
                 try transaction.markRunningJobsInterrupted(now: now)
                 return try transaction.insertRunningJob(fileName: fileName, importTag: importTag, now: now,
                                                          ownerStartedAt: openedAt)
             }
             heldJobLocks.withLock { $0[job.id] = fd }
+            unrecordedEnds.withLock { pending in for id in ends.keys { pending.removeValue(forKey: id) } }
             return job
         } catch {
             close(fd)
@@ -278,15 +284,41 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// Records the end of a job this process claimed and releases the slot. The importer should
-    /// also record the final row inside its commit transaction (`WriteTransaction.updateJob`),
-    /// so a crash between its commit and this call cannot leave a committed job `interrupted`.
+    /// Records the end of a job this process claimed and releases the slot. An import records
+    /// its final row inside its own data transaction (`WriteTransaction.updateJob`) and then
+    /// calls `releaseJob`, so a crash between its commit and the release cannot leave a
+    /// committed job `interrupted`; `finishJob` is for endings without such a transaction
+    /// (cancelled, failed).
+    ///
+    /// When the row cannot be written (disk full, another process holding the write lock past
+    /// the busy timeout), the slot is released all the same and the end is kept in memory:
+    /// `jobs` and `job(id:)` of this workspace object report it instead of `running`, and the
+    /// next `claimJob` writes it before its own row. Another process sees `running` until then,
+    /// and `interrupted` once it claims the slot itself (its claim marks every `running` row).
     public func finishJob(_ job: ImportJob) throws(WorkspaceError) {
         defer { releaseJobLock(job.id) }
         guard job.state != .running else {
             throw WorkspaceError.invalid("a finished job needs a final state")
         }
-        try writeTyped { transaction throws(WorkspaceError) in try transaction.updateJob(job) }
+        do {
+            try writeTyped { transaction throws(WorkspaceError) in try transaction.updateJob(job) }
+            unrecordedEnds.withLock { _ = $0.removeValue(forKey: job.id) }
+        } catch {
+            unrecordedEnds.withLock { $0[job.id] = job }
+            throw error
+        }
+    }
+
+    /// Frees the import slot of a job whose final row was written in its own transaction.
+    public func releaseJob(_ job: ImportJob) {
+        releaseJobLock(job.id)
+    }
+
+    /// Jobs as read, with the ends this process could not write yet in place of `running`.
+    private func withUnrecordedEnds(_ jobs: [ImportJob]) -> [ImportJob] {
+        let ends = unrecordedEnds.withLock { $0 }
+        guard !ends.isEmpty else { return jobs }
+        return jobs.map { job in job.state == .running ? ends[job.id] ?? job : job }
     }
 
     private func releaseJobLock(_ id: Int64) {
@@ -300,11 +332,12 @@ public final class Workspace: Sendable {
 
     /// Newest first.
     public func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] {
-        try readTyped { transaction throws(WorkspaceError) in try transaction.jobs(limit: limit) }
+        withUnrecordedEnds(try readTyped { transaction throws(WorkspaceError) in try transaction.jobs(limit: limit) })
     }
 
     public func job(id: Int64) throws(WorkspaceError) -> ImportJob? {
-        try readTyped { transaction throws(WorkspaceError) in try transaction.job(id: id) }
+        let job = try readTyped { transaction throws(WorkspaceError) in try transaction.job(id: id) }
+        return job.map { withUnrecordedEnds([$0])[0] }
     }
 
     /// A `running` row whose lock nobody holds belongs to a process that died: mark it.

@@ -83,7 +83,7 @@ public struct Committer: Sendable {
         let resultFile = ResultFileWriter()
         let completed: ImportJob
         do {
-            completed = try workspace.write { tx -> ImportJob in
+            completed = try workspace.write(checkingForeignKeys: false) { tx -> ImportJob in
                 let application = try apply(plan, importTag: importTag, tx: tx, now: now(), progress: progress,
                                             isCancelled: isCancelled) { actions, errors in
                     // Written on another core while the rows are stored; joined before the commit.
@@ -209,10 +209,7 @@ public struct Committer: Sendable {
                 try writer.add(values, base: row * width)
                 counts.imported += 1
             case .update:
-                // The contact was matched in this transaction a moment ago: it cannot be gone.
-                guard try writer.update(id: contactIDs[row], values, base: row * width) else {
-                    throw ContactNotFound(contactId: contactIDs[row])
-                }
+                try writer.update(id: contactIDs[row], values, base: row * width)
                 counts.updated += 1
             case .skip:
                 counts.skipped += 1

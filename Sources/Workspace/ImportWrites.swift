@@ -56,7 +56,9 @@ public final class ImportWriter {
     private var insertStatements: [Int: Statement] = [:]
     private var tagStatements: [Int: Statement] = [:]
     private let update: Statement
+    private var pendingClears: [Int64] = []
     private var rowTags: [TagEntry] = []
+    private var updatedIDs = Set<Int64>()
 
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
     /// matched on exactly that stored value). Throws when a column names a custom field the
@@ -109,6 +111,8 @@ public final class ImportWriter {
             extras.append(entry)
         }
         self.extraTags = extras
+        // One row per statement: SQLite's UPDATE ... FROM (VALUES ...) materializes its rows
+        // first and measured slower than this prepared statement.
         update = try transaction.statement("UPDATE contacts SET " + (assignments + ["updated_at = ?"]).joined(separator: ", ")
                                            + " WHERE id = ?")
         let maxID = try transaction.statement("SELECT max(id) FROM contacts")
@@ -154,11 +158,13 @@ public final class ImportWriter {
         if nextID == nil || pendingTags.count >= Self.tagBatch { try flushTags() }
     }
 
-    /// Updates contact `id` from `values[base..<base + columns.count]`; false when no contact
-    /// has that id. With overwrite a value replaces the stored one and an empty one clears it;
+    /// Updates contact `id`, which the caller matched in this transaction, from
+    /// `values[base..<base + columns.count]`; `ContactNotFound` if it is gone. With overwrite a value replaces the stored one and an empty one clears it;
     /// without, only an empty stored value is filled. A tags column with overwrite replaces the
     /// contact's tags; otherwise new tags are appended after the ones it has.
-    public func update(id: Int64, _ values: [FieldValue], base: Int) throws -> Bool {
+    public func update(id: Int64, _ values: [FieldValue], base: Int) throws {
+        // A contact written twice must see its first row's writes before the second changes them.
+        if !updatedIDs.insert(id).inserted { try flush() }
         var bindIndex: Int32 = 1
         for source in updateSources {
             try update.bind(bindIndex, Self.text(values[base + source]))
@@ -167,7 +173,8 @@ public final class ImportWriter {
         try update.bind(bindIndex, millis)
         try update.bind(bindIndex + 1, id)
         try update.run()
-        guard connection.changes > 0 else { return false }
+        // The caller matched this contact in this same transaction.
+        guard connection.changes > 0 else { throw ContactNotFound(contactId: id) }
 
         if hasCustomColumns {
             try writeCustomValues(values, base: base, contactID: id, adding: false)
@@ -178,9 +185,7 @@ public final class ImportWriter {
         }
         var position: Int64 = 0
         if replacesTags {
-            let clear = try transaction.statement(.deleteTagsOfContact)
-            try clear.bind(1, id)
-            try clear.run()
+            pendingClears.append(id)
         } else {
             let last = try transaction.statement(.nextTagPosition)
             try last.bind(1, id)
@@ -188,22 +193,19 @@ public final class ImportWriter {
             last.reset()
         }
         appendExtraTags()
-        guard !rowTags.isEmpty else { return true }
-        let insert = try transaction.statement(.insertTag)
-        for entry in rowTags {
-            try insert.bind(1, id)
-            try insert.bind(2, entry.key)
-            try insert.bind(3, entry.tag)
-            try insert.bind(4, position)
-            try insert.run()
-            // A tag the contact already has (in any spelling) keeps its place.
-            if connection.changes > 0 { position += 1 }
+        // Batched with the added contacts' tags (a second row for the same contact flushes first).
+        for (offset, entry) in rowTags.enumerated() {
+            pendingTags.append((id, entry, position + Int64(offset)))
         }
-        return true
+        if pendingTags.count >= Self.tagBatch { try flushTags() }
     }
 
     /// Writes what is still batched. Must be called before the transaction's closure returns.
     public func finish() throws {
+        try flush()
+    }
+
+    private func flush() throws {
         try flushContacts()
         try flushTags()
     }
@@ -273,11 +275,24 @@ public final class ImportWriter {
         pendingTexts.removeAll(keepingCapacity: true)
     }
 
-    /// Tags of added contacts, after the contacts themselves (the foreign key needs them).
+    /// Tags, after the contacts they belong to (the foreign key needs them); the tags of
+    /// updated contacts that the import replaces are deleted first.
     private func flushTags() throws {
+        var start = 0
+        while start < pendingClears.count {
+            let count = min(Self.tagBatch, pendingClears.count - start)
+            let clear = try transaction.statement("DELETE FROM contact_tags WHERE contact_id IN ("
+                                                  + repeatElement("?", count: count).joined(separator: ", ") + ")")
+            for (offset, id) in pendingClears[start..<(start + count)].enumerated() {
+                try clear.bind(Int32(offset + 1), id)
+            }
+            try clear.run()
+            start += count
+        }
+        pendingClears.removeAll(keepingCapacity: true)
         guard !pendingTags.isEmpty else { return }
         try flushContacts()
-        var start = 0
+        start = 0
         while start < pendingTags.count {
             let count = min(Self.tagBatch, pendingTags.count - start)
             let insert = try tagStatement(rows: count)

@@ -11,6 +11,10 @@ private var transientDestructor: sqlite3_destructor_type {
 /// One SQLite connection and its prepared statements. Not thread-safe: `Workspace` only touches
 /// it while holding the lock that owns it.
 final class Connection {
+    /// Page cache sizes. A reader's pages mostly come from the mapped file, so its cache holds
+    /// little; the writer's holds an import's changed pages until the commit.
+    static let writerCacheKilobytes = 65_536
+    static let readerCacheKilobytes = 16_384
     let path: String
     private(set) var handle: OpaquePointer?
     private var statements: [String: Statement] = [:]
@@ -48,12 +52,20 @@ final class Connection {
         sqlite3_busy_timeout(db, Int32(max(0, min(busyTimeout * 1000, Double(Int32.max)))))
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
-        // Room for a large import's working set before pages spill to the WAL mid-transaction
-        // (allocated only as used).
-        try execute("PRAGMA cache_size = -65536")
-        // Reads of pages missing from the cache come straight from the mapped file instead of
-        // a read() system call each: lookups over a large workspace are several times faster.
-        try execute("PRAGMA mmap_size = 1073741824")
+        if readOnlyQueries {
+            // Reads of pages missing from the cache come straight from the mapped file instead
+            // of a read() system call each: lookups over a large workspace are several times
+            // faster, and the kernel can drop those clean pages when memory is short.
+            try execute("PRAGMA mmap_size = 1073741824")
+            try execute("PRAGMA cache_size = -\(Self.readerCacheKilobytes)")
+        } else {
+            // The writer changes what it reads, and SQLite copies every page it changes into
+            // its cache anyway: mapped reads would keep a second copy of the same pages
+            // resident. Room for a large import's working set before pages spill to the WAL
+            // mid-transaction (allocated only as used).
+            try execute("PRAGMA mmap_size = 0")
+            try execute("PRAGMA cache_size = -\(Self.writerCacheKilobytes)")
+        }
         // A large import grows the WAL; once checkpointed, give the disk space back.
         try execute("PRAGMA journal_size_limit = 16777216")
         // CREATE INDEX after a bulk load sorts with a helper thread.

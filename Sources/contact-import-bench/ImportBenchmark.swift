@@ -91,6 +91,7 @@ func runImportBenchmark() throws {
     let reviewSeconds = Date().timeIntervalSince(reviewStart)
     let reviewCPU = cpuSince()
     let rssAfterReview = daemon.flatMap { residentMegabytes($0, field: "VmRSS:") }
+    let splitAfterReview = daemon.map(residentSplit) ?? ""
     let counts = review["counts"] ?? .null
     print("review counts: add \(counts["add"] ?? .null), update \(counts["update"] ?? .null), "
           + "skip \(counts["skip"] ?? .null), error \(counts["error"] ?? .null)")
@@ -101,6 +102,7 @@ func runImportBenchmark() throws {
     let commitSeconds = Date().timeIntervalSince(commitStart)
     let commitCPU = cpuSince()
     let peakRSS = daemon.flatMap { residentMegabytes($0, field: "VmHWM:") }
+    let splitAfterCommit = daemon.map(residentSplit) ?? ""
     _ = try? client.shutdownAndExit()
     let committed = commit["counts"] ?? .null
     print("commit counts: imported \(committed["imported"] ?? .null), updated \(committed["updated"] ?? .null), "
@@ -115,6 +117,7 @@ func runImportBenchmark() throws {
     if let peakRSS {
         print(String(format: "daemon peak RSS: %.0f MB (target < 250 MB); RSS after review %.0f MB",
                      peakRSS, rssAfterReview ?? 0))
+        print("daemon memory after review: \(splitAfterReview); after commit: \(splitAfterCommit)")
     }
 
     if environment["IMPORT_BENCH_PYTHON"] == "0" {
@@ -157,6 +160,18 @@ private func residentMegabytes(_ pid: Int32, field: String) -> Double? {
         return kilobytes.map { $0 / 1024 }
     }
     return nil
+}
+
+/// Anonymous (heap) and file-backed (mapped database, libraries) resident memory of a live
+/// process, which tell a large heap from pages of a memory-mapped database (Linux).
+private func residentSplit(_ pid: Int32) -> String {
+    var parts: [String] = []
+    for field in ["RssAnon:", "RssFile:"] {
+        if let megabytes = residentMegabytes(pid, field: field) {
+            parts.append(String(format: "%@ %.0f MB", String(field.dropFirst(3).dropLast()).lowercased(), megabytes))
+        }
+    }
+    return parts.joined(separator: ", ")
 }
 
 /// The job as a straightforward Python script does it: parse, canonical phone (country column

@@ -13,7 +13,7 @@ private var transientDestructor: sqlite3_destructor_type {
 final class Connection {
     /// Page cache sizes. A reader's pages mostly come from the mapped file, so its cache holds
     /// little; the writer's holds an import's changed pages until the commit.
-    static let writerCacheKilobytes = 65_536
+    static let writerCacheKilobytes = 32_768
     static let readerCacheKilobytes = 16_384
     let path: String
     private(set) var handle: OpaquePointer?

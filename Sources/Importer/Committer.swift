@@ -81,13 +81,14 @@ public struct Committer: Sendable {
             Self.logResultFileProblem(jobID: job.id, error)
         }
         let resultFile = ResultFileWriter()
+        let plannedResultPath = resultPath
         let completed: ImportJob
         do {
             completed = try workspace.write(checkingForeignKeys: false) { tx -> ImportJob in
                 let application = try apply(plan, importTag: importTag, tx: tx, now: now(), progress: progress,
                                             isCancelled: isCancelled) { actions, errors in
                     // Written on another core while the rows are stored; joined before the commit.
-                    if let resultPath {
+                    if let resultPath = plannedResultPath {
                         resultFile.start(table: table, actions: actions, errors: errors, locale: locale,
                                          path: resultPath, directory: workspace.filesDirectory)
                     }
@@ -133,31 +134,99 @@ public struct Committer: Sendable {
         var counts: JobCounts
     }
 
-    /// Two passes: first every row's match is re-checked against the current state (one indexed
-    /// lookup per row) and its final action decided, then the rows are written. `decided` sees
-    /// the final actions in between (the result file does not depend on the writes).
+    /// Every row's match is re-checked against the current state (one indexed lookup per row)
+    /// and its final action decided, then the row is written. The re-checks run ahead on a
+    /// second thread, in a read snapshot begun after this transaction took the write lock: no
+    /// one else can commit until it ends, so that snapshot is exactly the state the writes
+    /// start from, and none of this import's own writes can change another row's match (each
+    /// contact is matched by one row only: rows sharing an identifier value are errors, and an
+    /// added contact's identifier value is its own row's). `decided` is called once every row
+    /// is decided, on that thread (the result file does not depend on the writes).
     private func apply(_ plan: ReviewPlan, importTag: String?, tx: WriteTransaction, now: Date,
                        progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?,
-                       decided: ([RowAction], [Int: [RowError]]) -> Void) throws -> Application {
+                       decided: @escaping @Sendable ([RowAction], [Int: [RowError]]) -> Void) throws -> Application {
         let total = plan.outcomes.count
-        // Hoisted out of the loops: each access through the plan would retain and release its arrays.
+        // Hoisted out of the loop: each access through the plan would retain and release its arrays.
+        let columns = plan.columns
+        let values = plan.values
+        let width = columns.count
+        let board = DecisionBoard(count: total)
+        let rechecked = DispatchSemaphore(value: 0)
+        // Whatever happens here, the re-check thread has stopped (and started the result file
+        // or not) before the caller decides what to do with the file.
+        defer {
+            board.abandon()
+            rechecked.wait()
+        }
+        let workspace = self.workspace
+        let thread = Thread {
+            do {
+                try workspace.read { snapshot in
+                    try Self.decide(plan, in: snapshot, board: board, decided: decided)
+                }
+            } catch {
+                board.fail(error)
+            }
+            rechecked.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+
+        let writer = try ImportWriter(
+            transaction: tx,
+            columns: columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
+            unchangedKey: plan.identifier?.fieldKey,
+            extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
+        var counts = JobCounts()
+        var ready = 0
+        for row in 0..<total {
+            if row % Self.checkInterval == 0 {
+                if isCancelled?() == true { throw ImportCancelled() }
+                if row > 0 { progress?(row, total) }
+            }
+            if row >= ready { ready = try board.wait(beyond: row) }
+            switch board.actions[row] {
+            case .add:
+                try writer.add(values, base: row * width)
+                counts.imported += 1
+            case .update:
+                try writer.update(id: board.contactIDs[row], values, base: row * width)
+                counts.updated += 1
+            case .skip:
+                counts.skipped += 1
+            case .error:
+                counts.errors += 1
+            }
+        }
+        try writer.finish()
+        if isCancelled?() == true { throw ImportCancelled() }
+        _ = try board.wait(beyond: total)
+        return board.withFinal { actions, errors in
+            counts.drifted = board.drifted
+            return Application(actions: actions, errors: errors, counts: counts)
+        }
+    }
+
+    /// The re-check of every row, published to `board` a block of rows at a time; stops early
+    /// when the writer has given up.
+    private static func decide(_ plan: ReviewPlan, in snapshot: ReadTransaction, board: DecisionBoard,
+                               decided: ([RowAction], [Int: [RowError]]) -> Void) throws {
         let columns = plan.columns
         let values = plan.values
         let identifierValues = plan.identifierValues
         let outcomes = plan.outcomes
         let width = columns.count
         let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
-        var actions: [RowAction] = []
-        actions.reserveCapacity(total)
-        var contactIDs = [Int64](repeating: 0, count: total)
         var errors: [Int: [RowError]] = [:]
-        var counts = JobCounts()
-
-        for row in 0..<total {
-            if row % Self.checkInterval == 0, isCancelled?() == true { throw ImportCancelled() }
+        var drifted = 0
+        for row in 0..<outcomes.count {
+            if row % DecisionBoard.block == 0 {
+                if board.isAbandoned { return }
+                if row > 0 { board.publish(upTo: row) }
+            }
             let planned = outcomes[row]
             if planned.action == .error {
-                actions.append(.error)
+                board.actions[row] = .error
                 errors[row] = planned.errors
                 continue
             }
@@ -165,7 +234,7 @@ public struct Committer: Sendable {
             var contactId = planned.contactId
             if let identifier = plan.identifier {
                 let value = identifierValues[row]
-                switch try ReviewPlanner.match(identifier, value, in: tx) {
+                switch try ReviewPlanner.match(identifier, value, in: snapshot) {
                 case .none:
                     contactId = nil
                     action = plan.purpose == .updateExisting ? .skip : .add
@@ -182,44 +251,92 @@ public struct Committer: Sendable {
                     action = .error
                     errors[row] = [RowError(code: .nameMissing, column: columns[index].column, text: ReviewMessages.nameMissing)]
                 }
-                if action != planned.action || contactId != planned.contactId { counts.drifted += 1 }
+                if action != planned.action || contactId != planned.contactId { drifted += 1 }
             }
             if action == .update {
-                if let contactId { contactIDs[row] = contactId } else { action = .skip }
+                if let contactId { board.contactIDs[row] = contactId } else { action = .skip }
             }
-            actions.append(action)
+            board.actions[row] = action
         }
+        // Before the board says finished, so the writer cannot end the job without its file.
+        decided(Array(board.actions.prefix(outcomes.count)), errors)
+        board.finish(errors: errors, drifted: drifted)
+    }
+}
 
-        // Nothing can change a row's fate from here on: each contact is matched by one row only
-        // (rows sharing an identifier value are errors), and adds create no match for a later row.
-        decided(actions, errors)
+/// The decisions of the re-check, handed from the thread that makes them to the one that
+/// writes: slots below `published` are written once by the first and then only read.
+final class DecisionBoard: @unchecked Sendable {
+    static let block = 2_048
+    let actions: UnsafeMutableBufferPointer<RowAction>
+    let contactIDs: UnsafeMutableBufferPointer<Int64>
+    private let count: Int
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var published = 0
+    private var failure: (any Error)?
+    private var abandoned = false
+    private var errors: [Int: [RowError]] = [:]
+    private(set) var drifted = 0
 
-        let writer = try ImportWriter(
-            transaction: tx,
-            columns: columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
-            unchangedKey: plan.identifier?.fieldKey,
-            extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
-        for row in 0..<total {
-            if row % Self.checkInterval == 0 {
-                if isCancelled?() == true { throw ImportCancelled() }
-                if row > 0 { progress?(row, total) }
-            }
-            switch actions[row] {
-            case .add:
-                try writer.add(values, base: row * width)
-                counts.imported += 1
-            case .update:
-                try writer.update(id: contactIDs[row], values, base: row * width)
-                counts.updated += 1
-            case .skip:
-                counts.skipped += 1
-            case .error:
-                counts.errors += 1
-            }
+    init(count: Int) {
+        self.count = count
+        actions = .allocate(capacity: max(count, 1))
+        actions.initialize(repeating: .skip)
+        contactIDs = .allocate(capacity: max(count, 1))
+        contactIDs.initialize(repeating: 0)
+    }
+
+    deinit {
+        actions.deallocate()
+        contactIDs.deallocate()
+    }
+
+    var isAbandoned: Bool { condition.withLock { abandoned } }
+
+    func publish(upTo row: Int) {
+        condition.withLock {
+            published = row
+            condition.broadcast()
         }
-        try writer.finish()
-        if isCancelled?() == true { throw ImportCancelled() }
-        return Application(actions: actions, errors: errors, counts: counts)
+    }
+
+    func finish(errors: [Int: [RowError]], drifted: Int) {
+        condition.withLock {
+            self.errors = errors
+            self.drifted = drifted
+            published = count + 1
+            condition.broadcast()
+        }
+    }
+
+    func fail(_ error: any Error) {
+        condition.withLock {
+            if failure == nil { failure = error }
+            condition.broadcast()
+        }
+    }
+
+    /// The writer gave up (or finished): the re-check stops at its next block.
+    func abandon() {
+        condition.withLock { abandoned = true }
+    }
+
+    /// Waits until row `row` is decided (`count` waits for the end); returns how many rows are.
+    func wait(beyond row: Int) throws -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while published <= row {
+            if let failure { throw failure }
+            condition.wait()
+        }
+        return published
+    }
+
+    /// Every row's final action, and the errors by row; call once the board is finished.
+    func withFinal<T>(_ body: ([RowAction], [Int: [RowError]]) throws -> T) rethrows -> T {
+        let errors = condition.withLock { self.errors }
+        return try body(Array(actions[0..<count]), errors)
     }
 }
 

@@ -64,6 +64,7 @@ final class Connection {
             // resident. Room for a large import's working set before pages spill to the WAL
             // mid-transaction (allocated only as used).
             try execute("PRAGMA mmap_size = 0")
+            try execute("PRAGMA temp_store = MEMORY")
             try execute("PRAGMA cache_size = -\(Self.writerCacheKilobytes)")
         }
         // A large import grows the WAL; once checkpointed, give the disk space back.

@@ -96,6 +96,7 @@ func runImportBenchmark() throws {
     print("review counts: add \(counts["add"] ?? .null), update \(counts["update"] ?? .null), "
           + "skip \(counts["skip"] ?? .null), error \(counts["error"] ?? .null)")
 
+    let writtenBeforeCommit = daemon.flatMap(writtenBytes) ?? 0
     let commitStart = Date()
     let commit = try client.request("import/commit", ["sessionId": sessionId, "reviewId": review["reviewId"] ?? .null,
                                                       "workDoneToken": "commit"], timeout: 600)
@@ -103,6 +104,7 @@ func runImportBenchmark() throws {
     let commitCPU = cpuSince()
     let peakRSS = daemon.flatMap { residentMegabytes($0, field: "VmHWM:") }
     let splitAfterCommit = daemon.map(residentSplit) ?? ""
+    let commitWritten = (daemon.flatMap(writtenBytes) ?? 0) - writtenBeforeCommit
     _ = try? client.shutdownAndExit()
     let committed = commit["counts"] ?? .null
     print("commit counts: imported \(committed["imported"] ?? .null), updated \(committed["updated"] ?? .null), "
@@ -112,7 +114,8 @@ func runImportBenchmark() throws {
     print(String(format: "open: %.2f s (daemon CPU %.2f s)", openSeconds, openCPU))
     print(String(format: "suggestMapping: %.3f s (daemon CPU %.3f s)", suggestSeconds, suggestCPU))
     print(String(format: "review: %.2f s (daemon CPU %.2f s; target < 1 s)", reviewSeconds, reviewCPU))
-    print(String(format: "commit: %.2f s (daemon CPU %.2f s; target < 2 s)", commitSeconds, commitCPU))
+    print(String(format: "commit: %.2f s (daemon CPU %.2f s; target < 2 s); daemon wrote %.0f MB", commitSeconds, commitCPU,
+                 Double(commitWritten) / 1_048_576))
     print(String(format: "open + suggest + review + commit: %.2f s", total))
     if let peakRSS {
         print(String(format: "daemon peak RSS: %.0f MB (target < 250 MB); RSS after review %.0f MB",
@@ -158,6 +161,15 @@ private func residentMegabytes(_ pid: Int32, field: String) -> Double? {
     for line in status.split(separator: "\n") where line.hasPrefix(field) {
         let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first
         return kilobytes.map { $0 / 1024 }
+    }
+    return nil
+}
+
+/// Bytes a live process has passed to write() so far (Linux).
+private func writtenBytes(_ pid: Int32) -> Int? {
+    guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
+    for line in io.split(separator: "\n") where line.hasPrefix("wchar:") {
+        return line.split(separator: " ").last.flatMap { Int($0) }
     }
     return nil
 }

@@ -146,10 +146,7 @@ public struct Committer: Sendable {
                        progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?,
                        decided: @escaping @Sendable ([RowAction], [Int: [RowError]]) -> Void) throws -> Application {
         let total = plan.outcomes.count
-        // Hoisted out of the loop: each access through the plan would retain and release its arrays.
         let columns = plan.columns
-        let values = plan.values
-        let width = columns.count
         let board = DecisionBoard(count: total)
         let rechecked = DispatchSemaphore(value: 0)
         // Whatever happens here, the re-check thread has stopped (and started the result file
@@ -175,22 +172,23 @@ public struct Committer: Sendable {
         let writer = try ImportWriter(
             transaction: tx,
             columns: columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
-            unchangedKey: plan.identifier?.fieldKey,
+            values: plan.values, unchangedKey: plan.identifier?.fieldKey,
             extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
         var counts = JobCounts()
         var ready = 0
         for row in 0..<total {
             if row % Self.checkInterval == 0 {
                 if isCancelled?() == true { throw ImportCancelled() }
-                if row > 0 { progress?(row, total) }
+                // Half for the rows, half for the added contacts the writer keeps for `finish`.
+                if row > 0 { progress?(row / 2, total) }
             }
             if row >= ready { ready = try board.wait(beyond: row) }
             switch board.actions[row] {
             case .add:
-                try writer.add(values, base: row * width)
+                try writer.add(row: row)
                 counts.imported += 1
             case .update:
-                try writer.update(id: board.contactIDs[row], values, base: row * width)
+                try writer.update(id: board.contactIDs[row], row: row)
                 counts.updated += 1
             case .skip:
                 counts.skipped += 1
@@ -198,7 +196,10 @@ public struct Committer: Sendable {
                 counts.errors += 1
             }
         }
-        try writer.finish()
+        try writer.finish { done, count in
+            if isCancelled?() == true { throw ImportCancelled() }
+            progress?(total / 2 + done * (total - total / 2) / max(count, 1), total)
+        }
         if isCancelled?() == true { throw ImportCancelled() }
         _ = try board.wait(beyond: total)
         return board.withFinal { actions, errors in

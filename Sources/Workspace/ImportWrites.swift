@@ -53,6 +53,14 @@ public final class ImportWriter {
     private var pendingIDs: [Int64] = []
     private var pendingTexts: [String?] = []
     private var pendingTags: [(id: Int64, entry: TagEntry, position: Int64)] = []
+    /// The built-in slot whose index receives added contacts in sorted order (the identifier's),
+    /// when added contacts are kept until `finish` (see there).
+    private let sortSlot: Int?
+    /// Added contacts kept for `finish`: their ids (given in row order) and rows.
+    private var deferredAdds: [(id: Int64, row: Int)] = []
+    /// Row-major, `width` per row: the import's normalized values.
+    private let values: [FieldValue]
+    private let width: Int
     private var insertStatements: [Int: Statement] = [:]
     private var tagStatements: [Int: Statement] = [:]
     private let update: Statement
@@ -63,9 +71,11 @@ public final class ImportWriter {
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
     /// matched on exactly that stored value). Throws when a column names a custom field the
     /// workspace no longer has.
-    public init(transaction: WriteTransaction, columns: [ImportColumn], unchangedKey: String?,
+    public init(transaction: WriteTransaction, columns: [ImportColumn], values: [FieldValue], unchangedKey: String?,
                 extraTags: [String], now: Date) throws {
         self.transaction = transaction
+        self.values = values
+        width = columns.count
         connection = transaction.connection
         millis = StoredTime.milliseconds(now)
         let custom = try transaction.customFields()
@@ -101,6 +111,8 @@ public final class ImportWriter {
         }
         self.targets = targets
         columnOverwrites = columns.map(\.overwrite)
+        let identifierSlot = unchangedKey.flatMap { Self.builtinKeys.firstIndex(of: $0) }
+        sortSlot = identifierSlot.flatMap { insertSources[$0] == nil ? nil : $0 }
         self.insertSources = insertSources
         self.updateSources = updateSources
         self.replacesTags = replacesTags
@@ -122,13 +134,15 @@ public final class ImportWriter {
         nextID = highest < Int64.max - 10_000_000 ? highest + 1 : nil
     }
 
-    /// Adds a contact from `values[base..<base + columns.count]`.
-    public func add(_ values: [FieldValue], base: Int) throws {
-        rowTags.removeAll(keepingCapacity: true)
-        for (k, target) in targets.enumerated() {
-            if case .tags = target, case .tags(let list) = values[base + k] { appendRowTags(list) }
+    /// Adds a contact from row `row` of the values.
+    public func add(row: Int) throws {
+        let base = row * width
+        if sortSlot != nil && !hasCustomColumns, let next = nextID {
+            nextID = next + 1
+            deferredAdds.append((next, row))
+            return
         }
-        appendExtraTags()
+        collectTags(base: base)
         let id: Int64
         if let next = nextID {
             id = next
@@ -137,7 +151,7 @@ public final class ImportWriter {
             for source in insertSources {
                 pendingTexts.append(source.flatMap { Self.text(values[base + $0]) })
             }
-            if pendingIDs.count == Self.contactBatch || hasCustomColumns { try flushContacts() }
+            if hasCustomColumns || pendingIDs.count == Self.contactBatch { try flushContacts() }
         } else {
             let insert = try insertStatement(rows: 1)
             try insert.bind(1, Int64?.none)
@@ -153,16 +167,27 @@ public final class ImportWriter {
             pendingTags.append((id, entry, Int64(position)))
         }
         if hasCustomColumns {
-            try writeCustomValues(values, base: base, contactID: id, adding: true)
+            try writeCustomValues(base: base, contactID: id, adding: true)
         }
         if nextID == nil || pendingTags.count >= Self.tagBatch { try flushTags() }
     }
 
+    /// The row's tags, then the import's own, into `rowTags`.
+    private func collectTags(base: Int) {
+        rowTags.removeAll(keepingCapacity: true)
+        for (k, target) in targets.enumerated() {
+            if case .tags = target, case .tags(let list) = values[base + k] { appendRowTags(list) }
+        }
+        appendExtraTags()
+    }
+
     /// Updates contact `id`, which the caller matched in this transaction, from
-    /// `values[base..<base + columns.count]`; `ContactNotFound` if it is gone. With overwrite a value replaces the stored one and an empty one clears it;
-    /// without, only an empty stored value is filled. A tags column with overwrite replaces the
+    /// `values[base..<base + columns.count]`; `ContactNotFound` if it is gone. With overwrite a
+    /// value replaces the stored one and an empty one clears it; without, only an empty stored
+    /// value is filled. A tags column with overwrite replaces the
     /// contact's tags; otherwise new tags are appended after the ones it has.
-    public func update(id: Int64, _ values: [FieldValue], base: Int) throws {
+    public func update(id: Int64, row: Int) throws {
+        let base = row * width
         // A contact written twice must see its first row's writes before the second changes them.
         if !updatedIDs.insert(id).inserted { try flush() }
         var bindIndex: Int32 = 1
@@ -177,11 +202,7 @@ public final class ImportWriter {
         guard connection.changes > 0 else { throw ContactNotFound(contactId: id) }
 
         if hasCustomColumns {
-            try writeCustomValues(values, base: base, contactID: id, adding: false)
-        }
-        rowTags.removeAll(keepingCapacity: true)
-        for (k, target) in targets.enumerated() {
-            if case .tags = target, case .tags(let list) = values[base + k] { appendRowTags(list) }
+            try writeCustomValues(base: base, contactID: id, adding: false)
         }
         var position: Int64 = 0
         if replacesTags {
@@ -192,7 +213,7 @@ public final class ImportWriter {
             position = try last.step() ? last.int64(0) : 0
             last.reset()
         }
-        appendExtraTags()
+        collectTags(base: base)
         // Batched with the added contacts' tags (a second row for the same contact flushes first).
         for (offset, entry) in rowTags.enumerated() {
             pendingTags.append((id, entry, position + Int64(offset)))
@@ -201,8 +222,45 @@ public final class ImportWriter {
     }
 
     /// Writes what is still batched. Must be called before the transaction's closure returns.
-    public func finish() throws {
+    ///
+    /// Added contacts of an import matched by phone or e-mail wait until here and go in sorted
+    /// by that value: each of the index's pages then takes its new entries in one visit instead
+    /// of a random walk over a million-entry index (their ids are still given in row order).
+    /// `progress(done, count)` is called every few thousand of those added contacts, and may
+    /// throw to stop (the caller's transaction then rolls back).
+    public func finish(progress: (_ done: Int, _ count: Int) throws -> Void = { _, _ in }) throws {
         try flush()
+        guard let sortSlot, let sortColumn = insertSources[sortSlot], !deferredAdds.isEmpty else { return }
+        let sorted = deferredAdds.sorted {
+            (Self.text(values[$0.row * width + sortColumn]) ?? "") < (Self.text(values[$1.row * width + sortColumn]) ?? "")
+        }
+        var start = 0
+        while start < sorted.count {
+            if start % (Self.contactBatch * 32) == 0 { try progress(start, sorted.count) }
+            let count = min(Self.contactBatch, sorted.count - start)
+            let insert = try insertStatement(rows: count)
+            var index: Int32 = 1
+            for (id, row) in sorted[start..<(start + count)] {
+                try insert.bind(index, id)
+                for (slot, source) in insertSources.enumerated() {
+                    try insert.bind(index + 1 + Int32(slot), source.flatMap { Self.text(values[row * width + $0]) })
+                }
+                try insert.bind(index + 7, millis)
+                try insert.bind(index + 8, millis)
+                index += 9
+            }
+            try insert.run()
+            start += count
+        }
+        for (id, row) in deferredAdds {
+            collectTags(base: row * width)
+            for (position, entry) in rowTags.enumerated() {
+                pendingTags.append((id, entry, Int64(position)))
+            }
+            if pendingTags.count >= Self.tagBatch { try flushTags() }
+        }
+        try flushTags()
+        deferredAdds.removeAll()
     }
 
     private func flush() throws {
@@ -258,13 +316,13 @@ public final class ImportWriter {
 
     private func flushContacts() throws {
         guard !pendingIDs.isEmpty else { return }
-        let width = Self.builtinColumns.count
+        let columnCount = Self.builtinColumns.count
         let insert = try insertStatement(rows: pendingIDs.count)
         var index: Int32 = 1
         for (row, id) in pendingIDs.enumerated() {
             try insert.bind(index, id)
-            for slot in 0..<width {
-                try insert.bind(index + 1 + Int32(slot), pendingTexts[row * width + slot])
+            for slot in 0..<columnCount {
+                try insert.bind(index + 1 + Int32(slot), pendingTexts[row * columnCount + slot])
             }
             try insert.bind(index + 7, millis)
             try insert.bind(index + 8, millis)
@@ -291,13 +349,19 @@ public final class ImportWriter {
         }
         pendingClears.removeAll(keepingCapacity: true)
         guard !pendingTags.isEmpty else { return }
+        // Tags of contacts still in `pendingIDs` (added contacts kept for `finish` get theirs there).
         try flushContacts()
-        start = 0
-        while start < pendingTags.count {
-            let count = min(Self.tagBatch, pendingTags.count - start)
+        try insertTags(pendingTags)
+        pendingTags.removeAll(keepingCapacity: true)
+    }
+
+    private func insertTags(_ tags: [(id: Int64, entry: TagEntry, position: Int64)]) throws {
+        var start = 0
+        while start < tags.count {
+            let count = min(Self.tagBatch, tags.count - start)
             let insert = try tagStatement(rows: count)
             var index: Int32 = 1
-            for (id, entry, position) in pendingTags[start..<(start + count)] {
+            for (id, entry, position) in tags[start..<(start + count)] {
                 try insert.bind(index, id)
                 try insert.bind(index + 1, entry.key)
                 try insert.bind(index + 2, entry.tag)
@@ -307,10 +371,9 @@ public final class ImportWriter {
             try insert.run()
             start += count
         }
-        pendingTags.removeAll(keepingCapacity: true)
     }
 
-    private func writeCustomValues(_ values: [FieldValue], base: Int, contactID: Int64, adding: Bool) throws {
+    private func writeCustomValues(base: Int, contactID: Int64, adding: Bool) throws {
         for (k, target) in targets.enumerated() {
             guard case .custom(let fieldID) = target else { continue }
             let value = Self.text(values[base + k])

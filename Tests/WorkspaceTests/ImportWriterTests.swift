@@ -30,10 +30,10 @@ final class ImportWriterTests: WorkspaceTestCase {
             .text("Luis"), .empty, .empty, .empty, .empty,
         ]
         try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: columns, unchangedKey: "phone",
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: rows, unchangedKey: "phone",
                                           extraTags: ["vip", " import-1 ", ""], now: Date())
-            try writer.add(rows, base: 0)
-            try writer.add(rows, base: 5)
+            try writer.add(row: 0)
+            try writer.add(row: 1)
             try writer.finish()
         }
         let ana = try contact(workspace, existing.id + 1)
@@ -42,6 +42,33 @@ final class ImportWriterTests: WorkspaceTestCase {
         let luis = try contact(workspace, existing.id + 2)
         XCTAssertEqual(luis.values, ["firstName": "Luis"])
         XCTAssertEqual(luis.tags, ["vip", "import-1"])
+    }
+
+    func testContactsAddedInIdentifierOrderStillTakeIdsInRowOrder() throws {
+        let workspace = try openWorkspace()
+        let existing = try insert(workspace, ["firstName": "Old", "phone": "+34600000000"], tags: ["x"])
+        let plain = [ImportColumn(key: "firstName", type: .text, overwrite: true),
+                     ImportColumn(key: "phone", type: .phone, overwrite: true),
+                     ImportColumn(key: "tags", type: .tags, overwrite: true)]
+        let rows: [FieldValue] = [
+            .text("C"), .text("+34699999999"), .tags(["c"]),
+            .text("A"), .text("+34611111111"), .empty,
+            .text("B"), .text("+34655555555"), .tags(["b", "B"]),
+        ]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: plain, values: rows, unchangedKey: "phone",
+                                          extraTags: ["import-1"], now: Date())
+            for row in 0..<3 { try writer.add(row: row) }
+            try writer.update(id: existing.id, row: 1)
+            try writer.finish()
+        }
+        XCTAssertEqual(try contact(workspace, existing.id + 1).values["firstName"], "C")
+        XCTAssertEqual(try contact(workspace, existing.id + 2).values["firstName"], "A")
+        XCTAssertEqual(try contact(workspace, existing.id + 3).values["firstName"], "B")
+        XCTAssertEqual(try contact(workspace, existing.id + 3).tags, ["b", "import-1"])
+        XCTAssertEqual(try contact(workspace, existing.id + 1).tags, ["c", "import-1"])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(phone: "+34655555555") }, [existing.id + 3])
+        XCTAssertEqual(try contact(workspace, existing.id).tags, ["import-1"], "an empty tags cell with overwrite clears them")
     }
 
     func testUpdateWithOverwriteReplacesAndClearsAndReplacesTags() throws {
@@ -53,8 +80,9 @@ final class ImportWriterTests: WorkspaceTestCase {
         }
         let row: [FieldValue] = [.text("Ana María"), .text("+34612345678"), .empty, .empty, .tags(["Feria", "nuevo"])]
         try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: columns, unchangedKey: "phone", extraTags: ["import-1"], now: Date())
-            try writer.update(id: stored.id, row, base: 0)
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: row, unchangedKey: "phone",
+                                          extraTags: ["import-1"], now: Date())
+            try writer.update(id: stored.id, row: 0)
             try writer.finish()
         }
         let updated = try contact(workspace, stored.id)
@@ -74,8 +102,9 @@ final class ImportWriterTests: WorkspaceTestCase {
         let row: [FieldValue] = [.text("Otra"), .text("+34612345678"), .text("ana@example.com"), .text("1990-12-31"),
                                  .tags(["CLIENTE", "nuevo"])]
         try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: keep, unchangedKey: "phone", extraTags: ["import-1"], now: Date())
-            try writer.update(id: stored.id, row, base: 0)
+            let writer = try ImportWriter(transaction: tx, columns: keep, values: row, unchangedKey: "phone",
+                                          extraTags: ["import-1"], now: Date())
+            try writer.update(id: stored.id, row: 0)
             try writer.finish()
         }
         let updated = try contact(workspace, stored.id)
@@ -92,9 +121,9 @@ final class ImportWriterTests: WorkspaceTestCase {
             .text("Dos"), .text("+34612345678"), .empty, .empty, .tags(["b"]),
         ]
         try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: columns, unchangedKey: "phone", extraTags: [], now: Date())
-            try writer.update(id: stored.id, rows, base: 0)
-            try writer.update(id: stored.id, rows, base: 5)
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: rows, unchangedKey: "phone", extraTags: [], now: Date())
+            try writer.update(id: stored.id, row: 0)
+            try writer.update(id: stored.id, row: 1)
             try writer.finish()
         }
         let updated = try contact(workspace, stored.id)
@@ -105,8 +134,9 @@ final class ImportWriterTests: WorkspaceTestCase {
     func testUpdatingAMissingContactFails() throws {
         let workspace = try workspaceWithBirthday()
         XCTAssertThrowsError(try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: columns, unchangedKey: "phone", extraTags: [], now: Date())
-            try writer.update(id: 4242, [.text("A"), .empty, .empty, .empty, .empty], base: 0)
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: [.text("A"), .empty, .empty, .empty, .empty],
+                                          unchangedKey: "phone", extraTags: [], now: Date())
+            try writer.update(id: 4242, row: 0)
         }) { error in
             XCTAssertEqual((error as? ContactNotFound)?.contactId, 4242)
         }
@@ -115,7 +145,7 @@ final class ImportWriterTests: WorkspaceTestCase {
     func testAColumnForAFieldTheWorkspaceLacksIsRefused() throws {
         let workspace = try openWorkspace()
         XCTAssertThrowsError(try workspace.write { tx in
-            _ = try ImportWriter(transaction: tx, columns: columns, unchangedKey: nil, extraTags: [], now: Date())
+            _ = try ImportWriter(transaction: tx, columns: columns, values: [], unchangedKey: nil, extraTags: [], now: Date())
         })
     }
 

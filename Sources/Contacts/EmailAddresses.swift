@@ -5,7 +5,8 @@
 ///   domains written in Unicode (ñ, ü...) or punycode (xn--), and non-ASCII local parts (RFC 6531).
 /// - A `mailto:` prefix and the display-name form `Ana Pérez <ana@x.com>` (what Outlook and Gmail
 ///   exports write) are reduced to the address; trailing `;`/`,` left by address lists are dropped.
-/// - Rejected: no `@`, two addresses in one cell, spaces inside, an empty local part or one with a
+/// - Rejected: no `@`, two addresses in one cell, a stray second `@` in one address, spaces inside,
+///   an empty local part or one with a
 ///   leading/trailing dot or characters outside RFC 5322's unquoted set, two dots in a row, a domain
 ///   without a top-level domain (`ana@localhost`), a numeric or too short TLD, IP literals, labels
 ///   starting or ending with `-`. Quoted local parts ("a b"@x.com) are rejected: no CRM user has one.
@@ -27,7 +28,7 @@ public enum EmailAddresses {
     }
 
     enum Failure: Error {
-        case missingAt, multiple, spaces, noTld, doubleDot, localDot, invalidLocal, invalidDomain
+        case missingAt, multiple, extraAt, spaces, noTld, doubleDot, localDot, invalidLocal, invalidDomain
     }
 
     private static let mailtoPrefix = Array("mailto:".utf8)
@@ -74,12 +75,14 @@ public enum EmailAddresses {
 
     static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Failure? {
         var at: Int?
+        var lastAt = 0
         var atCount = 0
         var spaces = false
         for i in bytes.indices {
             switch bytes[i] {
             case UInt8(ascii: "@"):
                 atCount += 1
+                lastAt = i
                 if at == nil { at = i }
             case 0x20, 0x09:
                 spaces = true
@@ -89,7 +92,14 @@ public enum EmailAddresses {
                 break
             }
         }
-        if atCount > 1 { return .multiple }
+        if atCount > 1, let first = at {
+            // Two addresses need something between them ("a@x.com, b@y.com", "a@x.com b@y.com");
+            // "pedro@@example" or "ana@x@y.com" is one address with a stray @.
+            let separated = bytes[first..<lastAt].contains {
+                $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || $0 == 0x20 || $0 == 0x09 || $0 == 0xA0
+            }
+            return separated ? .multiple : .extraAt
+        }
         if let separator = bytes.firstIndex(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }),
            separator + 1 < bytes.count, bytes[separator + 1] == UInt8(ascii: " ") {
             // "ana@x.com, luis" is two values even without a second @; "ana@x,com" is a typo.
@@ -160,6 +170,7 @@ public enum EmailAddresses {
         switch failure {
         case .missingAt: return .emailMissingAt(value)
         case .multiple: return .emailMultiple(value)
+        case .extraAt: return .emailExtraAt(value)
         case .spaces: return .emailSpaces(value)
         case .noTld: return .emailNoTld(value)
         case .doubleDot: return .emailDoubleDot(value)

@@ -12,14 +12,14 @@ extension ValueProblem {
     static func scientificNotation(_ v: String) -> ValueProblem {
         make("scientificNotation", v,
              en: "“\(v)” is not a phone number but a number in scientific notation: a spreadsheet converted it and its last digits were lost. In Excel, format the column as Text (or export it again from the original source) and re-enter the numbers.",
-             es: "“\(v)” no es un número de teléfono sino un número en notación científica: una hoja de cálculo lo convirtió y se perdieron sus últimos dígitos. En Excel, da formato de Texto a la columna (o vuelve a exportarla desde el origen) y vuelve a escribir los números.",
+             es: "“\(v)” no es un número de teléfono sino un número en notación científica: una hoja de cálculo lo convirtió y se perdieron sus últimos dígitos. En Excel, dé formato de Texto a la columna (o vuelva a exportarla desde el origen) y vuelva a escribir los números.",
              pt: "“\(v)” não é um número de telefone, mas um número em notação científica: uma planilha o converteu e os últimos dígitos foram perdidos. No Excel, formate a coluna como Texto (ou exporte-a novamente da origem) e digite os números de novo.")
     }
 
     static func phoneNeedsCountry(_ v: String) -> ValueProblem {
         make("phoneNeedsCountry", v,
              en: "“\(v)” has no country code: write it with + and the country code (e.g. +52 55 1234 5678), or set a default country (defaultCountry) for numbers written nationally.",
-             es: "“\(v)” no tiene código de país: escríbelo con + y el código de país (p. ej. +52 55 1234 5678), o indica un país predeterminado (defaultCountry) para los números escritos en formato nacional.",
+             es: "“\(v)” no tiene código de país: escríbalo con + y el código de país (p. ej. +52 55 1234 5678), o indique un país predeterminado (defaultCountry) para los números escritos en formato nacional.",
              pt: "“\(v)” não tem código de país: escreva-o com + e o código do país (ex.: +55 11 91234 5678) ou defina um país padrão (defaultCountry) para números escritos no formato nacional.")
     }
 
@@ -33,7 +33,7 @@ extension ValueProblem {
     static func phoneMultiple(_ v: String) -> ValueProblem {
         make("phoneMultiple", v,
              en: "“\(v)” seems to hold more than one phone number: keep one number per cell.",
-             es: "“\(v)” parece contener más de un número de teléfono: deja un solo número por celda.",
+             es: "“\(v)” parece contener más de un número de teléfono: deje un solo número por celda.",
              pt: "“\(v)” parece conter mais de um número de telefone: deixe um só número por célula.")
     }
 
@@ -102,8 +102,15 @@ extension ValueProblem {
     static func emailMultiple(_ v: String) -> ValueProblem {
         make("emailMultiple", v,
              en: "“\(v)” holds more than one e-mail address: keep one address per cell.",
-             es: "“\(v)” contiene más de una dirección de correo: deja una sola dirección por celda.",
+             es: "“\(v)” contiene más de una dirección de correo: deje una sola dirección por celda.",
              pt: "“\(v)” contém mais de um endereço de e-mail: deixe um só endereço por célula.")
+    }
+
+    static func emailExtraAt(_ v: String) -> ValueProblem {
+        make("emailExtraAt", v,
+             en: "“\(v)” is not a valid e-mail address: it has more than one @ (an address has exactly one).",
+             es: "“\(v)” no es una dirección de correo válida: tiene más de una @ (una dirección lleva exactamente una).",
+             pt: "“\(v)” não é um endereço de e-mail válido: tem mais de um @ (um endereço tem exatamente um).")
     }
 
     static func emailSpaces(_ v: String) -> ValueProblem {
@@ -153,14 +160,14 @@ extension ValueProblem {
     static func unknownLanguage(_ v: String) -> ValueProblem {
         make("unknownLanguage", v,
              en: "“\(v)” is not a known language: use a two-letter ISO 639-1 code (es, en, pt) or a name such as Spanish or Español.",
-             es: "“\(v)” no es un idioma conocido: usa un código ISO 639-1 de dos letras (es, en, pt) o un nombre como Español o Spanish.",
+             es: "“\(v)” no es un idioma conocido: use un código ISO 639-1 de dos letras (es, en, pt) o un nombre como Español o Spanish.",
              pt: "“\(v)” não é um idioma conhecido: use um código ISO 639-1 de duas letras (es, en, pt) ou um nome como Português ou Spanish.")
     }
 
     static func unknownCountry(_ v: String) -> ValueProblem {
         make("unknownCountry", v,
              en: "“\(v)” is not a known country: use a two-letter ISO 3166-1 code (MX, ES, BR) or a name such as Mexico or México.",
-             es: "“\(v)” no es un país conocido: usa un código ISO 3166-1 de dos letras (MX, ES, BR) o un nombre como México o Mexico.",
+             es: "“\(v)” no es un país conocido: use un código ISO 3166-1 de dos letras (MX, ES, BR) o un nombre como México o Mexico.",
              pt: "“\(v)” não é um país conhecido: use um código ISO 3166-1 de duas letras (MX, ES, BR) ou um nome como Brasil ou Brazil.")
     }
 
@@ -174,35 +181,35 @@ extension ValueProblem {
     static func invalidNumber(_ v: String) -> ValueProblem {
         make("invalidNumber", v,
              en: "“\(v)” is not a number: write digits with an optional sign and decimal separator, such as 1234.5 or 1.234,5.",
-             es: "“\(v)” no es un número: escribe dígitos con signo y separador decimal opcionales, como 1234,5 o 1.234,5.",
+             es: "“\(v)” no es un número: escriba dígitos con signo y separador decimal opcionales, como 1234,5 o 1.234,5.",
              pt: "“\(v)” não é um número: escreva dígitos com sinal e separador decimal opcionais, como 1234,5 ou 1.234,5.")
     }
 
     static func ambiguousNumber(_ v: String) -> ValueProblem {
         make("ambiguousNumber", v,
              en: "“\(v)” is ambiguous: the separator may be a decimal point or a thousands separator. Write it without thousands separators (1234 or 1,234 → 1.234) or with both separators (1.234,0).",
-             es: "“\(v)” es ambiguo: el separador puede ser decimal o de miles. Escríbelo sin separador de miles (1234) o con ambos separadores (1.234,0).",
+             es: "“\(v)” es ambiguo: el separador puede ser decimal o de miles. Escríbalo sin separador de miles (1234) o con ambos separadores (1.234,0).",
              pt: "“\(v)” é ambíguo: o separador pode ser decimal ou de milhar. Escreva-o sem separador de milhar (1234) ou com os dois separadores (1.234,0).")
     }
 
     static func invalidDate(_ v: String) -> ValueProblem {
         make("invalidDate", v,
              en: "“\(v)” is not a date: use year-month-day (1990-12-31) or day/month/year (31/12/1990).",
-             es: "“\(v)” no es una fecha: usa año-mes-día (1990-12-31) o día/mes/año (31/12/1990).",
+             es: "“\(v)” no es una fecha: use año-mes-día (1990-12-31) o día/mes/año (31/12/1990).",
              pt: "“\(v)” não é uma data: use ano-mês-dia (1990-12-31) ou dia/mês/ano (31/12/1990).")
     }
 
     static func invalidCheckbox(_ v: String) -> ValueProblem {
         make("invalidCheckbox", v,
              en: "“\(v)” is not a yes/no value: use true/false, yes/no, sí/no, sim/não, 1/0 or x.",
-             es: "“\(v)” no es un valor sí/no: usa true/false, sí/no, yes/no, sim/não, 1/0 o x.",
+             es: "“\(v)” no es un valor sí/no: use true/false, sí/no, yes/no, sim/não, 1/0 o x.",
              pt: "“\(v)” não é um valor sim/não: use true/false, sim/não, sí/no, yes/no, 1/0 ou x.")
     }
 
     static func invalidURL(_ v: String) -> ValueProblem {
         make("invalidURL", v,
              en: "“\(v)” is not a web address: use http:// or https:// followed by a domain such as example.com.",
-             es: "“\(v)” no es una dirección web: usa http:// o https:// seguido de un dominio como ejemplo.com.",
+             es: "“\(v)” no es una dirección web: use http:// o https:// seguido de un dominio como ejemplo.com.",
              pt: "“\(v)” não é um endereço web: use http:// ou https:// seguido de um domínio como exemplo.com.br.")
     }
 

@@ -198,7 +198,7 @@ enum ContactWire {
         do {
             return try body()
         } catch let error as WorkspaceError {
-            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["kind": .string(error.kind.rawValue)])
+            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         } catch let error as ContactNotFound {
             throw notFound(error.contactId)
         } catch let busy as ImportInProgress {
@@ -224,7 +224,11 @@ enum ContactWire {
     static func country(_ raw: String?, _ params: Params) throws(ResponseError) -> String? {
         guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         switch FieldValues.normalize(raw, for: BuiltinField.countryCode.definition, context: NormalizationContext()) {
-        case .success(let value): return value.storedText.isEmpty ? nil : value.storedText
+        case .success(let value):
+            let code = value.storedText
+            if code.isEmpty { return nil }
+            guard Countries.callingCode(of: code) != nil else { throw ReviewMethods.noNumberingPlan(params, code) }
+            return code
         case .failure(let problem): throw params.invalid("defaultCountry", problem.text)
         }
     }
@@ -357,7 +361,7 @@ enum ContactText {
     }
     static func importInProgress(_ id: Int64) -> LocalizedText {
         LocalizedText(en: "Another import (job \(id)) is running on this workspace; wait for it to finish.",
-                      es: "Otra importación (trabajo \(id)) está en curso en este espacio de trabajo; espera a que termine.",
+                      es: "Otra importación (trabajo \(id)) está en curso en este espacio de trabajo; espere a que termine.",
                       pt: "Outra importação (trabalho \(id)) está em andamento neste espaço de trabalho; aguarde o término.")
     }
     static let contactIdAssigned = LocalizedText(
@@ -367,7 +371,7 @@ enum ContactText {
                                           pt: "deve ser um id de contato positivo")
     static let findTwoIdentifiers = LocalizedText(
         en: "cannot be given together with `phone`; give exactly one of them",
-        es: "no se puede indicar junto con `phone`; indica solo uno de los dos",
+        es: "no se puede indicar junto con `phone`; indique solo uno de los dos",
         pt: "não pode ser indicado junto com `phone`; indique apenas um dos dois")
     static let findNoIdentifier = LocalizedText(
         en: "or `email` is required", es: "o `email` es obligatorio", pt: "ou `email` é obrigatório")

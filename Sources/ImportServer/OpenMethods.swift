@@ -169,7 +169,7 @@ extension ImportServer {
         do {
             fields = try workspace.fields()
         } catch {
-            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text)
+            throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         }
         let suggestion = MappingSuggester(fields: fields).suggest(columns: session.columns)
         let mapping: [JSONValue] = suggestion.columns.map { column in
@@ -181,8 +181,10 @@ extension ImportServer {
                 "reason": .string(column.reason.rawValue),
             ]
         }
-        // A client that already chose its identifier gets it back; otherwise the suggestion.
-        let identifier = chosenIdentifier?.rawValue ?? suggestion.identifier?.rawValue
+        // A client that already chose phone or email gets it back; otherwise (nothing chosen, or
+        // contactId, which the contract's result does not list) the suggestion.
+        let chosen = chosenIdentifier == .contactId ? nil : chosenIdentifier?.rawValue
+        let identifier = chosen ?? suggestion.identifier?.rawValue
         return ["mapping": .array(mapping), "identifier": identifier.map { .string($0) } ?? .null]
     }
 

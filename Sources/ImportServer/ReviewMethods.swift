@@ -51,6 +51,13 @@ struct ReviewMethods: Sendable {
         let reporter = context.progress(title: ReviewWords.reviewTitle.text(locale), cancellable: true)
         let planner = ReviewPlanner(workspace: workspace, locale: locale)
         let plan: ReviewPlan
+        // The session cannot expire under its own review; the review's end restarts its time
+        // to live (touch before letting go, so no sweep falls in between).
+        session.beginUse()
+        defer {
+            sessions.touch(sessionId)
+            session.endUse()
+        }
         do {
             plan = try await offload {
                 try planner.review(session: session, request: request, progress: { done, total in
@@ -111,11 +118,24 @@ struct ReviewMethods: Sendable {
     static func readCountry(_ params: Params) throws -> String? {
         guard let raw = try params.optionalString("defaultCountry") else { return nil }
         let result = FieldValues.normalize(raw, for: BuiltinField.countryCode.definition, context: NormalizationContext())
-        if case .success(.text(let code)) = result, code.count == 2 { return code }
-        throw params.invalid("defaultCountry", LocalizedText(
-            en: "must be an ISO 3166-1 country code such as \"MX\"",
-            es: "debe ser un código de país ISO 3166-1 como \"MX\"",
-            pt: "deve ser um código de país ISO 3166-1 como \"MX\""), expected: "ISO 3166-1 alpha-2")
+        guard case .success(.text(let code)) = result, code.count == 2 else {
+            throw params.invalid("defaultCountry", LocalizedText(
+                en: "must be an ISO 3166-1 country code such as \"MX\"",
+                es: "debe ser un código de país ISO 3166-1 como \"MX\"",
+                pt: "deve ser um código de país ISO 3166-1 como \"MX\""), expected: "ISO 3166-1 alpha-2")
+        }
+        // A country without a telephone numbering plan (Antarctica, Bouvet Island...) cannot
+        // read a single national number: refused here rather than as one error per row.
+        guard Countries.callingCode(of: code) != nil else { throw noNumberingPlan(params, code) }
+        return code
+    }
+
+    static func noNumberingPlan(_ params: Params, _ code: String) -> ResponseError {
+        params.invalid("defaultCountry", LocalizedText(
+            en: "\"\(code)\" has no telephone numbering plan of its own, so it cannot be the default country of phone numbers",
+            es: "\"\(code)\" no tiene un plan de numeración telefónica propio, así que no puede ser el país predeterminado de los teléfonos",
+            pt: "\"\(code)\" não tem um plano de numeração telefônica próprio, então não pode ser o país padrão dos telefones"),
+            expected: "ISO 3166-1 alpha-2")
     }
 
     // MARK: import/rows
@@ -127,10 +147,9 @@ struct ReviewMethods: Sendable {
         let action = try params.optionalEnumValue("action", as: RowAction.self)
         let offset = try params.optionalInt("offset", in: 0...Int.max) ?? 0
         let limit = try params.optionalInt("limit", in: 0...Self.maxRowsPage) ?? Self.defaultRowsPage
-        guard let plan = session.latestReview, plan.reviewId == reviewId else {
-            throw wireError(ReviewRequired(reviewId: reviewId), context.locale)
-        }
-        let page = plan.outcomes(action: action, offset: offset, limit: limit)
+        let plan = try Self.latestReview(session, reviewId: reviewId, context.locale)
+        // Past the last row the page is empty whatever the offset (and offset + limit cannot overflow).
+        let page = plan.outcomes(action: action, offset: min(offset, plan.outcomes.count), limit: limit)
         let rows = page.rows.map { outcome -> JSONValue in
             var object = Self.jsonObject(outcome, context.locale)
             var values: [String: JSONValue] = [:]
@@ -150,7 +169,8 @@ struct ReviewMethods: Sendable {
         let locale = context.locale
         let session = try server.requireSession(context)
         let sessionId = session.id
-        let reviewId = try params.optionalString("reviewId")
+        let reviewId = try params.string("reviewId")
+        _ = try Self.latestReview(session, reviewId: reviewId, locale)
         let workspace = try server.requireWorkspace()
         let committer = Committer(workspace: workspace, locale: locale)
         let reporter = context.progress(title: ReviewWords.commitTitle.text(locale), cancellable: true)
@@ -191,15 +211,37 @@ struct ReviewMethods: Sendable {
     }
 
     /// `import/finished` and its words for the notification centre (`window/showMessage`).
+    /// Its `resultFile` is history's (with `available`), as the contract says.
     private func announce(_ job: ImportJob, sessionId: String, context: RequestContext) {
         context.notify("import/finished", [
             "jobId": .int(Int(job.id)),
             "sessionId": .string(sessionId),
             "state": .string(job.state.rawValue),
             "counts": Self.json(job.counts),
-            "resultFile": Self.resultFile(job, withAvailability: false),
+            "resultFile": Self.resultFile(job, withAvailability: true),
         ])
         context.notify("window/showMessage", ["type": 3, "message": .string(ReviewWords.summary(job, context.locale))])
+    }
+
+    /// The session's latest review if `reviewId` names it; else `1005 ReviewRequired` saying
+    /// why: the session has no review to commit (never reviewed, or its review was committed),
+    /// or `reviewId` is an older review.
+    static func latestReview(_ session: ImportSession, reviewId: String, _ locale: MessageLocale) throws -> ReviewPlan {
+        guard let plan = session.latestReview else {
+            throw ResponseError(code: ErrorCode.reviewRequired, LocalizedText(
+                en: "There is no review to import in this session (it was never reviewed, or its review was already imported): run import/review first.",
+                es: "No hay ninguna revisión por importar en esta sesión (no se revisó o su revisión ya se importó): ejecute import/review primero.",
+                pt: "Não há nenhuma revisão a importar nesta sessão (não foi revisada ou sua revisão já foi importada): execute import/review primeiro."),
+                locale: locale, data: ["reviewId": .string(reviewId), "latestReviewId": .null])
+        }
+        guard plan.reviewId == reviewId else {
+            throw ResponseError(code: ErrorCode.reviewRequired, LocalizedText(
+                en: "Review \"\(reviewId)\" is not the latest review of this session (that is \"\(plan.reviewId)\"): only the latest review can be imported.",
+                es: "La revisión \"\(reviewId)\" no es la última de esta sesión (la última es \"\(plan.reviewId)\"): solo se puede importar la última revisión.",
+                pt: "A revisão \"\(reviewId)\" não é a mais recente desta sessão (a mais recente é \"\(plan.reviewId)\"): só a revisão mais recente pode ser importada."),
+                locale: locale, data: ["reviewId": .string(reviewId), "latestReviewId": .string(plan.reviewId)])
+        }
+        return plan
     }
 
     // MARK: import/history, import/status
@@ -266,6 +308,15 @@ struct ReviewMethods: Sendable {
         case let error as WorkspaceError:
             return ResponseError(code: ErrorCode.workspaceError, message: error.message(locale),
                                  data: ["reason": .string(error.kind.rawValue)])
+        case let error as CocoaError where error.isFileError:
+            // The error or result file could not be written (disk full, folder gone): the
+            // workspace's trouble, not a bug.
+            let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? ""
+            return ResponseError(code: ErrorCode.workspaceError, LocalizedText(
+                en: "A file could not be written in the workspace (\(path)): check that the disk has free space and the folder still exists.",
+                es: "No se pudo escribir un archivo en el espacio de trabajo (\(path)): compruebe que el disco tiene espacio libre y que la carpeta sigue existiendo.",
+                pt: "Não foi possível gravar um arquivo no espaço de trabalho (\(path)): verifique se o disco tem espaço livre e se a pasta ainda existe."),
+                locale: locale, data: ["reason": "io"])
         default:
             return error
         }

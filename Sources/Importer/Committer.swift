@@ -66,7 +66,7 @@ public struct Committer: Sendable {
             importTag = try ReviewPlanner.nextFreeTag(base: ReviewPlanner.automaticTagBase(plan.createdAt), workspace: workspace)
         }
         var job = try workspace.claimJob(fileName: session.fileName, importTag: importTag, now: now())
-        // The session must not expire under a running job; once it ends it expires as usual.
+        // From here on the session never expires (contract: "unless its commit has started").
         session.commitEnded = false
         session.commitStarted = true
         defer { session.commitEnded = true }

@@ -15,6 +15,7 @@ public final class ImportSession: @unchecked Sendable {
     private var commitStartedStorage = false
     private var commitEndedStorage = false
     private var columnsStorage: [ColumnProfile]?
+    private var activeUses = 0
 
     public init(id: String, fileName: String, table: CSVTable, columns: [ColumnProfile]? = nil) {
         self.id = id
@@ -40,14 +41,21 @@ public final class ImportSession: @unchecked Sendable {
         set { lock.withLock { latestReviewStorage = newValue } }
     }
 
-    /// Once a commit has started the session no longer expires.
+    /// A long request (a review of 200,000 rows) holds the session while it runs, so the session
+    /// cannot expire under it even with a short TTL; its time to live restarts when it ends.
+    public func beginUse() { lock.withLock { activeUses += 1 } }
+    public func endUse() { lock.withLock { activeUses = max(0, activeUses - 1) } }
+    public var isInUse: Bool { lock.withLock { activeUses > 0 } }
+
+    /// Once a commit has started the session no longer expires (contract: "unless its commit has
+    /// started"); `import/close` frees it.
     public var commitStarted: Bool {
         get { lock.withLock { commitStartedStorage } }
         set { lock.withLock { commitStartedStorage = newValue } }
     }
 
-    /// Set when the commit's job has ended (whatever its outcome): from then on the session
-    /// expires again `ttl` after its last use, so a finished import does not pin its file in memory.
+    /// Set when the commit's job has ended (whatever its outcome). Informational: the session
+    /// still does not expire (see `commitStarted`).
     public var commitEnded: Bool {
         get { lock.withLock { commitEndedStorage } }
         set { lock.withLock { commitEndedStorage = newValue } }

@@ -99,10 +99,12 @@ enum ReviewMessages {
                       es: "Columna \"\(header)\": \(problem.spanish)",
                       pt: "Coluna \"\(header)\": \(problem.text(.portuguese))")
     }
-    static let phoneNeedsCountry = LocalizedText(
-        en: "Write the number with + and its country code (e.g. +52 55 1234 5678), map a Country column, or choose a default country (defaultCountry).",
-        es: "Escriba el número con + y su código de país (p. ej. +52 55 1234 5678), asigne una columna País o elija un país predeterminado (defaultCountry).",
-        pt: "Escreva o número com + e o código do país (ex. +52 55 1234 5678), mapeie uma coluna País ou escolha um país padrão (defaultCountry).")
+    static func phoneWithoutCountry(_ value: String) -> LocalizedText {
+        LocalizedText(
+            en: "“\(value)” has no country code: write the number with + and its country code (e.g. +52 55 1234 5678), map a Country column, or choose a default country (defaultCountry).",
+            es: "“\(value)” no tiene código de país: escriba el número con + y su código de país (p. ej. +52 55 1234 5678), asigne una columna País o elija un país predeterminado (defaultCountry).",
+            pt: "“\(value)” não tem código de país: escreva o número com + e o código do país (ex. +52 55 1234 5678), mapeie uma coluna País ou escolha um país padrão (defaultCountry).")
+    }
     static let contactIdNotANumber = LocalizedText(
         en: "a contact ID is a whole number.",
         es: "un ID de contacto es un número entero.",

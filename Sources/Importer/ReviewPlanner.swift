@@ -68,6 +68,12 @@ public struct ReviewPlanner: Sendable {
             } else {
                 problems.append(MappingProblem(code: .identifierNotMapped, text: ReviewMessages.identifierMissingParam))
             }
+        } else if request.identifier == .contactId {
+            // addAll needs no identifier, but naming Contact ID still asks for something only
+            // updateExisting can do.
+            contactIdRefused = true
+            problems.append(MappingProblem(code: .identifierNotAllowed, column: columnsByField[BuiltinField.contactId.rawValue]?.first,
+                                           field: BuiltinField.contactId.rawValue, text: ReviewMessages.contactIdOnlyForUpdate))
         }
         // Contact IDs are assigned by the workspace: a column of them can only say which contact to update.
         let contactIdIsIdentifier = request.purpose == .updateExisting && request.identifier == .contactId
@@ -393,7 +399,10 @@ struct RowReader: Sendable {
             if let countryIndex {
                 let mapped = columns[countryIndex]
                 let result = FieldValues.normalize(cell(cells, mapped.column), for: mapped.field, context: defaultContext)
-                if case .success(let value) = result, case .text(let code) = value, !code.isEmpty {
+                // A country without a numbering plan (Bouvet Island) cannot read a national
+                // number; the row's phone falls back to defaultCountry.
+                if case .success(let value) = result, case .text(let code) = value, !code.isEmpty,
+                   Countries.callingCode(of: code) != nil {
                     rowCountry = code
                     context = NormalizationContext(defaultCountry: code, dayFirstDates: dayFirstDates)
                 }
@@ -413,10 +422,10 @@ struct RowReader: Sendable {
                 case .failure(let problem):
                     if k == identifierIndex { identifierReadable = false }
                     var text = problem.text
-                    if mapped.field.type == .phone && rowCountry == nil && defaultCountry == nil && !Self.looksInternational(raw) {
-                        text = LocalizedText(en: text.english + " " + ReviewMessages.phoneNeedsCountry.english,
-                                             es: text.spanish + " " + ReviewMessages.phoneNeedsCountry.spanish,
-                                             pt: text.text(.portuguese) + " " + ReviewMessages.phoneNeedsCountry.text(.portuguese))
+                    // Only a number that lacks its country code is helped by a country; the hint
+                    // names the row's Country column as well as defaultCountry.
+                    if problem.code == "phoneNeedsCountry" && rowCountry == nil && defaultCountry == nil {
+                        text = ReviewMessages.phoneWithoutCountry(problem.value)
                     }
                     let header = mapped.column < headers.count ? headers[mapped.column] : String(mapped.column)
                     errors.append(RowError(code: .invalidValue, column: mapped.column,
@@ -441,11 +450,6 @@ struct RowReader: Sendable {
 
     private func cell(_ cells: [String], _ column: Int) -> String {
         column < cells.count ? cells[column] : ""
-    }
-
-    private static func looksInternational(_ raw: String) -> Bool {
-        let trimmed = raw.drop { $0 == " " || $0 == "\t" || $0 == "(" }
-        return trimmed.hasPrefix("+") || trimmed.hasPrefix("00")
     }
 
     static func readContactId(_ raw: String) -> Result<FieldValue, ValueProblem> {

@@ -37,9 +37,12 @@ public enum SessionError: Error, Sendable, Hashable, LocalizedDescribable {
 
 /// The server's live import sessions and the lifetime rules of the contract:
 /// - a session expires `ttl` seconds after the last request that touched it, unless its commit
-///   is running (`ImportSession.commitStarted` and not yet `commitEnded`);
+///   has started (`ImportSession.commitStarted`): from then on it lives until `import/close` or
+///   the end of the connection, as the contract says (the seed cancels only an import that was
+///   not started within the hour); nor while a request holds it (`ImportSession.beginUse`);
 /// - ids that expired are remembered, so a late request gets "expired" rather than "not found";
-/// - at most `maxSessions` sessions are live at once;
+/// - at most `maxSessions` sessions are live at once, not counting those whose commit has ended
+///   (of which the newest `maxSessions` are kept);
 /// - an expired or closed session is dropped from the registry at once, so its table is freed as
 ///   soon as the last request still using it returns.
 ///
@@ -87,7 +90,7 @@ public final class SessionRegistry: @unchecked Sendable {
         try locked { () throws(SessionError) -> ImportSession in
             let now = clock()
             expireLocked(now: now)
-            guard live.count < maxSessions else { throw .tooManySessions(limit: maxSessions) }
+            guard activeCountLocked() < maxSessions else { throw .tooManySessions(limit: maxSessions) }
             let id = newIdLocked()
             let session = ImportSession(id: id, fileName: fileName, table: table, columns: columns)
             live[id] = Entry(session: session, lastTouched: now)
@@ -100,7 +103,7 @@ public final class SessionRegistry: @unchecked Sendable {
     public func checkCapacity() throws(SessionError) {
         try locked { () throws(SessionError) in
             expireLocked(now: clock())
-            guard live.count < maxSessions else { throw .tooManySessions(limit: maxSessions) }
+            guard activeCountLocked() < maxSessions else { throw .tooManySessions(limit: maxSessions) }
         }
     }
 
@@ -122,7 +125,7 @@ public final class SessionRegistry: @unchecked Sendable {
         }
     }
 
-    /// Restarts a session's time to live, e.g. when its commit ends. Unknown ids are ignored.
+    /// Restarts a session's time to live, e.g. when its review ends. Unknown ids are ignored.
     public func touch(_ id: String) {
         lock.withLock {
             let now = clock()
@@ -133,7 +136,7 @@ public final class SessionRegistry: @unchecked Sendable {
     }
 
     /// When the session will expire if nothing touches it again; nil for a session whose commit
-    /// is running (it does not expire) or an id that is not live.
+    /// has started (it does not expire) or an id that is not live.
     public func expiresAt(_ id: String) -> Date? {
         lock.withLock {
             guard let entry = live[id], !isRunningCommit(entry.session) else { return nil }
@@ -167,7 +170,7 @@ public final class SessionRegistry: @unchecked Sendable {
     }
 
     /// The earliest moment a live session may expire, for the server's timer; nil when no
-    /// session can expire (none live, or all committing).
+    /// session can expire (none live, or all with a commit started).
     public func nextDeadline() -> Date? {
         lock.withLock {
             live.values.lazy
@@ -200,12 +203,14 @@ public final class SessionRegistry: @unchecked Sendable {
         return try body()
     }
 
+    /// A session whose commit started never expires, whether the commit is still running or
+    /// has ended (a commit longer than the TTL must not lose its session the moment it ends).
     private func isRunningCommit(_ session: ImportSession) -> Bool {
-        session.commitStarted && !session.commitEnded
+        session.commitStarted
     }
 
     private func isPastDeadline(_ entry: Entry, now: Date) -> Bool {
-        !isRunningCommit(entry.session) && now >= entry.lastTouched.addingTimeInterval(ttl)
+        !isRunningCommit(entry.session) && !entry.session.isInUse && now >= entry.lastTouched.addingTimeInterval(ttl)
     }
 
     private func expireLocked(now: Date) {
@@ -213,6 +218,21 @@ public final class SessionRegistry: @unchecked Sendable {
         let due = live.filter { isPastDeadline($0.value, now: now) }
             .sorted { $0.value.lastTouched < $1.value.lastTouched }
         for (id, _) in due { expireLocked(id: id) }
+        // Sessions whose commit has ended never time out, so a client that never calls
+        // import/close would pile up files in memory: keep the newest `maxSessions` of them.
+        let finished = live.filter { isFinished($0.value.session) && !$0.value.session.isInUse }
+            .sorted { $0.value.lastTouched < $1.value.lastTouched }
+        for (id, _) in finished.dropLast(maxSessions) { expireLocked(id: id) }
+    }
+
+    /// A session whose commit has ended holds no import any more: it does not count against
+    /// `maxSessions`, so finished imports never stop a client from opening the next file.
+    private func isFinished(_ session: ImportSession) -> Bool {
+        session.commitStarted && session.commitEnded
+    }
+
+    private func activeCountLocked() -> Int {
+        live.values.reduce(0) { $0 + (isFinished($1.session) ? 0 : 1) }
     }
 
     private func expireLocked(id: String) {

@@ -13,7 +13,8 @@ import JSONRPC
 ///
 /// Client messages may use `${WORKSPACE}` (the fresh workspace) and `${TRANSCRIPT_DIR}` (the
 /// transcript's folder) in strings, so a recorded absolute path can be made portable;
-/// `initializationOptions.workspace` always becomes the fresh workspace.
+/// `initializationOptions.workspace` always becomes the fresh workspace, and a numeric
+/// `processId` of `initialize` becomes the replayer's own pid.
 public struct TranscriptReplayer: Sendable {
     public let daemonPath: String
     public let timeout: TimeInterval
@@ -185,7 +186,8 @@ public struct TranscriptReplayer: Sendable {
     private func send(_ entry: JSONValue, client: ClientConnection, framing: MessageFramer.Framing, matcher: JSONMatcher,
                       workspace: String, directory: String) throws -> String {
         if let message = entry["message"] {
-            let prepared = Self.expandPlaceholders(matcher.substitute(message), workspace: workspace, directory: directory)
+            let prepared = Self.replacingProcessID(
+                Self.expandPlaceholders(matcher.substitute(message), workspace: workspace, directory: directory))
             try client.send(prepared)
             return prepared.serialized
         }
@@ -215,6 +217,17 @@ public struct TranscriptReplayer: Sendable {
         default:
             throw TranscriptError(description: "unknown client entry \(entry.serialized)")
         }
+    }
+
+    /// `initialize`'s `processId` names the recording client, long gone at replay; the server
+    /// would see a dead parent and exit. A number becomes the replayer's own pid (alive for the
+    /// whole replay); null, absent or another type is sent as recorded.
+    static func replacingProcessID(_ message: JSONValue) -> JSONValue {
+        guard message["method"] == "initialize", case .object(var members) = message,
+              case .object(var params)? = members["params"], case .int? = params["processId"] else { return message }
+        params["processId"] = .int(Int(getpid()))
+        members["params"] = .object(params)
+        return .object(members)
     }
 
     static func expandPlaceholders(_ value: JSONValue, workspace: String, directory: String, key: String? = nil) -> JSONValue {

@@ -33,6 +33,7 @@ struct CommandLineOptions: Sendable {
     var failOnErrors = false
     var showHelp = false
     var showVersion = false
+    var showHistory = false
 
     struct UsageError: Error, Sendable {
         let text: LocalizedText
@@ -133,11 +134,17 @@ struct CommandLineOptions: Sendable {
                 showHelp = true
             case "--version":
                 showVersion = true
+            case "--history":
+                try noValue()
+                showHistory = true
             default:
                 throw UsageError(text: CLIText.unknownOption(name))
             }
         }
-        if !showHelp && !showVersion && file == nil {
+        if showHistory, let file {
+            throw UsageError(text: CLIText.historyTakesNoFile(file))
+        }
+        if !showHelp && !showVersion && !showHistory && file == nil {
             throw UsageError(text: CLIText.missingFile)
         }
     }

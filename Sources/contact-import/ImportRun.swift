@@ -21,16 +21,37 @@ enum ImportStop: Error {
     case response(ResponseError)
     case rowsWithErrors
     case notConfirmed
+    case cancelled
 }
 
 /// One import, from starting the daemon to printing the result file, in the order of
 /// protocol/writing-a-client.md. The daemon does the work; this only asks and prints.
-final class ImportRun {
+///
+/// The steps run on the main thread; Ctrl-C arrives on the interrupt watcher's thread and reads
+/// `phase` (under `lock`) to decide between cancelling the commit and simply stopping.
+final class ImportRun: @unchecked Sendable {
     private let options: CommandLineOptions
     private let locale: MessageLocale
     private let progress = ProgressDisplay()
+    private var daemon: DaemonProcess?
     private var connection: ClientConnection?
     private var fieldLabels: [String: String] = [:]
+
+    private enum Phase {
+        /// Nothing is written before the commit: Ctrl-C may simply stop.
+        case preparing
+        case confirming
+        /// The commit request is on its way or running: Ctrl-C asks the daemon to cancel it.
+        case committing(RequestID)
+        /// Cancel sent; a second Ctrl-C stops waiting for the rollback.
+        case cancelling
+        /// Ctrl-C before the commit: the watcher is ending the process; no commit may start.
+        case stopping
+        case finished
+    }
+
+    private let lock = NSLock()
+    private var phase = Phase.preparing
 
     /// Generous: a 200,000-row commit on a slow disk still fits, and a hung daemon is still noticed.
     private let longRequestTimeout: TimeInterval = 3600
@@ -42,6 +63,7 @@ final class ImportRun {
     }
 
     func run() -> ExitCode {
+        InterruptWatcher.install { [self] signal in interrupted(by: signal) }
         defer { shutDown() }
         do {
             try importFile()
@@ -52,6 +74,83 @@ final class ImportRun {
         }
     }
 
+    /// `--history`: the workspace's past imports, newest first, with their result files.
+    func showHistory() -> ExitCode {
+        defer { shutDown() }
+        do {
+            _ = try start()
+            let jobs = try call("import/history", ["limit": 20])["jobs"]?.arrayValue ?? []
+            guard !jobs.isEmpty else {
+                out(CLIText.noHistory.text(locale))
+                return .done
+            }
+            var table = TextTable(headings: [
+                CLIText.jobHeading.text(locale), CLIText.stateHeading.text(locale), CLIText.startedHeading.text(locale),
+                CLIText.fileHeading.text(locale), CLIText.countsHeading.text(locale), CLIText.resultHeading.text(locale),
+            ])
+            for job in jobs {
+                let id = job["jobId"].map { $0.stringValue ?? $0.intValue.map(String.init) ?? $0.serialized } ?? "?"
+                let started = job["startedAt"]?.stringValue
+                let counts = job["counts"]
+                let tally = [counts?["imported"], counts?["updated"], counts?["skipped"], counts?["errors"]]
+                    .map { count($0) }.joined(separator: " / ")
+                var resultFile = "-"
+                if let uri = job["resultFile"]?["uri"]?.stringValue {
+                    resultFile = job["resultFile"]?["available"]?.boolValue == false
+                        ? CLIText.expired.text(locale) : Self.path(fromURI: uri)
+                }
+                table.add([id, CLIText.state(job["state"]?.stringValue ?? "").text(locale),
+                           started.flatMap(Self.localTime) ?? started ?? "-", job["fileName"]?.stringValue ?? "-",
+                           tally, resultFile])
+            }
+            out(table.rendered())
+            return .done
+        } catch {
+            return report(error)
+        }
+    }
+
+    private func setPhase(_ new: Phase) {
+        lock.lock()
+        // Once Ctrl-C has decided to stop, nothing the main thread does undoes it.
+        if case .stopping = phase {} else { phase = new }
+        lock.unlock()
+    }
+
+    /// Ctrl-C (or SIGTERM). During the commit: ask the daemon to roll it back and keep waiting
+    /// for its answer (the main thread then reports `cancelled`); a second one stops waiting.
+    /// Before the commit nothing has been written: stop the daemon and ourselves at once.
+    private func interrupted(by signal: Int32) {
+        lock.lock()
+        let current = phase
+        switch current {
+        case .committing: phase = .cancelling
+        case .preparing, .confirming: phase = .stopping
+        default: break
+        }
+        let daemon = self.daemon, connection = self.connection
+        lock.unlock()
+        switch current {
+        case .committing(let id):
+            progress.silence()
+            err(CLIText.cancelling.text(locale))
+            try? connection?.notify("$/cancelRequest", ["id": id.json])
+        case .cancelling:
+            err(CLIText.quitWithoutWaiting.text(locale))
+            InterruptWatcher.die(of: signal)
+        case .preparing, .confirming:
+            progress.silence()
+            if case .confirming = current { err("") }
+            err(CLIText.interrupted.text(locale))
+            // No commit was sent, and with `.stopping` none will be: the daemon holds nothing
+            // worth finishing, and would otherwise go on reviewing for nobody.
+            daemon?.terminate()
+            InterruptWatcher.die(of: signal)
+        case .stopping, .finished:
+            InterruptWatcher.die(of: signal)
+        }
+    }
+
     // MARK: the steps
 
     private func importFile() throws(ImportStop) {
@@ -59,7 +158,7 @@ final class ImportRun {
         let connection = try start()
 
         let fileURL = URL(fileURLWithPath: file).standardizedFileURL
-        progress.expect(token: "open", title: CLIText.openTitle.text(locale))
+        progress.expect(token: "open", title: CLIText.openTitle.text(locale), transient: true)
         let opened = try call("import/open", ["uri": .string(fileURL.absoluteString), "workDoneToken": "open"],
                               timeout: longRequestTimeout)
         guard let sessionId = opened["sessionId"]?.stringValue else { throw malformed("import/open") }
@@ -77,35 +176,88 @@ final class ImportRun {
         if identifier == nil, options.purpose != "addAll" { identifier = suggestion["identifier"]?.stringValue }
         let review = try reviewImport(sessionId: sessionId, identifier: identifier, mapping: mapping)
         guard let reviewId = review["reviewId"]?.stringValue else { throw malformed("import/review") }
-        try printReview(review, sessionId: sessionId, reviewId: reviewId, identifier: identifier)
+        try printReview(review, sessionId: sessionId, reviewId: reviewId, identifier: identifier, mapping: mapping)
 
         let counts = review["counts"]
         let errors = counts?["error"]?.intValue ?? 0
         if errors > 0 && options.failOnErrors { throw .rowsWithErrors }
+        let adds = counts?["add"]?.intValue ?? 0, updates = counts?["update"]?.intValue ?? 0
+        if adds == 0 && updates == 0 {
+            // A job that changes nothing would only add an empty entry to the history.
+            out(CLIText.nothingToImport(purpose: options.purpose).text(locale))
+            return
+        }
         if !options.assumeYes {
-            let question = CLIText.confirmQuestion(add: count(counts?["add"]), update: count(counts?["update"]))
+            setPhase(.confirming)
+            let question = CLIText.confirmQuestion(add: adds, update: updates, errors: errors, locale: locale)
             guard confirm(question.text(locale)) else { throw .notConfirmed }
         }
 
         progress.expect(token: "commit", title: CLIText.commitTitle.text(locale))
-        let result = try call("import/commit",
-                              ["sessionId": .string(sessionId), "reviewId": .string(reviewId), "workDoneToken": "commit"],
-                              timeout: longRequestTimeout)
+        let result = try commit(sessionId: sessionId, reviewId: reviewId)
         printCommit(result)
         _ = try? connection.request("import/close", ["sessionId": .string(sessionId)], timeout: shortRequestTimeout)
     }
 
+    /// Sends the commit while holding `lock`, so that a Ctrl-C cancels a request the daemon has
+    /// already been sent, never one still to come.
+    private func commit(sessionId: String, reviewId: String) throws(ImportStop) -> JSONValue {
+        guard let connection else { throw .connection(.closed, stderr: "") }
+        let id = connection.makeRequestID()
+        lock.lock()
+        if case .stopping = phase {
+            lock.unlock()
+            // Ctrl-C came first; the watcher thread is ending the process.
+            while true { pause() }
+        }
+        phase = .committing(id)
+        let sent: Result<RequestID, ClientConnection.ClientError>
+        do {
+            sent = .success(try connection.sendRequest(
+                "import/commit", ["sessionId": .string(sessionId), "reviewId": .string(reviewId), "workDoneToken": "commit"],
+                id: id))
+        } catch {
+            sent = .failure(error)
+        }
+        lock.unlock()
+        let result: Result<JSONValue, ResponseError>
+        do {
+            result = try connection.waitForResponse(try sent.get(), timeout: longRequestTimeout, what: "import/commit")
+        } catch {
+            throw .connection(error, stderr: daemon?.stderrText ?? "")
+        }
+        lock.lock()
+        let wasCancelling: Bool
+        if case .cancelling = phase { wasCancelling = true } else { wasCancelling = false }
+        phase = .finished
+        lock.unlock()
+        progress.finish(token: "commit", succeeded: (try? result.get()) != nil)
+        switch result {
+        case .success(let value):
+            if wasCancelling { err(CLIText.cancelTooLate.text(locale)) }
+            return value
+        case .failure(let response) where response.code == ErrorCode.requestCancelled:
+            throw .cancelled
+        case .failure(let response):
+            throw .response(response)
+        }
+    }
+
     private func start() throws(ImportStop) -> ClientConnection {
-        let daemon = try DaemonPath.find(explicit: options.daemon)
+        let executable = try DaemonPath.find(explicit: options.daemon)
         var arguments: [String] = []
         if let workspace = options.workspace { arguments += ["--workspace", workspace] }
-        let connection: ClientConnection
+        let daemon: DaemonProcess
         do {
-            connection = try ClientConnection.spawn(executable: daemon, arguments: arguments)
+            daemon = try DaemonProcess(executable: executable, arguments: arguments)
         } catch {
-            throw .connection(error, stderr: "")
+            throw .connection(.spawnFailed(error.reason), stderr: "")
         }
+        let connection = daemon.connection
+        lock.lock()
+        self.daemon = daemon
         self.connection = connection
+        lock.unlock()
         let progress = self.progress
         connection.onNotification { method, params in
             guard method == "$/progress", let params, let value = params["value"] else { return }
@@ -127,7 +279,7 @@ final class ImportRun {
         do {
             try connection.notify("initialized", [:])
         } catch {
-            throw .connection(error, stderr: connection.stderrText)
+            throw .connection(error, stderr: daemon.stderrText)
         }
         // Labels make the mapping table readable; without them the keys still work.
         if let fields = try? connection.request("fields/list", [:], timeout: shortRequestTimeout)["fields"]?.arrayValue {
@@ -156,21 +308,21 @@ final class ImportRun {
         case .named(let tag): params["importTag"] = .string(tag)
         }
         if let country = options.defaultCountry { params["defaultCountry"] = .string(country) }
-        progress.expect(token: "review", title: CLIText.reviewTitle.text(locale))
+        progress.expect(token: "review", title: CLIText.reviewTitle.text(locale), transient: true)
         return try call("import/review", .object(params), timeout: longRequestTimeout)
     }
 
     private func shutDown() {
-        guard let connection else { return }
-        self.connection = nil
+        setPhase(.finished)
+        guard let daemon, let connection else { return }
         if !connection.isClosed {
             _ = try? connection.requestResult("shutdown", nil, timeout: 10)
             try? connection.notify("exit", nil)
         }
         connection.closeInput()
-        if connection.waitForExit(timeout: 10) == nil {
-            connection.terminate()
-            _ = connection.waitForExit(timeout: 5)
+        if daemon.waitForExit(timeout: 10) == nil {
+            daemon.terminate()
+            _ = daemon.waitForExit(timeout: 5)
         }
     }
 
@@ -205,7 +357,10 @@ final class ImportRun {
         }
         for override in options.overrides {
             let wanted = override.header.trimmingSpaces.lowercased()
-            guard let position = mapped.firstIndex(where: { $0.header.trimmingSpaces.lowercased() == wanted }) else {
+            // "movil" finds "Móvil" (a keyboard without accents), unless that is ambiguous.
+            let loosely = mapped.indices.filter { Self.loose(mapped[$0].header) == Self.loose(override.header) }
+            guard let position = mapped.firstIndex(where: { $0.header.trimmingSpaces.lowercased() == wanted })
+                ?? (loosely.count == 1 ? loosely.first : nil) else {
                 throw .usage(CLIText.unknownHeader(override.header, mapped.map(\.header)))
             }
             mapped[position].field = override.field.map(fieldKey(for:))
@@ -228,12 +383,18 @@ final class ImportRun {
     /// A field given by key or by label ("Correo electrónico"); anything else is passed through
     /// for the daemon to reject with every other mapping problem at once.
     private func fieldKey(for name: String) -> String {
-        let wanted = name.lowercased()
+        let wanted = Self.loose(name)
         if fieldLabels.keys.contains(name) { return name }
-        for (key, label) in fieldLabels where key.lowercased() == wanted || label.lowercased() == wanted {
+        for (key, label) in fieldLabels.sorted(by: { $0.key < $1.key })
+        where Self.loose(key) == wanted || Self.loose(label) == wanted {
             return key
         }
         return name
+    }
+
+    /// Compared without case, accents or surrounding spaces: what a user typing on any keyboard means.
+    static func loose(_ text: String) -> String {
+        text.trimmingSpaces.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
     // MARK: output
@@ -259,7 +420,8 @@ final class ImportRun {
         let samples: [Int: String] = Dictionary(uniqueKeysWithValues: columns.compactMap { column in
             guard let index = column["index"]?.intValue else { return nil }
             let values = (column["samples"]?.arrayValue ?? []).prefix(3).compactMap(\.stringValue)
-            return (index, values.joined(separator: ", "))
+            // Not ", ": a tags cell is itself "clientes,vip".
+            return (index, values.joined(separator: " | "))
         })
         var table = TextTable(headings: [CLIText.columnHeading.text(locale), CLIText.fieldHeading.text(locale),
                                          CLIText.confidenceHeading.text(locale), CLIText.samplesHeading.text(locale)])
@@ -274,13 +436,16 @@ final class ImportRun {
             table.add([column.header, field, confidence, samples[column.index].map { $0.count > 50 ? $0.prefix(49) + "…" : $0 } ?? ""])
         }
         out(table.rendered())
+        if mapping.contains(where: { $0.field == nil }) { out(CLIText.skippedHint.text(locale)) }
         out("")
     }
 
-    private func printReview(_ review: JSONValue, sessionId: String, reviewId: String, identifier: String?)
+    private func printReview(_ review: JSONValue, sessionId: String, reviewId: String, identifier: String?,
+                             mapping: [MappedColumn])
         throws(ImportStop) {
         let counts = review["counts"]
-        out(CLIText.reviewHeading(purpose: options.purpose, identifier: identifier).text(locale))
+        out(CLIText.reviewHeading(purpose: options.purpose, identifier: identifier,
+                                  identifierLabel: identifier.flatMap { fieldLabels[$0] }).text(locale))
         let lines: [(LocalizedText, JSONValue?)] = [
             (CLIText.addLabel, counts?["add"]), (CLIText.updateLabel, counts?["update"]),
             (CLIText.skipLabel, counts?["skip"]), (CLIText.errorLabel, counts?["error"]),
@@ -302,12 +467,20 @@ final class ImportRun {
             let shown = 10
             let page = try call("import/rows", ["sessionId": .string(sessionId), "reviewId": .string(reviewId),
                                                 "action": "error", "limit": .int(shown)])
+            let phoneColumns = Set(mapping.filter { $0.field == "phone" }.map(\.index))
+            var invalidPhones = false
             for row in page["rows"]?.arrayValue ?? [] {
-                let messages = (row["errors"]?.arrayValue ?? []).compactMap { $0["message"]?.stringValue }
+                let rowErrors = row["errors"]?.arrayValue ?? []
+                let messages = rowErrors.compactMap { $0["message"]?.stringValue }
                 out(CLIText.errorRow(line: row["line"]?.intValue ?? 0, row: row["row"]?.intValue ?? 0,
                                      message: messages.joined(separator: "; ")).text(locale))
+                invalidPhones = invalidPhones || rowErrors.contains {
+                    $0["code"]?.stringValue == "invalidValue" && $0["column"]?.intValue.map(phoneColumns.contains) == true
+                }
             }
             if errors > shown { out(CLIText.moreErrors(formatCount(errors - shown, locale)).text(locale)) }
+            // The daemon's message names its parameter, defaultCountry; here it is an option.
+            if invalidPhones && options.defaultCountry == nil { out(CLIText.defaultCountryHint.text(locale)) }
         }
         out("")
     }
@@ -320,18 +493,29 @@ final class ImportRun {
             skipped: count(counts?["skipped"]), errors: count(counts?["errors"])
         ).text(locale))
         if let uri = result["resultFile"]?["uri"]?.stringValue {
-            out(CLIText.resultFile(Self.path(fromURI: uri), until: result["resultFile"]?["expiresAt"]?.stringValue)
-                .text(locale))
+            out(CLIText.resultFile(Self.path(fromURI: uri)).text(locale))
+            if let expiry = result["resultFile"]?["expiresAt"]?.stringValue.flatMap(Self.localTime) {
+                out(CLIText.keptUntil(expiry).text(locale))
+            }
         }
     }
 
+    /// Yes only for a clear yes; Enter alone is the default no. Anything else asks again, so a
+    /// stray key is not taken for an answer.
     private func confirm(_ question: String) -> Bool {
         FileHandle.standardError.writeQuietly(question)
-        guard let answer = readLine() else {
-            FileHandle.standardError.writeQuietly("\n")
-            return false
+        for _ in 0..<3 {
+            guard let line = readLine() else {
+                FileHandle.standardError.writeQuietly("\n")
+                if isatty(STDIN_FILENO) == 0 { err(CLIText.noAnswer.text(locale)) }
+                return false
+            }
+            let answer = line.trimmingSpaces.lowercased()
+            if CLIText.yesAnswers.contains(answer) { return true }
+            if answer.isEmpty || CLIText.noAnswers.contains(answer) { return false }
+            FileHandle.standardError.writeQuietly(CLIText.answerYesOrNo.text(locale))
         }
-        return CLIText.yesAnswers.contains(answer.trimmingSpaces.lowercased())
+        return false
     }
 
     // MARK: errors
@@ -355,16 +539,15 @@ final class ImportRun {
                 err(CLIText.problem(problem["message"]?.stringValue ?? "",
                                     code: problem["code"]?.stringValue ?? "").text(locale))
             }
-            if response.code == ErrorCode.importInProgress, let job = response.data?["jobId"] {
-                let jobText = job.stringValue ?? job.intValue.map(String.init) ?? job.serialized
-                err(CLIText.otherJob(jobText, response.data?["startedAt"]?.stringValue ?? "?").text(locale))
-            }
             return .failed
         case .rowsWithErrors:
             err(CLIText.stoppedOnErrors.text(locale))
             return .rowsWithErrors
         case .notConfirmed:
             err(CLIText.notConfirmed.text(locale))
+            return .failed
+        case .cancelled:
+            err(CLIText.cancelled.text(locale))
             return .failed
         }
     }
@@ -376,7 +559,7 @@ final class ImportRun {
         do {
             result = try connection.requestResult(method, params, timeout: timeout ?? shortRequestTimeout)
         } catch {
-            throw .connection(error, stderr: connection.stderrText)
+            throw .connection(error, stderr: daemon?.stderrText ?? "")
         }
         switch result {
         case .success(let value): return value
@@ -394,6 +577,22 @@ final class ImportRun {
 
     private func printable(_ delimiter: String) -> String {
         delimiter == "\t" ? "\\t" : delimiter
+    }
+
+    /// "2026-12-06 11:40" in the user's time zone: when the file goes, on their clock.
+    static func localTime(_ iso8601: String) -> String? {
+        let parser = ISO8601DateFormatter()
+        var date = parser.date(from: iso8601)
+        if date == nil {
+            parser.formatOptions.insert(.withFractionalSeconds)
+            date = parser.date(from: iso8601)
+        }
+        guard let date else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
     }
 
     static func path(fromURI uri: String) -> String {

@@ -24,6 +24,9 @@ enum CommandLineClient {
             FileHandle.standardOutput.writeQuietly("contact-import \(version)\n")
             return .done
         }
+        if options.showHistory {
+            return ImportRun(options: options).showHistory()
+        }
         return ImportRun(options: options).run()
     }
 }

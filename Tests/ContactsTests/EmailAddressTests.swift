@@ -41,6 +41,8 @@ final class EmailAddressTests: XCTestCase {
             ("a@x.com;b@y.com", "emailMultiple"),
             ("a@x.com b@y.com", "emailMultiple"),
             ("a@x.com, luis", "emailMultiple"),
+            ("pedro.sanchez@@example", "emailExtraAt"),
+            ("ana@x@y.com", "emailExtraAt"),
             (".ana@example.com", "emailLocalPartDot"),
             ("ana.@example.com", "emailLocalPartDot"),
             ("@example.com", "emailInvalidLocalPart"),

@@ -1,4 +1,5 @@
 import Foundation
+import JSONRPC
 import TestSupport
 import XCTest
 
@@ -60,6 +61,86 @@ final class CommandLineClientTests: XCTestCase {
                    errors: String(decoding: errorData.value, as: UTF8.self))
     }
 
+    /// A contact-import still running: stderr is collected as it comes, stdin stays open.
+    private final class RunningCLI {
+        let process: Process
+        let stdin: Pipe
+        private let stdout = LockedData(), stderr = LockedData()
+        private let readers = DispatchGroup()
+
+        init(process: Process, stdin: Pipe, stdoutPipe: Pipe, stderrPipe: Pipe) {
+            self.process = process
+            self.stdin = stdin
+            for (pipe, sink) in [(stdoutPipe, stdout), (stderrPipe, stderr)] {
+                readers.enter()
+                Thread.detachNewThread { [readers] in
+                    // availableData: whatever has come, not a full buffer (a prompt is a few bytes).
+                    let handle = pipe.fileHandleForReading
+                    while case let chunk = handle.availableData, !chunk.isEmpty { sink.append(chunk) }
+                    readers.leave()
+                }
+            }
+        }
+
+        var errors: String { String(decoding: stderr.value, as: UTF8.self) }
+        var output: String { String(decoding: stdout.value, as: UTF8.self) }
+
+        /// Waits until stderr contains `text`; false at the deadline or if the process ended first.
+        func waitForErrors(containing text: String, timeout: TimeInterval) -> Bool {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while Date() < deadline {
+                if errors.contains(text) { return true }
+                if !process.isRunning { return errors.contains(text) }
+                usleep(5_000)
+            }
+            return false
+        }
+
+        /// Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group, which is
+        /// the CLI's own (Process starts it in a group of its own), daemon included if it were there.
+        func pressControlC() {
+            kill(-process.processIdentifier, SIGINT)
+        }
+
+        func waitUntilExit(timeout: TimeInterval) -> Bool {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while process.isRunning {
+                if Date() > deadline { return false }
+                usleep(5_000)
+            }
+            _ = readers.wait(timeout: .now() + 10)
+            return true
+        }
+    }
+
+    private func start(_ arguments: [String]) throws -> RunningCLI {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try DaemonLocator.executablePath(named: "contact-import"))
+        process.arguments = ["--workspace", workspace] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONTACT_IMPORTD"] = try DaemonLocator.daemonPath()
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        environment["LC_MESSAGES"] = nil
+        process.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // The test plays the terminal: the CLI must lead its own process group, as a shell's job does.
+        XCTAssertEqual(getpgid(process.processIdentifier), process.processIdentifier)
+        return RunningCLI(process: process, stdin: stdin, stdoutPipe: stdout, stderrPipe: stderr)
+    }
+
+    private func history() throws -> [JSONValue] {
+        let client = try WireClient(arguments: ["--workspace", workspace])
+        _ = try client.initialize(locale: "en")
+        let jobs = try client.request("import/history", ["limit": 5])["jobs"]?.arrayValue ?? []
+        _ = try client.shutdownAndExit()
+        return jobs
+    }
+
     private func path(after prefix: String, in text: String) -> String? {
         for line in text.split(separator: "\n") where line.hasPrefix(prefix) {
             var path = String(line.dropFirst(prefix.count))
@@ -81,9 +162,20 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(english.code, 0)
         XCTAssertTrue(english.output.hasPrefix("Usage: contact-import FILE.csv [options]"), english.output)
         XCTAssertTrue(english.output.contains("--fail-on-errors"))
+        XCTAssertTrue(english.output.contains("addAndUpdate    (the default)"), english.output)
+        XCTAssertTrue(english.output.contains("Ctrl-C while importing cancels the import"), english.output)
+        XCTAssertTrue(english.output.contains("Examples:\n  contact-import protocol/examples/contactos-ejemplo.csv"),
+                      english.output)
         let spanish = try run(["--help"], workspace: false, environment: ["LANG": "es_MX.UTF-8"])
         XCTAssertEqual(spanish.code, 0)
         XCTAssertTrue(spanish.output.hasPrefix("Uso: contact-import ARCHIVO.csv [opciones]"), spanish.output)
+        XCTAssertTrue(spanish.output.contains("addAndUpdate    (el predeterminado)"), spanish.output)
+        // Every option of one language is explained in the other.
+        let options = { (text: String) in
+            Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
+                .filter { $0.hasPrefix("--") }.map(String.init))
+        }
+        XCTAssertEqual(options(english.output), options(spanish.output))
     }
 
     func testBadUsageExitsTwo() throws {
@@ -123,8 +215,11 @@ final class CommandLineClientTests: XCTestCase {
         let output = result.output
         XCTAssertTrue(output.contains("contactos-ejemplo.csv: 20 rows, 7 columns (utf-8, delimiter \",\")"), output)
         XCTAssertTrue(output.contains("Teléfono   Phone Number (phone)"), output)
-        XCTAssertTrue(output.contains("Review (purpose addAndUpdate, identifier phone):"), output)
-        XCTAssertTrue(output.contains("  Add     16\n  Update   0\n  Skip     0\n  Errors   4\n  Total   20\n"), output)
+        XCTAssertFalse(output.contains("Columns marked (skipped)"), output)
+        XCTAssertTrue(output.contains("Review: add and update contacts (addAndUpdate), identifier Phone Number (phone)\n"),
+                      output)
+        XCTAssertTrue(output.contains("  To add       16\n  To update     0\n  To skip       0\n  With errors   4\n  Total rows   20\n"),
+                      output)
         XCTAssertTrue(output.contains("  line 9 (row 8): "), output)
         XCTAssertTrue(output.contains("  line 13 (row 12): "), output)
         XCTAssertTrue(output.contains("Import completed: 16 imported, 0 updated, 0 skipped, 4 with errors."), output)
@@ -142,6 +237,49 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(again.code, 0, again.errors)
         XCTAssertTrue(again.output.contains("Import completed: 0 imported, 16 updated, 0 skipped, 4 with errors."),
                       again.output)
+    }
+
+    func testSecondRunWithAddNewHasNothingToImport() throws {
+        let first = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(first.code, 0, first.errors)
+        let again = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(again.code, 0, again.errors)
+        XCTAssertTrue(again.output.contains("  To skip      16\n"), again.output)
+        XCTAssertTrue(again.output.contains(
+            "Nothing to import: every valid row is a contact that already exists (addNew skips them).\n"), again.output)
+        XCTAssertFalse(again.output.contains("Result file"), again.output)
+        XCTAssertFalse(again.errors.contains("Importing"), again.errors)
+        XCTAssertEqual(try history().count, 1, "a job that changes nothing was recorded")
+    }
+
+    func testHistoryListsPastImports() throws {
+        let empty = try run(["--history", "--locale", "en"])
+        XCTAssertEqual(empty.code, 0, empty.errors)
+        XCTAssertEqual(empty.output, "No imports yet in this workspace.\n")
+
+        let imported = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "en"])
+        let resultFile = try XCTUnwrap(path(after: "Result file: ", in: imported.output), imported.output)
+        let history = try run(["--history", "--locale", "es"])
+        XCTAssertEqual(history.code, 0, history.errors)
+        let lines = history.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, history.output)
+        XCTAssertTrue(lines[0].hasPrefix("Trabajo  Estado      Inicio "), history.output)
+        XCTAssertTrue(lines[2].hasPrefix("1        completada  "), history.output)
+        XCTAssertTrue(lines[2].contains("  contactos-ejemplo.csv  16 / 0 / 0 / 4  "), history.output)
+        XCTAssertTrue(lines[2].hasSuffix(resultFile), history.output)
+
+        let withFile = try run(["--history", Self.example, "--locale", "en"])
+        XCTAssertEqual(withFile.code, 2, withFile.errors)
+        XCTAssertTrue(withFile.errors.contains("--history lists past imports and imports nothing"), withFile.errors)
+    }
+
+    func testMapIgnoresAccentsAndCase() throws {
+        // As typed on a keyboard without accents: the header "Móvil", the label "Número de teléfono".
+        let result = try run([Self.excelExample, "--map", "movil=numero de telefono", "--map", "POBLACION=-",
+                              "--purpose", "addNew", "--default-country", "ES", "--locale", "es"], input: "n\n")
+        XCTAssertEqual(result.code, 1, result.errors)
+        XCTAssertTrue(result.output.contains("\nMóvil          Número de teléfono (phone)    "), result.output)
+        XCTAssertTrue(result.output.contains("\nPoblación      (se omite)"), result.output)
     }
 
     func testSpanishOutputAndMapOverrides() throws {
@@ -169,8 +307,9 @@ final class CommandLineClientTests: XCTestCase {
         let result = try run([updates, "--yes", "--purpose", "updateExisting", "--identifier", "email",
                               "--import-tag", "feria-2026", "--keep", "tags", "--locale", "en"])
         XCTAssertEqual(result.code, 0, result.errors)
-        XCTAssertTrue(result.output.contains("Review (purpose updateExisting, identifier email):"), result.output)
-        XCTAssertTrue(result.output.contains("  Add     0\n  Update  2\n  Skip    1\n  Errors  0\n  Total   3\n"),
+        XCTAssertTrue(result.output.contains(
+            "Review: update existing contacts only (updateExisting), identifier Email (email)\n"), result.output)
+        XCTAssertTrue(result.output.contains("  To add       0\n  To update    2\n  To skip      1\n  With errors  0\n  Total rows   3\n"),
                       result.output)
         XCTAssertTrue(result.output.contains("Tags (tags), don't overwrite"), result.output)
         XCTAssertTrue(result.output.contains("Import tag: feria-2026"), result.output)
@@ -186,23 +325,43 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertNotNil(path(after: "Error file: ", in: stopped.output), stopped.output)
         XCTAssertFalse(stopped.output.contains("Result file"), stopped.output)
 
+        XCTAssertFalse(stopped.output.contains("Hint:"), stopped.output)
+
+        // Without --default-country, the national number of row 10 is an error, and the
+        // option that fixes it is named.
+        let noCountry = try run([Self.example, "--fail-on-errors", "--locale", "en"])
+        XCTAssertEqual(noCountry.code, 3, noCountry.errors)
+        XCTAssertTrue(noCountry.output.contains("  line 11 (row 10): "), noCountry.output)
+        XCTAssertTrue(noCountry.output.contains("Hint: phone numbers written without a country code are read with "
+            + "--default-country (e.g. --default-country MX).\n"), noCountry.output)
+
         let next = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
-        XCTAssertTrue(next.output.contains("  Add     16\n"), "the stopped run imported something:\n\(next.output)")
+        XCTAssertTrue(next.output.contains("  To add       16\n"), "the stopped run imported something:\n\(next.output)")
     }
 
     func testConfirmationPrompt() throws {
         let declined = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "n\n")
         XCTAssertEqual(declined.code, 1, declined.errors)
-        XCTAssertTrue(declined.errors.contains("Add 16 and update 0 contacts now?"), declined.errors)
+        XCTAssertTrue(declined.errors.contains("Add 16 contacts now? The 4 rows with errors are left out. [y/N] "),
+                      declined.errors)
         XCTAssertTrue(declined.errors.contains("Nothing was imported."), declined.errors)
 
         let noAnswer = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "")
         XCTAssertEqual(noAnswer.code, 1, noAnswer.errors)
+        XCTAssertTrue(noAnswer.errors.contains("No answer: the input ended. Use --yes to import without asking."),
+                      noAnswer.errors)
+
 
         let accepted = try run([Self.example, "--default-country", "MX", "--locale", "es"], input: "sí\n")
         XCTAssertEqual(accepted.code, 0, accepted.errors)
-        XCTAssertTrue(accepted.errors.contains("¿Agregar 16 y actualizar 0 contactos ahora?"), accepted.errors)
+        XCTAssertTrue(accepted.errors.contains("¿Agregar 16 contactos ahora? Las 4 filas con errores quedan fuera. [s/N] "),
+                      accepted.errors)
         XCTAssertTrue(accepted.output.contains("Importación completada: 16 importados"), accepted.output)
+        // An unclear answer is asked again rather than taken for a no.
+        let unclear = try run([Self.example, "--default-country", "MX", "--locale", "en"], input: "í\nyes\n")
+        XCTAssertEqual(unclear.code, 0, unclear.errors)
+        XCTAssertTrue(unclear.errors.contains("Please answer y (yes) or n (no): "), unclear.errors)
+        XCTAssertTrue(unclear.output.contains("Import completed: 0 imported, 16 updated"), unclear.output)
     }
 
     func testWindows1252SemicolonFile() throws {
@@ -213,6 +372,102 @@ final class CommandLineClientTests: XCTestCase {
                       result.output)
         XCTAssertTrue(result.output.contains("Import completed: 6 imported, 0 updated, 0 skipped, 2 with errors."),
                       result.output)
+        XCTAssertTrue(result.output.contains("Población      (skipped)"), result.output)
+        XCTAssertTrue(result.output.contains("Columns marked (skipped) are not imported; to import one, map it with "
+            + "--map \"Header=field\"."), result.output)
+    }
+
+    // MARK: Ctrl-C
+
+    func testControlCDuringCommitCancelsItAndRollsBack() throws {
+        try assertStopDuringCommitRollsBack { $0.pressControlC() }
+    }
+
+    func testSIGTERMDuringCommitCancelsItLikeControlC() throws {
+        // As `kill` or `timeout` send it: to the CLI alone.
+        try assertStopDuringCommitRollsBack { kill($0.process.processIdentifier, SIGTERM) }
+    }
+
+    /// `stop` interrupts a running commit; the CLI must cancel it and report the rollback.
+    private func assertStopDuringCommitRollsBack(_ stop: (RunningCLI) -> Void) throws {
+        let file = try XCTUnwrap(directory).file("medio.csv")
+        _ = try ContactCSVGenerator(rows: 40_000, seed: 7).write(toPath: file)
+        let cli = try start([file, "--yes", "--purpose", "addAll", "--default-country", "MX", "--locale", "en"])
+        defer { if cli.process.isRunning { cli.process.terminate() } }
+        XCTAssertTrue(cli.waitForErrors(containing: "Importing…", timeout: 120), cli.errors)
+        // Held still while Ctrl-C is pressed, the daemon reads the cancel mid-commit however fast
+        // the commit is.
+        let daemon = try XCTUnwrap(childProcess(of: cli.process.processIdentifier), "no daemon under the CLI")
+        kill(daemon, SIGSTOP)
+        stop(cli)
+        XCTAssertTrue(cli.waitForErrors(containing: "Cancelling the import…", timeout: 10), cli.errors)
+        kill(daemon, SIGCONT)
+        XCTAssertTrue(cli.waitUntilExit(timeout: 60), "still running after Ctrl-C:\n\(cli.errors)")
+        XCTAssertEqual(cli.process.terminationReason, .exit, cli.errors)
+        XCTAssertEqual(cli.process.terminationStatus, 1, cli.errors)
+        XCTAssertTrue(cli.errors.contains("Cancelling the import… (press Ctrl-C again to quit without waiting)"),
+                      cli.errors)
+        XCTAssertTrue(cli.errors.contains("Import cancelled: nothing was changed."), cli.errors)
+        XCTAssertFalse(cli.output.contains("Result file"), cli.output)
+
+        // The daemon was not killed by the SIGINT: it rolled back and said so in the history.
+        let jobs = try history()
+        XCTAssertEqual(jobs.first?["state"]?.stringValue, "cancelled", "\(jobs)")
+        XCTAssertEqual(jobs.first?["counts"]?["imported"]?.intValue, 0, "\(jobs)")
+        let again = try run([Self.example, "--yes", "--purpose", "addNew", "--default-country", "MX", "--locale", "en"])
+        XCTAssertTrue(again.output.contains("  To add       16\n"), "the cancelled import left contacts:\n\(again.output)")
+    }
+
+    func testSecondControlCQuitsWithoutWaiting() throws {
+        // Smaller: the daemon is stopped as soon as the commit begins, so it needs no length.
+        let file = try XCTUnwrap(directory).file("medio.csv")
+        _ = try ContactCSVGenerator(rows: 40_000, seed: 7).write(toPath: file)
+        let cli = try start([file, "--yes", "--purpose", "addAll", "--locale", "en"])
+        defer { if cli.process.isRunning { cli.process.terminate() } }
+        XCTAssertTrue(cli.waitForErrors(containing: "Importing…", timeout: 120), cli.errors)
+        // A daemon slow to roll back: stopped, it cannot answer the cancel at all.
+        let daemon = try XCTUnwrap(childProcess(of: cli.process.processIdentifier), "no daemon under the CLI")
+        kill(daemon, SIGSTOP)
+        defer {
+            kill(daemon, SIGCONT)
+            kill(daemon, SIGKILL)
+        }
+        cli.pressControlC()
+        XCTAssertTrue(cli.waitForErrors(containing: "Cancelling the import…", timeout: 10), cli.errors)
+        XCTAssertTrue(cli.process.isRunning, "the first Ctrl-C must wait for the rollback")
+        cli.pressControlC()
+        XCTAssertTrue(cli.waitUntilExit(timeout: 10), "the second Ctrl-C did not quit:\n\(cli.errors)")
+        XCTAssertEqual(cli.process.terminationReason, .uncaughtSignal, cli.errors)
+        XCTAssertEqual(cli.process.terminationStatus, SIGINT, cli.errors)
+        XCTAssertTrue(cli.errors.hasSuffix(
+            "Quitting without waiting; contact-importd rolls the import back on its own.\n"), cli.errors)
+    }
+
+    /// The first process whose parent is `parent` (from /proc).
+    private func childProcess(of parent: pid_t) -> pid_t? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.range(of: ")", options: .backwards) else { continue }
+            // "pid (name) state ppid ...": the name may hold spaces, hence from the last ")".
+            let fields = stat[close.upperBound...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == parent { return pid }
+        }
+        return nil
+    }
+
+    func testControlCAtThePromptStopsAtOnce() throws {
+        let cli = try start([Self.example, "--default-country", "MX", "--locale", "es"])
+        defer { if cli.process.isRunning { cli.process.terminate() } }
+        XCTAssertTrue(cli.waitForErrors(containing: "[s/N] ", timeout: 60), cli.errors)
+        cli.pressControlC()
+        XCTAssertTrue(cli.waitUntilExit(timeout: 20), cli.errors)
+        // Killed by SIGINT, as an uncaught Ctrl-C: a calling shell script stops too.
+        XCTAssertEqual(cli.process.terminationReason, .uncaughtSignal, cli.errors)
+        XCTAssertEqual(cli.process.terminationStatus, SIGINT, cli.errors)
+        XCTAssertTrue(cli.errors.hasSuffix("[s/N] \nInterrumpido: no se importó nada.\n"), cli.errors)
+        XCTAssertEqual(try history().count, 0)
     }
 
     // MARK: failures
@@ -247,6 +502,12 @@ private final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     private var done = false
+
+    func append(_ chunk: Data) {
+        lock.lock()
+        data.append(chunk)
+        lock.unlock()
+    }
 
     func set(_ value: Data) {
         lock.lock()

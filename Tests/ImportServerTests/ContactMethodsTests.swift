@@ -212,7 +212,7 @@ final class ContactMethodsTests: XCTestCase {
         // ...and a writer that cannot get in gets a clear WorkspaceError, not a raw SQLite message.
         let locked = try observer.requestError("contacts/create", ["firstName": "Blocked"], timeout: 60)
         XCTAssertEqual(locked.code, ErrorCode.workspaceError)
-        XCTAssertEqual(locked.data?["kind"], "locked")
+        XCTAssertEqual(locked.data?["reason"], "locked", "data.reason, as every 1007")
         XCTAssertTrue(locked.message.contains("ocupado"), locked.message)
 
         let pid = try XCTUnwrap(writer.connection.processIdentifier)

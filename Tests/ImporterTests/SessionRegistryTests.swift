@@ -99,7 +99,7 @@ final class SessionRegistryTests: XCTestCase {
         XCTAssertNil(sessions.nextDeadline())
     }
 
-    func testARunningCommitKeepsItsSessionAliveUntilItEnds() throws {
+    func testASessionWhoseCommitStartedNeverExpires() throws {
         let sessions = registry()
         let session = try sessions.open(fileName: "a.csv", table: try smallTable())
         session.commitStarted = true
@@ -108,8 +108,26 @@ final class SessionRegistryTests: XCTestCase {
         clock.advance(3600)
         XCTAssertEqual(sessions.sweep(), [])
         XCTAssertTrue(try sessions.session(session.id) === session)
+        // A commit longer than the TTL ends with nothing touching the session: it stays.
+        clock.advance(3600)
         session.commitEnded = true
+        XCTAssertEqual(sessions.sweep(), [])
+        XCTAssertNil(sessions.expiresAt(session.id))
+        clock.advance(86_400)
+        XCTAssertEqual(sessions.sweep(), [])
+        XCTAssertTrue(try sessions.session(session.id) === session)
+        try sessions.close(session.id)
+        XCTAssertEqual(sessions.liveCount, 0)
+    }
+
+    func testASessionInUseByARunningRequestDoesNotExpireUntilItEnds() throws {
+        let sessions = registry()
+        let session = try sessions.open(fileName: "a.csv", table: try smallTable())
+        session.beginUse()
+        clock.advance(3600)
+        XCTAssertEqual(sessions.sweep(), [])
         sessions.touch(session.id)
+        session.endUse()
         clock.advance(59)
         XCTAssertEqual(sessions.sweep(), [])
         clock.advance(1)
@@ -129,6 +147,27 @@ final class SessionRegistryTests: XCTestCase {
         // Both expired: the limit frees up without waiting for the sweep.
         _ = try sessions.open(fileName: "d.csv", table: try smallTable())
         XCTAssertEqual(sessions.liveCount, 1)
+    }
+
+    func testFinishedImportsDoNotCountAgainstTheLimitAndOnlyTheNewestAreKept() throws {
+        let sessions = registry(max: 2)
+        var finished: [String] = []
+        for index in 0..<3 {
+            let session = try sessions.open(fileName: "\(index).csv", table: try smallTable())
+            session.commitStarted = true
+            session.commitEnded = true
+            finished.append(session.id)
+            clock.advance(1)
+        }
+        // Three finished imports did not use up the limit of two...
+        let first = try sessions.open(fileName: "a.csv", table: try smallTable())
+        _ = try sessions.open(fileName: "b.csv", table: try smallTable())
+        assertThrows(.tooManySessions(limit: 2)) { _ = try sessions.open(fileName: "c.csv", table: try smallTable()) }
+        // ...and only the newest two of them are kept; the oldest is announced as expired.
+        assertThrows(.expired(sessionId: finished[0])) { _ = try sessions.session(finished[0]) }
+        XCTAssertNoThrow(try sessions.session(finished[2]))
+        XCTAssertEqual(sessions.sweep(), [finished[0]])
+        XCTAssertNoThrow(try sessions.close(first.id))
     }
 
     func testIdsAreNeverReused() throws {

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Deque, Dict, Iterator, List, Optional, Sequence, Union
 from urllib.parse import unquote, urlparse
 
-from .errors import ConnectionClosed, DaemonNotFound, RequestTimeout, RpcError
+from .errors import ConnectionClosed, ContactImporterError, DaemonNotFound, RequestTimeout, RpcError
 
 __all__ = ["Client", "PendingRequest", "find_daemon", "path_to_uri", "uri_to_path"]
 
@@ -213,6 +213,11 @@ class Client:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=self._env,
+            # A session of its own: Ctrl-C in a terminal reaches every process of the
+            # foreground group, and would kill the daemon mid-commit (history
+            # "interrupted") instead of letting commit() ask it to roll back.
+            # (``process_group=0`` would do, but only from Python 3.11.)
+            start_new_session=True,
         )
         self._spawn(self._read_stdout, "contact-importd-stdout")
         self._spawn(self._read_stderr, "contact-importd-stderr")
@@ -643,8 +648,22 @@ class Client:
         on_progress: Optional[ProgressHandler] = None,
         timeout: Optional[float] = None,
     ) -> Dict[str, Any]:
+        """Run ``import/commit`` and return its result. Ctrl-C (``KeyboardInterrupt``)
+        while it runs cancels the job and waits for the daemon to roll it back —
+        nothing is changed, history says ``cancelled`` — before the interrupt is
+        raised again; a second Ctrl-C stops waiting."""
         pending = self.commit_async(session_id, review_id, on_progress=on_progress)
-        return pending.result(self.timeout if timeout is None else timeout)
+        try:
+            return pending.result(self.timeout if timeout is None else timeout)
+        except KeyboardInterrupt:
+            pending.cancel()
+            try:
+                pending.result(self.timeout)
+            except ContactImporterError:
+                # RequestCancelled, as expected; anything else is no news worth
+                # hiding the interrupt for.
+                pass
+            raise
 
     def history(self, limit: Optional[int] = None) -> List[Dict[str, Any]]:
         params = {"limit": limit} if limit is not None else {}

@@ -72,6 +72,10 @@ def main():
     except (RpcError, ContactImporterError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # import_csv has already had a running commit cancelled and rolled back.
+        print("interrupted: nothing was imported", file=sys.stderr)
+        return 130
 
     review = result.review_counts
     print(f"{result.file_name}: {review.get('total', 0)} rows — add {review.get('add', 0)}, "

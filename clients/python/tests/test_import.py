@@ -2,6 +2,7 @@
 errors, cancellation, shutdown."""
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -293,6 +294,37 @@ class CancellationTests(DaemonTestCase):
                                   default_country="MX")
             done = client.commit(session, again["reviewId"])
             self.assertEqual(done["counts"]["imported"], rows)
+
+
+    def test_control_c_during_commit_rolls_back(self):
+        # The example script in a session of its own stands for a terminal's
+        # foreground job: SIGINT goes to its whole process group, as Ctrl-C does.
+        # The daemon, in a session of its own, must not die of it.
+        path = self.write_file("grande.csv", generated_contacts(40000))
+        script = subprocess.Popen(
+            [sys.executable, os.path.join(PYTHON_ROOT, "examples", "import_csv.py"), path,
+             "--purpose", "addNew", "--default-country", "MX", "--workspace", self.workspace,
+             "--daemon", self.daemon, "--locale", "en"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )
+        try:
+            lines = []
+            for line in script.stderr:
+                lines.append(line)
+                if line.strip().startswith("commit:"):
+                    break
+            self.assertTrue(lines and "commit:" in lines[-1], "".join(lines))
+            os.killpg(script.pid, signal.SIGINT)
+            out, err = script.communicate(timeout=120)
+        finally:
+            if script.poll() is None:
+                script.kill()
+        self.assertEqual(script.returncode, 130, err)
+        self.assertIn("interrupted: nothing was imported", err)
+        self.assertNotIn("result file", out)
+        with self.client(locale="en") as client:
+            self.assertEqual(client.history()[0]["state"], "cancelled")
+            self.assertEqual(client.find_contacts(phone="+525512000000"), [])
 
 
 class LifecycleTests(DaemonTestCase):

@@ -100,7 +100,8 @@ local function on_progress(value)
     text = (is_null(value.percentage) and '' or (tostring(value.percentage) .. '% '))
       .. (is_null(value.message) and '' or tostring(value.message))
   else
-    text = is_null(value.message) and '100%' or tostring(value.message)
+    -- Not the end message: the summary that follows says the same, with the file's path.
+    text = '100%'
   end
   vim.api.nvim_echo({ { t('progress', text) } }, false, {})
   vim.cmd('redraw')
@@ -110,7 +111,12 @@ local function on_notification(method, params)
   if method == '$/progress' and type(params) == 'table' then
     on_progress(params.value)
   elseif method == 'window/showMessage' and type(params) == 'table' then
-    notify(tostring(params.message), params.type == 1 and vim.log.levels.ERROR or vim.log.levels.INFO)
+    -- The news of our own running commit is reported by M.commit, with the result file;
+    -- errors and warnings always get through.
+    local informational = params.type ~= 1 and params.type ~= 2
+    if not (informational and M.state.commit_request) then
+      notify(tostring(params.message), params.type == 1 and vim.log.levels.ERROR or vim.log.levels.INFO)
+    end
   elseif method == 'import/sessionExpired' and type(params) == 'table' then
     if M.state.session and M.state.session.id == params.sessionId then
       M.state.session = nil
@@ -605,6 +611,19 @@ end
 
 -- History ------------------------------------------------------------------
 
+-- "2026-11-29T17:53:45Z" → "2026-11-29 11:53" on the user's clock.
+local function local_time(iso)
+  local y, mo, d, h, mi, sec = tostring(iso):match('^(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)')
+  if not y then
+    return tostring(iso)
+  end
+  local read_as_local = os.time({ year = tonumber(y), month = tonumber(mo), day = tonumber(d), hour = tonumber(h),
+    min = tonumber(mi), sec = tonumber(sec), isdst = false })
+  local now = os.time()
+  local utc_offset = os.difftime(now, os.time(os.date('!*t', now)))
+  return os.date('%Y-%m-%d %H:%M', read_as_local + utc_offset)
+end
+
 local function history_line(job)
   local counts = is_null(job.counts) and {} or job.counts
   local result_file = not is_null(job.resultFile) and job.resultFile or nil
@@ -616,7 +635,7 @@ local function history_line(job)
     end
   end
   return string.format('%s | %s | %s | %s | %d %d %d %d | %s | %s', tostring(job.jobId), i18n.state(job.state),
-    tostring(is_null(job.startedAt) and '-' or job.startedAt), tostring(is_null(job.fileName) and '-' or job.fileName),
+    is_null(job.startedAt) and '-' or local_time(job.startedAt), tostring(is_null(job.fileName) and '-' or job.fileName),
     counts.imported or 0, counts.updated or 0, counts.skipped or 0, counts.errors or 0,
     tostring(is_null(job.importTag) and '-' or job.importTag), file_text)
 end

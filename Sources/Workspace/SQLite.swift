@@ -267,21 +267,21 @@ extension WorkspaceError {
     static func busy() -> WorkspaceError {
         WorkspaceError(kind: .locked, text: LocalizedText(
             en: "The workspace is busy with another import or process; try again in a moment.",
-            es: "El espacio de trabajo está ocupado con otra importación u otro proceso; inténtalo de nuevo en un momento.",
+            es: "El espacio de trabajo está ocupado con otra importación u otro proceso; inténtelo de nuevo en un momento.",
             pt: "O espaço de trabalho está ocupado com outra importação ou outro processo; tente novamente em instantes."))
     }
 
     static func readOnly(path: String) -> WorkspaceError {
         WorkspaceError(kind: .readOnly, text: LocalizedText(
             en: "The workspace at \(path) is read-only: check the folder's permissions.",
-            es: "El espacio de trabajo en \(path) es de solo lectura: revisa los permisos de la carpeta.",
+            es: "El espacio de trabajo en \(path) es de solo lectura: revise los permisos de la carpeta.",
             pt: "O espaço de trabalho em \(path) é somente leitura: verifique as permissões da pasta."))
     }
 
     static func diskFull(path: String) -> WorkspaceError {
         WorkspaceError(kind: .diskFull, text: LocalizedText(
             en: "The disk holding the workspace at \(path) is full; nothing was changed. Free some space and try again.",
-            es: "El disco del espacio de trabajo en \(path) está lleno; no se ha cambiado nada. Libera espacio e inténtalo de nuevo.",
+            es: "El disco del espacio de trabajo en \(path) está lleno; no se ha cambiado nada. Libere espacio e inténtelo de nuevo.",
             pt: "O disco do espaço de trabalho em \(path) está cheio; nada foi alterado. Libere espaço e tente novamente."))
     }
 

@@ -73,47 +73,59 @@ public struct Committer: Sendable {
         started?(job)
 
         let table = session.table
-        let application: Application
-        do {
-            application = try workspace.write { tx in
-                try apply(plan, importTag: importTag, tx: tx, now: now(), progress: progress, isCancelled: isCancelled)
-            }
-        } catch let error as ImportCancelled {
-            job.state = .cancelled
-            job.finishedAt = now()
-            try? workspace.finishJob(job)
-            throw error
-        } catch {
-            job.state = .failed
-            job.finishedAt = now()
-            try? workspace.finishJob(job)
-            throw error
-        }
-        progress?(plan.outcomes.count, plan.outcomes.count)
-
-        let finishedAt = now()
         var resultPath: String?
         do {
-            let path = try workspace.newFilePath(prefix: "job-\(job.id)-\(ResultFiles.safeStem(session.fileName))-result", now: finishedAt)
-            resultPath = path
-            try ResultFiles.writeResultFile(table: table, actions: application.actions, errors: application.errors,
-                                            locale: locale, path: path, directory: workspace.filesDirectory)
+            resultPath = try workspace.newFilePath(prefix: "job-\(job.id)-\(ResultFiles.safeStem(session.fileName))-result", now: now())
         } catch {
-            // The contacts are committed; a missing result file must not turn the job into a failure.
-            resultPath = nil
-            FileHandle.standardError.write(Data("contact-importd: could not write the result file of job \(job.id): \(error)\n".utf8))
+            // The contacts can still be imported; a missing result file must not fail the job.
+            Self.logResultFileProblem(jobID: job.id, error)
         }
-        job.state = .completed
-        job.counts = application.counts
-        job.importTag = importTag
-        job.finishedAt = finishedAt
-        job.resultFilePath = resultPath
-        job.resultExpiresAt = resultPath == nil ? nil : finishedAt.addingTimeInterval(ResultFiles.retention)
-        job.resultAvailable = resultPath != nil
-        try workspace.finishJob(job)
+        let resultFile = ResultFileWriter()
+        let plannedResultPath = resultPath
+        let completed: ImportJob
+        do {
+            completed = try workspace.write(checkingForeignKeys: false) { tx -> ImportJob in
+                let application = try apply(plan, importTag: importTag, tx: tx, now: now(), progress: progress,
+                                            isCancelled: isCancelled) { actions, errors in
+                    // Written on another core while the rows are stored; joined before the commit.
+                    if let resultPath = plannedResultPath {
+                        resultFile.start(table: table, actions: actions, errors: errors, locale: locale,
+                                         path: resultPath, directory: workspace.filesDirectory)
+                    }
+                }
+                let written = resultFile.wait()
+                if let problem = written.error { Self.logResultFileProblem(jobID: job.id, problem) }
+                var final = job
+                final.state = .completed
+                final.counts = application.counts
+                final.importTag = importTag
+                final.finishedAt = now()
+                final.resultFilePath = written.ok ? resultPath : nil
+                final.resultExpiresAt = written.ok ? final.finishedAt.map { $0.addingTimeInterval(ResultFiles.retention) } : nil
+                final.resultAvailable = written.ok
+                // Recorded with the data: a process killed right after this commit must not leave
+                // a job whose contacts were saved marked `interrupted`.
+                try tx.updateJob(final)
+                return final
+            }
+        } catch {
+            // A result file describes rows that were rolled back: it must not be offered.
+            if resultFile.wait().ok, let resultPath { unlink(resultPath) }
+            job.state = error is ImportCancelled ? .cancelled : .failed
+            job.finishedAt = now()
+            try? workspace.finishJob(job)
+            throw error
+        }
+        // The final row is already committed with the data; only the slot remains to free.
+        workspace.releaseJob(completed)
+        progress?(plan.outcomes.count, plan.outcomes.count)
         // A review applies once: committing it again would import the file twice.
         if session.latestReview?.reviewId == plan.reviewId { session.latestReview = nil }
-        return CommitResult(job: job, resultFilePath: resultPath)
+        return CommitResult(job: completed, resultFilePath: completed.resultFilePath)
+    }
+
+    private static func logResultFileProblem(jobID: Int64, _ error: any Error) {
+        FileHandle.standardError.write(Data("contact-importd: could not write the result file of job \(jobID): \(error)\n".utf8))
     }
 
     struct Application {
@@ -122,37 +134,108 @@ public struct Committer: Sendable {
         var counts: JobCounts
     }
 
+    /// Every row's match is re-checked against the current state (one indexed lookup per row)
+    /// and its final action decided, then the row is written. The re-checks run ahead on a
+    /// second thread, in a read snapshot begun after this transaction took the write lock: no
+    /// one else can commit until it ends, so that snapshot is exactly the state the writes
+    /// start from, and none of this import's own writes can change another row's match (each
+    /// contact is matched by one row only: rows sharing an identifier value are errors, and an
+    /// added contact's identifier value is its own row's). `decided` is called once every row
+    /// is decided, on that thread (the result file does not depend on the writes).
     private func apply(_ plan: ReviewPlan, importTag: String?, tx: WriteTransaction, now: Date,
-                       progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?) throws -> Application {
+                       progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?,
+                       decided: @escaping @Sendable ([RowAction], [Int: [RowError]]) -> Void) throws -> Application {
         let total = plan.outcomes.count
-        // Hoisted out of the loop: each access through the plan would retain and release its arrays.
+        let columns = plan.columns
+        let board = DecisionBoard(count: total)
+        let rechecked = DispatchSemaphore(value: 0)
+        // Whatever happens here, the re-check thread has stopped (and started the result file
+        // or not) before the caller decides what to do with the file.
+        defer {
+            board.abandon()
+            rechecked.wait()
+        }
+        let workspace = self.workspace
+        let thread = Thread {
+            do {
+                try workspace.read { snapshot in
+                    try Self.decide(plan, in: snapshot, board: board, decided: decided)
+                }
+            } catch {
+                board.fail(error)
+            }
+            rechecked.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+
+        let writer = try ImportWriter(
+            transaction: tx,
+            columns: columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
+            values: plan.values, unchangedKey: plan.identifier?.fieldKey,
+            extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
+        var counts = JobCounts()
+        var ready = 0
+        for row in 0..<total {
+            if row % Self.checkInterval == 0 {
+                if isCancelled?() == true { throw ImportCancelled() }
+                // Half for the rows, half for the added contacts the writer keeps for `finish`.
+                if row > 0 { progress?(row / 2, total) }
+            }
+            if row >= ready { ready = try board.wait(beyond: row) }
+            switch board.actions[row] {
+            case .add:
+                try writer.add(row: row)
+                counts.imported += 1
+            case .update:
+                try writer.update(id: board.contactIDs[row], row: row)
+                counts.updated += 1
+            case .skip:
+                counts.skipped += 1
+            case .error:
+                counts.errors += 1
+            }
+        }
+        try writer.finish { done, count in
+            if isCancelled?() == true { throw ImportCancelled() }
+            progress?(total / 2 + done * (total - total / 2) / max(count, 1), total)
+        }
+        if isCancelled?() == true { throw ImportCancelled() }
+        _ = try board.wait(beyond: total)
+        return board.withFinal { actions, errors in
+            counts.drifted = board.drifted
+            return Application(actions: actions, errors: errors, counts: counts)
+        }
+    }
+
+    /// The re-check of every row, published to `board` a block of rows at a time; stops early
+    /// when the writer has given up.
+    private static func decide(_ plan: ReviewPlan, in snapshot: ReadTransaction, board: DecisionBoard,
+                               decided: ([RowAction], [Int: [RowError]]) -> Void) throws {
         let columns = plan.columns
         let values = plan.values
         let identifierValues = plan.identifierValues
+        let outcomes = plan.outcomes
         let width = columns.count
         let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
-        let extraTags = TagSet(plan.tags + (importTag.map { [$0] } ?? []))
-        var actions: [RowAction] = []
-        actions.reserveCapacity(total)
         var errors: [Int: [RowError]] = [:]
-        var counts = JobCounts()
-
-        for (row, planned) in plan.outcomes.enumerated() {
-            if row % Self.checkInterval == 0 {
-                if isCancelled?() == true { throw ImportCancelled() }
-                if row > 0 { progress?(row, total) }
+        var drifted = 0
+        for row in 0..<outcomes.count {
+            if row % DecisionBoard.block == 0 {
+                if board.isAbandoned { return }
+                if row > 0 { board.publish(upTo: row) }
             }
+            let planned = outcomes[row]
             if planned.action == .error {
-                actions.append(.error)
+                board.actions[row] = .error
                 errors[row] = planned.errors
-                counts.errors += 1
                 continue
             }
             var action = planned.action
             var contactId = planned.contactId
             if let identifier = plan.identifier {
                 let value = identifierValues[row]
-                switch try ReviewPlanner.match(identifier, value, in: tx) {
+                switch try ReviewPlanner.match(identifier, value, in: snapshot) {
                 case .none:
                     contactId = nil
                     action = plan.purpose == .updateExisting ? .skip : .add
@@ -169,83 +252,129 @@ public struct Committer: Sendable {
                     action = .error
                     errors[row] = [RowError(code: .nameMissing, column: columns[index].column, text: ReviewMessages.nameMissing)]
                 }
-                if action != planned.action || contactId != planned.contactId { counts.drifted += 1 }
+                if action != planned.action || contactId != planned.contactId { drifted += 1 }
             }
-            let base = row * width
-            switch action {
-            case .add:
-                var newValues: [String: String] = [:]
-                var tags = TagSet([])
-                for (k, mapped) in columns.enumerated() {
-                    let value = values[base + k]
-                    if mapped.field.key == BuiltinField.contactId.rawValue { continue }
-                    if mapped.field.type == .tags {
-                        if case .tags(let list) = value { tags.add(list) }
-                    } else if value != .empty {
-                        newValues[mapped.field.key] = value.storedText
-                    }
-                }
-                tags.add(extraTags.tags)
-                _ = try tx.insertContact(values: newValues, tags: tags.tags, now: now)
-                counts.imported += 1
-            case .update:
-                guard let id = contactId, let previous = try tx.contact(id: id) else {
-                    action = .skip
-                    counts.skipped += 1
-                    break
-                }
-                var contact = previous
-                var tags = TagSet(contact.tags)
-                for (k, mapped) in columns.enumerated() {
-                    let value = values[base + k]
-                    let key = mapped.field.key
-                    if key == BuiltinField.contactId.rawValue { continue }
-                    if mapped.field.type == .tags {
-                        let list: [String]
-                        if case .tags(let given) = value { list = given } else { list = [] }
-                        if mapped.overwrite { tags = TagSet(list) } else { tags.add(list) }
-                    } else if mapped.overwrite {
-                        if value == .empty { contact.values[key] = nil } else { contact.values[key] = value.storedText }
-                    } else if value != .empty, contact.values[key]?.isEmpty ?? true {
-                        contact.values[key] = value.storedText
-                    }
-                }
-                tags.add(extraTags.tags)
-                contact.tags = tags.tags
-                try tx.storeContact(contact, replacing: previous, now: now)
-                counts.updated += 1
-            case .skip:
-                counts.skipped += 1
-            case .error:
-                counts.errors += 1
+            if action == .update {
+                if let contactId { board.contactIDs[row] = contactId } else { action = .skip }
             }
-            actions.append(action)
+            board.actions[row] = action
         }
-        if isCancelled?() == true { throw ImportCancelled() }
-        return Application(actions: actions, errors: errors, counts: counts)
+        // Before the board says finished, so the writer cannot end the job without its file.
+        decided(Array(board.actions.prefix(outcomes.count)), errors)
+        board.finish(errors: errors, drifted: drifted)
     }
 }
 
-/// Trimmed of white space at both ends, without Foundation's NSString round trip (hot: once
-/// per tag per committed row).
-func trimmedSpaces(_ text: String) -> String {
-    let scalars = text.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
-    return String(scalars[first...last])
+/// The decisions of the re-check, handed from the thread that makes them to the one that
+/// writes: slots below `published` are written once by the first and then only read.
+final class DecisionBoard: @unchecked Sendable {
+    static let block = 2_048
+    let actions: UnsafeMutableBufferPointer<RowAction>
+    let contactIDs: UnsafeMutableBufferPointer<Int64>
+    private let count: Int
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var published = 0
+    private var failure: (any Error)?
+    private var abandoned = false
+    private var errors: [Int: [RowError]] = [:]
+    private(set) var drifted = 0
+
+    init(count: Int) {
+        self.count = count
+        actions = .allocate(capacity: max(count, 1))
+        actions.initialize(repeating: .skip)
+        contactIDs = .allocate(capacity: max(count, 1))
+        contactIDs.initialize(repeating: 0)
+    }
+
+    deinit {
+        actions.deallocate()
+        contactIDs.deallocate()
+    }
+
+    var isAbandoned: Bool { condition.withLock { abandoned } }
+
+    func publish(upTo row: Int) {
+        condition.withLock {
+            published = row
+            condition.broadcast()
+        }
+    }
+
+    func finish(errors: [Int: [RowError]], drifted: Int) {
+        condition.withLock {
+            self.errors = errors
+            self.drifted = drifted
+            published = count + 1
+            condition.broadcast()
+        }
+    }
+
+    func fail(_ error: any Error) {
+        condition.withLock {
+            if failure == nil { failure = error }
+            condition.broadcast()
+        }
+    }
+
+    /// The writer gave up (or finished): the re-check stops at its next block.
+    func abandon() {
+        condition.withLock { abandoned = true }
+    }
+
+    /// Waits until row `row` is decided (`count` waits for the end); returns how many rows are.
+    func wait(beyond row: Int) throws -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while published <= row {
+            if let failure { throw failure }
+            condition.wait()
+        }
+        return published
+    }
+
+    /// Every row's final action, and the errors by row; call once the board is finished.
+    func withFinal<T>(_ body: ([RowAction], [Int: [RowError]]) throws -> T) rethrows -> T {
+        let errors = condition.withLock { self.errors }
+        return try body(Array(actions[0..<count]), errors)
+    }
 }
 
-/// Tags compared without case, first spelling kept, in first-seen order.
-struct TagSet {
-    private(set) var tags: [String] = []
-    private var seen: Set<String> = []
-    init(_ initial: [String]) { add(initial) }
-    mutating func add(_ more: [String]) {
-        for tag in more {
-            let trimmed = trimmedSpaces(tag)
-            guard !trimmed.isEmpty, seen.insert(trimmed.lowercased()).inserted else { continue }
-            tags.append(trimmed)
+/// Writes the result file on its own thread and hands back whether it worked.
+final class ResultFileWriter: @unchecked Sendable {
+    // Guarded by `lock`; `done` is signalled once when the writing thread ends.
+    private let lock = NSLock()
+    private var outcome: (ok: Bool, error: (any Error)?) = (false, nil)
+    private var running = false
+    private let done = DispatchSemaphore(value: 0)
+
+    func start(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]], locale: MessageLocale,
+               path: String, directory: String) {
+        lock.withLock { running = true }
+        let thread = Thread { [self] in
+            var result: (Bool, (any Error)?) = (true, nil)
+            do {
+                try ResultFiles.writeResultFile(table: table, actions: actions, errors: errors, locale: locale,
+                                                path: path, directory: directory)
+            } catch {
+                result = (false, error)
+            }
+            lock.withLock { outcome = result }
+            done.signal()
         }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Waits for the file (at once when none was started). Safe to call more than once.
+    func wait() -> (ok: Bool, error: (any Error)?) {
+        let started = lock.withLock { () -> Bool in
+            let was = running
+            running = false
+            return was
+        }
+        if started { done.wait() }
+        return lock.withLock { outcome }
     }
 }

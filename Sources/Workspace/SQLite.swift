@@ -11,6 +11,10 @@ private var transientDestructor: sqlite3_destructor_type {
 /// One SQLite connection and its prepared statements. Not thread-safe: `Workspace` only touches
 /// it while holding the lock that owns it.
 final class Connection {
+    /// Page cache sizes. A reader's pages mostly come from the mapped file, so its cache holds
+    /// little; the writer's holds an import's changed pages until the commit.
+    static let writerCacheKilobytes = 32_768
+    static let readerCacheKilobytes = 16_384
     let path: String
     private(set) var handle: OpaquePointer?
     private var statements: [String: Statement] = [:]
@@ -48,12 +52,21 @@ final class Connection {
         sqlite3_busy_timeout(db, Int32(max(0, min(busyTimeout * 1000, Double(Int32.max)))))
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
-        // Room for a large import's working set before pages spill to the WAL mid-transaction
-        // (allocated only as used).
-        try execute("PRAGMA cache_size = -65536")
-        // Reads of pages missing from the cache come straight from the mapped file instead of
-        // a read() system call each: lookups over a large workspace are several times faster.
-        try execute("PRAGMA mmap_size = 1073741824")
+        if readOnlyQueries {
+            // Reads of pages missing from the cache come straight from the mapped file instead
+            // of a read() system call each: lookups over a large workspace are several times
+            // faster, and the kernel can drop those clean pages when memory is short.
+            try execute("PRAGMA mmap_size = 1073741824")
+            try execute("PRAGMA cache_size = -\(Self.readerCacheKilobytes)")
+        } else {
+            // The writer changes what it reads, and SQLite copies every page it changes into
+            // its cache anyway: mapped reads would keep a second copy of the same pages
+            // resident. Room for a large import's working set before pages spill to the WAL
+            // mid-transaction (allocated only as used).
+            try execute("PRAGMA mmap_size = 0")
+            try execute("PRAGMA temp_store = MEMORY")
+            try execute("PRAGMA cache_size = -\(Self.writerCacheKilobytes)")
+        }
         // A large import grows the WAL; once checkpointed, give the disk space back.
         try execute("PRAGMA journal_size_limit = 16777216")
         // CREATE INDEX after a bulk load sorts with a helper thread.
@@ -254,21 +267,21 @@ extension WorkspaceError {
     static func busy() -> WorkspaceError {
         WorkspaceError(kind: .locked, text: LocalizedText(
             en: "The workspace is busy with another import or process; try again in a moment.",
-            es: "El espacio de trabajo está ocupado con otra importación u otro proceso; inténtalo de nuevo en un momento.",
+            es: "El espacio de trabajo está ocupado con otra importación u otro proceso; inténtelo de nuevo en un momento.",
             pt: "O espaço de trabalho está ocupado com outra importação ou outro processo; tente novamente em instantes."))
     }
 
     static func readOnly(path: String) -> WorkspaceError {
         WorkspaceError(kind: .readOnly, text: LocalizedText(
             en: "The workspace at \(path) is read-only: check the folder's permissions.",
-            es: "El espacio de trabajo en \(path) es de solo lectura: revisa los permisos de la carpeta.",
+            es: "El espacio de trabajo en \(path) es de solo lectura: revise los permisos de la carpeta.",
             pt: "O espaço de trabalho em \(path) é somente leitura: verifique as permissões da pasta."))
     }
 
     static func diskFull(path: String) -> WorkspaceError {
         WorkspaceError(kind: .diskFull, text: LocalizedText(
             en: "The disk holding the workspace at \(path) is full; nothing was changed. Free some space and try again.",
-            es: "El disco del espacio de trabajo en \(path) está lleno; no se ha cambiado nada. Libera espacio e inténtalo de nuevo.",
+            es: "El disco del espacio de trabajo en \(path) está lleno; no se ha cambiado nada. Libere espacio e inténtelo de nuevo.",
             pt: "O disco do espaço de trabalho em \(path) está cheio; nada foi alterado. Libere espaço e tente novamente."))
     }
 

@@ -92,7 +92,7 @@ enum Schema {
                 if version > currentVersion {
                     throw WorkspaceError(kind: .cannotOpen, text: LocalizedText(
                         en: "The workspace at \(connection.path) was created by a newer version of the contact importer (schema \(version)); update the importer.",
-                        es: "El espacio de trabajo en \(connection.path) lo creó una versión más reciente del importador de contactos (esquema \(version)); actualiza el importador.",
+                        es: "El espacio de trabajo en \(connection.path) lo creó una versión más reciente del importador de contactos (esquema \(version)); actualice el importador.",
                         pt: "O espaço de trabalho em \(connection.path) foi criado por uma versão mais recente do importador de contatos (esquema \(version)); atualize o importador."))
                 }
                 if version == currentVersion {

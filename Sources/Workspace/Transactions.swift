@@ -20,6 +20,7 @@ enum ContactColumn {
 /// Statements an import runs per row. Their SQL is fixed, so they are cached by position.
 enum HotStatement: Int, CaseIterable {
     case insertContact, insertTag, idsByPhone, idsByEmail, contactByID, tagsOfContact, customValuesOfContact
+    case deleteTagsOfContact, nextTagPosition, upsertCustomValue, insertCustomValueIfAbsent, deleteCustomValue
 
     var sql: String {
         switch self {
@@ -33,6 +34,11 @@ enum HotStatement: Int, CaseIterable {
         case .tagsOfContact: return "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position"
         case .customValuesOfContact:
             return "SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?"
+        case .deleteTagsOfContact: return "DELETE FROM contact_tags WHERE contact_id = ?"
+        case .nextTagPosition: return "SELECT coalesce(max(position) + 1, 0) FROM contact_tags WHERE contact_id = ?"
+        case .upsertCustomValue: return "INSERT OR REPLACE INTO custom_values (contact_id, field_id, value) VALUES (?, ?, ?)"
+        case .insertCustomValueIfAbsent: return "INSERT OR IGNORE INTO custom_values (contact_id, field_id, value) VALUES (?, ?, ?)"
+        case .deleteCustomValue: return "DELETE FROM custom_values WHERE contact_id = ? AND field_id = ?"
         }
     }
 }

@@ -118,7 +118,7 @@ public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescri
         guard !reserved, !loose.isEmpty else {
             throw FieldDefinitionProblem(code: "nameReserved", parameter: "name", text: LocalizedText(
                 en: "\"\(name)\" is the name of a built-in field; choose another name.",
-                es: "\"\(name)\" es el nombre de un campo integrado; elige otro nombre.",
+                es: "\"\(name)\" es el nombre de un campo integrado; elija otro nombre.",
                 pt: "\"\(name)\" é o nome de um campo integrado; escolha outro nome."))
         }
         if let taken = existing[foldedKey(name)] {
@@ -131,7 +131,7 @@ public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescri
             let allowed = FieldType.customizable.map(\.rawValue).joined(separator: ", ")
             throw FieldDefinitionProblem(code: "typeNotAllowed", parameter: "type", text: LocalizedText(
                 en: "A custom field cannot have type \"\(type.rawValue)\"; use one of: \(allowed).",
-                es: "Un campo personalizado no puede ser de tipo \"\(type.rawValue)\"; usa uno de: \(allowed).",
+                es: "Un campo personalizado no puede ser de tipo \"\(type.rawValue)\"; use uno de: \(allowed).",
                 pt: "Um campo personalizado não pode ser do tipo \"\(type.rawValue)\"; use um de: \(allowed)."))
         }
         var options: [String] = []

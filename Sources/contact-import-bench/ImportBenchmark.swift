@@ -91,16 +91,20 @@ func runImportBenchmark() throws {
     let reviewSeconds = Date().timeIntervalSince(reviewStart)
     let reviewCPU = cpuSince()
     let rssAfterReview = daemon.flatMap { residentMegabytes($0, field: "VmRSS:") }
+    let splitAfterReview = daemon.map(residentSplit) ?? ""
     let counts = review["counts"] ?? .null
     print("review counts: add \(counts["add"] ?? .null), update \(counts["update"] ?? .null), "
           + "skip \(counts["skip"] ?? .null), error \(counts["error"] ?? .null)")
 
+    let writtenBeforeCommit = daemon.flatMap(writtenBytes) ?? 0
     let commitStart = Date()
     let commit = try client.request("import/commit", ["sessionId": sessionId, "reviewId": review["reviewId"] ?? .null,
                                                       "workDoneToken": "commit"], timeout: 600)
     let commitSeconds = Date().timeIntervalSince(commitStart)
     let commitCPU = cpuSince()
     let peakRSS = daemon.flatMap { residentMegabytes($0, field: "VmHWM:") }
+    let splitAfterCommit = daemon.map(residentSplit) ?? ""
+    let commitWritten = (daemon.flatMap(writtenBytes) ?? 0) - writtenBeforeCommit
     _ = try? client.shutdownAndExit()
     let committed = commit["counts"] ?? .null
     print("commit counts: imported \(committed["imported"] ?? .null), updated \(committed["updated"] ?? .null), "
@@ -110,11 +114,13 @@ func runImportBenchmark() throws {
     print(String(format: "open: %.2f s (daemon CPU %.2f s)", openSeconds, openCPU))
     print(String(format: "suggestMapping: %.3f s (daemon CPU %.3f s)", suggestSeconds, suggestCPU))
     print(String(format: "review: %.2f s (daemon CPU %.2f s; target < 1 s)", reviewSeconds, reviewCPU))
-    print(String(format: "commit: %.2f s (daemon CPU %.2f s; target < 2 s)", commitSeconds, commitCPU))
+    print(String(format: "commit: %.2f s (daemon CPU %.2f s; target < 2 s); daemon wrote %.0f MB", commitSeconds, commitCPU,
+                 Double(commitWritten) / 1_048_576))
     print(String(format: "open + suggest + review + commit: %.2f s", total))
     if let peakRSS {
         print(String(format: "daemon peak RSS: %.0f MB (target < 250 MB); RSS after review %.0f MB",
                      peakRSS, rssAfterReview ?? 0))
+        print("daemon memory after review: \(splitAfterReview); after commit: \(splitAfterCommit)")
     }
 
     if environment["IMPORT_BENCH_PYTHON"] == "0" {
@@ -157,6 +163,27 @@ private func residentMegabytes(_ pid: Int32, field: String) -> Double? {
         return kilobytes.map { $0 / 1024 }
     }
     return nil
+}
+
+/// Bytes a live process has passed to write() so far (Linux).
+private func writtenBytes(_ pid: Int32) -> Int? {
+    guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
+    for line in io.split(separator: "\n") where line.hasPrefix("wchar:") {
+        return line.split(separator: " ").last.flatMap { Int($0) }
+    }
+    return nil
+}
+
+/// Anonymous (heap) and file-backed (mapped database, libraries) resident memory of a live
+/// process, which tell a large heap from pages of a memory-mapped database (Linux).
+private func residentSplit(_ pid: Int32) -> String {
+    var parts: [String] = []
+    for field in ["RssAnon:", "RssFile:"] {
+        if let megabytes = residentMegabytes(pid, field: field) {
+            parts.append(String(format: "%@ %.0f MB", String(field.dropFirst(3).dropLast()).lowercased(), megabytes))
+        }
+    }
+    return parts.joined(separator: ", ")
 }
 
 /// The job as a straightforward Python script does it: parse, canonical phone (country column

@@ -1,0 +1,180 @@
+import XCTest
+import Foundation
+import Contacts
+@testable import Workspace
+
+final class ImportWriterTests: WorkspaceTestCase {
+    private let columns = [
+        ImportColumn(key: "firstName", type: .text, overwrite: true),
+        ImportColumn(key: "phone", type: .phone, overwrite: true),
+        ImportColumn(key: "email", type: .email, overwrite: true),
+        ImportColumn(key: "Birthday", type: .date, overwrite: true),
+        ImportColumn(key: "tags", type: .tags, overwrite: true),
+    ]
+
+    private func contact(_ workspace: Workspace, _ id: Int64) throws -> Contact {
+        try XCTUnwrap(try workspace.read { try $0.contact(id: id) })
+    }
+
+    private func workspaceWithBirthday() throws -> Workspace {
+        let workspace = try openWorkspace()
+        try workspace.write { _ = try $0.createField(name: "Birthday", type: .date, options: []) }
+        return workspace
+    }
+
+    func testAddedContactsGetValuesCustomValuesAndTagsInOrderWithoutDuplicates() throws {
+        let workspace = try workspaceWithBirthday()
+        let existing = try insert(workspace, ["firstName": "Old"])
+        let rows: [FieldValue] = [
+            .text("Ana"), .text("+34612345678"), .text("ana@example.com"), .text("1990-12-31"), .tags(["VIP", "clientes"]),
+            .text("Luis"), .empty, .empty, .empty, .empty,
+        ]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: rows, unchangedKey: "phone",
+                                          extraTags: ["vip", " import-1 ", ""], now: Date())
+            try writer.add(row: 0)
+            try writer.add(row: 1)
+            try writer.finish()
+        }
+        let ana = try contact(workspace, existing.id + 1)
+        XCTAssertEqual(ana.values, ["firstName": "Ana", "phone": "+34612345678", "email": "ana@example.com", "Birthday": "1990-12-31"])
+        XCTAssertEqual(ana.tags, ["VIP", "clientes", "import-1"], "the request's tags after the row's, one per case-folded key")
+        let luis = try contact(workspace, existing.id + 2)
+        XCTAssertEqual(luis.values, ["firstName": "Luis"])
+        XCTAssertEqual(luis.tags, ["vip", "import-1"])
+    }
+
+    func testContactsAddedInIdentifierOrderStillTakeIdsInRowOrder() throws {
+        let workspace = try openWorkspace()
+        let existing = try insert(workspace, ["firstName": "Old", "phone": "+34600000000"], tags: ["x"])
+        let plain = [ImportColumn(key: "firstName", type: .text, overwrite: true),
+                     ImportColumn(key: "phone", type: .phone, overwrite: true),
+                     ImportColumn(key: "tags", type: .tags, overwrite: true)]
+        let rows: [FieldValue] = [
+            .text("C"), .text("+34699999999"), .tags(["c"]),
+            .text("A"), .text("+34611111111"), .empty,
+            .text("B"), .text("+34655555555"), .tags(["b", "B"]),
+        ]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: plain, values: rows, unchangedKey: "phone",
+                                          extraTags: ["import-1"], now: Date())
+            for row in 0..<3 { try writer.add(row: row) }
+            try writer.update(id: existing.id, row: 1)
+            try writer.finish()
+        }
+        XCTAssertEqual(try contact(workspace, existing.id + 1).values["firstName"], "C")
+        XCTAssertEqual(try contact(workspace, existing.id + 2).values["firstName"], "A")
+        XCTAssertEqual(try contact(workspace, existing.id + 3).values["firstName"], "B")
+        XCTAssertEqual(try contact(workspace, existing.id + 3).tags, ["b", "import-1"])
+        XCTAssertEqual(try contact(workspace, existing.id + 1).tags, ["c", "import-1"])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(phone: "+34655555555") }, [existing.id + 3])
+        XCTAssertEqual(try contact(workspace, existing.id).tags, ["import-1"], "an empty tags cell with overwrite clears them")
+    }
+
+    func testUpdateWithOverwriteReplacesAndClearsAndReplacesTags() throws {
+        let workspace = try workspaceWithBirthday()
+        let stored = try workspace.write {
+            try $0.insertContact(values: ["firstName": "Ana", "lastName": "Ruiz", "phone": "+34612345678",
+                                          "email": "old@example.com", "Birthday": "1980-01-01"],
+                                 tags: ["cliente", "feria"], now: Date())
+        }
+        let row: [FieldValue] = [.text("Ana María"), .text("+34612345678"), .empty, .empty, .tags(["Feria", "nuevo"])]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: row, unchangedKey: "phone",
+                                          extraTags: ["import-1"], now: Date())
+            try writer.update(id: stored.id, row: 0)
+            try writer.finish()
+        }
+        let updated = try contact(workspace, stored.id)
+        XCTAssertEqual(updated.values, ["firstName": "Ana María", "lastName": "Ruiz", "phone": "+34612345678"],
+                       "empty cells clear; unmapped columns stay")
+        XCTAssertEqual(updated.tags, ["Feria", "nuevo", "import-1"])
+        XCTAssertGreaterThanOrEqual(updated.updatedAt, stored.updatedAt)
+    }
+
+    func testUpdateWithoutOverwriteFillsOnlyEmptyValuesAndAppendsTags() throws {
+        let workspace = try workspaceWithBirthday()
+        let stored = try workspace.write {
+            try $0.insertContact(values: ["firstName": "Ana", "phone": "+34612345678", "Birthday": "1980-01-01"],
+                                 tags: ["cliente"], now: Date())
+        }
+        let keep = columns.map { ImportColumn(key: $0.key, type: $0.type, overwrite: false) }
+        let row: [FieldValue] = [.text("Otra"), .text("+34612345678"), .text("ana@example.com"), .text("1990-12-31"),
+                                 .tags(["CLIENTE", "nuevo"])]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: keep, values: row, unchangedKey: "phone",
+                                          extraTags: ["import-1"], now: Date())
+            try writer.update(id: stored.id, row: 0)
+            try writer.finish()
+        }
+        let updated = try contact(workspace, stored.id)
+        XCTAssertEqual(updated.values, ["firstName": "Ana", "phone": "+34612345678", "email": "ana@example.com",
+                                        "Birthday": "1980-01-01"])
+        XCTAssertEqual(updated.tags, ["cliente", "nuevo", "import-1"], "a tag the contact has, in any spelling, stays as it was")
+    }
+
+    func testAContactWrittenTwiceEndsWithItsLastRow() throws {
+        let workspace = try workspaceWithBirthday()
+        let stored = try insert(workspace, ["firstName": "Ana", "phone": "+34612345678"], tags: ["x"])
+        let rows: [FieldValue] = [
+            .text("Uno"), .text("+34612345678"), .empty, .empty, .tags(["a"]),
+            .text("Dos"), .text("+34612345678"), .empty, .empty, .tags(["b"]),
+        ]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: rows, unchangedKey: "phone", extraTags: [], now: Date())
+            try writer.update(id: stored.id, row: 0)
+            try writer.update(id: stored.id, row: 1)
+            try writer.finish()
+        }
+        let updated = try contact(workspace, stored.id)
+        XCTAssertEqual(updated.values["firstName"], "Dos")
+        XCTAssertEqual(updated.tags, ["b"])
+    }
+
+    func testUpdatingAMissingContactFails() throws {
+        let workspace = try workspaceWithBirthday()
+        XCTAssertThrowsError(try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: [.text("A"), .empty, .empty, .empty, .empty],
+                                          unchangedKey: "phone", extraTags: [], now: Date())
+            try writer.update(id: 4242, row: 0)
+        }) { error in
+            XCTAssertEqual((error as? ContactNotFound)?.contactId, 4242)
+        }
+    }
+
+    func testAColumnForAFieldTheWorkspaceLacksIsRefused() throws {
+        let workspace = try openWorkspace()
+        XCTAssertThrowsError(try workspace.write { tx in
+            _ = try ImportWriter(transaction: tx, columns: columns, values: [], unchangedKey: nil, extraTags: [], now: Date())
+        })
+    }
+
+    func testForeignKeysAreCheckedAgainAfterAnImportTransaction() throws {
+        let workspace = try openWorkspace()
+        try workspace.write(checkingForeignKeys: false) { _ in }
+        XCTAssertThrowsError(try workspace.write { tx in
+            try tx.statement("INSERT INTO contact_tags (contact_id, tag_key, tag, position) VALUES (999, 'a', 'a', 0)").run()
+        }, "the setting is back on for ordinary writes")
+    }
+
+    func testAJobEndThatCannotBeWrittenIsReportedAndRecordedAtTheNextClaim() throws {
+        let workspace = try openWorkspace(busyTimeout: 0.2)
+        var job = try workspace.claimJob(fileName: "a.csv", importTag: nil, now: Date())
+        // Another process holds the write lock past the busy timeout.
+        let other = try Connection(path: directory + "/contacts.sqlite", busyTimeout: 0, readOnlyQueries: false)
+        try other.execute("BEGIN IMMEDIATE")
+        job.state = .cancelled
+        job.finishedAt = Date()
+        XCTAssertThrowsError(try workspace.finishJob(job))
+        XCTAssertEqual(try workspace.job(id: job.id)?.state, .cancelled, "history in this process does not say running")
+        XCTAssertEqual(try workspace.jobs(limit: 5).first?.state, .cancelled)
+        try other.execute("ROLLBACK")
+
+        let next = try workspace.claimJob(fileName: "b.csv", importTag: nil, now: Date())
+        XCTAssertEqual(try text("SELECT state FROM import_jobs WHERE id = \(job.id)"), "cancelled", "written at the next claim")
+        var done = next
+        done.state = .completed
+        done.finishedAt = Date()
+        try workspace.finishJob(done)
+    }
+}

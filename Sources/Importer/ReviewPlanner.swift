@@ -132,6 +132,26 @@ public struct ReviewPlanner: Sendable {
         }
         try checkCancellation?()
 
+        // The lookups (one core, a read snapshot) run beside the merge and the duplicate scan;
+        // rows found duplicated are dropped from the matches afterwards.
+        let pendingMatches = PendingMatches()
+        if let identifier {
+            let planner = self
+            Thread {
+                pendingMatches.finish(Result {
+                    var values: [String] = []
+                    values.reserveCapacity(rowCount)
+                    var readable: [Bool] = []
+                    readable.reserveCapacity(rowCount)
+                    for chunk in chunks {
+                        values.append(contentsOf: chunk.identifiers)
+                        readable.append(contentsOf: chunk.matchable)
+                    }
+                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable)
+                })
+            }.start()
+        }
+
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
         var values: [FieldValue] = []
@@ -155,8 +175,9 @@ public struct ReviewPlanner: Sendable {
 
         // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
-        if let identifier {
-            matches = try lookUp(identifier: identifier, identifierValues: identifierValues, matchable: matchable)
+        if identifier != nil {
+            matches = try pendingMatches.wait().get()
+            for row in matches.indices where !matchable[row] { matches[row] = .none }
         }
         try checkCancellation?()
 
@@ -261,12 +282,14 @@ public struct ReviewPlanner: Sendable {
     /// and a second connection's cache tens of megabytes).
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
                         matchable: [Bool]) throws -> [MatchResult] {
-        try workspace.read { tx in
-            var results: [MatchResult] = []
-            results.reserveCapacity(identifierValues.count)
-            for row in identifierValues.indices {
-                guard matchable[row] else { results.append(.none); continue }
-                results.append(try Self.match(identifier, identifierValues[row], in: tx))
+        // In index order: each lookup descends next to the previous one, so the index pages it
+        // reads are still in the CPU caches (file order jumps across the whole index).
+        var order = identifierValues.indices.filter { matchable[$0] }
+        order.sort { identifierValues[$0] < identifierValues[$1] }
+        return try workspace.read { tx in
+            var results = [MatchResult](repeating: .none, count: identifierValues.count)
+            for row in order {
+                results[row] = try Self.match(identifier, identifierValues[row], in: tx)
             }
             return results
         }
@@ -323,6 +346,23 @@ public struct ReviewPlanner: Sendable {
             }
             return candidate
         }
+    }
+}
+
+/// The lookups' outcome, handed from their thread to the review's.
+final class PendingMatches: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<[MatchResult], any Error> = .success([])
+
+    func finish(_ result: Result<[MatchResult], any Error>) {
+        self.result = result
+        done.signal()
+    }
+
+    /// Blocks until `finish`; the semaphore orders the write before this read.
+    func wait() -> Result<[MatchResult], any Error> {
+        done.wait()
+        return result
     }
 }
 

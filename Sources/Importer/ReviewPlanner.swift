@@ -420,6 +420,18 @@ struct RowReader: Sendable {
         chunk.identifiers.reserveCapacity(range.count)
         chunk.matchable.reserveCapacity(range.count)
         let defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)
+        // Languages, countries and tags repeat from row to row and do not depend on the row's
+        // context: their results are remembered per chunk, up to a bound for files where they
+        // do not repeat.
+        let memoizable = columns.map { Self.memoizableTypes.contains($0.field.type) }
+        var memos = [[String: Result<FieldValue, ValueProblem>]](repeating: [:], count: columns.count)
+        func normalize(_ k: Int, _ raw: String, _ context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
+            guard memoizable[k] else { return FieldValues.normalize(raw, for: columns[k].field, context: context) }
+            if let known = memos[k][raw] { return known }
+            let result = FieldValues.normalize(raw, for: columns[k].field, context: context)
+            if memos[k].count < Self.memoLimit { memos[k][raw] = result }
+            return result
+        }
         for row in range {
             var errors: [RowError] = []
             let fieldCount = table.fieldCount(ofRow: row)
@@ -438,7 +450,7 @@ struct RowReader: Sendable {
             var rowCountry: String?
             if let countryIndex {
                 let mapped = columns[countryIndex]
-                let result = FieldValues.normalize(cell(cells, mapped.column), for: mapped.field, context: defaultContext)
+                let result = normalize(countryIndex, cell(cells, mapped.column), defaultContext)
                 // A country without a numbering plan (Bouvet Island) cannot read a national
                 // number; the row's phone falls back to defaultCountry.
                 if case .success(let value) = result, case .text(let code) = value, !code.isEmpty,
@@ -454,7 +466,7 @@ struct RowReader: Sendable {
                 if mapped.field.key == BuiltinField.contactId.rawValue {
                     result = Self.readContactId(raw)
                 } else {
-                    result = FieldValues.normalize(raw, for: mapped.field, context: context)
+                    result = normalize(k, raw, context)
                 }
                 switch result {
                 case .success(let value):
@@ -487,6 +499,9 @@ struct RowReader: Sendable {
         }
         return chunk
     }
+
+    static let memoizableTypes: Set<FieldType> = [.language, .country, .tags]
+    static let memoLimit = 4_096
 
     private func cell(_ cells: [String], _ column: Int) -> String {
         column < cells.count ? cells[column] : ""

@@ -132,6 +132,26 @@ public struct ReviewPlanner: Sendable {
         }
         try checkCancellation?()
 
+        // The lookups (one core, a read snapshot) run beside the merge and the duplicate scan;
+        // rows found duplicated are dropped from the matches afterwards.
+        let pendingMatches = PendingMatches()
+        if let identifier {
+            let planner = self
+            Thread {
+                pendingMatches.finish(Result {
+                    var values: [String] = []
+                    values.reserveCapacity(rowCount)
+                    var readable: [Bool] = []
+                    readable.reserveCapacity(rowCount)
+                    for chunk in chunks {
+                        values.append(contentsOf: chunk.identifiers)
+                        readable.append(contentsOf: chunk.matchable)
+                    }
+                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable)
+                })
+            }.start()
+        }
+
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
         var values: [FieldValue] = []
@@ -155,8 +175,9 @@ public struct ReviewPlanner: Sendable {
 
         // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
-        if let identifier {
-            matches = try lookUp(identifier: identifier, identifierValues: identifierValues, matchable: matchable)
+        if identifier != nil {
+            matches = try pendingMatches.wait().get()
+            for row in matches.indices where !matchable[row] { matches[row] = .none }
         }
         try checkCancellation?()
 
@@ -261,12 +282,14 @@ public struct ReviewPlanner: Sendable {
     /// and a second connection's cache tens of megabytes).
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
                         matchable: [Bool]) throws -> [MatchResult] {
-        try workspace.read { tx in
-            var results: [MatchResult] = []
-            results.reserveCapacity(identifierValues.count)
-            for row in identifierValues.indices {
-                guard matchable[row] else { results.append(.none); continue }
-                results.append(try Self.match(identifier, identifierValues[row], in: tx))
+        // In index order: each lookup descends next to the previous one, so the index pages it
+        // reads are still in the CPU caches (file order jumps across the whole index).
+        var order = identifierValues.indices.filter { matchable[$0] }
+        order.sort { identifierValues[$0] < identifierValues[$1] }
+        return try workspace.read { tx in
+            var results = [MatchResult](repeating: .none, count: identifierValues.count)
+            for row in order {
+                results[row] = try Self.match(identifier, identifierValues[row], in: tx)
             }
             return results
         }
@@ -326,6 +349,23 @@ public struct ReviewPlanner: Sendable {
     }
 }
 
+/// The lookups' outcome, handed from their thread to the review's.
+final class PendingMatches: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<[MatchResult], any Error> = .success([])
+
+    func finish(_ result: Result<[MatchResult], any Error>) {
+        self.result = result
+        done.signal()
+    }
+
+    /// Blocks until `finish`; the semaphore orders the write before this read.
+    func wait() -> Result<[MatchResult], any Error> {
+        done.wait()
+        return result
+    }
+}
+
 enum MatchResult: Sendable, Hashable {
     case none
     case one(Int64)
@@ -380,6 +420,18 @@ struct RowReader: Sendable {
         chunk.identifiers.reserveCapacity(range.count)
         chunk.matchable.reserveCapacity(range.count)
         let defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)
+        // Languages, countries and tags repeat from row to row and do not depend on the row's
+        // context: their results are remembered per chunk, up to a bound for files where they
+        // do not repeat.
+        let memoizable = columns.map { Self.memoizableTypes.contains($0.field.type) }
+        var memos = [[String: Result<FieldValue, ValueProblem>]](repeating: [:], count: columns.count)
+        func normalize(_ k: Int, _ raw: String, _ context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
+            guard memoizable[k] else { return FieldValues.normalize(raw, for: columns[k].field, context: context) }
+            if let known = memos[k][raw] { return known }
+            let result = FieldValues.normalize(raw, for: columns[k].field, context: context)
+            if memos[k].count < Self.memoLimit { memos[k][raw] = result }
+            return result
+        }
         for row in range {
             var errors: [RowError] = []
             let fieldCount = table.fieldCount(ofRow: row)
@@ -398,7 +450,7 @@ struct RowReader: Sendable {
             var rowCountry: String?
             if let countryIndex {
                 let mapped = columns[countryIndex]
-                let result = FieldValues.normalize(cell(cells, mapped.column), for: mapped.field, context: defaultContext)
+                let result = normalize(countryIndex, cell(cells, mapped.column), defaultContext)
                 // A country without a numbering plan (Bouvet Island) cannot read a national
                 // number; the row's phone falls back to defaultCountry.
                 if case .success(let value) = result, case .text(let code) = value, !code.isEmpty,
@@ -414,7 +466,7 @@ struct RowReader: Sendable {
                 if mapped.field.key == BuiltinField.contactId.rawValue {
                     result = Self.readContactId(raw)
                 } else {
-                    result = FieldValues.normalize(raw, for: mapped.field, context: context)
+                    result = normalize(k, raw, context)
                 }
                 switch result {
                 case .success(let value):
@@ -447,6 +499,9 @@ struct RowReader: Sendable {
         }
         return chunk
     }
+
+    static let memoizableTypes: Set<FieldType> = [.language, .country, .tags]
+    static let memoLimit = 4_096
 
     private func cell(_ cells: [String], _ column: Int) -> String {
         column < cells.count ? cells[column] : ""

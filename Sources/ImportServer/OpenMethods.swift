@@ -58,7 +58,11 @@ extension ImportServer {
         startSessionExpiryTimer()
 
         let progress = context.progress(title: OpenText.reading)
-        let report: (Double) -> Void = { fraction in progress.report(percentage: Int(fraction * 95)) }
+        let locale = context.locale
+        let report: (Double) -> Void = { fraction in
+            let percent = Int(min(max(fraction, 0), 1) * 100)
+            progress.report(percentage: percent * 95 / 100, message: OpenText.fileRead(percent: percent, locale))
+        }
         var options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale)
         let table: CSVTable
         let fileName: String

@@ -33,6 +33,12 @@ enum OpenText {
 
     static let reading = LocalizedText(en: "Reading the file", es: "Leyendo el archivo", pt: "Lendo o arquivo")
 
+    /// Rows are not known until the whole file is read, so reading reports how much of it is done.
+    static func fileRead(percent: Int, _ locale: MessageLocale) -> String {
+        LocalizedText(en: "\(percent)% of the file read", es: "\(percent) % del archivo leído",
+                      pt: "\(percent)% do arquivo lido").text(locale)
+    }
+
     static func rowsRead(_ rows: Int, _ locale: MessageLocale) -> String {
         let count = formatCount(rows, locale)
         return LocalizedText(en: "\(count) rows", es: "\(count) filas", pt: "\(count) linhas").text(locale)

@@ -376,8 +376,13 @@ struct ReviewMethods: Sendable {
         ]
     }
 
+    /// History, status and `import/finished` always carry the contract's object, so a client can
+    /// read `available` of any job: a job that wrote no file (cancelled, failed, interrupted)
+    /// has `uri` and `expiresAt` null and `available` false.
     static func resultFile(_ job: ImportJob, withAvailability: Bool) -> JSONValue {
-        guard let path = job.resultFilePath else { return .null }
+        guard let path = job.resultFilePath else {
+            return withAvailability ? ["uri": .null, "expiresAt": .null, "available": false] : .null
+        }
         var object: [String: JSONValue] = [
             "uri": .string(URL(fileURLWithPath: path).absoluteString),
             "expiresAt": job.resultExpiresAt.map { .string(iso8601($0)) } ?? .null,

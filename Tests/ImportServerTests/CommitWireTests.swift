@@ -187,8 +187,11 @@ final class CommitWireTests: XCTestCase {
         XCTAssertEqual(try wire.contactCount(), 0, "a cancelled commit changes nothing")
         let history = try wire.client.request("import/history")
         XCTAssertEqual(history["jobs"]?[0]?["state"], "cancelled")
+        let noFile: JSONValue = ["uri": .null, "expiresAt": .null, "available": false]
+        XCTAssertEqual(history["jobs"]?[0]?["resultFile"], noFile, "a job without a result file still says so in the contract's shape")
         let finished = try wire.client.waitForNotification("import/finished")
         XCTAssertEqual(finished["state"], "cancelled")
+        XCTAssertEqual(finished["resultFile"], noFile)
     }
 
     func testKilledServerLeavesTheWorkspaceAsBeforeAndTheJobInterrupted() throws {

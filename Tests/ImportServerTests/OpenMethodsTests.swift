@@ -195,7 +195,12 @@ final class OpenMethodsTests: XCTestCase {
         XCTAssertEqual(begin["token"], "open-1")
         XCTAssertEqual(begin["value"]?["kind"], "begin")
         var last = begin
-        while last["value"]?["kind"] != "end" { last = try client.waitForNotification("$/progress") }
+        while last["value"]?["kind"] != "end" {
+            last = try client.waitForNotification("$/progress")
+            if last["value"]?["kind"] == "report" {
+                XCTAssertTrue(last["value"]?["message"]?.stringValue?.hasSuffix("% of the file read") ?? false, "\(last)")
+            }
+        }
         XCTAssertEqual(last["value"]?["message"], "50,000 rows")
     }
 

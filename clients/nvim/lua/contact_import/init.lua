@@ -626,7 +626,7 @@ end
 
 local function history_line(job)
   local counts = is_null(job.counts) and {} or job.counts
-  local result_file = not is_null(job.resultFile) and job.resultFile or nil
+  local result_file = not is_null(job.resultFile) and not is_null(job.resultFile.uri) and job.resultFile or nil
   local file_text = '-'
   if result_file then
     file_text = uri_to_path(result_file.uri) or '-'

@@ -130,6 +130,14 @@ public final class CSVTable: Sendable {
         return field(record: row + 1, column: column)
     }
 
+    /// Calls `body` with an unquoted cell's UTF-8 bytes, without decoding them into a String; nil
+    /// (and `body` not called) for a quoted cell, a Windows-1252 file or a cell the row lacks.
+    public func withUnquotedUTF8<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard !isWindows1252, row >= 0 && row < rowCount,
+              let span = span(record: row + 1, column: column), !span.quoted else { return nil }
+        return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
+    }
+
     /// Whether a cell holds nothing at all (cheaper than decoding it; `""` counts as empty).
     public func isEmpty(row: Int, column: Int) -> Bool {
         guard row >= 0 && row < rowCount, let span = span(record: row + 1, column: column) else { return true }

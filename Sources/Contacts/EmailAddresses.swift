@@ -20,6 +20,13 @@ public enum EmailAddresses {
         return outcome.mapError { problem($0, raw.trimmingWhitespace()) }
     }
 
+    /// `canonicalize` of an ASCII cell's trimmed UTF-8 bytes, without building a String; nil
+    /// when the address is not valid (the caller then takes the String path, which words the problem).
+    static func canonicalize(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard case .success(let address) = read(bytes) else { return nil }
+        return address
+    }
+
     /// Whether a cell holds one valid e-mail address (used to recognise column contents).
     public static func looksLikeEmail(_ raw: String) -> Bool {
         guard raw.utf8.contains(UInt8(ascii: "@")) else { return false }

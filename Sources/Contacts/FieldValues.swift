@@ -89,6 +89,31 @@ public enum FieldValues {
         }
     }
 
+    /// `normalize` of a phone or e-mail cell straight from its UTF-8 bytes, for the common case of
+    /// an ASCII cell that reads cleanly (ASCII is already NFC; its whitespace is trimmed here as
+    /// `trimmingWhitespace` would). nil for other field types, non-ASCII bytes or a value with a
+    /// problem: the caller then normalizes the decoded String, with identical results.
+    public static func normalize(utf8 raw: UnsafeBufferPointer<UInt8>, for field: FieldDefinition,
+                                 context: NormalizationContext) -> Result<FieldValue, ValueProblem>? {
+        guard field.type == .phone || field.type == .email else { return nil }
+        var lower = 0
+        var upper = raw.count
+        for byte in raw where byte >= 0x80 { return nil }
+        while lower < upper, isASCIISpace(raw[lower]) { lower += 1 }
+        while upper > lower, isASCIISpace(raw[upper - 1]) { upper -= 1 }
+        if lower == upper { return .success(.empty) }
+        let bytes = UnsafeBufferPointer(rebasing: raw[lower..<upper])
+        let value = field.type == .phone
+            ? PhoneNumbers.canonicalize(utf8: bytes, defaultCountry: context.defaultCountry)
+            : EmailAddresses.canonicalize(utf8: bytes)
+        return value.map { .success(.text($0)) }
+    }
+
+    /// The ASCII characters `TextFolding.isSpace` accepts.
+    @inline(__always) private static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
     private static func text(_ result: Result<String, ValueProblem>) -> Result<FieldValue, ValueProblem> {
         result.map(FieldValue.text)
     }

@@ -39,6 +39,15 @@ public enum PhoneNumbers {
         }
     }
 
+    /// `canonicalize` of an ASCII cell's trimmed UTF-8 bytes, without building a String: the
+    /// E.164 number, or nil when the bytes do not read as a number (the caller then takes the
+    /// String path, which words the problem).
+    static func canonicalize(utf8 bytes: UnsafeBufferPointer<UInt8>, defaultCountry: String?) -> String? {
+        let defaultPlan = defaultCountry.map(PhoneTables.planIndex(forCountry:))
+        guard case .number(let plan, let nsn) = read(bytes, defaultPlan: defaultPlan) else { return nil }
+        return format(PhoneTables.plans[plan], nsn)
+    }
+
     /// A cheap test for "this cell looks like a phone number", used to recognise column contents:
     /// 7 to 18 digits (room for an international prefix), only digits, spaces, `-().,/'` and a
     /// leading `+`, and not shaped like a date or a decimal amount. Excel's scientific notation of

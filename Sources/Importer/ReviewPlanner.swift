@@ -424,6 +424,7 @@ struct RowReader: Sendable {
         // context: their results are remembered per chunk, up to a bound for files where they
         // do not repeat.
         let memoizable = columns.map { Self.memoizableTypes.contains($0.field.type) }
+        let byteReadable = columns.map { $0.field.type == .phone || $0.field.type == .email }
         var memos = [[String: Result<FieldValue, ValueProblem>]](repeating: [:], count: columns.count)
         func normalize(_ k: Int, _ raw: String, _ context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
             guard memoizable[k] else { return FieldValues.normalize(raw, for: columns[k].field, context: context) }
@@ -444,13 +445,12 @@ struct RowReader: Sendable {
                 chunk.matchable.append(false)
                 continue
             }
-            let cells = table.cells(ofRow: row)
             var rowValues = [FieldValue](repeating: .empty, count: columns.count)
             var context = defaultContext
             var rowCountry: String?
             if let countryIndex {
                 let mapped = columns[countryIndex]
-                let result = normalize(countryIndex, cell(cells, mapped.column), defaultContext)
+                let result = normalize(countryIndex, table.cell(row: row, column: mapped.column), defaultContext)
                 // A country without a numbering plan (Bouvet Island) cannot read a national
                 // number; the row's phone falls back to defaultCountry.
                 if case .success(let value) = result, case .text(let code) = value, !code.isEmpty,
@@ -461,12 +461,16 @@ struct RowReader: Sendable {
             }
             var identifierReadable = true
             for (k, mapped) in columns.enumerated() {
-                let raw = cell(cells, mapped.column)
                 let result: Result<FieldValue, ValueProblem>
                 if mapped.field.key == BuiltinField.contactId.rawValue {
-                    result = Self.readContactId(raw)
+                    result = Self.readContactId(table.cell(row: row, column: mapped.column))
+                } else if byteReadable[k], let fast = table.withUnquotedUTF8(row: row, column: mapped.column, {
+                    FieldValues.normalize(utf8: $0, for: mapped.field, context: context)
+                }) ?? nil {
+                    // Phones and e-mails read straight from the file's bytes (no String per cell).
+                    result = fast
                 } else {
-                    result = normalize(k, raw, context)
+                    result = normalize(k, table.cell(row: row, column: mapped.column), context)
                 }
                 switch result {
                 case .success(let value):
@@ -502,10 +506,6 @@ struct RowReader: Sendable {
 
     static let memoizableTypes: Set<FieldType> = [.language, .country, .tags]
     static let memoLimit = 4_096
-
-    private func cell(_ cells: [String], _ column: Int) -> String {
-        column < cells.count ? cells[column] : ""
-    }
 
     static func readContactId(_ raw: String) -> Result<FieldValue, ValueProblem> {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)

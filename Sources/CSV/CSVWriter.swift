@@ -39,9 +39,16 @@ public struct CSVWriter: Sendable {
     }
 
     static func needsQuotes(_ utf8: String.UTF8View) -> Bool {
-        guard let first = utf8.first, let last = utf8.last else { return false }
+        // Native strings are contiguous: a plain byte loop instead of the view's index walk.
+        if let answer = utf8.withContiguousStorageIfAvailable(needsQuotes(bytes:)) { return answer }
+        return Array(utf8).withUnsafeBufferPointer(needsQuotes(bytes:))
+    }
+
+    private static func needsQuotes(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
-        return utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+        for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A { return true }
+        return false
     }
 
     /// `=1+1` → `'=1+1`; `+34612345678` and `-12.5` stay as they are.

@@ -142,18 +142,27 @@ public final class Workspace: Sendable {
                 if idle.count < Self.maxIdleReaders && !connection.isInTransaction { idle.append(connection) }
             }
         }
-        try connection.execute("BEGIN DEFERRED")
-        let transaction = ReadTransaction(connection: connection)
+        return try Self.inTransaction(on: connection, begin: "BEGIN DEFERRED",
+                                      ReadTransaction(connection: connection), body)
+    }
+
+    /// Runs `body` between `begin` and COMMIT, rolling back when it throws. Statements are reset
+    /// either way: one left mid-iteration would keep the snapshot alive past the transaction.
+    private static func inTransaction<Transaction: ReadTransaction, T>(
+        on connection: Connection, begin: String, _ transaction: @autoclosure () -> Transaction,
+        _ body: (Transaction) throws -> T
+    ) throws -> T {
+        try connection.execute(begin)
+        let transaction = transaction()
         defer { transaction.isOpen = false }
         do {
             let result = try body(transaction)
-            // A statement left mid-iteration would keep this snapshot alive past the transaction.
             connection.resetStatements()
             try connection.execute("COMMIT")
             return result
         } catch {
             connection.resetStatements()
-            try? connection.execute("ROLLBACK")
+            if connection.isInTransaction { try? connection.execute("ROLLBACK") }
             throw error
         }
     }
@@ -185,19 +194,8 @@ public final class Workspace: Sendable {
             defer {
                 if !checkingForeignKeys { try? connection.execute("PRAGMA foreign_keys = ON") }
             }
-            try connection.execute("BEGIN IMMEDIATE")
-            let transaction = WriteTransaction(connection: connection)
-            defer { transaction.isOpen = false }
-            do {
-                let result = try body(transaction)
-                connection.resetStatements()
-                try connection.execute("COMMIT")
-                return result
-            } catch {
-                connection.resetStatements()
-                if connection.isInTransaction { try? connection.execute("ROLLBACK") }
-                throw error
-            }
+            return try Self.inTransaction(on: connection, begin: "BEGIN IMMEDIATE",
+                                          WriteTransaction(connection: connection), body)
         }
         guard let outcome else { throw WorkspaceError.busy() }
         checkpointer.walGrew()

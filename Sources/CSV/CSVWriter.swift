@@ -53,19 +53,33 @@ public struct CSVWriter: Sendable {
 
     /// `=1+1` → `'=1+1`; `+34612345678` and `-12.5` stay as they are.
     ///
-    /// A cell starting with `=` `+` `-` `@`, tab or CR gets a leading apostrophe, except a
-    /// plain number (`-12.5`, `+3`, `1,5`) or a phone number (`+34612345678`,
-    /// `+1 (555) 123-4567`): digits with spaces, dots, dashes, slashes and parentheses cannot
-    /// call a function, and an apostrophe would spoil the numbers users import again.
+    /// A cell starting with `=` `+` `-` `@`, tab or CR gets a leading apostrophe, and so does
+    /// one where such a character follows leading spaces, line breaks, a byte order mark or
+    /// other invisible characters (spreadsheets skip them), and one starting with the
+    /// full-width `＝` `＋` `－` `＠`. Exempt are only a plain number (`-12.5`, `+3`, `1,5`)
+    /// and a value that really is a phone number (`+34612345678`, `+1 (555) 123-4567`): an
+    /// apostrophe would spoil the numbers users import again.
     public static func spreadsheetSafe(_ cell: String) -> String {
         guard let first = cell.utf8.first else { return cell }
-        switch first {
-        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D:
+        if first == 0x09 || first == 0x0D { return "'" + cell }
+        let scalars = cell.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !isSkippedBySpreadsheets($0) }) else { return cell }
+        switch scalars[start] {
+        case "=", "@", "\u{FF1D}", "\u{FF20}", "\u{FF0B}", "\u{FF0D}":
             return "'" + cell
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            return isPlainNumber(cell) || isPhoneNumber(cell) ? cell : "'" + cell
+        case "+", "-":
+            let rest = String(scalars[start...])
+            return isPlainNumber(rest) || isPhoneNumber(rest) ? cell : "'" + cell
         default:
             return cell
+        }
+    }
+
+    /// Characters a spreadsheet passes over before it decides a cell is a formula.
+    private static func isSkippedBySpreadsheets(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x0A, 0x0B, 0x0C, 0xA0, 0xFEFF, 0x200B...0x200D, 0x2060, 0x3000: return true
+        default: return scalar.properties.isWhitespace
         }
     }
 
@@ -90,27 +104,47 @@ public struct CSVWriter: Sendable {
         return digitsBefore > 0 && (!sawSeparator || digitsAfter > 0)
     }
 
-    /// `+` then 6 to 20 digits with the usual formatting characters; no letters, no operators
-    /// other than the dash between digit groups.
+    /// A phone number as people write one: `+`, the country code, then groups of at least two
+    /// digits separated by one space, dash or dot, one group possibly in parentheses; 7 to 15
+    /// digits in all (E.164). `+1/2/3/4/5/6` or `+1-2-3` is arithmetic, not a phone number.
     static func isPhoneNumber(_ cell: String) -> Bool {
-        let bytes = cell.utf8
+        var bytes = cell.utf8[...]
         guard bytes.first == UInt8(ascii: "+") else { return false }
+        bytes = bytes.dropFirst()
         var digits = 0
-        var previous: UInt8 = UInt8(ascii: "+")
-        for byte in bytes.dropFirst() {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                digits += 1
-            case UInt8(ascii: " "), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "."), UInt8(ascii: "/"):
-                break
-            case UInt8(ascii: "-"):
-                guard previous != UInt8(ascii: "-") && previous != UInt8(ascii: "+") else { return false }
+        var groups = 0
+        var sawParenthesis = false
+        while !bytes.isEmpty {
+            var opened = false
+            if bytes.first == UInt8(ascii: "(") {
+                guard !sawParenthesis, groups > 0 else { return false }
+                sawParenthesis = true
+                opened = true
+                bytes = bytes.dropFirst()
+            }
+            let group = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard !group.isEmpty, groups == 0 || group.count >= 2 else { return false }
+            bytes = bytes.dropFirst(group.count)
+            // A country code is 1 to 3 digits; a longer first group is the whole number.
+            if groups == 0 && group.count > 3 && !bytes.isEmpty { return false }
+            digits += group.count
+            groups += 1
+            if opened {
+                guard bytes.first == UInt8(ascii: ")") else { return false }
+                bytes = bytes.dropFirst()
+            }
+            guard let separator = bytes.first else { break }
+            switch separator {
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."):
+                bytes = bytes.dropFirst()
+                // "(555) 123": a space may follow a closing parenthesis; nothing else doubles up.
+            case UInt8(ascii: "("):
+                guard opened == false else { return false }
             default:
                 return false
             }
-            previous = byte
+            if bytes.isEmpty { return false }
         }
-        let endsWithDigit = previous >= UInt8(ascii: "0") && previous <= UInt8(ascii: "9")
-        return digits >= 6 && digits <= 20 && endsWithDigit
+        return digits >= 7 && digits <= 15
     }
 }

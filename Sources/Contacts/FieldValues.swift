@@ -18,10 +18,19 @@ public struct ValueProblem: Error, Sendable, Hashable, LocalizedDescribable {
     public let code: String
     public let value: String
     public let text: LocalizedText
+    /// A long value is kept, and quoted in the messages, as its first characters only
+    /// (`quotedValue`): a 10 MB cell must not become a 30 MB reply or error file.
     public init(code: String, value: String, text: LocalizedText) {
         self.code = code
-        self.value = value
-        self.text = text
+        let shown = quotedValue(value)
+        self.value = shown
+        if shown == value {
+            self.text = text
+        } else {
+            self.text = LocalizedText(en: text.english.replacingOccurrences(of: value, with: shown),
+                                      es: text.spanish.replacingOccurrences(of: value, with: shown),
+                                      pt: text.portuguese?.replacingOccurrences(of: value, with: shown))
+        }
     }
     public func message(_ locale: MessageLocale) -> String { text.text(locale) }
 }

@@ -384,7 +384,7 @@ enum ContactText {
         pt: "deve ser um texto, um número, um booleano ou null")
     static let invalidValues = LocalizedText(en: "Invalid values:", es: "Valores no válidos:", pt: "Valores inválidos:")
     static func unknownField(_ names: [String]) -> LocalizedText {
-        let list = names.joined(separator: ", ")
+        let list = quotedValue(names.joined(separator: ", "), limit: 200)
         return LocalizedText(en: "is not a field of this workspace (unknown: \(list)); see fields/list",
                              es: "no es un campo de este espacio de trabajo (desconocidos: \(list)); consulta fields/list",
                              pt: "não é um campo deste espaço de trabalho (desconhecidos: \(list)); consulte fields/list")

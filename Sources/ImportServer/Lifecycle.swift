@@ -17,6 +17,10 @@ extension ImportServer {
         table.request("shutdown", execution: .exclusive) { [self] context in shutdown(context) }
         table.notification("initialized") { [self] _ in logger.debug("client confirmed initialization", method: "initialized") }
         table.notification("exit") { [self] _ in
+            // As at end of input: a running commit ends (committed or rolled back) before the
+            // process does, so `exit` never leaves a job for the next daemon to mark interrupted.
+            // After `shutdown` nothing is running (it waited for every request).
+            connection.waitForInFlightRequests()
             connection.exitProcess(code: phase == .shutDown ? 0 : 1)
         }
     }

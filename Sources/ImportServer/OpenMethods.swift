@@ -41,6 +41,18 @@ extension ImportServer {
         }
     }
 
+    /// `requireSession` for a long request (review, commit): the session is also held in use
+    /// until `sessions.release(_:)`, taken in the same step as the lookup.
+    public func acquireSession(_ context: RequestContext) throws -> ImportSession {
+        let id = try context.params.string("sessionId")
+        do {
+            return try sessions.acquire(id)
+        } catch {
+            if case .expired = error { announceExpiredSessions() }
+            throw error
+        }
+    }
+
     // MARK: import/open
 
     private func importOpen(_ context: RequestContext) async throws -> JSONValue {

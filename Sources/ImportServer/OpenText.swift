@@ -17,15 +17,17 @@ enum OpenText {
         es: "debe ser uno de \",\", \";\", \"\\t\" (tabulador) o \"|\"",
         pt: "deve ser um de \",\", \";\", \"\\t\" (tabulação) ou \"|\"")
 
-    static func notFileURI(_ uri: String) -> LocalizedText {
-        LocalizedText(
+    static func notFileURI(_ given: String) -> LocalizedText {
+        let uri = quotedValue(given, limit: 200)
+        return LocalizedText(
             en: "\"\(uri)\" is not a file on this computer (only file:// URIs can be read). Save the file to disk and open it from there.",
             es: "\"\(uri)\" no es un archivo de este equipo (solo se pueden leer URI file://). Guarde el archivo en el disco y ábralo desde allí.",
             pt: "\"\(uri)\" não é um arquivo deste computador (só URIs file:// podem ser lidas). Salve o arquivo no disco e abra-o de lá.")
     }
 
-    static func malformedFileURI(_ uri: String) -> LocalizedText {
-        LocalizedText(
+    static func malformedFileURI(_ given: String) -> LocalizedText {
+        let uri = quotedValue(given, limit: 200)
+        return LocalizedText(
             en: "\"\(uri)\" is not a valid file:// URI (a % must be followed by two hexadecimal digits). Choose the file again.",
             es: "\"\(uri)\" no es una URI file:// válida (un % debe ir seguido de dos dígitos hexadecimales). Vuelva a elegir el archivo.",
             pt: "\"\(uri)\" não é uma URI file:// válida (um % deve ser seguido de dois dígitos hexadecimais). Escolha o arquivo novamente.")

@@ -35,7 +35,10 @@ struct ReviewMethods: Sendable {
     func review(_ context: RequestContext) async throws -> JSONValue {
         let params = context.params
         let locale = context.locale
-        let session = try server.requireSession(context)
+        let session = try server.acquireSession(context)
+        // Held from the lookup to the reply: the session cannot expire under its own review,
+        // and the review's end restarts its time to live.
+        defer { sessions.release(session) }
         let sessionId = session.id
         let purpose = try params.enumValue("purpose", as: ImportPurpose.self)
         let identifier = try params.optionalEnumValue("identifier", as: ImportIdentifier.self)
@@ -51,14 +54,10 @@ struct ReviewMethods: Sendable {
         let reporter = context.progress(title: ReviewWords.reviewTitle.text(locale), cancellable: true)
         let planner = ReviewPlanner(workspace: workspace, locale: locale)
         let plan: ReviewPlan
-        // The session cannot expire under its own review; the review's end restarts its time
-        // to live (touch before letting go, so no sweep falls in between).
-        session.beginUse()
-        defer {
-            sessions.touch(sessionId)
-            session.endUse()
-        }
         do {
+            // A running commit of this session keeps its plan: refused at once (and again when
+            // the plan is stored, should a commit start meanwhile).
+            try session.checkReviewAllowed()
             plan = try await offload {
                 try planner.review(session: session, request: request, progress: { done, total in
                     reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
@@ -147,7 +146,12 @@ struct ReviewMethods: Sendable {
         let action = try params.optionalEnumValue("action", as: RowAction.self)
         let offset = try params.optionalInt("offset", in: 0...Int.max) ?? 0
         let limit = try params.optionalInt("limit", in: 0...Self.maxRowsPage) ?? Self.defaultRowsPage
-        let plan = try Self.latestReview(session, reviewId: reviewId, context.locale)
+        let plan: ReviewPlan
+        do {
+            plan = try session.review(reviewId)
+        } catch {
+            throw wireError(error, context.locale)
+        }
         // Past the last row the page is empty whatever the offset (and offset + limit cannot overflow).
         let page = plan.outcomes(action: action, offset: min(offset, plan.outcomes.count), limit: limit)
         let rows = page.rows.map { outcome -> JSONValue in
@@ -167,10 +171,12 @@ struct ReviewMethods: Sendable {
     func commit(_ context: RequestContext) async throws -> JSONValue {
         let params = context.params
         let locale = context.locale
-        let session = try server.requireSession(context)
-        let sessionId = session.id
         let reviewId = try params.string("reviewId")
-        _ = try Self.latestReview(session, reviewId: reviewId, locale)
+        let session = try server.acquireSession(context)
+        // Held until the reply: a session whose commit has started never expires, and
+        // acquiring it is one step with the lookup, so no sweep falls between the two.
+        defer { sessions.release(session) }
+        let sessionId = session.id
         let workspace = try server.requireWorkspace()
         let committer = Committer(workspace: workspace, locale: locale)
         let reporter = context.progress(title: ReviewWords.commitTitle.text(locale), cancellable: true)
@@ -185,7 +191,6 @@ struct ReviewMethods: Sendable {
                                      }, isCancelled: { context.isCancelled })
             }
         } catch {
-            sessions.touch(sessionId)
             reporter.end(message: nil)
             // A job that started and ended badly is news for the notification centre too.
             if let job = claimed.job, let ended = try? workspace.job(id: job.id) {
@@ -193,7 +198,6 @@ struct ReviewMethods: Sendable {
             }
             throw wireError(error, locale)
         }
-        sessions.touch(sessionId)
         // The committed plan and the result file's buffers are freed by now.
         ImportServer.returnFreedMemory()
         let job = result.job
@@ -221,27 +225,6 @@ struct ReviewMethods: Sendable {
             "resultFile": Self.resultFile(job, withAvailability: true),
         ])
         context.notify("window/showMessage", ["type": 3, "message": .string(ReviewWords.summary(job, context.locale))])
-    }
-
-    /// The session's latest review if `reviewId` names it; else `1005 ReviewRequired` saying
-    /// why: the session has no review to commit (never reviewed, or its review was committed),
-    /// or `reviewId` is an older review.
-    static func latestReview(_ session: ImportSession, reviewId: String, _ locale: MessageLocale) throws -> ReviewPlan {
-        guard let plan = session.latestReview else {
-            throw ResponseError(code: ErrorCode.reviewRequired, LocalizedText(
-                en: "There is no review to import in this session (it was never reviewed, or its review was already imported): run import/review first.",
-                es: "No hay ninguna revisión por importar en esta sesión (no se revisó o su revisión ya se importó): ejecute import/review primero.",
-                pt: "Não há nenhuma revisão a importar nesta sessão (não foi revisada ou sua revisão já foi importada): execute import/review primeiro."),
-                locale: locale, data: ["reviewId": .string(reviewId), "latestReviewId": .null])
-        }
-        guard plan.reviewId == reviewId else {
-            throw ResponseError(code: ErrorCode.reviewRequired, LocalizedText(
-                en: "Review \"\(reviewId)\" is not the latest review of this session (that is \"\(plan.reviewId)\"): only the latest review can be imported.",
-                es: "La revisión \"\(reviewId)\" no es la última de esta sesión (la última es \"\(plan.reviewId)\"): solo se puede importar la última revisión.",
-                pt: "A revisão \"\(reviewId)\" não é a mais recente desta sessão (a mais recente é \"\(plan.reviewId)\"): só a revisão mais recente pode ser importada."),
-                locale: locale, data: ["reviewId": .string(reviewId), "latestReviewId": .string(plan.reviewId)])
-        }
-        return plan
     }
 
     // MARK: import/history, import/status
@@ -295,8 +278,12 @@ struct ReviewMethods: Sendable {
             return ResponseError(code: ErrorCode.mappingInvalid, message: error.message(locale),
                                  data: ["problems": .array(problems)])
         case let error as ReviewRequired:
-            return ResponseError(code: ErrorCode.reviewRequired, message: error.message(locale),
-                                 data: error.reviewId.map { ["reviewId": .string($0)] })
+            var data: [String: JSONValue] = ["reviewId": .string(error.reviewId),
+                                             "latestReviewId": error.latestReviewId.map(JSONValue.string) ?? .null]
+            if let jobId = error.importedBy { data["jobId"] = .int(Int(jobId)) }
+            return ResponseError(code: ErrorCode.reviewRequired, message: error.message(locale), data: .object(data))
+        case let error as SessionError:
+            return error
         case let error as ImportInProgress:
             return ResponseError(code: ErrorCode.importInProgress, LocalizedText(
                 en: "Another import is in progress (job \(error.jobId), started \(Self.iso8601(error.startedAt))); wait until it finishes before starting a new one.",

@@ -4,14 +4,52 @@ import Contacts
 import Localization
 import Workspace
 
-/// `1005 ReviewRequired`: the commit names no review, or not the session's latest one.
+/// `1005 ReviewRequired`: the commit (or `import/rows`) names a review that cannot be used.
 public struct ReviewRequired: Error, Sendable, LocalizedDescribable {
-    public let reviewId: String?
-    public init(reviewId: String?) { self.reviewId = reviewId }
+    public enum Reason: Sendable, Hashable {
+        /// The session was never reviewed, or its latest review was imported.
+        case noReview
+        /// A newer review replaced it.
+        case notLatest(latestReviewId: String)
+        /// A completed job already applied it: committing it again would import the file twice.
+        case alreadyImported(jobId: Int64)
+    }
+
+    public let reviewId: String
+    public let reason: Reason
+    /// The session's latest review now, if any (what the client may commit instead).
+    public let latestReviewId: String?
+
+    public init(reviewId: String, reason: Reason, latestReviewId: String?) {
+        self.reviewId = reviewId
+        self.reason = reason
+        self.latestReviewId = latestReviewId
+    }
+
+    /// The job that imported the review, for `alreadyImported`.
+    public var importedBy: Int64? {
+        if case .alreadyImported(let jobId) = reason { return jobId }
+        return nil
+    }
+
     public func message(_ locale: MessageLocale) -> String {
-        LocalizedText(en: "Review the import again before importing: this review is not the latest one of the session.",
-                      es: "Vuelva a revisar la importación antes de importar: esta revisión no es la última de la sesión.",
-                      pt: "Revise a importação novamente antes de importar: esta revisão não é a mais recente da sessão.").text(locale)
+        switch reason {
+        case .noReview:
+            return LocalizedText(
+                en: "There is no review to import in this session (it was never reviewed, or its review was already imported): run import/review first.",
+                es: "No hay ninguna revisión por importar en esta sesión (no se revisó o su revisión ya se importó): ejecute import/review primero.",
+                pt: "Não há nenhuma revisão a importar nesta sessão (não foi revisada ou sua revisão já foi importada): execute import/review primeiro.").text(locale)
+        case .notLatest(let latest):
+            return LocalizedText(
+                en: "Review \"\(reviewId)\" is not the latest review of this session (that is \"\(latest)\"): only the latest review can be imported.",
+                es: "La revisión \"\(reviewId)\" no es la última de esta sesión (la última es \"\(latest)\"): solo se puede importar la última revisión.",
+                pt: "A revisão \"\(reviewId)\" não é a mais recente desta sessão (a mais recente é \"\(latest)\"): só a revisão mais recente pode ser importada.").text(locale)
+        case .alreadyImported(let jobId):
+            return LocalizedText(
+                en: "Review \"\(reviewId)\" was already imported (job \(jobId)); importing it again would apply the same changes twice. Review the file again to import it once more.",
+                es: "La revisión \"\(reviewId)\" ya se importó (trabajo \(jobId)); importarla otra vez aplicaría los mismos cambios dos veces. Vuelva a revisar el archivo para importarlo de nuevo.",
+                pt: "A revisão \"\(reviewId)\" já foi importada (trabalho \(jobId)); importá-la novamente aplicaria as mesmas alterações duas vezes. Revise o arquivo novamente para importá-lo outra vez.").text(locale)
+        }
     }
 }
 
@@ -49,28 +87,25 @@ public struct Committer: Sendable {
         self.locale = locale
     }
 
-    /// Runs the commit. Throws `ReviewRequired`, `ImportInProgress` (nothing recorded),
-    /// `ImportCancelled` (rolled back, history says `cancelled`) or the failure (rolled back,
-    /// history says `failed`). `started` is called once the job holds the workspace's slot.
-    public func commit(session: ImportSession, reviewId: String?,
+    /// Runs the commit of review `reviewId`. Throws `ReviewRequired`, `ImportInProgress`
+    /// (nothing recorded), `SessionError` (the session was closed), `ImportCancelled` (rolled
+    /// back, history says `cancelled`) or the failure (rolled back, history says `failed`).
+    /// `started` is called once the job holds the workspace's slot.
+    public func commit(session: ImportSession, reviewId: String,
                        now: @Sendable () -> Date = { Date() },
                        started: ((ImportJob) -> Void)? = nil,
                        progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
                        isCancelled: (() -> Bool)? = nil) throws -> CommitResult {
-        guard let reviewId, let plan = session.latestReview, plan.reviewId == reviewId else {
-            throw ReviewRequired(reviewId: reviewId)
+        let workspace = self.workspace
+        // Checking the review and claiming the slot are one step (see `beginCommit`).
+        let (plan, claimed) = try session.beginCommit(reviewId: reviewId) { plan in
+            try workspace.claimJob(fileName: session.fileName, importTag: plan.importTagRequest, now: now())
         }
-        var importTag = plan.importTag
-        if plan.importTagIsAutomatic, importTag != nil {
-            // Another import may have taken the tag since the review: take the next free suffix.
-            importTag = try ReviewPlanner.nextFreeTag(base: ReviewPlanner.automaticTagBase(plan.createdAt), workspace: workspace)
-        }
-        var job = try workspace.claimJob(fileName: session.fileName, importTag: importTag, now: now())
-        // From here on the session never expires (contract: "unless its commit has started").
-        session.commitEnded = false
-        session.commitStarted = true
-        defer { session.commitEnded = true }
+        var job = claimed
+        var ended = claimed
+        defer { session.endCommit(reviewId: reviewId, job: ended) }
         started?(job)
+        let importTag = job.importTag
 
         let table = session.table
         var resultPath: String?
@@ -89,11 +124,16 @@ public struct Committer: Sendable {
                                             isCancelled: isCancelled) { actions, errors in
                     // Written on another core while the rows are stored; joined before the commit.
                     if let resultPath = plannedResultPath {
-                        resultFile.start(table: table, actions: actions, errors: errors, locale: locale,
-                                         path: resultPath, directory: workspace.filesDirectory)
+                        resultFile.start(table: table, actions: actions, errors: errors, locale: locale, path: resultPath)
                     }
                 }
-                let written = resultFile.wait()
+                var written = resultFile.wait()
+                if written.ok, let resultPath {
+                    // The file's final name comes with the job's `completed` row: a process
+                    // killed before the COMMIT leaves a job that recovery marks `interrupted`,
+                    // and recovery removes that job's files, published or not.
+                    do { try ResultFiles.publish(resultPath) } catch { written = (false, error) }
+                }
                 if let problem = written.error { Self.logResultFileProblem(jobID: job.id, problem) }
                 var final = job
                 final.state = .completed
@@ -110,17 +150,18 @@ public struct Committer: Sendable {
             }
         } catch {
             // A result file describes rows that were rolled back: it must not be offered.
-            if resultFile.wait().ok, let resultPath { unlink(resultPath) }
+            _ = resultFile.wait()
+            if let resultPath { ResultFiles.discard(resultPath) }
             job.state = error is ImportCancelled ? .cancelled : .failed
             job.finishedAt = now()
+            ended = job
             try? workspace.finishJob(job)
             throw error
         }
+        ended = completed
         // The final row is already committed with the data; only the slot remains to free.
         workspace.releaseJob(completed)
         progress?(plan.outcomes.count, plan.outcomes.count)
-        // A review applies once: committing it again would import the file twice.
-        if session.latestReview?.reviewId == plan.reviewId { session.latestReview = nil }
         return CommitResult(job: completed, resultFilePath: completed.resultFilePath)
     }
 
@@ -200,6 +241,9 @@ public struct Committer: Sendable {
             if isCancelled?() == true { throw ImportCancelled() }
             progress?(total / 2 + done * (total - total / 2) / max(count, 1), total)
         }
+        // The last cancellation check. A `$/cancelRequest` arriving after it finds the job
+        // completing: the transaction commits and the reply says `completed`, which is what
+        // the workspace then holds (a cancel never contradicts the data).
         if isCancelled?() == true { throw ImportCancelled() }
         _ = try board.wait(beyond: total)
         return board.withFinal { actions, errors in
@@ -350,13 +394,13 @@ final class ResultFileWriter: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     func start(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]], locale: MessageLocale,
-               path: String, directory: String) {
+               path: String) {
         lock.withLock { running = true }
         let thread = Thread { [self] in
             var result: (Bool, (any Error)?) = (true, nil)
             do {
                 try ResultFiles.writeResultFile(table: table, actions: actions, errors: errors, locale: locale,
-                                                path: path, directory: directory)
+                                                path: path)
             } catch {
                 result = (false, error)
             }

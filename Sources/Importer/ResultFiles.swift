@@ -24,10 +24,13 @@ public enum ResultFiles {
         return ReviewErrorFile(path: path, rows: rows)
     }
 
-    /// Every row, with `Import Status` and `Errors`.
+    /// Every row, with `Import Status` and `Errors`, written to `partialPath(path)`: a commit
+    /// gives it its final name (`publish`) only as the last step of the transaction that
+    /// marks its job completed, so a killed commit never leaves a result file under a final
+    /// name (recovery deletes the partial one with the job's other files).
     public static func writeResultFile(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]],
-                                       locale: MessageLocale, path: String, directory: String) throws {
-        var file = try StreamedCSVFile(path: path)
+                                       locale: MessageLocale, path: String) throws {
+        var file = try StreamedCSVFile(path: path, renameWhenFinished: false)
         file.writeRow(table.originalHeaders + [ReviewMessages.statusHeader.text(locale),
                                                ReviewMessages.errorsHeader.text(locale)])
         let statusWords = RowAction.allCases.reduce(into: [RowAction: String]()) {
@@ -39,6 +42,22 @@ public enum ResultFiles {
             try file.flushIfLarge()
         }
         try file.finish()
+    }
+
+    /// Where a result file is written until its commit publishes it.
+    public static func partialPath(_ path: String) -> String { path + ".partial" }
+
+    /// Gives a written result file its final name.
+    public static func publish(_ path: String) throws {
+        guard rename(partialPath(path), path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    /// Removes a result file, published or not (its commit was rolled back).
+    public static func discard(_ path: String) {
+        unlink(partialPath(path))
+        unlink(path)
     }
 
     /// A file-name-safe version of the user's file name, without its extension.
@@ -78,16 +97,21 @@ struct StreamedCSVFile {
     /// Every `CSVWriter` starts with a byte order mark; only the file's first piece keeps it.
     private var wroteFirstPiece = false
 
-    init(path: String) throws {
+    private let renameWhenFinished: Bool
+
+    init(path: String, renameWhenFinished: Bool = true) throws {
         self.path = path
-        partial = path + ".partial"
+        self.renameWhenFinished = renameWhenFinished
+        partial = ResultFiles.partialPath(path)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: partial, contents: nil),
-              let handle = FileHandle(forWritingAtPath: partial) else {
+        // Contacts' personal data: readable by the owner only, whatever the umask.
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial])
         }
-        self.handle = handle
+        fchmod(descriptor, 0o600)
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     mutating func writeRow(_ cells: [String]) { writer.writeRow(cells) }
@@ -116,6 +140,7 @@ struct StreamedCSVFile {
             abandon()
             throw error
         }
+        guard renameWhenFinished else { return }
         guard rename(partial, path) == 0 else {
             abandon()
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])

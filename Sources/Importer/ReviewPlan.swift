@@ -1,4 +1,5 @@
 import Foundation
+import Workspace
 import Contacts
 import Localization
 
@@ -234,6 +235,13 @@ public final class ReviewPlan: Sendable {
         self.identifierValues = identifierValues
         self.errorFile = errorFile
         self.createdAt = createdAt
+    }
+
+    /// The tag the commit's job claims: the review's proposal, and for a generated one the
+    /// first free suffix of its base at the moment of the claim.
+    public var importTagRequest: ImportTagRequest {
+        guard let importTag else { return .none }
+        return importTagIsAutomatic ? .automatic(base: ReviewPlanner.automaticTagBase(createdAt)) : .named(importTag)
     }
 
     /// The normalized values of one data row (0-based), keyed by field key.

@@ -242,7 +242,8 @@ public struct ReviewPlanner: Sendable {
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
                               defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
                               identifierValues: identifierValues, errorFile: errorFile, createdAt: now)
-        session.latestReview = plan
+        // Refused if this session's commit started meanwhile (its plan stays the latest).
+        try session.storeReview(plan)
         return plan
     }
 
@@ -351,16 +352,7 @@ public struct ReviewPlanner: Sendable {
     }
 
     static func nextFreeTag(base: String, workspace: Workspace) throws -> String {
-        let jobTags = Set(try workspace.jobs(limit: 100_000).compactMap { $0.importTag?.lowercased() })
-        return try workspace.read { tx in
-            var candidate = base
-            var suffix = 1
-            while try jobTags.contains(candidate.lowercased()) || tx.tagExists(candidate) {
-                suffix += 1
-                candidate = "\(base)-\(suffix)"
-            }
-            return candidate
-        }
+        try workspace.read { tx in try tx.freeImportTag(base: base) }
     }
 }
 

@@ -110,18 +110,44 @@ public final class SessionRegistry: @unchecked Sendable {
     /// The live session with this id. A request that uses a session calls this with
     /// `touch: true` (the default), which restarts its time to live.
     public func session(_ id: String, touch: Bool = true) throws(SessionError) -> ImportSession {
+        try locked { () throws(SessionError) -> ImportSession in try sessionLocked(id, touch: touch) }
+    }
+
+    private func sessionLocked(_ id: String, touch: Bool) throws(SessionError) -> ImportSession {
+        let now = clock()
+        // Everything due expires now, not only this id, so announcements stay in deadline order.
+        expireLocked(now: now)
+        guard var entry = live[id] else {
+            throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
+        }
+        if touch {
+            entry.lastTouched = now
+            live[id] = entry
+        }
+        return entry.session
+    }
+
+    /// The live session with this id, held for a long request (review, commit): touched and
+    /// marked in use in one step under the registry's lock, so no sweep can expire it between
+    /// the lookup and the request's start. Pair with `release`.
+    public func acquire(_ id: String) throws(SessionError) -> ImportSession {
         try locked { () throws(SessionError) -> ImportSession in
+            let session = try sessionLocked(id, touch: true)
+            session.beginUse()
+            return session
+        }
+    }
+
+    /// Ends a hold taken by `acquire`; the session's time to live restarts now (touched before
+    /// the hold ends, in the same step, so no sweep falls in between).
+    public func release(_ session: ImportSession) {
+        lock.withLock {
             let now = clock()
-            // Everything due expires now, not only this id, so announcements stay in deadline order.
-            expireLocked(now: now)
-            guard var entry = live[id] else {
-                throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
-            }
-            if touch {
+            if var entry = live[session.id], entry.session === session {
                 entry.lastTouched = now
-                live[id] = entry
+                live[session.id] = entry
             }
-            return entry.session
+            session.endUse()
         }
     }
 
@@ -154,6 +180,9 @@ public final class SessionRegistry: @unchecked Sendable {
             guard let entry = live.removeValue(forKey: id) else {
                 throw expiredIds.contains(id) ? .expired(sessionId: id) : .notFound(sessionId: id)
             }
+            // Under the registry's lock and then the session's: a commit either began before
+            // this (and runs to its end) or is refused with 1001 (`ImportSession.beginCommit`).
+            entry.session.markClosed()
             return entry.session
         }
     }
@@ -187,11 +216,6 @@ public final class SessionRegistry: @unchecked Sendable {
 
     public var liveCount: Int {
         lock.withLock { live.count }
-    }
-
-    /// Drops every session (the client went away).
-    public func removeAll() {
-        lock.withLock { live.removeAll() }
     }
 
     // MARK: - Locked helpers

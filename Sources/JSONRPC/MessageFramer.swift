@@ -296,9 +296,11 @@ public struct MessageFramer: Sendable {
         return .success(Header(length: length, unsupportedCharset: charset))
     }
 
+    /// Any run of digits is a length; one past `Int.max` (2^63 and more) is simply too large,
+    /// and gets the oversize answer like every other length over the cap.
     private static func parseLength(_ value: Substring) -> Int? {
-        guard !value.isEmpty, value.count <= 18, value.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(value)
+        guard !value.isEmpty, value.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(value) ?? Int.max
     }
 
     /// LSP allows only UTF-8 (`utf8` is an accepted alias).

@@ -187,8 +187,9 @@ public struct Params: Sendable {
     /// An enum given by its raw value; an unknown value lists the allowed ones.
     public func optionalEnumValue<E: RawRepresentable & CaseIterable>(_ key: String, as type: E.Type) throws(ResponseError) -> E?
     where E.RawValue == String {
-        guard let text = try optionalString(key) else { return nil }
-        if let value = E(rawValue: text) { return value }
+        guard let given = try optionalString(key) else { return nil }
+        if let value = E(rawValue: given) { return value }
+        let text = quotedValue(given)
         let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
         throw invalid(key, LocalizedText(
             en: "has unknown value \"\(text)\" (expected one of \(allowed))",

@@ -62,10 +62,25 @@ public struct ResponseError: Error, Sendable, Hashable, CustomStringConvertible 
         self.init(code: code, message: text.text(locale), data: data)
     }
 
+    /// The wire form. Whatever a handler quoted, a reply stays small: the message and every
+    /// string in `data` are cut to a bounded prefix (the places that quote a client's value
+    /// already shorten it to a few dozen characters; this is the backstop).
     public var json: JSONValue {
-        var object: [String: JSONValue] = ["code": .int(code), "message": .string(message)]
-        if let data { object["data"] = data }
+        var object: [String: JSONValue] = ["code": .int(code), "message": .string(quotedValue(message, limit: Self.maxMessageCharacters))]
+        if let data { object["data"] = Self.bounded(data) }
         return .object(object)
+    }
+
+    static let maxMessageCharacters = 8_000
+    static let maxDataStringCharacters = 2_000
+
+    private static func bounded(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(quotedValue(text, limit: maxDataStringCharacters))
+        case .array(let elements): return .array(elements.map(bounded))
+        case .object(let members): return .object(members.mapValues(bounded))
+        default: return value
+        }
     }
 
     public init?(json: JSONValue) {

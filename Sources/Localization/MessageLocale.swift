@@ -42,6 +42,13 @@ public protocol LocalizedDescribable {
     func message(_ locale: MessageLocale) -> String
 }
 
+/// A value from the client or the file as a message quotes it: whole when short, else its first
+/// `limit` characters and "…". A 10 MB cell must not become a 30 MB error reply.
+public func quotedValue(_ value: String, limit: Int = 60) -> String {
+    guard value.utf8.count > limit, value.count > limit else { return value }
+    return String(value.prefix(limit)) + "…"
+}
+
 /// Formats counts the way each language groups thousands ("48,000" / "48.000").
 public func formatCount(_ value: Int, _ locale: MessageLocale) -> String {
     let digits = String(value.magnitude)

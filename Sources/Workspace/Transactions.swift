@@ -248,6 +248,31 @@ public class ReadTransaction {
         return try query.step() ? decodeJob(query) : nil
     }
 
+    /// `base` if no contact's tag and no job's import tag is it (ignoring case), else the first
+    /// free of `base-2`, `base-3`... The one rule for an automatic import tag: review proposes
+    /// it, and the job's claim decides it again inside the slot, so two imports never share one.
+    public final func freeImportTag(base: String) throws -> String {
+        let jobTag = try statement("SELECT 1 FROM import_jobs WHERE import_tag = ? COLLATE NOCASE LIMIT 1")
+        func taken(_ candidate: String) throws -> Bool {
+            try jobTag.bind(1, candidate)
+            defer { jobTag.reset() }
+            return try jobTag.step() || tagExists(candidate)
+        }
+        var candidate = base
+        var suffix = 1
+        while try taken(candidate) {
+            suffix += 1
+            candidate = "\(base)-\(suffix)"
+        }
+        return candidate
+    }
+
+    /// The job that holds or just held the slot: the running one, else the newest.
+    final func runningOrNewestJob() throws(WorkspaceError) -> ImportJob? {
+        if let running = try runningJob() { return running }
+        return try jobs(limit: 1).first
+    }
+
     final func runningJob() throws(WorkspaceError) -> ImportJob? {
         let query = try statement(Self.jobColumns + " WHERE state = 'running' ORDER BY id DESC LIMIT 1")
         defer { query.reset() }
@@ -483,10 +508,18 @@ public final class WriteTransaction: ReadTransaction {
                          resultFilePath: nil, resultExpiresAt: nil, resultAvailable: false)
     }
 
-    func markRunningJobsInterrupted(now: Date) throws(WorkspaceError) {
+    /// Marks every `running` job `interrupted` (its owner is dead: the caller holds the slot)
+    /// and returns their ids.
+    func markRunningJobsInterrupted(now: Date) throws(WorkspaceError) -> [Int64] {
+        let running = try statement("SELECT id FROM import_jobs WHERE state = 'running'")
+        var ids: [Int64] = []
+        while try running.step() { ids.append(running.int64(0)) }
+        running.reset()
+        guard !ids.isEmpty else { return [] }
         let update = try statement("UPDATE import_jobs SET state = 'interrupted', finished_at = ? WHERE state = 'running'")
         try update.bind(1, now)
         try update.run()
+        return ids
     }
 
     func markResultGone(jobID: Int64) throws(WorkspaceError) {

@@ -24,6 +24,14 @@ public struct ImportInProgress: Error, Sendable {
     }
 }
 
+/// The import tag a job claims with (`Workspace.claimJob`).
+public enum ImportTagRequest: Sendable, Hashable {
+    case none
+    case named(String)
+    /// The first free of `base`, `base-2`, `base-3`…, decided inside the claim.
+    case automatic(base: String)
+}
+
 public enum JobState: String, Sendable, CaseIterable {
     case running, completed, cancelled, failed, interrupted
 }

@@ -23,6 +23,7 @@ public final class Workspace: Sendable {
     public var filesDirectory: String { directory + "/files" }
     public var databasePath: String { directory + "/contacts.sqlite" }
     var lockFilePath: String { directory + "/import.lock" }
+    var claimLockPath: String { directory + "/claim.lock" }
 
     private let busyTimeout: TimeInterval
     private let openedAt: Date
@@ -46,6 +47,7 @@ public final class Workspace: Sendable {
         let directory = (directory as NSString).standardizingPath
         try createFolder(directory)
         try createFolder(directory + "/files")
+        createOwnerOnlyFile(directory + "/contacts.sqlite")
         let connection = try Connection(path: directory + "/contacts.sqlite", busyTimeout: busyTimeout, readOnlyQueries: false)
         // WAL is persistent in the file; setting it again is a cheap no-op.
         let mode = try connection.statement("PRAGMA journal_mode = WAL")
@@ -100,7 +102,11 @@ public final class Workspace: Sendable {
         var partial = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             partial += "/" + component
-            if mkdir(partial, 0o755) == 0 { continue }
+            // Owner-only: the workspace holds contacts' personal data.
+            if mkdir(partial, 0o700) == 0 {
+                chmod(partial, 0o700)
+                continue
+            }
             let code = errno
             if code == EEXIST {
                 if FileManager.default.fileExists(atPath: partial, isDirectory: &isFolder), isFolder.boolValue { continue }
@@ -230,6 +236,15 @@ public final class Workspace: Sendable {
         }
     }
 
+    /// SQLite's own consistency check of the database: "ok", or what it found wrong.
+    public func integrityCheck() throws(WorkspaceError) -> String {
+        try readTyped { transaction throws(WorkspaceError) in
+            let check = try transaction.statement("PRAGMA integrity_check")
+            defer { check.reset() }
+            return try check.step() ? check.string(0) ?? "" : ""
+        }
+    }
+
     /// Tests shrink the writer's page cache so a large transaction spills into the WAL before
     /// it commits (the state a crash mid-import must survive).
     func setWriterCacheSize(pages: Int) throws(WorkspaceError) {
@@ -252,24 +267,47 @@ public final class Workspace: Sendable {
 
     // MARK: jobs
 
-    /// Takes the workspace's single import slot (atomic across processes) and records a
-    /// `running` job. Throws `ImportInProgress` when another live job holds it.
+    /// Takes the workspace's single import slot and records a `running` job, or throws
+    /// `ImportInProgress` naming the job that holds it: at once, never after waiting for it.
+    /// This is the one mechanism behind "one job at a time", for two sessions of one daemon
+    /// and for daemons in different processes alike.
     ///
     /// The slot is an advisory `flock` on `import.lock`: the kernel drops it when the owning
     /// process dies, however it dies, so a crashed job never blocks the workspace and no pid is
-    /// trusted. The `running` row is only the record of who holds it.
-    public func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob {
-        let fd = try acquireSlot(now: now)
+    /// trusted. The `running` row is only the record of who holds it. Taking the slot and
+    /// writing that row happen under a second lock, `claim.lock`, held for those few
+    /// milliseconds only (also by the release and by recovery), so a claimant that finds the
+    /// slot taken always finds the row of the job holding it.
+    ///
+    /// `importTag` `.automatic` is resolved here, inside the claim, to the first free
+    /// `base`, `base-2`...: no other job can claim meanwhile, so every import's tag is its own.
+    public func claimJob(fileName: String, importTag: ImportTagRequest, now: Date) throws -> ImportJob {
+        let gate = try takeClaimGate()
+        defer { releaseClaimGate(gate) }
+        let fd = try openSlotFile()
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            let holder = try readTyped { transaction throws(WorkspaceError) in try transaction.runningOrNewestJob() }
+            throw ImportInProgress(jobId: holder?.id ?? 0, startedAt: holder?.startedAt ?? now)
+        }
         let ends = unrecordedEnds.withLock { $0 }
         do {
-            let job = try writeTyped { transaction throws(WorkspaceError) -> ImportJob in
+            var interrupted: [Int64] = []
+            let job = try write { transaction -> ImportJob in
                 // Ends this process could not record before go in first, as they were.
                 for end in ends.values { try transaction.updateJob(end) }
-                // Holding the lock proves no job is alive: any `running` row is a dead owner's.
-                try transaction.markRunningJobsInterrupted(now: now)
-                return try transaction.insertRunningJob(fileName: fileName, importTag: importTag, now: now,
+                // Holding the slot proves no job is alive: any `running` row is a dead owner's.
+                interrupted = try transaction.markRunningJobsInterrupted(now: now)
+                let tag: String?
+                switch importTag {
+                case .none: tag = nil
+                case .named(let name): tag = name
+                case .automatic(let base): tag = try transaction.freeImportTag(base: base)
+                }
+                return try transaction.insertRunningJob(fileName: fileName, importTag: tag, now: now,
                                                          ownerStartedAt: openedAt)
             }
+            removeFiles(ofJobs: interrupted)
             heldJobLocks.withLock { $0[job.id] = fd }
             unrecordedEnds.withLock { pending in for id in ends.keys { pending.removeValue(forKey: id) } }
             return job
@@ -279,25 +317,49 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// Takes `import.lock` or throws `ImportInProgress` naming the running job. The holder
-    /// inserts its row just after taking the lock (and `open` holds the lock for a moment while
-    /// it recovers), so a loser that finds no running row retries briefly before giving up.
-    private func acquireSlot(now: Date) throws -> Int32 {
-        let deadline = Date().addingTimeInterval(2)
-        while true {
-            let fd = openLockFile(lockFilePath)
-            guard fd >= 0 else {
-                let code = errno
-                if code == EACCES || code == EROFS { throw WorkspaceError.readOnly(path: directory) }
-                throw WorkspaceError.cannotOpen(path: lockFilePath, reason: String(cString: strerror(code)))
+    public func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob {
+        try claimJob(fileName: fileName, importTag: importTag.map { .named($0) } ?? .none, now: now)
+    }
+
+    /// `claim.lock`, taken blocking: its holders keep it for a claim, a release or a recovery
+    /// (milliseconds), never for a job.
+    private func takeClaimGate() throws(WorkspaceError) -> Int32 {
+        let gate = openLockFile(claimLockPath)
+        guard gate >= 0 else { throw lockFileError(claimLockPath) }
+        while flock(gate, LOCK_EX) != 0 {
+            if errno != EINTR {
+                let reason = String(cString: strerror(errno))
+                close(gate)
+                throw WorkspaceError.cannotOpen(path: claimLockPath, reason: reason)
             }
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
-            close(fd)
-            if let running = try readTyped({ transaction throws(WorkspaceError) in try transaction.runningJob() }) {
-                throw ImportInProgress(jobId: running.id, startedAt: running.startedAt)
-            }
-            if Date() >= deadline { throw ImportInProgress(jobId: 0, startedAt: now) }
-            usleep(10_000)
+        }
+        return gate
+    }
+
+    private func releaseClaimGate(_ gate: Int32) {
+        flock(gate, LOCK_UN)
+        close(gate)
+    }
+
+    private func openSlotFile() throws(WorkspaceError) -> Int32 {
+        let fd = openLockFile(lockFilePath)
+        guard fd >= 0 else { throw lockFileError(lockFilePath) }
+        return fd
+    }
+
+    private func lockFileError(_ path: String) -> WorkspaceError {
+        let code = errno
+        if code == EACCES || code == EROFS { return WorkspaceError.readOnly(path: directory) }
+        return WorkspaceError.cannotOpen(path: path, reason: String(cString: strerror(code)))
+    }
+
+    /// The result files (finished or `.partial`) of jobs that were interrupted: they describe
+    /// rows that were rolled back. A job's files are named `job-<id>-…` (`ResultFiles`).
+    private func removeFiles(ofJobs ids: [Int64]) {
+        guard !ids.isEmpty, let names = try? FileManager.default.contentsOfDirectory(atPath: filesDirectory) else { return }
+        let prefixes = ids.map { "job-\($0)-" }
+        for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
+            unlink(filesDirectory + "/" + name)
         }
     }
 
@@ -338,13 +400,14 @@ public final class Workspace: Sendable {
         return jobs.map { job in job.state == .running ? ends[job.id] ?? job : job }
     }
 
+    /// Under the claim gate, so a claimant that found the slot taken reads the holder's row
+    /// before the slot is free again (`claimJob`).
     private func releaseJobLock(_ id: Int64) {
-        heldJobLocks.withLock { locks in
-            if let fd = locks.removeValue(forKey: id) {
-                flock(fd, LOCK_UN)
-                close(fd)
-            }
-        }
+        guard let fd = heldJobLocks.withLock({ $0.removeValue(forKey: id) }) else { return }
+        let gate = try? takeClaimGate()
+        flock(fd, LOCK_UN)
+        close(fd)
+        if let gate { releaseClaimGate(gate) }
     }
 
     /// Newest first.
@@ -358,15 +421,19 @@ public final class Workspace: Sendable {
     }
 
     /// A `running` row whose lock nobody holds belongs to a process that died: mark it.
+    /// Also removes those jobs' result files, which describe rolled-back rows.
     func recoverInterruptedJobs(now: Date) throws(WorkspaceError) {
         let anyRunning = try readTyped { transaction throws(WorkspaceError) in try transaction.runningJob() != nil }
         guard anyRunning else { return }
+        let gate = try takeClaimGate()
+        defer { releaseClaimGate(gate) }
         let fd = openLockFile(lockFilePath)
         guard fd >= 0 else { return }
         defer { close(fd) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
         defer { flock(fd, LOCK_UN) }
-        try writeTyped { transaction throws(WorkspaceError) in try transaction.markRunningJobsInterrupted(now: now) }
+        let interrupted = try writeTyped { transaction throws(WorkspaceError) in try transaction.markRunningJobsInterrupted(now: now) }
+        removeFiles(ofJobs: interrupted)
     }
 
     /// Runs `purgeExpiredFiles` every `interval` (an hour by default) for as long as this
@@ -422,7 +489,19 @@ public struct ContactNotFound: Error, Sendable, LocalizedDescribable {
 
 /// Close-on-exec so that a child process (a test, a spawned tool) never inherits the job lock.
 private func openLockFile(_ path: String) -> Int32 {
-    open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    if fd >= 0 { fchmod(fd, 0o600) }
+    return fd
+}
+
+/// Creates the database file owner-only before SQLite opens it (SQLite gives its WAL and
+/// shared-memory files the database file's permissions), whatever the umask. An existing file
+/// is left as it is.
+private func createOwnerOnlyFile(_ path: String) {
+    let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { return }
+    fchmod(fd, 0o600)
+    close(fd)
 }
 
 /// Copies the WAL back into the database on a thread of its own once it has grown, instead of

@@ -25,6 +25,30 @@ final class CSVWriterTests: XCTestCase {
         }
     }
 
+    func testAFormulaBehindSpacesLineBreaksOrAByteOrderMarkIsDefused() {
+        for cell in [" =1+1", "   @SUM(A1)", "\n=1+1", "\r\n+SUM(A1)", "\u{FEFF}=1+1", "\u{00A0}=1+1", "\u{200B}-2+3"] {
+            XCTAssertEqual(CSVWriter.spreadsheetSafe(cell), "'" + cell, cell.debugDescription)
+        }
+    }
+
+    func testFullWidthFormulaSignsAreDefused() {
+        for cell in ["\u{FF1D}1+1", "\u{FF20}SUM(A1)", "\u{FF0B}1+1", "\u{FF0D}1+1"] {
+            XCTAssertEqual(CSVWriter.spreadsheetSafe(cell), "'" + cell, cell.debugDescription)
+        }
+    }
+
+    func testArithmeticThatLooksLikeAPhoneIsDefused() {
+        for cell in ["+1/2/3/4/5/6", "+1-2-3-4-5-6-7", "+12 3 4 5 6 7", "+34 612  345", "+34 (612) (345) 678"] {
+            XCTAssertEqual(CSVWriter.spreadsheetSafe(cell), "'" + cell, cell.debugDescription)
+        }
+    }
+
+    func testPhonesBehindSpacesAndNumbersStayAsTheyAre() {
+        for cell in ["+34-612-345-678", "+34.612.345.678", " -5", "+1 (555) 123 4567", " Ana", "\nnota"] {
+            XCTAssertEqual(CSVWriter.spreadsheetSafe(cell), cell, cell.debugDescription)
+        }
+    }
+
     func testNumbersPhonesAndTextStayAsTheyAre() {
         for cell in ["+34612345678", "+1 (555) 123-4567", "+52 55 1234 5678", "+55 11 91234-5678", "-12.5", "-3",
                      "+7", "1,5", "-0,25", "Ana", "", "'=already", "612 345 678", "a=b", "mail@x.es"] {

@@ -114,7 +114,7 @@ final class CommitTests: XCTestCase {
         let old = try fixture.review(session, .addNew, mapping: [column(0, "firstName"), column(2, "phone")])
         _ = try fixture.review(session, .addAndUpdate, mapping: [column(0, "firstName"), column(2, "phone")])
         XCTAssertThrowsError(try fixture.commit(session, old)) { XCTAssertTrue($0 is ReviewRequired) }
-        XCTAssertThrowsError(try Committer(workspace: fixture.workspace, locale: .english).commit(session: session, reviewId: nil)) {
+        XCTAssertThrowsError(try Committer(workspace: fixture.workspace, locale: .english).commit(session: session, reviewId: "")) {
             XCTAssertTrue($0 is ReviewRequired)
         }
     }

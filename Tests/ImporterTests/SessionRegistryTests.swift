@@ -1,8 +1,14 @@
 import XCTest
 import CSV
 @testable import Importer
+import Workspace
 
 /// A clock the test moves by hand.
+/// A job as a session's commit phase records it.
+let runningJob = ImportJob(id: 1, fileName: "a.csv", state: .running, counts: JobCounts(), importTag: nil,
+                           startedAt: Date(timeIntervalSince1970: 1_800_000_000), finishedAt: nil,
+                           resultFilePath: nil, resultExpiresAt: nil, resultAvailable: false)
+
 final class ManualClock: @unchecked Sendable {
     private let lock = NSLock()
     private var current = Date(timeIntervalSince1970: 1_800_000_000)
@@ -102,7 +108,7 @@ final class SessionRegistryTests: XCTestCase {
     func testASessionWhoseCommitStartedNeverExpires() throws {
         let sessions = registry()
         let session = try sessions.open(fileName: "a.csv", table: try smallTable())
-        session.commitStarted = true
+        session.enterCommitPhase(running: runningJob)
         XCTAssertNil(sessions.expiresAt(session.id))
         XCTAssertNil(sessions.nextDeadline())
         clock.advance(3600)
@@ -110,7 +116,7 @@ final class SessionRegistryTests: XCTestCase {
         XCTAssertTrue(try sessions.session(session.id) === session)
         // A commit longer than the TTL ends with nothing touching the session: it stays.
         clock.advance(3600)
-        session.commitEnded = true
+        session.enterCommitPhase(running: nil)
         XCTAssertEqual(sessions.sweep(), [])
         XCTAssertNil(sessions.expiresAt(session.id))
         clock.advance(86_400)
@@ -154,8 +160,8 @@ final class SessionRegistryTests: XCTestCase {
         var finished: [String] = []
         for index in 0..<3 {
             let session = try sessions.open(fileName: "\(index).csv", table: try smallTable())
-            session.commitStarted = true
-            session.commitEnded = true
+            session.enterCommitPhase(running: runningJob)
+            session.enterCommitPhase(running: nil)
             finished.append(session.id)
             clock.advance(1)
         }

@@ -95,6 +95,12 @@ final class MessageFramerTests: XCTestCase {
         XCTAssertEqual(messages(framer.push(framed("{}"))), ["{}"])
     }
 
+    func testALengthPastTheLargestIntegerIsOversizedNotABadHeader() {
+        var framer = MessageFramer(maxBodyBytes: 100)
+        let events = framer.push(Array("Content-Length: 9223372036854775808\r\n\r\n".utf8))
+        XCTAssertEqual(events, [.oversized(bytes: Int.max)])
+    }
+
     func testOversizedBodyInTheSameReadAsTheNextMessage() {
         var framer = MessageFramer(maxBodyBytes: 10)
         let input = Array("Content-Length: 20\r\n\r\n".utf8) + Array(repeating: UInt8(ascii: "z"), count: 20) + framed("{}")

@@ -451,7 +451,8 @@ public final class Workspace: Sendable {
 
     /// Deletes result and error files past their expiry; history keeps the rows.
     /// Files under `files/` that no job row tracks (review error files) go once they are older
-    /// than the retention period.
+    /// than the retention period. It cannot delete a file being written: a running job's
+    /// result file is tracked by no row until the job completes, and is minutes old, not days.
     public func purgeExpiredFiles(now: Date) throws(WorkspaceError) {
         let (expired, kept) = try readTyped { transaction throws(WorkspaceError) in
             (try transaction.expiredResultFiles(now: now), try transaction.trackedResultFiles())

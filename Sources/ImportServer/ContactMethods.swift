@@ -6,36 +6,11 @@ import Workspace
 
 // fields/*, contacts/* (PROTOCOL.md section 4): the product's public Contacts API over the wire.
 extension ImportServer {
-    func registerContactMethods(_ table: MethodTable) {
-        table.request("fields/list") { [self] context in try await blocking { try self.fieldsList(context) } }
-        table.request("fields/create") { [self] context in try await blocking { try self.fieldsCreate(context) } }
-        table.request("contacts/get") { [self] context in try await blocking { try self.contactsGet(context) } }
-        table.request("contacts/find") { [self] context in try await blocking { try self.contactsFind(context) } }
-        table.request("contacts/create") { [self] context in try await blocking { try self.contactsCreate(context) } }
-        table.request("contacts/update") { [self] context in try await blocking { try self.contactsUpdate(context) } }
-        table.request("contacts/addTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: true) } }
-        table.request("contacts/deleteTags") { [self] context in try await blocking { try self.contactsChangeTags(context, adding: false) } }
-        if configuration.enableTestMethods {
-            table.request("$/test/holdWrite") { [self] context in try await blocking { try self.testHoldWrite(context) } }
-        }
-    }
-
-    /// Workspace calls block (SQLite work, and up to the busy timeout behind another writer), so
-    /// they run on a Dispatch thread rather than holding one of the few cooperative threads the
-    /// other requests need meanwhile.
-    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try body() })
-            }
-        }
-    }
-
     /// `$/test/holdWrite {count, claimJob?}` (hidden `--enable-test-methods` only): optionally
     /// claims the import slot, inserts `count` contacts in one write transaction, sends
     /// `$/test/writeHeld {jobId}` and then keeps the transaction open until the process is
     /// killed. It exists so a test can SIGKILL a daemon in the middle of a large write.
-    private func testHoldWrite(_ context: RequestContext) throws -> JSONValue {
+    func testHoldWrite(_ context: RequestContext) throws -> JSONValue {
         let count = try context.params.optionalInt("count", in: 0...2_000_000) ?? 100_000
         let claim = try context.params.optionalBool("claimJob") ?? false
         let workspace = try requireWorkspace()
@@ -56,13 +31,13 @@ extension ImportServer {
 
     // MARK: fields
 
-    private func fieldsList(_ context: RequestContext) throws -> JSONValue {
+    func fieldsList(_ context: RequestContext) throws -> JSONValue {
         let workspace = try requireWorkspace()
         let fields = try ContactWire.guarding { () throws(WorkspaceError) in try workspace.fields() }
         return ["fields": .array(fields.map { ContactWire.json($0, context.locale) })]
     }
 
-    private func fieldsCreate(_ context: RequestContext) throws -> JSONValue {
+    func fieldsCreate(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let name = try params.string("name")
         let type = try params.enumValue("type", as: FieldType.self)
@@ -76,7 +51,7 @@ extension ImportServer {
 
     // MARK: contacts
 
-    private func contactsGet(_ context: RequestContext) throws -> JSONValue {
+    func contactsGet(_ context: RequestContext) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
         let workspace = try requireWorkspace()
         let (contact, fields) = try ContactWire.guarding {
@@ -86,7 +61,7 @@ extension ImportServer {
         return ContactWire.json(contact, fields: fields)
     }
 
-    private func contactsFind(_ context: RequestContext) throws -> JSONValue {
+    func contactsFind(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let phone = try params.optionalString("phone")
         let email = try params.optionalString("email")
@@ -121,7 +96,7 @@ extension ImportServer {
         return (try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: reserved), fields)
     }
 
-    private func contactsCreate(_ context: RequestContext) throws -> JSONValue {
+    func contactsCreate(_ context: RequestContext) throws -> JSONValue {
         let (changes, fields) = try validatedChanges(context, reserved: [])
         guard let firstName = changes.values["firstName"] ?? nil, !firstName.isEmpty else {
             throw context.params.invalid("firstName", ContactText.firstNameRequired)
@@ -136,7 +111,7 @@ extension ImportServer {
         return ContactWire.json(contact, fields: fields)
     }
 
-    private func contactsUpdate(_ context: RequestContext) throws -> JSONValue {
+    func contactsUpdate(_ context: RequestContext) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
         let workspace = try requireWorkspace()
         // Unknown contact first: 1008 says more than a complaint about its values.
@@ -157,7 +132,7 @@ extension ImportServer {
         return ContactWire.json(contact, fields: fields)
     }
 
-    private func contactsChangeTags(_ context: RequestContext, adding: Bool) throws -> JSONValue {
+    func contactsChangeTags(_ context: RequestContext, adding: Bool) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
         let tags = try ContactWire.tags(context.params, required: true) ?? []
         let workspace = try requireWorkspace()

@@ -12,20 +12,19 @@ extension ImportServer {
     static let maxRows = 200_000
     static let resultRetentionDays = 7
 
-    func registerLifecycleMethods(_ table: MethodTable) {
-        table.request("initialize", execution: .exclusive) { [self] context in try initialize(context) }
-        table.request("shutdown", execution: .exclusive) { [self] context in shutdown(context) }
-        table.notification("initialized") { [self] _ in logger.debug("client confirmed initialization", method: "initialized") }
-        table.notification("exit") { [self] _ in
-            // As at end of input: a running commit ends (committed or rolled back) before the
-            // process does, so `exit` never leaves a job for the next daemon to mark interrupted.
-            // After `shutdown` nothing is running (it waited for every request).
-            connection.waitForInFlightRequests()
-            connection.exitProcess(code: phase == .shutDown ? 0 : 1)
-        }
+    func initialized(_ context: NotificationContext) {
+        logger.debug("client confirmed initialization", method: "initialized")
     }
 
-    private func initialize(_ context: RequestContext) throws -> JSONValue {
+    func exit(_ context: NotificationContext) {
+        // As at end of input: a running commit ends (committed or rolled back) before the
+        // process does, so `exit` never leaves a job for the next daemon to mark interrupted.
+        // After `shutdown` nothing is running (it waited for every request).
+        connection.waitForInFlightRequests()
+        connection.exitProcess(code: phase == .shutDown ? 0 : 1)
+    }
+
+    func initialize(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let locale = MessageLocale(tag: try params.optionalString("locale"))
         // Every message from here on, including this request's errors, is in the client's language.
@@ -33,8 +32,9 @@ extension ImportServer {
         let processID = try params.optionalInt("processId")
         let clientInfo = try params.nested("clientInfo")
         let clientName = try clientInfo?.optionalString("name")
+        // Read to validate its type; progress is sent whenever a request carries a workDoneToken.
         let window = try params.nested("capabilities")?.nested("window")
-        let workDoneProgress = try window?.optionalBool("workDoneProgress") ?? false
+        _ = try window?.optionalBool("workDoneProgress")
         let requestedWorkspace = try params.nested("initializationOptions")?.optionalString("workspace")
 
         let directory = requestedWorkspace ?? configuration.workspaceDirectory ?? Workspace.defaultDirectory()
@@ -51,7 +51,6 @@ extension ImportServer {
         let clock = configuration.clock
         workspace.startPeriodicPurge(clock: clock)
         setWorkspace(workspace)
-        setClient(name: clientName, workDoneProgress: workDoneProgress)
         setPhase(.running)
         if let processID, processID > 0 { watchParent(Int32(clamping: processID)) }
         logger.info("initialized for \(clientName ?? "unnamed client") (locale \(locale.rawValue), workspace \(directory))",
@@ -78,7 +77,7 @@ extension ImportServer {
         ]
     }
 
-    private func shutdown(_ context: RequestContext) -> JSONValue {
+    func shutdown(_ context: RequestContext) -> JSONValue {
         setPhase(.shutDown)
         logger.info("shutdown requested", method: context.method, id: context.id)
         return .null

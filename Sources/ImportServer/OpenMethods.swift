@@ -13,12 +13,6 @@ import Workspace
 // session's time to live and turns a missing or expired id into 1001/1002. A timer started with
 // the first `import/open` expires idle sessions and sends `import/sessionExpired {sessionId}`.
 extension ImportServer {
-    func registerOpenMethods(_ table: MethodTable) {
-        table.request("import/open") { [self] context in try await importOpen(context) }
-        table.request("import/suggestMapping") { [self] context in try importSuggestMapping(context) }
-        table.request("import/close") { [self] context in try importClose(context) }
-    }
-
     /// The server's import sessions, with the `--session-ttl`, `--max-sessions` and clock of its
     /// configuration.
     public var sessions: SessionRegistry {
@@ -55,7 +49,7 @@ extension ImportServer {
 
     // MARK: import/open
 
-    private func importOpen(_ context: RequestContext) async throws -> JSONValue {
+    func importOpen(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let uri = try params.optionalString("uri")
         let text = try params.optionalString("text")
@@ -175,7 +169,7 @@ extension ImportServer {
 
     // MARK: import/suggestMapping
 
-    private func importSuggestMapping(_ context: RequestContext) throws -> JSONValue {
+    func importSuggestMapping(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let session = try requireSession(context)
         _ = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
@@ -206,7 +200,7 @@ extension ImportServer {
 
     // MARK: import/close
 
-    private func importClose(_ context: RequestContext) throws -> JSONValue {
+    func importClose(_ context: RequestContext) throws -> JSONValue {
         let id = try context.params.string("sessionId")
         let closed: ImportSession
         do {
@@ -231,17 +225,15 @@ extension ImportServer {
         }
         Self.returnFreedMemory()
         // Again a little later, for a request that still held an expired session.
-        Task.detached {
-            try? await Task.sleep(nanoseconds: 500_000_000)
-            Self.returnFreedMemory()
-        }
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.5) { Self.returnFreedMemory() }
     }
 
     private func startSessionExpiryTimer() {
         let timer = areaState(SessionExpiryTimer.self) { SessionExpiryTimer() }
         guard timer.claimStart() else { return }
         let registry = sessions
-        Task.detached { [weak self] in
+        // One housekeeping thread per server: it only sleeps and announces.
+        Thread.detachNewThread { [weak self] in
             while true {
                 // Wake at the next deadline (never later than a second, so a clock that jumps is
                 // noticed), but not more than 100 times a second.
@@ -249,7 +241,7 @@ extension ImportServer {
                 if let deadline = registry.nextDeadline() {
                     wait = min(1.0, max(0.01, deadline.timeIntervalSince(registry.now)))
                 }
-                try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                Thread.sleep(forTimeInterval: wait)
                 guard let self else { return }
                 self.announceExpiredSessions()
             }
@@ -266,10 +258,8 @@ extension ImportServer {
     /// suggestMapping just answered) may still be letting go of it on another thread.
     static func returnMemory(whenReleased session: ImportSession) {
         weak let released = session
-        Task.detached {
-            for _ in 0..<200 where released != nil {
-                try? await Task.sleep(nanoseconds: 10_000_000)
-            }
+        DispatchQueue.global(qos: .utility).async {
+            for _ in 0..<200 where released != nil { usleep(10_000) }
             returnFreedMemory()
         }
     }

@@ -5,22 +5,9 @@ import JSONRPC
 import Localization
 import Workspace
 
-// import/review, import/rows, import/commit, import/history, import/status — owned by helper
-// "review". See the checklist in Server.swift.
 /// `import/review`, `import/rows`, `import/commit`, `import/history` and `import/status`: the wire
 /// side of review planning and commit jobs. The work itself lives in `Importer`; this file only
-/// reads params, runs it off the cooperative pool, and shapes the results as the contract says.
-extension ImportServer {
-    func registerReviewMethods(_ table: MethodTable) {
-        let methods = ReviewMethods(server: self)
-        table.request("import/review") { context in try await methods.review(context) }
-        table.request("import/rows") { context in try await methods.rows(context) }
-        table.request("import/commit") { context in try await methods.commit(context) }
-        table.request("import/history") { context in try await methods.history(context) }
-        table.request("import/status") { context in try await methods.status(context) }
-    }
-}
-
+/// reads params, calls it, and shapes the results as the protocol says.
 struct ReviewMethods: Sendable {
     let server: ImportServer
     var sessions: SessionRegistry { server.sessions }
@@ -32,7 +19,7 @@ struct ReviewMethods: Sendable {
 
     // MARK: import/review
 
-    func review(_ context: RequestContext) async throws -> JSONValue {
+    func review(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let locale = context.locale
         let session = try server.acquireSession(context)
@@ -58,12 +45,10 @@ struct ReviewMethods: Sendable {
             // A running commit of this session keeps its plan: refused at once (and again when
             // the plan is stored, should a commit start meanwhile).
             try session.checkReviewAllowed()
-            plan = try await offload {
-                try planner.review(session: session, request: request, progress: { done, total in
-                    reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
-                                    message: ReviewWords.rowsProgress(done, total, locale))
-                }, checkCancellation: { try context.checkCancellation() })
-            }
+            plan = try planner.review(session: session, request: request, progress: { done, total in
+                reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
+                                message: ReviewWords.rowsProgress(done, total, locale))
+            }, checkCancellation: { try context.checkCancellation() })
         } catch {
             reporter.end(message: nil)
             throw wireError(error, locale)
@@ -139,7 +124,7 @@ struct ReviewMethods: Sendable {
 
     // MARK: import/rows
 
-    func rows(_ context: RequestContext) async throws -> JSONValue {
+    func rows(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let session = try server.requireSession(context)
         let reviewId = try params.string("reviewId")
@@ -168,7 +153,7 @@ struct ReviewMethods: Sendable {
 
     // MARK: import/commit
 
-    func commit(_ context: RequestContext) async throws -> JSONValue {
+    func commit(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let locale = context.locale
         let reviewId = try params.string("reviewId")
@@ -180,20 +165,18 @@ struct ReviewMethods: Sendable {
         let workspace = try server.requireWorkspace()
         let committer = Committer(workspace: workspace, locale: locale)
         let reporter = context.progress(title: ReviewWords.commitTitle.text(locale), cancellable: true)
-        let claimed = JobBox()
+        var claimed: ImportJob?
         let result: CommitResult
         do {
-            result = try await offload {
-                try committer.commit(session: session, reviewId: reviewId, started: { claimed.set($0) },
-                                     progress: { done, total in
-                                         reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
-                                                         message: ReviewWords.rowsProgress(done, total, locale))
-                                     }, isCancelled: { context.isCancelled })
-            }
+            result = try committer.commit(session: session, reviewId: reviewId, started: { claimed = $0 },
+                                          progress: { done, total in
+                                              reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
+                                                              message: ReviewWords.rowsProgress(done, total, locale))
+                                          }, isCancelled: { context.isCancelled })
         } catch {
             reporter.end(message: nil)
             // A job that started and ended badly is news for the notification centre too.
-            if let job = claimed.job, let ended = try? workspace.job(id: job.id) {
+            if let job = claimed, let ended = try? workspace.job(id: job.id) {
                 announce(ended, sessionId: sessionId, context: context)
             }
             throw wireError(error, locale)
@@ -229,7 +212,7 @@ struct ReviewMethods: Sendable {
 
     // MARK: import/history, import/status
 
-    func history(_ context: RequestContext) async throws -> JSONValue {
+    func history(_ context: RequestContext) throws -> JSONValue {
         let limit = try context.params.optionalInt("limit", in: 1...10_000) ?? Self.defaultHistoryLimit
         let workspace = try server.requireWorkspace()
         let jobs: [ImportJob]
@@ -241,7 +224,7 @@ struct ReviewMethods: Sendable {
         return ["jobs": .array(jobs.map(Self.json))]
     }
 
-    func status(_ context: RequestContext) async throws -> JSONValue {
+    func status(_ context: RequestContext) throws -> JSONValue {
         let jobId = try context.params.int("jobId")
         let workspace = try server.requireWorkspace()
         let job: ImportJob?
@@ -381,24 +364,6 @@ struct ReviewMethods: Sendable {
     static func iso8601(_ date: Date) -> String {
         date.ISO8601Format()
     }
-}
-
-/// Runs blocking work (CSV rows, SQLite) on a dispatch thread, so the few threads of Swift's
-/// cooperative pool stay free for other requests while a review or commit runs.
-func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async {
-            continuation.resume(with: Result { try work() })
-        }
-    }
-}
-
-/// The job a commit claimed, remembered so a failed or cancelled job can still be announced.
-final class JobBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: ImportJob?
-    func set(_ job: ImportJob) { lock.withLock { stored = job } }
-    var job: ImportJob? { lock.withLock { stored } }
 }
 
 /// The words of progress and the notification centre.

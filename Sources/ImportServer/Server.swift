@@ -1,17 +1,16 @@
 // The daemon's protocol server: lifecycle, gating, configuration and the state handlers share.
 //
 // How to add a method (the checklist):
-// 1. Pick the area file you own: ContactMethods.swift (fields/*, contacts/*), OpenMethods.swift
-//    (import/open, import/suggestMapping, import/close), ReviewMethods.swift (import/review, rows,
-//    commit, history, status). Add one line to its `register…Methods(_:)`:
-//        table.request("contacts/get") { [self] context in try await contactsGet(context) }
-//    Notifications use `table.notification`. Requests run concurrently; pass
+// 1. Add one line to the table in Methods.swift, pointing at a handler in the area file that
+//    owns it: Lifecycle.swift, ContactMethods.swift (fields/*, contacts/*), OpenMethods.swift
+//    (import/open, suggestMapping, close), ReviewMethods.swift (review, rows, commit, history,
+//    status). Requests run concurrently on Dispatch threads (they may block on the disk); pass
 //    `execution: .exclusive` only for methods that must see no other request running.
 // 2. Read params with the typed readers (`try context.params.string("sessionId")`); they throw
 //    `-32602` naming the field, so never validate raw JSON by hand.
-// 3. Throw errors as `LocalizedResponseError(code: ErrorCode.…, LocalizedText(en:es:pt:), data:)`
-//    (or any `ResponseErrorConvertible`); keep the area's texts in its own file. Anything else
-//    thrown becomes `-32603` and is logged: that means a bug.
+// 3. Call one function of `Importer` or the workspace; throw errors as
+//    `LocalizedResponseError(code: ErrorCode.…, LocalizedText(en:es:pt:), data:)` (or any
+//    `ResponseErrorConvertible`). Anything else thrown becomes `-32603` and is logged: a bug.
 // 4. Long work: `let progress = context.progress(title: …)`, `progress.report(percentage:message:)`,
 //    and call `try context.checkCancellation()` between chunks (→ `-32800`).
 // 5. Shared state: `requireWorkspace()`, `locale`/`context.locale`, `configuration`, `now()`,
@@ -80,8 +79,6 @@ public final class ImportServer: @unchecked Sendable {
     private let lock = NSLock()
     private var phaseStorage: Phase = .uninitialized
     private var workspaceStorage: Workspace?
-    private var clientName: String?
-    private var clientWorkDoneProgress = false
     private var areaStates: [ObjectIdentifier: AnyObject] = [:]
 
     /// Builds a server on the given descriptors (stdin/stdout by default). Throws when the
@@ -118,15 +115,6 @@ public final class ImportServer: @unchecked Sendable {
         if running > 0 { logger.info("end of input; waiting for \(running) running request(s)") }
         connection.waitForInFlightRequests()
         connection.exitProcess(code: phase == .shutDown ? 0 : 1)
-    }
-
-    private func registerMethods() {
-        table.setGate { [self] method, isRequest, locale in gate(method, isRequest: isRequest, locale: locale) }
-        registerLifecycleMethods(table)
-        registerContactMethods(table)
-        registerOpenMethods(table)
-        registerReviewMethods(table)
-        if configuration.enableTestMethods { registerTestMethods(table) }
     }
 
     // MARK: state for handlers
@@ -167,26 +155,6 @@ public final class ImportServer: @unchecked Sendable {
         lock.unlock()
     }
 
-    func setClient(name: String?, workDoneProgress: Bool) {
-        lock.lock()
-        clientName = name
-        clientWorkDoneProgress = workDoneProgress
-        lock.unlock()
-    }
-
-    /// `clientInfo.name` from `initialize`, for logs.
-    public var clientDisplayName: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return clientName
-    }
-
-    /// `capabilities.window.workDoneProgress` from `initialize`.
-    public var clientSupportsWorkDoneProgress: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return clientWorkDoneProgress
-    }
 
     public func now() -> Date { configuration.clock() }
 
@@ -212,7 +180,7 @@ public final class ImportServer: @unchecked Sendable {
 
     // MARK: lifecycle gate
 
-    private func gate(_ method: String, isRequest: Bool, locale: MessageLocale) -> MethodTable.GateDecision {
+    func gate(_ method: String, isRequest: Bool, locale: MessageLocale) -> MethodTable.GateDecision {
         if method == "exit" { return .dispatch }
         switch phase {
         case .uninitialized:

@@ -7,7 +7,9 @@ import Glibc
 /// The server side of one JSON-RPC connection over a pair of file descriptors (stdin/stdout).
 ///
 /// Threads: one reader (the caller of `readUntilEndOfInput`) frames and decodes input and runs
-/// notification handlers in order; request handlers run as Tasks, concurrently unless registered
+/// notification handlers in order; request handlers run on `requestQueue`, a concurrent Dispatch
+/// queue (the one executor of handlers: they may block on disk or on SQLite's locks without
+/// starving anyone, and Swift's cooperative pool is not used), concurrently unless registered
 /// `.exclusive`; every outgoing message is written whole under one lock, so the output has a
 /// single serial writer and messages never interleave. Each request gets exactly one response.
 public final class Connection: @unchecked Sendable {
@@ -24,6 +26,9 @@ public final class Connection: @unchecked Sendable {
     private var latestByID: [RequestID: Int] = [:]
     private var nextSerial = 0
     private var detectedFraming: MessageFramer.Framing?
+
+    private let requestQueue = DispatchQueue(label: "contact-importd.requests", qos: .userInitiated,
+                                             attributes: .concurrent)
 
     private let outputLock = NSLock()
     private var outputClosed = false
@@ -182,20 +187,20 @@ public final class Connection: @unchecked Sendable {
             waitForInFlightRequests()
         }
         let serial = register(context)
-        let done = entry.execution == .exclusive ? DispatchSemaphore(value: 0) : nil
-        let task = Task {
-            await self.run(context, serial: serial, handler: entry.handler)
-            done?.signal()
+        let handler = entry.handler
+        if entry.execution == .exclusive {
+            // Alone, and before the next message is read.
+            requestQueue.sync(flags: .barrier) { self.run(context, serial: serial, handler: handler) }
+        } else {
+            requestQueue.async { self.run(context, serial: serial, handler: handler) }
         }
-        context.attach(task)
-        done?.wait()
     }
 
-    private func run(_ context: RequestContext, serial: Int, handler: MethodTable.RequestHandler) async {
+    private func run(_ context: RequestContext, serial: Int, handler: MethodTable.RequestHandler) {
         let started = ContinuousClock.now
         let response: Message
         do {
-            let result = try await handler(context)
+            let result = try handler(context)
             response = .response(id: context.id, result: result)
         } catch {
             response = .errorResponse(id: context.id, error: responseError(for: error, in: context))
@@ -209,7 +214,6 @@ public final class Connection: @unchecked Sendable {
     }
 
     private func responseError(for error: any Error, in context: RequestContext) -> ResponseError {
-        if error is CancellationError { return .cancelled(context.locale) }
         if let convertible = error as? any ResponseErrorConvertible {
             let converted = convertible.responseError(context.locale)
             if converted.code == ErrorCode.internalError {
@@ -241,8 +245,8 @@ public final class Connection: @unchecked Sendable {
         stateLock.unlock()
     }
 
-    /// Cooperative cancellation: the handler sees `isCancelled` / `checkCancellation()` and its Task
-    /// is cancelled. Unknown or finished ids are ignored.
+    /// Cooperative cancellation: the handler sees `isCancelled` / `checkCancellation()`. Unknown
+    /// or finished ids are ignored.
     public func cancel(_ id: RequestID) {
         stateLock.lock()
         let context = latestByID[id].flatMap { inFlight[$0] }

@@ -5,7 +5,8 @@ import Localization
 /// per area. Handlers throw `ResponseError` or a `ResponseErrorConvertible`; anything else they
 /// throw is a bug and is answered `-32603` with the detail logged on stderr.
 public final class MethodTable: @unchecked Sendable {
-    public typealias RequestHandler = @Sendable (RequestContext) async throws -> JSONValue
+    /// Runs on the connection's request queue, a Dispatch thread: it may block (disk, SQLite).
+    public typealias RequestHandler = @Sendable (RequestContext) throws -> JSONValue
     public typealias NotificationHandler = @Sendable (NotificationContext) throws -> Void
 
     /// How a request runs relative to the others.
@@ -59,19 +60,6 @@ public final class MethodTable: @unchecked Sendable {
         self.gate = gate
     }
 
-    /// Registered request methods, sorted (for docs and tests).
-    public var requestMethods: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return requests.keys.sorted()
-    }
-
-    public var notificationMethods: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return notifications.keys.sorted()
-    }
-
     func requestEntry(_ method: String) -> RequestEntry? {
         lock.lock()
         defer { lock.unlock() }
@@ -103,7 +91,6 @@ public final class RequestContext: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private var reporter: ProgressReporter?
-    private var task: Task<Void, Never>?
     weak var connection: Connection?
 
     init(id: RequestID, method: String, params: Params, locale: MessageLocale, connection: Connection?) {
@@ -136,17 +123,19 @@ public final class RequestContext: @unchecked Sendable {
     public func cancel() {
         lock.lock()
         cancelled = true
-        let task = self.task
         lock.unlock()
-        task?.cancel()
     }
 
-    func attach(_ task: Task<Void, Never>) {
-        lock.lock()
-        self.task = task
-        let alreadyCancelled = cancelled
-        lock.unlock()
-        if alreadyCancelled { task.cancel() }
+    /// Waits `seconds`, or less if the request is cancelled meanwhile (then throws `-32800`):
+    /// for a handler that waits on something outside its control.
+    public func pause(seconds: Double) throws(ResponseError) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            try checkCancellation()
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 { return }
+            usleep(useconds_t(min(left, 0.005) * 1_000_000))
+        }
     }
 
     /// The progress reporter for this request's `workDoneToken`; sends `begin` at once. Without a

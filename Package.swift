@@ -24,9 +24,9 @@ let package = Package(
         .target(name: "Contacts", dependencies: ["Localization"], swiftSettings: strict),
         .target(name: "Workspace", dependencies: ["CSQLite", "Contacts", "Localization"], swiftSettings: strict),
         .target(name: "Importer", dependencies: ["CSV", "Contacts", "Workspace", "Localization"], swiftSettings: strict),
-        .target(name: "ImportServer", dependencies: ["JSONRPC", "Importer", "Localization"], swiftSettings: strict),
+        .target(name: "ImportServer", dependencies: ["JSONRPC", "Importer", "CSV", "Contacts", "Workspace", "Localization"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["JSONRPC"], swiftSettings: strict),
-        .executableTarget(name: "contact-importd", dependencies: ["ImportServer", "TestSupport"], swiftSettings: strict),
+        .executableTarget(name: "contact-importd", dependencies: ["ImportServer", "JSONRPC", "TestSupport"], swiftSettings: strict),
         // contact-importd is listed only so that `swift run contact-import` builds the daemon it starts
         // (an executable dependency orders the build; nothing of it is linked in).
         .executableTarget(name: "contact-import", dependencies: ["JSONRPC", "Localization", "contact-importd"],
@@ -36,12 +36,14 @@ let package = Package(
             dependencies: ["JSONRPC", "CSV", "Contacts", "Workspace", "Importer", "TestSupport"],
             swiftSettings: strict
         ),
+        // Reads Package.swift and every target's imports: the dependency graph stays declared and one-way.
+        .testTarget(name: "ArchitectureTests", swiftSettings: strict),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ContactsTests", dependencies: ["Contacts"], swiftSettings: strict),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ImporterTests", dependencies: ["Importer", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ImportServerTests", dependencies: ["ImportServer", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ContactsTests", dependencies: ["Contacts", "Localization"], swiftSettings: strict),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "CSQLite", "Contacts", "Localization", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ImporterTests", dependencies: ["Importer", "CSV", "Contacts", "Workspace", "Localization", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ImportServerTests", dependencies: ["ImportServer", "JSONRPC", "CSV", "Contacts", "Workspace", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

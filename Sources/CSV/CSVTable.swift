@@ -45,6 +45,11 @@ public struct CSVWarning: Sendable, Hashable, LocalizedDescribable {
 
 /// Options a caller may force instead of letting the reader detect them.
 public struct CSVReadOptions: Sendable {
+    /// The product's limits on an import file (the help page: 20 MB, 200,000 rows); what
+    /// `initialize` announces and what the reader enforces.
+    public static let maxFileBytes = 20 * 1024 * 1024
+    public static let maxRows = 200_000
+
     public var encoding: TextEncoding?
     /// One of `,` `;` `\t` `|`.
     public var delimiter: UInt8?
@@ -53,7 +58,8 @@ public struct CSVReadOptions: Sendable {
     /// The locale used for generated header names ("Column 3" / "Columna 3").
     public var locale: MessageLocale
     public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
-                maxBytes: Int = 20_971_520, maxRows: Int = 200_000, locale: MessageLocale = .english) {
+                maxBytes: Int = CSVReadOptions.maxFileBytes, maxRows: Int = CSVReadOptions.maxRows,
+                locale: MessageLocale = .english) {
         self.encoding = encoding
         self.delimiter = delimiter
         self.maxBytes = maxBytes

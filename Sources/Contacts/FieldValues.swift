@@ -317,7 +317,7 @@ public enum FieldValues {
         for piece in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             let tag = String(piece).trimmingWhitespace()
             if tag.isEmpty { continue }
-            if seen.insert(tag.lowercased()).inserted { result.append(tag) }
+            if seen.insert(identityKey(tag)).inserted { result.append(tag) }
         }
         return result
     }

@@ -143,11 +143,11 @@ extension ImportServer {
                 let fields = try transaction.fields()
                 let before = contact.tags
                 if adding {
-                    let present = Set(before.map { $0.lowercased() })
-                    contact.tags += tags.filter { !present.contains($0.lowercased()) }
+                    var present = Set(before.map(identityKey))
+                    contact.tags += tags.filter { present.insert(identityKey($0)).inserted }
                 } else {
-                    let removed = Set(tags.map { $0.lowercased() })
-                    contact.tags.removeAll { removed.contains($0.lowercased()) }
+                    let removed = Set(tags.map(identityKey))
+                    contact.tags.removeAll { removed.contains(identityKey($0)) }
                 }
                 // Nothing to change: keep updatedAt as it was.
                 if contact.tags == before { return (contact, fields) }
@@ -166,8 +166,6 @@ enum ContactWire {
         var tags: [String]?
     }
 
-    static let isoFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
     /// Runs workspace work, turning the store's errors into their wire form.
     static func guarding<T>(_ body: () throws -> T) throws -> T {
         do {
@@ -178,7 +176,7 @@ enum ContactWire {
             throw notFound(error.contactId)
         } catch let busy as ImportInProgress {
             throw LocalizedResponseError(code: ErrorCode.importInProgress, ContactText.importInProgress(busy.jobId), data: [
-                "jobId": .int(Int(busy.jobId)), "startedAt": .string(busy.startedAt.formatted(isoFormat)),
+                "jobId": .int(Int(busy.jobId)), "startedAt": .string(WireTime.string(busy.startedAt, milliseconds: true)),
             ])
         } catch let problem as FieldDefinitionProblem {
             throw LocalizedResponseError(code: ErrorCode.invalidParams, problem.text,
@@ -322,8 +320,8 @@ enum ContactWire {
             "language": text("language"), "countryCode": text("countryCode"),
             "tags": .array(contact.tags.map(JSONValue.string)),
             "custom": .object(custom),
-            "createdAt": .string(contact.createdAt.formatted(isoFormat)),
-            "updatedAt": .string(contact.updatedAt.formatted(isoFormat)),
+            "createdAt": .string(WireTime.string(contact.createdAt, milliseconds: true)),
+            "updatedAt": .string(WireTime.string(contact.updatedAt, milliseconds: true)),
         ]
     }
 }

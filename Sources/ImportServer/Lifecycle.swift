@@ -1,4 +1,5 @@
 import Contacts
+import CSV
 import Foundation
 import JSONRPC
 import Localization
@@ -8,9 +9,6 @@ import Workspace
 extension ImportServer {
     static let purposes = ["addNew", "updateExisting", "addAndUpdate", "addAll"]
     static let identifiers = ["phone", "email", "contactId"]
-    static let maxFileBytes = 20 * 1024 * 1024
-    static let maxRows = 200_000
-    static let resultRetentionDays = 7
 
     func initialized(_ context: NotificationContext) {
         logger.debug("client confirmed initialization", method: "initialized")
@@ -68,10 +66,10 @@ extension ImportServer {
                 "identifiers": .array(Self.identifiers.map(JSONValue.string)),
                 "fieldTypes": .array(FieldType.allCases.map { .string($0.rawValue) }),
                 "limits": [
-                    "maxFileBytes": .int(Self.maxFileBytes),
-                    "maxRows": .int(Self.maxRows),
+                    "maxFileBytes": .int(CSVReadOptions.maxFileBytes),
+                    "maxRows": .int(CSVReadOptions.maxRows),
                     "sessionTtlSeconds": .int(configuration.sessionTTLSeconds),
-                    "resultRetentionDays": .int(Self.resultRetentionDays),
+                    "resultRetentionDays": .int(Int(Workspace.resultRetention / 86_400)),
                 ],
             ],
         ]

@@ -126,7 +126,7 @@ extension ImportServer {
         }
         return [
             "sessionId": .string(session.id),
-            "expiresAt": .string(Self.isoUTC(expiresAt)),
+            "expiresAt": .string(WireTime.string(expiresAt)),
             "file": file,
             "columns": .array(columnList),
             "warnings": .array(warnings),
@@ -163,9 +163,6 @@ extension ImportServer {
         return path
     }
 
-    static func isoUTC(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
-    }
 
     // MARK: import/suggestMapping
 

@@ -12,6 +12,7 @@ struct ReviewMethods: Sendable {
     let server: ImportServer
     var sessions: SessionRegistry { server.sessions }
 
+    /// `import/rows`' largest page (the contract's limit).
     static let maxRowsPage = 1_000
     static let defaultRowsPage = 100
     static let sampleSize = 50
@@ -62,7 +63,7 @@ struct ReviewMethods: Sendable {
             "reviewId": .string(plan.reviewId),
             "counts": Self.json(plan.counts),
             "importTag": plan.importTag.map(JSONValue.string) ?? .null,
-            "expiresAt": sessions.expiresAt(sessionId).map { .string(Self.iso8601($0)) } ?? .null,
+            "expiresAt": sessions.expiresAt(sessionId).map { .string(WireTime.string($0)) } ?? .null,
             "sample": .array(plan.outcomes.prefix(Self.sampleSize).map { Self.json($0, locale) }),
         ]
         if let errorFile = plan.errorFile {
@@ -192,8 +193,8 @@ struct ReviewMethods: Sendable {
             "counts": Self.json(job.counts),
             "importTag": job.importTag.map(JSONValue.string) ?? .null,
             "resultFile": Self.resultFile(job, withAvailability: false),
-            "startedAt": .string(Self.iso8601(job.startedAt)),
-            "finishedAt": job.finishedAt.map { .string(Self.iso8601($0)) } ?? .null,
+            "startedAt": .string(WireTime.string(job.startedAt)),
+            "finishedAt": job.finishedAt.map { .string(WireTime.string($0)) } ?? .null,
         ]
     }
 
@@ -269,10 +270,10 @@ struct ReviewMethods: Sendable {
             return error
         case let error as ImportInProgress:
             return ResponseError(code: ErrorCode.importInProgress, LocalizedText(
-                en: "Another import is in progress (job \(error.jobId), started \(Self.iso8601(error.startedAt))); wait until it finishes before starting a new one.",
-                es: "Hay otra importación en curso (trabajo \(error.jobId), iniciada \(Self.iso8601(error.startedAt))); espere a que termine antes de comenzar una nueva.",
-                pt: "Há outra importação em andamento (trabalho \(error.jobId), iniciada \(Self.iso8601(error.startedAt))); aguarde o término antes de começar outra."),
-                locale: locale, data: ["jobId": .int(Int(error.jobId)), "startedAt": .string(Self.iso8601(error.startedAt))])
+                en: "Another import is in progress (job \(error.jobId), started \(WireTime.string(error.startedAt))); wait until it finishes before starting a new one.",
+                es: "Hay otra importación en curso (trabajo \(error.jobId), iniciada \(WireTime.string(error.startedAt))); espere a que termine antes de comenzar una nueva.",
+                pt: "Há outra importação em andamento (trabalho \(error.jobId), iniciada \(WireTime.string(error.startedAt))); aguarde o término antes de começar outra."),
+                locale: locale, data: ["jobId": .int(Int(error.jobId)), "startedAt": .string(WireTime.string(error.startedAt))])
         case is ImportCancelled:
             return ResponseError.cancelled(locale)
         case let error as WorkspaceError:
@@ -340,8 +341,8 @@ struct ReviewMethods: Sendable {
             "state": .string(job.state.rawValue),
             "counts": json(job.counts),
             "importTag": job.importTag.map(JSONValue.string) ?? .null,
-            "startedAt": .string(iso8601(job.startedAt)),
-            "finishedAt": job.finishedAt.map { .string(iso8601($0)) } ?? .null,
+            "startedAt": .string(WireTime.string(job.startedAt)),
+            "finishedAt": job.finishedAt.map { .string(WireTime.string($0)) } ?? .null,
             "resultFile": resultFile(job, withAvailability: true),
         ]
     }
@@ -355,15 +356,12 @@ struct ReviewMethods: Sendable {
         }
         var object: [String: JSONValue] = [
             "uri": .string(URL(fileURLWithPath: path).absoluteString),
-            "expiresAt": job.resultExpiresAt.map { .string(iso8601($0)) } ?? .null,
+            "expiresAt": job.resultExpiresAt.map { .string(WireTime.string($0)) } ?? .null,
         ]
         if withAvailability { object["available"] = .bool(job.resultAvailable) }
         return .object(object)
     }
 
-    static func iso8601(_ date: Date) -> String {
-        date.ISO8601Format()
-    }
 }
 
 /// The words of progress and the notification centre.

@@ -19,6 +19,7 @@
 // 6. Document the method in protocol/README.md, add a wire test in Tests/ImportServerTests, and
 //    record a transcript under protocol/transcripts/ (`contact-importd --record FILE`).
 import Foundation
+import Importer
 import JSONRPC
 import Localization
 import Workspace
@@ -49,7 +50,8 @@ public final class ImportServer: @unchecked Sendable {
             sessionTTL.isFinite ? Int(clamping: Int64(max(0, min(sessionTTL.rounded(), 9e15)))) : Int.max
         }
 
-        public init(workspaceDirectory: String? = nil, sessionTTL: TimeInterval = 3600, maxSessions: Int = 8,
+        public init(workspaceDirectory: String? = nil, sessionTTL: TimeInterval = SessionRegistry.defaultTTL,
+                    maxSessions: Int = SessionRegistry.defaultMaxSessions,
                     recordPath: String? = nil, logLevel: LogLevel = .info,
                     clock: @escaping @Sendable () -> Date = { Date() }, enableTestMethods: Bool = false,
                     version: String = ImportServer.version) {

@@ -282,10 +282,10 @@ public struct Committer: Sendable {
                 switch try ReviewPlanner.match(identifier, value, in: snapshot) {
                 case .none:
                     contactId = nil
-                    action = plan.purpose == .updateExisting ? .skip : .add
+                    action = plan.purpose.action(matched: false)
                 case .one(let id):
                     contactId = id
-                    action = plan.purpose == .addNew ? .skip : .update
+                    action = plan.purpose.action(matched: true)
                 case .many(let ids):
                     action = .error
                     contactId = nil

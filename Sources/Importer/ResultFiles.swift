@@ -1,13 +1,14 @@
 import Foundation
 import CSV
 import Localization
+import Workspace
 
 /// The error file of a review and the result file of a commit: the original header and rows as
 /// in the file, plus the product's columns at the end, written with `CSVWriter` (UTF-8 with BOM,
 /// CRLF, formula-safe) under the workspace's `files/` folder.
 public enum ResultFiles {
-    /// Result files are kept this long (the seed: "disponible durante 7 días").
-    public static let retention: TimeInterval = 7 * 24 * 3600
+    /// Result files are kept as long as the workspace's retention says.
+    public static var retention: TimeInterval { Workspace.resultRetention }
 
     /// Error rows only, with a final `Error` column.
     public static func writeErrorFile(table: CSVTable, outcomes: [RowOutcome], locale: MessageLocale,

@@ -11,6 +11,18 @@ public enum ImportPurpose: String, Sendable, CaseIterable {
     public var addsContacts: Bool { self != .updateExisting }
     /// `addAll` treats every row as new: no identifier, no matching, no duplicate check.
     public var matchesContacts: Bool { self != .addAll }
+
+    /// The help page's table, the one place it is written: what this purpose does with a valid
+    /// row whose identifier matched exactly one contact (`matched: true`) or none. Review plans
+    /// with it and commit decides again with it inside its transaction.
+    public func action(matched: Bool) -> RowAction {
+        switch (self, matched) {
+        case (.addNew, false), (.addAndUpdate, false), (.addAll, _): return .add
+        case (.addNew, true): return .skip
+        case (.updateExisting, true), (.addAndUpdate, true): return .update
+        case (.updateExisting, false): return .skip
+        }
+    }
 }
 
 /// The field that recognises existing contacts (the seed's step 4). Raw values are the wire names.

@@ -193,17 +193,12 @@ public struct ReviewPlanner: Sendable {
             var action: RowAction
             switch matches[row] {
             case .none:
-                switch request.purpose {
-                case .addNew, .addAndUpdate, .addAll: action = .add; wouldAdd = true
-                case .updateExisting: action = .skip
-                }
+                action = request.purpose.action(matched: false)
+                wouldAdd = action == .add
             case .one(let id):
                 contactId = id
-                switch request.purpose {
-                case .addNew: action = .skip
-                case .updateExisting, .addAndUpdate: action = .update
-                case .addAll: action = .add; wouldAdd = true
-                }
+                action = request.purpose.action(matched: true)
+                wouldAdd = action == .add
             case .many(let ids):
                 action = .error
                 if let identifier {

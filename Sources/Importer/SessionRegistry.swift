@@ -73,10 +73,15 @@ public final class SessionRegistry: @unchecked Sendable {
     }
 
     /// - Parameters:
-    ///   - ttl: seconds of inactivity after which a session expires (the contract's default is 3600).
-    ///   - maxSessions: live sessions allowed at once (the contract's default is 8).
+    ///   - ttl: seconds of inactivity after which a session expires.
+    ///   - maxSessions: live sessions allowed at once.
     ///   - clock: the current time; tests pass a controllable one.
-    public init(ttl: TimeInterval = 3600, maxSessions: Int = 8, clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// The contract's defaults: one hour (the help page's window), eight live sessions.
+    public static let defaultTTL: TimeInterval = 3600
+    public static let defaultMaxSessions = 8
+
+    public init(ttl: TimeInterval = SessionRegistry.defaultTTL, maxSessions: Int = SessionRegistry.defaultMaxSessions,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.ttl = ttl
         self.maxSessions = max(1, maxSessions)
         self.clock = clock

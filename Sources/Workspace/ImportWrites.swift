@@ -486,7 +486,7 @@ extension WriteTransaction {
         var seen = Set<String>()
         for raw in contact.tags {
             let tag = trimmedSpaces(raw)
-            let key = tag.lowercased()
+            let key = foldedKey(tag)
             guard !tag.isEmpty, seen.insert(key).inserted else { continue }
             tags.append((key, tag))
         }

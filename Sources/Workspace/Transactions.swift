@@ -43,9 +43,9 @@ enum HotStatement: Int, CaseIterable {
     }
 }
 
-/// Case-insensitive identity of a tag or field name (full Unicode folding, unlike SQLite's NOCASE).
+/// The store's key of a tag or field name: `identityKey`, the one rule of when two are the same.
 func foldedKey(_ text: String) -> String {
-    trimmedSpaces(text).lowercased()
+    identityKey(text)
 }
 
 /// `trimmingCharacters(in: .whitespacesAndNewlines)` without the trip through NSString, which
@@ -437,7 +437,7 @@ public final class WriteTransaction: ReadTransaction {
         var stored: [String] = []
         for raw in tags {
             let tag = trimmedSpaces(raw)
-            let key = tag.lowercased()
+            let key = foldedKey(tag)
             guard !tag.isEmpty, seen.insert(key).inserted else { continue }
             try insert.bind(1, contactID)
             try insert.bind(2, key)

@@ -15,7 +15,8 @@ import Localization
 public final class Workspace: Sendable {
     /// How long a writer waits for another process's write lock before giving up with `.locked`.
     public static let defaultBusyTimeout: TimeInterval = 5
-    /// Result and error files are kept this long, then deleted (history keeps the row).
+    /// Result and error files are kept this long, then deleted (history keeps the row): the
+    /// help page's "disponible durante 7 días", the one definition of retention.
     public static let resultRetention: TimeInterval = 7 * 24 * 3600
 
     /// The folder holding `contacts.sqlite` and `files/` (error and result files).

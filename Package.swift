@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ArchitectureTests", swiftSettings: strict),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ContactsTests", dependencies: ["Contacts", "Localization"], swiftSettings: strict),
+        .testTarget(name: "ContactsTests", dependencies: ["Contacts", "Localization", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "CSQLite", "Contacts", "Localization", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ImporterTests", dependencies: ["Importer", "CSV", "Contacts", "Workspace", "Localization", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ImportServerTests", dependencies: ["ImportServer", "JSONRPC", "CSV", "Contacts", "Workspace", "TestSupport"], swiftSettings: strict),

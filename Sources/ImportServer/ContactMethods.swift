@@ -2,6 +2,7 @@ import Foundation
 import JSONRPC
 import Localization
 import Contacts
+import Importer
 import Workspace
 
 // fields/*, contacts/* (PROTOCOL.md section 4): the product's public Contacts API over the wire.
@@ -31,9 +32,13 @@ extension ImportServer {
 
     // MARK: fields
 
+    private var contactsService: ContactsService {
+        get throws { ContactsService(workspace: try requireWorkspace()) }
+    }
+
     func fieldsList(_ context: RequestContext) throws -> JSONValue {
-        let workspace = try requireWorkspace()
-        let fields = try ContactWire.guarding { () throws(WorkspaceError) in try workspace.fields() }
+        let service = try contactsService
+        let fields = try ContactWire.guarding { try service.fields() }
         return ["fields": .array(fields.map { ContactWire.json($0, context.locale) })]
     }
 
@@ -42,10 +47,8 @@ extension ImportServer {
         let name = try params.string("name")
         let type = try params.enumValue("type", as: FieldType.self)
         let options = try params.optionalStringArray("options") ?? []
-        let workspace = try requireWorkspace()
-        let field = try ContactWire.guarding {
-            try workspace.write { try $0.createField(name: name, type: type, options: options) }
-        }
+        let service = try contactsService
+        let field = try ContactWire.guarding { try service.createField(name: name, type: type, options: options) }
         return ContactWire.json(field, context.locale)
     }
 
@@ -53,11 +56,8 @@ extension ImportServer {
 
     func contactsGet(_ context: RequestContext) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
-        let workspace = try requireWorkspace()
-        let (contact, fields) = try ContactWire.guarding {
-            try workspace.read { transaction in (try transaction.contact(id: id), try transaction.fields()) }
-        }
-        guard let contact else { throw ContactWire.notFound(id) }
+        let service = try contactsService
+        let (contact, fields) = try ContactWire.guarding { try service.contact(id: id) }
         return ContactWire.json(contact, fields: fields)
     }
 
@@ -65,24 +65,12 @@ extension ImportServer {
         let params = context.params
         let phone = try params.optionalString("phone")
         let email = try params.optionalString("email")
-        let defaultCountry = try params.optionalString("defaultCountry")
+        let defaultCountry = try ContactWire.country(try params.optionalString("defaultCountry"), params)
         if phone != nil && email != nil { throw params.invalid("email", ContactText.findTwoIdentifiers) }
         if phone == nil && email == nil { throw params.invalid("phone", ContactText.findNoIdentifier) }
-        let field = phone != nil ? BuiltinField.phone.definition : BuiltinField.email.definition
-        let raw = phone ?? email ?? ""
-        let normalization = NormalizationContext(defaultCountry: try ContactWire.country(defaultCountry, params))
-        let canonical: String
-        switch FieldValues.normalize(raw, for: field, context: normalization) {
-        case .success(let value): canonical = value.storedText
-        case .failure(let problem): throw ContactWire.invalidValues([(field.key, problem)], context.locale)
-        }
-        let workspace = try requireWorkspace()
-        let (contacts, fields) = try ContactWire.guarding {
-            try workspace.read { transaction -> ([Contact], [FieldDefinition]) in
-                let ids = canonical.isEmpty ? [] :
-                    (phone != nil ? try transaction.contactIDs(phone: canonical) : try transaction.contactIDs(email: canonical))
-                return (try ids.compactMap { try transaction.contact(id: $0) }, try transaction.fields())
-            }
+        let service = try contactsService
+        let (contacts, fields) = try ContactWire.guarding(context.locale) {
+            try service.find(phone != nil ? .phone : .email, value: phone ?? email ?? "", defaultCountry: defaultCountry)
         }
         return ["contacts": .array(contacts.map { ContactWire.json($0, fields: fields) })]
     }
@@ -90,86 +78,60 @@ extension ImportServer {
     /// Values are validated before the write lock is taken, so a bad request is answered at once
     /// even while an import holds the workspace. (Fields are never removed, so definitions read
     /// first are still valid inside the write.)
-    private func validatedChanges(_ context: RequestContext, reserved: Set<String>) throws -> (ContactWire.Changes, [FieldDefinition]) {
-        let workspace = try requireWorkspace()
-        let fields = try ContactWire.guarding { () throws(WorkspaceError) in try workspace.fields() }
-        return (try ContactWire.changes(context.params, fields: fields, locale: context.locale, reserved: reserved), fields)
+    private func validatedChanges(_ context: RequestContext, reserved: Set<String>) throws -> (ContactsService.Changes, [FieldDefinition]) {
+        let service = try contactsService
+        let fields = try ContactWire.guarding { try service.fields() }
+        let params = context.params
+        let defaultCountry = try ContactWire.country(try params.optionalString("defaultCountry"), params)
+        let raw = try ContactWire.rawValues(params, fields: fields, reserved: reserved)
+        let tags = try ContactWire.tags(params, required: false)
+        let changes = try ContactWire.guarding(context.locale) {
+            try service.normalize(raw, tags: tags, defaultCountry: defaultCountry)
+        }
+        return (changes, fields)
     }
 
     func contactsCreate(_ context: RequestContext) throws -> JSONValue {
         let (changes, fields) = try validatedChanges(context, reserved: [])
-        guard let firstName = changes.values["firstName"] ?? nil, !firstName.isEmpty else {
+        let service = try contactsService
+        let now = self.now()
+        do {
+            let contact = try ContactWire.guarding { try service.create(changes, now: now) }
+            return ContactWire.json(contact, fields: fields)
+        } catch is FirstNameRequired {
             throw context.params.invalid("firstName", ContactText.firstNameRequired)
         }
-        let workspace = try requireWorkspace()
-        let now = self.now()
-        let contact = try ContactWire.guarding {
-            try workspace.write { transaction in
-                try transaction.insertContact(values: changes.values.compactMapValues { $0 }, tags: changes.tags ?? [], now: now)
-            }
-        }
-        return ContactWire.json(contact, fields: fields)
     }
 
     func contactsUpdate(_ context: RequestContext) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
-        let workspace = try requireWorkspace()
+        let service = try contactsService
         // Unknown contact first: 1008 says more than a complaint about its values.
-        guard try ContactWire.guarding({ try workspace.read { try $0.contactExists(id: id) } }) else {
-            throw ContactWire.notFound(id)
-        }
+        guard try ContactWire.guarding(body: { try service.exists(id: id) }) else { throw ContactWire.notFound(id) }
         let (changes, fields) = try validatedChanges(context, reserved: ["contactId"])
         let now = self.now()
-        let contact = try ContactWire.guarding {
-            try workspace.write { transaction -> Contact in
-                guard var contact = try transaction.contact(id: id) else { throw ContactWire.notFound(id) }
-                if changes.values.isEmpty && changes.tags == nil { return contact }
-                for (key, value) in changes.values { contact.values[key] = value }
-                if let tags = changes.tags { contact.tags = tags }
-                return try transaction.updateContact(contact, now: now)
-            }
-        }
+        let contact = try ContactWire.guarding { try service.update(id: id, changes, now: now) }
         return ContactWire.json(contact, fields: fields)
     }
 
     func contactsChangeTags(_ context: RequestContext, adding: Bool) throws -> JSONValue {
         let id = try ContactWire.contactID(context.params)
         let tags = try ContactWire.tags(context.params, required: true) ?? []
-        let workspace = try requireWorkspace()
+        let service = try contactsService
         let now = self.now()
-        let (contact, fields) = try ContactWire.guarding {
-            try workspace.write { transaction -> (Contact, [FieldDefinition]) in
-                guard var contact = try transaction.contact(id: id) else { throw ContactWire.notFound(id) }
-                let fields = try transaction.fields()
-                let before = contact.tags
-                if adding {
-                    var present = Set(before.map(identityKey))
-                    contact.tags += tags.filter { present.insert(identityKey($0)).inserted }
-                } else {
-                    let removed = Set(tags.map(identityKey))
-                    contact.tags.removeAll { removed.contains(identityKey($0)) }
-                }
-                // Nothing to change: keep updatedAt as it was.
-                if contact.tags == before { return (contact, fields) }
-                return (try transaction.updateContact(contact, now: now), fields)
-            }
-        }
+        let (contact, fields) = try ContactWire.guarding { try service.changeTags(id: id, tags, adding: adding, now: now) }
         return ContactWire.json(contact, fields: fields)
     }
 }
 
 /// Reading contact params and writing contacts as JSON.
 enum ContactWire {
-    /// Field values a request sets: key → canonical text, or nil to clear. `tags` nil = untouched.
-    struct Changes {
-        var values: [String: String?] = [:]
-        var tags: [String]?
-    }
-
-    /// Runs workspace work, turning the store's errors into their wire form.
-    static func guarding<T>(_ body: () throws -> T) throws -> T {
+    /// Runs a service call, turning the store's and the service's errors into their wire form.
+    static func guarding<T>(_ locale: MessageLocale = .english, body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let invalid as InvalidContactValues {
+            throw invalidValues(invalid.problems.map { ($0.name, $0.problem) }, locale)
         } catch let error as WorkspaceError {
             throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         } catch let error as ContactNotFound {
@@ -227,35 +189,32 @@ enum ContactWire {
         }
     }
 
-    /// Reads every field the request sets (top-level keys and the `custom` object), validates
-    /// each through `FieldValues.normalize`, and reports every invalid one at once.
-    static func changes(_ params: Params, fields: [FieldDefinition], locale: MessageLocale,
-                        reserved: Set<String>) throws -> Changes {
+    /// Every field the request sets (top-level keys and the `custom` object) with its text, for
+    /// `ContactsService.normalize`; unknown names are reported all at once.
+    static func rawValues(_ params: Params, fields: [FieldDefinition], reserved: Set<String>) throws -> [ContactsService.RawValue] {
         let byKey = Dictionary(fields.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let customByName = Dictionary(fields.filter { !$0.isBuiltin }.map { ($0.key.lowercased(), $0) },
+        let customByName = Dictionary(fields.filter { !$0.isBuiltin }.map { (identityKey($0.key), $0) },
                                       uniquingKeysWith: { first, _ in first })
-        let normalization = NormalizationContext(defaultCountry: try country(try params.optionalString("defaultCountry"), params))
         guard case .object(let members) = params.json else {
             throw params.invalid("params", ContactText.paramsMustBeObject)
         }
-        var changes = Changes()
-        var raw: [(FieldDefinition, String, JSONValue)] = []
+        var named: [(FieldDefinition, String, JSONValue)] = []
         var unknown: [String] = []
         let control: Set<String> = reserved.union(["defaultCountry", "custom", "tags", "workDoneToken"])
         for (key, value) in members.sorted(by: { $0.key < $1.key }) where !control.contains(key) {
             if key == BuiltinField.contactId.rawValue {
                 throw params.invalid(key, ContactText.contactIdAssigned)
             }
-            if let field = byKey[key] ?? customByName[key.lowercased()], field.key != BuiltinField.contactId.rawValue {
-                raw.append((field, key, value))
+            if let field = byKey[key] ?? customByName[identityKey(key)], field.key != BuiltinField.contactId.rawValue {
+                named.append((field, key, value))
             } else {
                 unknown.append(key)
             }
         }
         if let custom = try params.optionalObject("custom") {
             for (name, value) in custom.sorted(by: { $0.key < $1.key }) {
-                if let field = customByName[name.lowercased()] {
-                    raw.append((field, "custom.\(name)", value))
+                if let field = customByName[identityKey(name)] {
+                    named.append((field, "custom.\(name)", value))
                 } else {
                     unknown.append("custom.\(name)")
                 }
@@ -264,29 +223,16 @@ enum ContactWire {
         if let first = unknown.first {
             throw params.invalid(first, ContactText.unknownField(unknown))
         }
-        changes.tags = try tags(params, required: false)
-
-        var problems: [(String, ValueProblem)] = []
-        for (field, name, value) in raw {
-            let text: String
+        return try named.map { field, name, value -> ContactsService.RawValue in
             switch value {
-            case .null: changes.values[field.key] = .some(nil); continue
-            case .string(let string): text = string
-            case .int(let number): text = String(number)
-            case .double(let number): text = String(number)
-            case .bool(let flag): text = flag ? "true" : "false"
+            case .null: return ContactsService.RawValue(field: field, name: name, text: nil)
+            case .string(let string): return ContactsService.RawValue(field: field, name: name, text: string)
+            case .int(let number): return ContactsService.RawValue(field: field, name: name, text: String(number))
+            case .double(let number): return ContactsService.RawValue(field: field, name: name, text: String(number))
+            case .bool(let flag): return ContactsService.RawValue(field: field, name: name, text: flag ? "true" : "false")
             default: throw params.invalid(name, ContactText.scalarExpected)
             }
-            switch FieldValues.normalize(text, for: field, context: normalization) {
-            case .success(let normalized):
-                let stored = normalized.storedText
-                changes.values[field.key] = .some(stored.isEmpty ? nil : stored)
-            case .failure(let problem):
-                problems.append((name, problem))
-            }
         }
-        if !problems.isEmpty { throw invalidValues(problems, locale) }
-        return changes
     }
 
     /// `-32602` naming each offending field: `data: {field, problems: [{field, code, value, message}]}`.

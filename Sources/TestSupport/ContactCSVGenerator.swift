@@ -469,7 +469,9 @@ extension ContactCSVGenerator {
 
 /// SplitMix64: tiny, fast, and the same sequence on every platform and Swift version (the
 /// standard library's `random(in:using:)` algorithms are not promised to stay the same).
-public struct SplitMix64: Sendable {
+/// The one deterministic random generator of the tests and the generator (SplitMix64): the same
+/// seed gives the same data and the same failures on every run.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

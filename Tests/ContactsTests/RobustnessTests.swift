@@ -1,25 +1,15 @@
 import XCTest
 import Contacts
 import Localization
+import TestSupport
 
 /// Arbitrary cells never crash a reader, and every rejection is explained in both languages.
 final class RobustnessTests: XCTestCase {
-    private struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func testRandomCellsNeverCrash() {
         let alphabet: [String] = ["0", "1", "5", "9", "+", "-", " ", ".", ",", ";", "(", ")", "/", "'", "\"", "=", "e", "E",
                                   "x", "@", "a", "Z", "ñ", "é", "\u{00A0}", "–", ":", "#", "T", "\n", "🙂", "\u{0301}", "ext",
                                   "tel:", "00", "15", "044", "mailto:", "<", ">", "http://", "www.", ".com"]
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(seed: 42)
         let fields = FieldType.allCases.map {
             FieldDefinition(key: "k", label: LocalizedText(en: "K", es: "K"), type: $0, isBuiltin: false, options: ["Sí", "No"])
         }

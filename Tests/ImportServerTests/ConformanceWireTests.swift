@@ -480,7 +480,7 @@ final class ConformanceWireTests: XCTestCase {
             ("contacts/addTags", ["contactId", "tags"]),
             ("contacts/deleteTags", ["contactId", "tags"]),
         ]
-        var random = SeededRandom(seed: 20261129)
+        var random = SplitMix64(seed: 20261129)
         let long = String(repeating: "ñ", count: 100_000)
         let scalars: [JSONValue] = [
             .null, true, false, 0, -1, .int(Int.max), .int(Int.min), .double(1e308), .double(-0.5), .double(2.5),
@@ -489,25 +489,25 @@ final class ConformanceWireTests: XCTestCase {
             "http://example.com/x.csv", "%zz", "=cmd|' /C calc'!A0", "+34612345678", "utf-16le", ";",
         ]
         func value(_ depth: Int = 0) -> JSONValue {
-            switch random.next(below: 10) {
+            switch random.below(10) {
             case 0 where depth < 2:
-                return .array((0..<random.next(below: 4)).map { _ in value(depth + 1) })
+                return .array((0..<random.below(4)).map { _ in value(depth + 1) })
             case 1 where depth < 2:
                 var object: [String: JSONValue] = [:]
-                for key in ["column", "field", "overwrite", "x"] where random.next(below: 2) == 0 { object[key] = value(depth + 1) }
+                for key in ["column", "field", "overwrite", "x"] where random.below(2) == 0 { object[key] = value(depth + 1) }
                 return .object(object)
             default:
-                return scalars[random.next(below: scalars.count)]
+                return scalars[random.below(scalars.count)]
             }
         }
         var reviewId = review["reviewId"] ?? .null
         for _ in 0..<400 {
-            let (method, keys) = methods[random.next(below: methods.count)]
+            let (method, keys) = methods[random.below(methods.count)]
             var params: [String: JSONValue] = [:]
-            for key in keys where random.next(below: 5) < 3 { params[key] = value() }
-            if keys.contains("sessionId") && random.next(below: 4) < 3 { params["sessionId"] = .string(session) }
-            if keys.contains("reviewId") && random.next(below: 4) < 3 { params["reviewId"] = reviewId }
-            let sent: JSONValue? = random.next(below: 20) == 0 ? [1, "x"] : .object(params)
+            for key in keys where random.below(5) < 3 { params[key] = value() }
+            if keys.contains("sessionId") && random.below(4) < 3 { params["sessionId"] = .string(session) }
+            if keys.contains("reviewId") && random.below(4) < 3 { params["reviewId"] = reviewId }
+            let sent: JSONValue? = random.below(20) == 0 ? [1, "x"] : .object(params)
             let id = try wire.client.sendRequest(method, sent)
             let response = try wire.client.waitForResponse(id, timeout: 60)
             if case .failure(let error) = response {

@@ -212,7 +212,7 @@ final class ProtocolTests: XCTestCase {
 
     func testThousandSeededRandomOrTruncatedMessagesThenAValidRequest() throws {
         let client = try started(["--enable-test-methods"])
-        var generator = SeededRandom(seed: 2024)
+        var generator = SplitMix64(seed: 2024)
         let templates: [JSONValue] = [
             request(1, "fields/list"),
             request(2, "contacts/get", ["contactId": 1]),
@@ -224,18 +224,18 @@ final class ProtocolTests: XCTestCase {
         var stream: [UInt8] = []
         for index in 0..<1000 {
             var body = templates[index % templates.count].serializedBytes()
-            switch generator.next(below: 6) {
-            case 0: body = Array(body.prefix(generator.next(below: body.count)))                   // truncated
-            case 1: for _ in 0..<3 { body[generator.next(below: body.count)] = UInt8(generator.next(below: 256)) }
-            case 2: body = (0..<generator.next(below: 64)).map { _ in UInt8(generator.next(below: 256)) }
+            switch generator.below(6) {
+            case 0: body = Array(body.prefix(generator.below(body.count)))                   // truncated
+            case 1: for _ in 0..<3 { body[generator.below(body.count)] = UInt8(generator.below(256)) }
+            case 2: body = (0..<generator.below(64)).map { _ in UInt8(generator.below(256)) }
             case 3: body = Array("[".utf8) + body + Array("]".utf8)                                    // batch
             case 4: body = Array(String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\"2.0\"", with: "2").utf8)
             default: break                                                                             // valid
             }
-            if generator.next(below: 20) == 0 {
+            if generator.below(20) == 0 {
                 stream += Array("Content-Length: nope\r\n\r\n".utf8)                                   // bad header
             }
-            let header = generator.next(below: 2) == 0 ? "Content-Length: \(body.count)\r\n\r\n" : "content-length:\(body.count)\n\n"
+            let header = generator.below(2) == 0 ? "Content-Length: \(body.count)\r\n\r\n" : "content-length:\(body.count)\n\n"
             stream += Array(header.utf8) + body
         }
         try client.sendRaw(stream)
@@ -244,18 +244,4 @@ final class ProtocolTests: XCTestCase {
         XCTAssertEqual(try client.shutdownAndExit(), 0)
         XCTAssertFalse(client.stderrText.contains("Fatal error"), client.stderrText)
     }
-}
-
-/// SplitMix64, so the random messages are the same on every run.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-    mutating func next(below bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
 }

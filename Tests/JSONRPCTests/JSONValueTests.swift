@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import JSONRPC
 
 final class JSONValueTests: XCTestCase {
@@ -63,7 +64,7 @@ final class JSONValueTests: XCTestCase {
     }
 
     func testRandomValuesRoundTrip() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         func random(_ depth: Int) -> JSONValue {
             switch Int.random(in: 0...(depth > 3 ? 4 : 6), using: &generator) {
             case 0: return .null

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import JSONRPC
 
 final class MessageFramerTests: XCTestCase {
@@ -148,7 +149,7 @@ final class MessageFramerTests: XCTestCase {
     }
 
     func testRandomChunkingNeverLosesMessages() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var input: [UInt8] = []
         var expected: [String] = []
         for index in 0..<200 {
@@ -168,15 +169,3 @@ final class MessageFramerTests: XCTestCase {
     }
 }
 
-/// Deterministic random numbers so failures reproduce (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}

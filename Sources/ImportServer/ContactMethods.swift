@@ -5,7 +5,7 @@ import Contacts
 import Importer
 import Workspace
 
-// fields/*, contacts/* (PROTOCOL.md section 4): the product's public Contacts API over the wire.
+// fields/*, contacts/* (protocol/README.md §6): the product's public Contacts API over the wire.
 extension ImportServer {
     /// `$/test/holdWrite {count, claimJob?}` (hidden `--enable-test-methods` only): optionally
     /// claims the import slot, inserts `count` contacts in one write transaction, sends

@@ -5,7 +5,7 @@ import JSONRPC
 import Localization
 import Workspace
 
-/// `initialize`, `initialized`, `shutdown`, `exit` (PROTOCOL.md section 2).
+/// `initialize`, `initialized`, `shutdown`, `exit` (protocol/README.md §4).
 extension ImportServer {
     static let purposes = ["addNew", "updateExisting", "addAndUpdate", "addAll"]
     static let identifiers = ["phone", "email", "contactId"]

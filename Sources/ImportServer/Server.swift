@@ -66,7 +66,7 @@ public final class ImportServer: @unchecked Sendable {
         }
     }
 
-    /// Where the server is in the LSP lifecycle (PROTOCOL.md section 2).
+    /// Where the server is in the LSP lifecycle (protocol/README.md §4).
     public enum Phase: Sendable {
         case uninitialized
         case running

@@ -3,7 +3,7 @@ import Contacts
 
 /// Why a column was suggested for a field. Raw values are the wire names.
 public enum MappingReason: String, Sendable, CaseIterable {
-    /// The header is the field's key or label (the seed's automatic assignment).
+    /// The header is the field's key or label (the help page's automatic assignment).
     case exactHeader
     /// The header is a known synonym, or contains one.
     case synonym

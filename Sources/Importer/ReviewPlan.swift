@@ -3,7 +3,7 @@ import Workspace
 import Contacts
 import Localization
 
-/// What an import is for (the seed's step 3). Raw values are the wire names.
+/// What an import is for (the help page's step 3: addNew, updateExisting, addAndUpdate, addAll). Raw values are the wire names.
 public enum ImportPurpose: String, Sendable, CaseIterable {
     case addNew, updateExisting, addAndUpdate, addAll
 
@@ -25,7 +25,7 @@ public enum ImportPurpose: String, Sendable, CaseIterable {
     }
 }
 
-/// The field that recognises existing contacts (the seed's step 4). Raw values are the wire names.
+/// The field that recognises existing contacts (the help page's step 4: phone or e-mail, or contactId for updates). Raw values are the wire names.
 public enum ImportIdentifier: String, Sendable, CaseIterable {
     case phone, email, contactId
 

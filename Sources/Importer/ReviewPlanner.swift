@@ -5,7 +5,7 @@ import Localization
 import Workspace
 
 /// Decides what an import would do to every row of a session's file, without changing the
-/// workspace: the seed's "Parte 3: Revisión de la importación".
+/// workspace: the help page's review step ("Parte 3: Revisión de la importación").
 public struct ReviewPlanner: Sendable {
     public let workspace: Workspace
     /// The language of the error file's header and messages.

@@ -38,7 +38,7 @@ public enum SessionError: Error, Sendable, Hashable, LocalizedDescribable {
 /// The server's live import sessions and the lifetime rules of the contract:
 /// - a session expires `ttl` seconds after the last request that touched it, unless its commit
 ///   has started (`ImportSession.commitStarted`): from then on it lives until `import/close` or
-///   the end of the connection, as the contract says (the seed cancels only an import that was
+///   the end of the connection, as the contract says (the help page cancels only an import that was
 ///   not started within the hour); nor while a request holds it (`ImportSession.beginUse`);
 /// - ids that expired are remembered, so a late request gets "expired" rather than "not found";
 /// - at most `maxSessions` sessions are live at once, not counting those whose commit has ended

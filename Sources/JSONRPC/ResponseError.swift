@@ -1,6 +1,6 @@
 import Localization
 
-/// The error codes of the wire contract (PROTOCOL.md section 6). JSON-RPC and LSP reserve
+/// The error codes of the wire contract (protocol/README.md §8). JSON-RPC and LSP reserve
 /// -32768...-32000 and -32899...-32800; application codes are positive so they never collide.
 public enum ErrorCode {
     public static let parseError = -32700

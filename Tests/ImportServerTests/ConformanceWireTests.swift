@@ -3,9 +3,8 @@ import XCTest
 import JSONRPC
 import TestSupport
 
-/// Rules of the contract, the seed and the issues that no other wire test pinned down, each
-/// test named after its rule (the audit of the second wave). Everything runs against the real
-/// `contact-importd`.
+/// Rules of protocol/README.md that no other wire test pins down, each test named after its
+/// rule. Everything runs against the real `contact-importd`.
 final class ConformanceWireTests: XCTestCase {
     private let header = "Nombre,Apellido,Teléfono,Correo\n"
     private let standard = [mapped(0, "firstName"), mapped(1, "lastName"), mapped(2, "phone"), mapped(3, "email")]

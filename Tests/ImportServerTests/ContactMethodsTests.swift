@@ -4,7 +4,7 @@ import JSONRPC
 import TestSupport
 import Workspace
 
-/// The Contacts API (PROTOCOL.md section 4) over the real `contact-importd` binary.
+/// The Contacts API (protocol/README.md §6) over the real `contact-importd` binary.
 final class ContactMethodsTests: XCTestCase {
     private func started(locale: String = "en", arguments: [String] = []) throws -> WireClient {
         let client = try WireClient(arguments: arguments)

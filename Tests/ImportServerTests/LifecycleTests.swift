@@ -3,7 +3,7 @@ import JSONRPC
 import TestSupport
 import XCTest
 
-/// PROTOCOL.md section 2 against the real binary.
+/// The lifecycle of protocol/README.md §4 against the real binary.
 final class LifecycleTests: XCTestCase {
     func testInitializeAnnouncesServerAndImportCapabilities() throws {
         let client = try WireClient(arguments: ["--session-ttl", "120"])

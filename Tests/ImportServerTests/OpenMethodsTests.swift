@@ -3,7 +3,7 @@ import Foundation
 import JSONRPC
 import TestSupport
 
-/// import/open, import/suggestMapping, import/close and session lifetime (PROTOCOL.md section 5)
+/// import/open, import/suggestMapping, import/close and session lifetime (protocol/README.md §7.1–7.3, §7.8)
 /// over the real `contact-importd` binary.
 final class OpenMethodsTests: XCTestCase {
     private var files: TemporaryDirectory!

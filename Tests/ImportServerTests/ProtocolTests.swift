@@ -3,7 +3,7 @@ import JSONRPC
 import TestSupport
 import XCTest
 
-/// Framing, envelopes and every transport-level error code (PROTOCOL.md sections 1, 3, 6)
+/// Framing, envelopes and every transport-level error code (protocol/README.md §1–3, §8)
 /// against the real binary.
 final class ProtocolTests: XCTestCase {
     private func started(_ arguments: [String] = [], locale: String = "en") throws -> WireClient {

@@ -3,7 +3,7 @@ import XCTest
 import JSONRPC
 import TestSupport
 
-/// `import/review` and `import/rows` over the wire: one test per rule of the seed and contract.
+/// `import/review` and `import/rows` over the wire: one test per rule of protocol/README.md §7.4–7.5 and §7.11.
 final class ReviewWireTests: XCTestCase {
     private let header = "Nombre,Apellido,Teléfono,Correo\n"
     private let standard = [mapped(0, "firstName"), mapped(1, "lastName"), mapped(2, "phone"), mapped(3, "email")]

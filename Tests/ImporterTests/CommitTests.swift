@@ -50,7 +50,7 @@ final class CommitTests: XCTestCase {
         ])
         _ = try fixture.commit(session, plan)
         let contact = try XCTUnwrap(try fixture.contact(id))
-        XCTAssertEqual(contact.values["email"], "contacta@email.com", "the seed's example: the stored e-mail stays")
+        XCTAssertEqual(contact.values["email"], "contacta@email.com", "don't overwrite keeps a stored e-mail (protocol/README.md §7.6)")
         XCTAssertEqual(contact.values["firstName"], "Old")
         XCTAssertEqual(contact.values["lastName"], "Ruiz", "an empty stored value is filled")
     }

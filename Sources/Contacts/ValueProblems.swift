@@ -83,6 +83,13 @@ extension ValueProblem {
              pt: "“\(v)” não é um número de telefone válido de \(country.pt): nenhum número começa assim.")
     }
 
+    static func phoneFictional(_ v: String, country: CountryLabel) -> ValueProblem {
+        make("phoneFictional", v,
+             en: "“\(v)” is not a real phone number of \(country.en): that range is reserved for examples and fiction or not assigned. Enter the contact's real number.",
+             es: "“\(v)” no es un número de teléfono real de \(country.es): ese rango está reservado para ejemplos y ficción o no está asignado. Escriba el número real del contacto.",
+             pt: "“\(v)” não é um número de telefone real de \(country.pt): essa faixa é reservada para exemplos e ficção ou não está atribuída. Informe o número real do contato.")
+    }
+
     static func unknownDefaultCountry(_ v: String, country: String) -> ValueProblem {
         make("unknownDefaultCountry", v,
              en: "“\(v)” cannot be read: the default country “\(country)” is not a known country code.",

@@ -166,7 +166,7 @@ extension ImportServer {
     private func importSuggestMapping(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let session = try requireSession(context)
-        _ = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
+        let purpose = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
         let chosenIdentifier = try params.optionalEnumValue("identifier", as: IdentifierName.self)
         let workspace = try requireWorkspace()
         let fields: [FieldDefinition]
@@ -175,7 +175,10 @@ extension ImportServer {
         } catch {
             throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         }
-        let suggestion = MappingSuggester(fields: fields).suggest(columns: session.columns)
+        // Only "update existing contacts" may identify by contactId: never suggest what the review
+        // would refuse (identifierNotAllowed).
+        let suggestion = MappingSuggester(fields: fields)
+            .suggest(columns: session.columns, contactIdAllowed: purpose == nil || purpose == .updateExisting)
         let mapping: [JSONValue] = suggestion.columns.map { column in
             [
                 "column": .int(column.column),
@@ -283,7 +286,7 @@ final class SessionExpiryTimer: @unchecked Sendable {
     }
 }
 
-/// The purposes `import/suggestMapping` accepts (validated only: the suggestion does not depend on it).
+/// The purposes `import/suggestMapping` accepts (only `updateExisting`, or none, lets it suggest `contactId`).
 enum ImportPurposeName: String, CaseIterable {
     case addNew, updateExisting, addAndUpdate, addAll
 }

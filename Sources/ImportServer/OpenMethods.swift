@@ -50,6 +50,8 @@ extension ImportServer {
         let givenName = try params.optionalString("fileName")
         let encoding = try params.optionalEnumValue("encoding", as: TextEncoding.self)
         let delimiter = try delimiterParam(params)
+        // The header's 1-based line, overriding the detection of title lines above it.
+        let headerRow = try params.optionalInt("headerRow", in: 1...Int(Int32.max))
         if uri == nil && text == nil { throw params.invalid("uri", OpenText.uriOrTextMissing) }
         if uri != nil && text != nil { throw params.invalid("text", OpenText.uriAndText) }
 
@@ -63,7 +65,7 @@ extension ImportServer {
             let percent = Int(min(max(fraction, 0), 1) * 100)
             progress.report(percentage: percent * 95 / 100, message: OpenText.fileRead(percent: percent, locale))
         }
-        var options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale)
+        var options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale, headerLine: headerRow)
         let table: CSVTable
         let fileName: String
         do {
@@ -101,6 +103,7 @@ extension ImportServer {
             "delimiter": .string(String(UnicodeScalar(table.delimiter))),
             "rowCount": .int(table.rowCount),
             "columnCount": .int(table.columnCount),
+            "headerRow": .int(table.headerLineNumber),
         ]
         let columnList: [JSONValue] = columns.map { column in
             [

@@ -83,6 +83,13 @@ extension ValueProblem {
              pt: "“\(v)” não é um número de telefone válido de \(country.pt): nenhum número começa assim.")
     }
 
+    static func nulCharacter(_ v: String) -> ValueProblem {
+        make("nulCharacter", v,
+             en: "“\(v)” contains a NUL byte (shown as ␀), an invisible character left by the program that exported the file. Delete it from the cell and import again.",
+             es: "“\(v)” contiene un byte NUL (se muestra como ␀), un carácter invisible que dejó el programa que exportó el archivo. Bórrelo de la celda e importe de nuevo.",
+             pt: "“\(v)” contém um byte NUL (mostrado como ␀), um caractere invisível deixado pelo programa que exportou o arquivo. Apague-o da célula e importe novamente.")
+    }
+
     static func phoneFictional(_ v: String, country: CountryLabel) -> ValueProblem {
         make("phoneFictional", v,
              en: "“\(v)” is not a real phone number of \(country.en): that range is reserved for examples and fiction or not assigned. Enter the contact's real number.",

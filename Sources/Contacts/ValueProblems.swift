@@ -162,6 +162,20 @@ extension ValueProblem {
              pt: "“\(v)” não é um endereço de e-mail válido: a parte antes do @ está vazia, é longa demais ou tem caracteres não permitidos.")
     }
 
+    static func emailSpecialUseDomain(_ v: String) -> ValueProblem {
+        make("emailSpecialUseDomain", v,
+             en: "“\(v)” cannot receive e-mail: its domain ends in a name reserved for tests and local networks (.local, .localhost, .test, .invalid, .example). Enter the contact's real address.",
+             es: "“\(v)” no puede recibir correo: su dominio termina en un nombre reservado para pruebas y redes locales (.local, .localhost, .test, .invalid, .example). Escriba la dirección real del contacto.",
+             pt: "“\(v)” não pode receber e-mail: seu domínio termina em um nome reservado para testes e redes locais (.local, .localhost, .test, .invalid, .example). Informe o endereço real do contato.")
+    }
+
+    static func emailTooLong(_ v: String) -> ValueProblem {
+        make("emailTooLong", v,
+             en: "“\(v)” is not a valid e-mail address: it is longer than 254 characters, the most an address can have.",
+             es: "“\(v)” no es una dirección de correo válida: tiene más de 254 caracteres, el máximo que admite una dirección.",
+             pt: "“\(v)” não é um endereço de e-mail válido: tem mais de 254 caracteres, o máximo que um endereço admite.")
+    }
+
     static func emailInvalidDomain(_ v: String) -> ValueProblem {
         make("emailInvalidDomain", v,
              en: "“\(v)” is not a valid e-mail address: the domain after the @ is not valid.",

@@ -60,6 +60,14 @@ public struct MappingSuggestion: Sendable, Hashable {
 /// countries. Content also vetoes weak header evidence: "Email Opt Out" holding "yes"/"no" is
 /// not an e-mail column, "County" holding "Orange" is not a country.
 ///
+/// Round 2 (issue 14): custom fields named after a concept of `MappingSynonyms.concepts` share
+/// its synonyms; typos must be close, must not be real words of another meaning and must beat
+/// the next field by an edit; content never makes a column a country or language under a header
+/// that names a state, flag, opt-in, id or document (`notCodeWords`), nor from yes/no values, nor
+/// a phone column from valid CPFs; among columns that could be one field the filled one wins;
+/// `contactId` needs whole numbers even under its exact name and a purpose that allows it; and
+/// under a placeholder header ("Columna 3", "Unnamed: 2") the content alone decides.
+///
 /// Fields are then assigned to columns by an exact maximum-weight matching (the Hungarian
 /// algorithm, O(f²·c) for f fields with candidates and c candidate columns), so each field gets
 /// at most one column and the total confidence is the largest possible. Files have tens of

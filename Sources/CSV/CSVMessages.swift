@@ -155,6 +155,46 @@ enum CSVMessages {
             pt: "O cabeçalho “\(header)” aparece \(names.count) vezes; as colunas são mantidas separadas como \(list(names, .portuguese)).")
     }
 
+    static func titleRows(headerLine: Int) -> LocalizedText {
+        LocalizedText(
+            en: "The header row was taken from line \(headerLine): the lines above it look like a title, not column names, and are not imported. If the header is on another line, open the file again with headerRow set to that line.",
+            es: "El encabezado se tomó de la línea \(headerLine): las líneas de arriba parecen un título, no nombres de columna, y no se importan. Si el encabezado está en otra línea, abra el archivo de nuevo con headerRow en esa línea.",
+            pt: "O cabeçalho foi lido da linha \(headerLine): as linhas acima parecem um título, não nomes de colunas, e não são importadas. Se o cabeçalho estiver em outra linha, abra o arquivo novamente com headerRow nessa linha.")
+    }
+
+    static func headerRowMissing(line: Int) -> LocalizedText {
+        LocalizedText(
+            en: "There is no header on line \(line) with contact rows under it: the file ends before. Check the line number of the header (headerRow) and open the file again.",
+            es: "No hay un encabezado en la línea \(line) con filas de contactos debajo: el archivo termina antes. Revise el número de línea del encabezado (headerRow) y abra el archivo de nuevo.",
+            pt: "Não há cabeçalho na linha \(line) com linhas de contatos abaixo: o arquivo termina antes. Verifique o número da linha do cabeçalho (headerRow) e abra o arquivo novamente.")
+    }
+
+    static func invalidBytes(count: Int, firstLines: [Int]) -> LocalizedText {
+        func lines(_ locale: MessageLocale) -> String {
+            firstLines.map { formatCount($0, locale) }.joined(separator: ", ") + (count > firstLines.count ? "…" : "")
+        }
+        let rowsEN = count == 1 ? "1 row has" : "\(formatCount(count, .english)) rows have"
+        let rowsES = count == 1 ? "1 fila tiene" : "\(formatCount(count, .spanish)) filas tienen"
+        let rowsPT = count == 1 ? "1 linha tem" : "\(formatCount(count, .portuguese)) linhas têm"
+        return LocalizedText(
+            en: "The file is UTF-8, but \(rowsEN) bytes that are not valid UTF-8 (lines \(lines(.english))); they are shown as “�”. Check those rows: a phone or e-mail with such a byte is reported as an error.",
+            es: "El archivo es UTF-8, pero \(rowsES) bytes que no son UTF-8 válido (líneas \(lines(.spanish))); se muestran como “�”. Revise esas filas: un teléfono o correo con uno de esos bytes se marca como error.",
+            pt: "O arquivo é UTF-8, mas \(rowsPT) bytes que não são UTF-8 válido (linhas \(lines(.portuguese))); eles aparecem como “�”. Verifique essas linhas: um telefone ou e-mail com um desses bytes é marcado como erro.")
+    }
+
+    static func nulBytes(count: Int, firstLines: [Int]) -> LocalizedText {
+        func lines(_ locale: MessageLocale) -> String {
+            firstLines.map { formatCount($0, locale) }.joined(separator: ", ") + (count > firstLines.count ? "…" : "")
+        }
+        let rowsEN = count == 1 ? "1 row has" : "\(formatCount(count, .english)) rows have"
+        let rowsES = count == 1 ? "1 fila tiene" : "\(formatCount(count, .spanish)) filas tienen"
+        let rowsPT = count == 1 ? "1 linha tem" : "\(formatCount(count, .portuguese)) linhas têm"
+        return LocalizedText(
+            en: "\(rowsEN) a NUL byte, an invisible character left by the program that exported the file (lines \(lines(.english))). A mapped cell holding one is reported as an error.",
+            es: "\(rowsES) un byte NUL, un carácter invisible que dejó el programa que exportó el archivo (líneas \(lines(.spanish))). Una celda asignada que lo contenga se marca como error.",
+            pt: "\(rowsPT) um byte NUL, um caractere invisível deixado pelo programa que exportou o arquivo (linhas \(lines(.portuguese))). Uma célula mapeada que o contenha é marcada como erro.")
+    }
+
     static func raggedRows(count: Int, columns: Int, firstLines: [Int]) -> LocalizedText {
         func lines(_ locale: MessageLocale) -> String {
             firstLines.map { formatCount($0, locale) }.joined(separator: ", ") + (count > firstLines.count ? "…" : "")

@@ -242,3 +242,68 @@ enum SWAR {
         flags.trailingZeroBitCount >> 3
     }
 }
+
+extension RecordIndex {
+    /// The index without its first `count` records (title lines above the header): the field
+    /// table is shared, only the per-record arrays are cut.
+    func droppingRecords(before count: Int) -> RecordIndex {
+        var copy = RecordIndex()
+        copy.fieldEnds = fieldEnds
+        copy.recordFields = Array(recordFields[count...])
+        copy.recordStarts = Array(recordStarts[count...])
+        copy.recordLines = Array(recordLines[count...])
+        return copy
+    }
+}
+
+/// Finds the header row below a title ("Lista de clientes — marzo", maybe a blank line, then the
+/// header), as Excel exports often have.
+enum HeaderDetection {
+    /// The record (0-based, among the first ten) that is the header: 0 unless the first records
+    /// look like a title. A title record fills at most one cell, or fewer than half of the
+    /// columns the rows below have; the header is the first record after the titles that fills at
+    /// least half of those columns (and two), with text that is not an e-mail or a number.
+    static func headerRecord(_ index: RecordIndex, text: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> Int {
+        let count = index.recordCount
+        guard count >= 3 else { return 0 }
+        // How many cells the data rows fill: the most common count over the records after the
+        // first few.
+        let sampleEnd = min(count, 60)
+        var frequency: [Int: Int] = [:]
+        for record in min(1, count - 1)..<sampleEnd { frequency[filledCells(index, text, record), default: 0] += 1 }
+        guard let typical = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key, typical >= 2 else { return 0 }
+        let needed = max(2, (typical + 1) / 2)
+        guard filledCells(index, text, 0) < needed else { return 0 }
+        for record in 1..<min(count - 1, 10) {
+            let filled = filledCells(index, text, record)
+            if filled < needed { continue }
+            return looksLikeHeader(index, text, record) ? record : 0
+        }
+        return 0
+    }
+
+    private static func cell(_ index: RecordIndex, _ text: UnsafeBufferPointer<UInt8>, _ record: Int, _ column: Int) -> ArraySlice<UInt8> {
+        let span = index.span(record: record, column: column)
+        var start = span.quoted ? span.start + 1 : span.start
+        var end = span.quoted ? max(span.end - 1, start) : span.end
+        while start < end, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
+        while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 || text[end - 1] == CSVParser.quote { end -= 1 }
+        return ArraySlice(UnsafeBufferPointer(rebasing: text[start..<end]))
+    }
+
+    private static func filledCells(_ index: RecordIndex, _ text: UnsafeBufferPointer<UInt8>, _ record: Int) -> Int {
+        (0..<index.fieldCount(record: record)).reduce(0) { $0 + (cell(index, text, record, $1).isEmpty ? 0 : 1) }
+    }
+
+    /// Header cells are names: no `@`, not only digits and number punctuation.
+    private static func looksLikeHeader(_ index: RecordIndex, _ text: UnsafeBufferPointer<UInt8>, _ record: Int) -> Bool {
+        for column in 0..<index.fieldCount(record: record) {
+            let value = cell(index, text, record, column)
+            if value.isEmpty { continue }
+            if value.contains(UInt8(ascii: "@")) { return false }
+            let numeric = value.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || " +-().,/".utf8.contains($0) }
+            if numeric { return false }
+        }
+        return true
+    }
+}

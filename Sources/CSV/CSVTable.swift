@@ -30,6 +30,12 @@ public struct CSVRejection: Error, Sendable, LocalizedDescribable {
 public struct CSVWarning: Sendable, Hashable, LocalizedDescribable {
     public enum Code: String, Sendable {
         case emptyHeader, duplicateHeader, raggedRows, unterminatedQuote
+        /// Lines above the header that look like a title ("Lista de clientes — marzo") were skipped.
+        case titleRows
+        /// A UTF-8 file with a few invalid bytes, read as UTF-8 (they show as U+FFFD).
+        case invalidBytes
+        /// A text file with a few stray NUL bytes; the cells holding them are row errors when mapped.
+        case nulBytes
     }
     public let code: Code
     /// Data rows concerned (1-based), when the warning is about rows.
@@ -57,14 +63,18 @@ public struct CSVReadOptions: Sendable {
     public var maxRows: Int
     /// The locale used for generated header names ("Column 3" / "Columna 3").
     public var locale: MessageLocale
+    /// The 1-based physical line of the header row, overriding detection; a blank line there
+    /// means the next non-blank one.
+    public var headerLine: Int?
     public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
                 maxBytes: Int = CSVReadOptions.maxFileBytes, maxRows: Int = CSVReadOptions.maxRows,
-                locale: MessageLocale = .english) {
+                locale: MessageLocale = .english, headerLine: Int? = nil) {
         self.encoding = encoding
         self.delimiter = delimiter
         self.maxBytes = maxBytes
         self.maxRows = maxRows
         self.locale = locale
+        self.headerLine = headerLine
     }
 }
 
@@ -89,11 +99,22 @@ public struct CSVReadOptions: Sendable {
 ///   that quote, and every later quote, as ordinary text, so the following rows survive.
 /// - Blank records (empty, or only spaces and delimiters like Excel's `;;;;`) are skipped; they
 ///   are neither rows nor counted, but line numbers stay physical.
-/// - The header is the first non-blank record. Header names are trimmed; empty ones become
+/// - The header is the first non-blank record, unless the first records look like a title above
+///   it: an Excel export's "Lista de clientes — marzo" line (one filled cell, or far fewer
+///   filled cells than the rows below) is skipped, the header is the first of the first ten
+///   records that fills most of the columns with header-like text (no e-mails, no numbers),
+///   and a `titleRows` warning says so. `CSVReadOptions.headerLine` overrides. Header names are trimmed; empty ones become
 ///   "Column N" in `CSVReadOptions.locale`; repeated names get " (2)", " (3)"…; both cases
 ///   produce one warning per kind (empty) or per repeated name (duplicate).
 /// - Rows whose field count differs from the header's are kept; one `raggedRows` warning lists
 ///   them (its `rows` holds at most the first 1,000 data row numbers, its text the total).
+///   Extra fields that are all blank (a trailing delimiter from Excel) do not make a row ragged.
+/// - NUL bytes: a file with many (over 1% of its bytes and more than 16) or a binary signature is
+///   `notCsv`; a few stray ones are a `nulBytes` warning naming their rows, and the cells keep
+///   them (a mapped cell with one is a row error, see `FieldValues`).
+/// - Invalid UTF-8: a file whose multi-byte sequences are nearly all valid UTF-8 (at most one
+///   invalid byte per four valid sequences, or a single bad byte) is read as UTF-8, the bad bytes
+///   decoded as U+FFFD and an `invalidBytes` warning naming their rows; otherwise Windows-1252.
 public final class CSVTable: Sendable {
     public let encoding: TextEncoding
     public let hasBOM: Bool
@@ -106,6 +127,9 @@ public final class CSVTable: Sendable {
     public let warnings: [CSVWarning]
     /// Size of the file in bytes, as read.
     public let byteCount: Int
+    /// Whether the header row was found below title lines (or set by `headerLine`) rather than
+    /// being the first non-blank record.
+    public let headerRowMoved: Bool
 
     /// The text as UTF-8 (transcoded from UTF-16), or the file's own bytes for Windows-1252.
     private let text: [UInt8]
@@ -167,9 +191,39 @@ public final class CSVTable: Sendable {
     }
 
     /// How many fields the record really has (differs from `columnCount` for ragged rows).
+    /// Blank fields past the header's columns (a trailing delimiter) are not counted.
     public func fieldCount(ofRow row: Int) -> Int {
         guard row >= 0 && row < rowCount else { return 0 }
-        return fieldCount(record: row + 1)
+        return CSVTable.effectiveFieldCount(text, index, record: row + 1, columns: columnCount)
+    }
+
+    /// A record's field count, without blank fields beyond `columns`.
+    static func effectiveFieldCount(_ text: [UInt8], _ index: RecordIndex, record: Int, columns: Int) -> Int {
+        var count = index.fieldCount(record: record)
+        while count > columns {
+            let span = index.span(record: record, column: count - 1)
+            let start = span.quoted ? span.start + 1 : span.start
+            let end = span.quoted ? span.end - 1 : span.end
+            if start < end, text[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) { break }
+            count -= 1
+        }
+        return count
+    }
+
+    /// The data rows (1-based) holding any of the given byte offsets of the text, in order.
+    static func rows(holding offsets: [Int], _ index: RecordIndex) -> [Int] {
+        var rows: [Int] = []
+        for offset in offsets {
+            // The last record starting at or before the offset.
+            var low = 0
+            var high = index.recordCount - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if Int(index.recordStarts[mid]) <= offset { low = mid } else { high = mid - 1 }
+            }
+            if low >= 1 && rows.last != low { rows.append(low) }
+        }
+        return rows
     }
 
     /// 1-based physical line where the record starts in the file.
@@ -182,7 +236,8 @@ public final class CSVTable: Sendable {
     public var headerLineNumber: Int { Int(index.recordLines[0]) }
 
     init(text: [UInt8], index: RecordIndex, encoding: TextEncoding, hasBOM: Bool, delimiter: UInt8,
-         byteCount: Int, locale: MessageLocale, unterminatedQuoteLine: Int?, unterminatedQuoteRecord: Int?) {
+         byteCount: Int, locale: MessageLocale, unterminatedQuoteLine: Int?, unterminatedQuoteRecord: Int?,
+         headerRowMoved: Bool = false, titleWarning: Bool = false, invalidByteOffsets: [Int] = [], nulOffsets: [Int] = []) {
         self.text = text
         self.index = index
         self.encoding = encoding
@@ -190,8 +245,23 @@ public final class CSVTable: Sendable {
         self.hasBOM = hasBOM
         self.delimiter = delimiter
         self.byteCount = byteCount
+        self.headerRowMoved = headerRowMoved
 
         var warnings: [CSVWarning] = []
+        if titleWarning {
+            warnings.append(CSVWarning(code: .titleRows, text: CSVMessages.titleRows(headerLine: Int(index.recordLines[0]))))
+        }
+        func lines(_ rows: [Int]) -> [Int] { rows.prefix(10).map { Int(index.recordLines[$0]) } }
+        let badRows = CSVTable.rows(holding: invalidByteOffsets, index)
+        if !badRows.isEmpty {
+            warnings.append(CSVWarning(code: .invalidBytes, rows: Array(badRows.prefix(1000)),
+                                       text: CSVMessages.invalidBytes(count: badRows.count, firstLines: lines(badRows))))
+        }
+        let nulRows = CSVTable.rows(holding: nulOffsets, index)
+        if !nulRows.isEmpty {
+            warnings.append(CSVWarning(code: .nulBytes, rows: Array(nulRows.prefix(1000)),
+                                       text: CSVMessages.nulBytes(count: nulRows.count, firstLines: lines(nulRows))))
+        }
         if let line = unterminatedQuoteLine {
             // `rows` names the data row holding the quote (none when it is in the header).
             let rows = unterminatedQuoteRecord.flatMap { $0 > 0 ? [$0] : nil }
@@ -209,7 +279,8 @@ public final class CSVTable: Sendable {
         var raggedCount = 0
         var raggedLines: [Int] = []
         let columns = original.count
-        for record in 1..<max(index.recordCount, 1) where index.fieldCount(record: record) != columns {
+        for record in 1..<max(index.recordCount, 1)
+        where CSVTable.effectiveFieldCount(text, index, record: record, columns: columns) != columns {
             raggedCount += 1
             if ragged.count < 1000 { ragged.append(record) }
             if raggedLines.count < 10 { raggedLines.append(Int(index.recordLines[record])) }
@@ -369,24 +440,45 @@ public enum CSVReader {
         }
         let outcome = decoded.text.withUnsafeBufferPointer { buffer -> (UInt8, CSVParser.Outcome) in
             let delimiter = options.delimiter ?? CSVParser.sniffDelimiter(buffer, from: decoded.start)
+            // Room for the title lines above a header (detected among the first ten records).
+            let above = max(10, options.headerLine ?? 0)
             let outcome = CSVParser.buildIndex(buffer, from: decoded.start, delimiter: delimiter,
-                                               maxRecords: options.maxRows + 1, progress: progress)
+                                               maxRecords: options.maxRows + 1 + above, progress: progress)
             return (delimiter, outcome)
         }
         let (delimiter, parsed) = outcome
-        if parsed.exceededRecordLimit {
+        // A title above the header (or the line the caller names) moves the header down; the
+        // records above it are dropped, the limit still counts data rows.
+        let header: Int
+        if let line = options.headerLine {
+            guard let record = parsed.index.recordLines.firstIndex(where: { Int($0) >= line }) else {
+                throw CSVRejection(reason: .empty, detail: CSVMessages.headerRowMissing(line: line))
+            }
+            header = record
+        } else {
+            header = decoded.text.withUnsafeBufferPointer { HeaderDetection.headerRecord(parsed.index, text: $0, delimiter: delimiter) }
+        }
+        var index = parsed.index
+        if header > 0 { index = index.droppingRecords(before: header) }
+        if index.recordCount > options.maxRows + 1 {
             throw CSVRejection(reason: .tooManyRows, detail: CSVMessages.tooManyRows(limit: options.maxRows))
         }
-        switch parsed.index.recordCount {
+        switch index.recordCount {
         case 0: throw CSVRejection(reason: .empty, detail: CSVMessages.emptyFile)
-        case 1: throw CSVRejection(reason: .empty, detail: CSVMessages.headerOnly)
+        case 1:
+            if options.headerLine != nil { throw CSVRejection(reason: .empty, detail: CSVMessages.headerRowMissing(line: options.headerLine ?? 0)) }
+            throw CSVRejection(reason: .empty, detail: CSVMessages.headerOnly)
         default: break
         }
+        let unterminatedRecord = parsed.unterminatedQuoteRecord.map { $0 - header }
         progress?(1)
-        return CSVTable(text: decoded.text, index: parsed.index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
+        return CSVTable(text: decoded.text, index: index, encoding: decoded.encoding, hasBOM: decoded.hasBOM,
                         delimiter: delimiter, byteCount: bytes.count, locale: options.locale,
                         unterminatedQuoteLine: parsed.unterminatedQuoteLine,
-                        unterminatedQuoteRecord: parsed.unterminatedQuoteRecord)
+                        unterminatedQuoteRecord: unterminatedRecord,
+                        headerRowMoved: header > 0, titleWarning: header > 0 && options.headerLine == nil,
+                        invalidByteOffsets: decoded.invalidOffsets,
+                        nulOffsets: decoded.encoding == .utf16LE || decoded.encoding == .utf16BE ? [] : FileSignatures.nulOffsets(decoded.text))
     }
 }
 

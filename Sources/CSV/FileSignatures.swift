@@ -16,10 +16,34 @@ enum FileSignatures {
         }
         let encoding = forced ?? TextDecoding.byteOrderMark(bytes) ?? TextDecoding.byteOrderWithoutMark(bytes)
         let isUTF16 = encoding == .utf16LE || encoding == .utf16BE
-        if !isUTF16 && containsNUL(bytes) {
+        // A few stray NULs (an old CRM's export) are the rows' problem; many are binary data.
+        if !isUTF16 && containsNUL(bytes) && looksBinary(bytes) {
             return CSVRejection(reason: .notCsv, detail: CSVMessages.binaryContent)
         }
         return nil
+    }
+
+    /// Binary data rather than text with a few stray NULs: more than 16 NUL bytes making over 1%
+    /// of the file (or of its first 4 KiB), or at least 3 control bytes (NUL and the other C0
+    /// controls but tab and line ends) making over a tenth of the first 4 KiB.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let total = nulOffsets(bytes, limit: Int.max).count
+        let head = bytes.prefix(4096)
+        let headNUL = head.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        if total > 16 && (total * 100 > bytes.count || headNUL * 100 > head.count) { return true }
+        let controls = head.reduce(0) { $0 + ($1 < 0x20 && $1 != 0x09 && $1 != 0x0A && $1 != 0x0D && $1 != 0x0C ? 1 : 0) }
+        return controls >= 3 && controls * 10 > head.count
+    }
+
+    /// Offsets of the NUL bytes of a text, at most `limit` of them.
+    static func nulOffsets(_ bytes: [UInt8], limit: Int = 10_000) -> [Int] {
+        guard containsNUL(bytes) else { return [] }
+        var offsets: [Int] = []
+        for (offset, byte) in bytes.enumerated() where byte == 0 {
+            offsets.append(offset)
+            if offsets.count >= limit { break }
+        }
+        return offsets
     }
 
     static func knownBinaryFormat(_ bytes: [UInt8]) -> LocalizedText? {

@@ -12,6 +12,9 @@ enum TextDecoding {
         var start: Int
         var encoding: TextEncoding
         var hasBOM: Bool
+        /// Offsets in `text` of bytes that are not valid UTF-8 in a file read as UTF-8 anyway
+        /// (at most 10,000).
+        var invalidOffsets: [Int] = []
     }
 
     static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -60,7 +63,7 @@ enum TextDecoding {
         } else if let guessed = byteOrderWithoutMark(bytes) {
             encoding = guessed
         } else {
-            encoding = isValidUTF8(bytes) ? .utf8 : .windows1252
+            encoding = isValidUTF8(bytes) || mostlyUTF8(bytes) ? .utf8 : .windows1252
         }
         // A BOM only counts when it belongs to the encoding actually used: a forced
         // windows-1252 reading of a UTF-8 file keeps "ï»¿" visible, as the user asked.
@@ -68,7 +71,8 @@ enum TextDecoding {
         let skip = hasBOM ? bomLength(encoding) : 0
         switch encoding {
         case .utf8:
-            return Decoded(text: bytes, start: skip, encoding: encoding, hasBOM: hasBOM)
+            let invalid = isValidUTF8(bytes) ? [] : utf8Survey(bytes).invalidOffsets
+            return Decoded(text: bytes, start: skip, encoding: encoding, hasBOM: hasBOM, invalidOffsets: invalid)
         case .utf16LE, .utf16BE:
             let out = transcodeUTF16(bytes, from: skip, bigEndian: encoding == .utf16BE)
             return Decoded(text: out, start: 0, encoding: encoding, hasBOM: hasBOM)
@@ -78,6 +82,60 @@ enum TextDecoding {
     }
 
     // MARK: UTF-8 validation
+
+    /// A UTF-8 file but for a few bytes (one bad byte, or at most one per four valid multi-byte
+    /// sequences): Windows-1252 text has its accented letters as lone high bytes, so nearly none
+    /// of its sequences are valid UTF-8.
+    static func mostlyUTF8(_ bytes: [UInt8]) -> Bool {
+        let survey = utf8Survey(bytes)
+        return survey.valid > 0 && (survey.invalid == 1 || survey.invalid * 4 <= survey.valid)
+    }
+
+    /// Counts valid multi-byte sequences and invalid bytes (each byte that starts no valid
+    /// sequence), keeping the first 10,000 invalid offsets.
+    static func utf8Survey(_ bytes: [UInt8]) -> (valid: Int, invalid: Int, invalidOffsets: [Int]) {
+        var valid = 0
+        var invalid = 0
+        var offsets: [Int] = []
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            let lead = bytes[i]
+            if lead < 0x80 { i += 1; continue }
+            var length = 0
+            var lowest: UInt8 = 0x80
+            var highest: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lowest = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; highest = 0x9F
+            case 0xF0: length = 4; lowest = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; highest = 0x8F
+            default: length = 0
+            }
+            var ok = length > 0 && i + length <= count
+            if ok {
+                let second = bytes[i + 1]
+                ok = second >= lowest && second <= highest
+                var k = 2
+                while ok && k < length {
+                    ok = bytes[i + k] & 0xC0 == 0x80
+                    k += 1
+                }
+            }
+            if ok {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                if offsets.count < 10_000 { offsets.append(i) }
+                i += 1
+            }
+        }
+        return (valid, invalid, offsets)
+    }
 
     /// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF), with a
     /// word-at-a-time fast path because contact files are mostly ASCII.

@@ -14,10 +14,44 @@
 extension FieldValues {
     public static func date(_ value: String, dayFirst: Bool) -> Result<String, ValueProblem> {
         let value = value.trimmingWhitespace()
+        if let (month, day) = parseYearless(value, dayFirst: dayFirst) {
+            guard (1...12).contains(month), day >= 1, day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else {
+                return .failure(.invalidDate(value))
+            }
+            return .success("--" + (month < 10 ? "0\(month)" : "\(month)") + "-" + (day < 10 ? "0\(day)" : "\(day)"))
+        }
         guard let (year, month, day) = parseDate(value, dayFirst: dayFirst), isValid(year, month, day) else {
             return .failure(.invalidDate(value))
         }
         return .success(iso(year, month, day))
+    }
+
+    /// A birthday without its year: Google's `--03-12` (and `--0312`), `03/12`, `12.03`, `12 de
+    /// marzo`, `March 12`. Month and day, or nil when the value is not shaped like one. Stored in
+    /// ISO 8601's year-less form `--MM-DD` (as vCard writes it).
+    private static func parseYearless(_ value: String, dayFirst: Bool) -> (Int, Int)? {
+        if value.hasPrefix("--") {
+            let digits = value.dropFirst(2).filter { $0 != "-" }
+            guard digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits) else { return nil }
+            return (n / 100, n % 100)
+        }
+        let tokens = tokenize(Substring(value))
+        let numbers = tokens.compactMap { token -> Substring? in if case .number(let n) = token { return n }; return nil }
+        let words = tokens.compactMap { token -> String? in if case .word(let w) = token { return w }; return nil }
+        let separators = tokens.compactMap { token -> Character? in if case .separator(let s) = token { return s }; return nil }
+        guard numbers.count == 2 || (numbers.count == 1 && words.count >= 1) else { return nil }
+        if words.isEmpty {
+            guard numbers.count == 2, separators.count == 1, "/-.".contains(separators[0]),
+                  numbers[0].count <= 2, numbers[1].count <= 2, let a = Int(numbers[0]), let b = Int(numbers[1]) else { return nil }
+            if a > 12 && b <= 12 { return (b, a) }
+            if b > 12 && a <= 12 { return (a, b) }
+            return dayFirst ? (b, a) : (a, b)
+        }
+        let fillers: Set<String> = ["de", "del", "of", "the", "th", "st", "nd", "rd"]
+        let meaningful = words.filter { !fillers.contains($0) }
+        guard numbers.count == 1, numbers[0].count <= 2, meaningful.count == 1, let month = monthNumbers[meaningful[0]],
+              let day = Int(numbers[0]) else { return nil }
+        return (month, day)
     }
 
     private static func iso(_ year: Int, _ month: Int, _ day: Int) -> String {

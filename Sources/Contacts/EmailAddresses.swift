@@ -10,21 +10,78 @@
 ///   leading/trailing dot or characters outside RFC 5322's unquoted set, two dots in a row, a domain
 ///   without a top-level domain (`ana@localhost`), a numeric or too short TLD, IP literals, labels
 ///   starting or ending with `-`. Quoted local parts ("a b"@x.com) are rejected: no CRM user has one.
+/// - Invisible characters (zero-width spaces and joiners, soft hyphens, bidi marks, BOM) are
+///   removed wherever they are; full-width `＠` and letters, and the ideographic full stops
+///   `。` `．` `｡`, become their ASCII forms.
+/// - Internationalised domains are stored as U-labels (Unicode, NFC, lower-case): a punycode
+///   label (`xn--espaa-rta`) is decoded, so `info@xn--espaa-rta.es` and `info@españa.es` are one
+///   address. A domain with emoji or other symbols is refused (IDNA 2008 disallows them).
+/// - Undeliverable: special-use TLDs (RFC 6761/2606: `.local`, `.localhost`, `.test`, `.invalid`,
+///   `.example`), addresses over 254 characters, local parts over 64, labels over 63, a domain
+///   without a dot; one-letter TLDs (none exists in the root zone).
 /// - The whole address is lower-cased, the local part too: RFC 5321 lets servers treat it as
 ///   case-sensitive, but none of the providers our users have does, and matching must not miss.
 public enum EmailAddresses {
     /// Canonicalizes one e-mail address to its trimmed, lower-case form.
     public static func canonicalize(_ raw: String) -> Result<String, ValueProblem> {
-        let outcome = raw.utf8.withContiguousStorageIfAvailable(read)
-            ?? Array(raw.utf8).withUnsafeBufferPointer(read)
+        var text = cleaned(raw)
+        let outcome = text.withUTF8(read).flatMap(toULabels)
         return outcome.mapError { problem($0, raw.trimmingWhitespace()) }
     }
 
     /// `canonicalize` of an ASCII cell's trimmed UTF-8 bytes, without building a String; nil
-    /// when the address is not valid (the caller then takes the String path, which words the problem).
+    /// when the address is not valid or has a punycode label (the caller then takes the String
+    /// path, which words the problem or decodes the label).
     static func canonicalize(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard case .success(let address) = read(bytes) else { return nil }
+        guard case .success(let address) = read(bytes), !address.contains("xn--") else { return nil }
         return address
+    }
+
+    /// Without invisible characters, with full-width forms and ideographic dots as ASCII.
+    static func cleaned(_ raw: String) -> String {
+        guard raw.utf8.contains(where: { $0 >= 0x80 }) else { return raw }
+        var scalars = String.UnicodeScalarView()
+        for scalar in raw.unicodeScalars {
+            switch scalar.value {
+            case 0x00AD, 0x180E, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF:
+                continue
+            case 0x3002, 0xFF0E, 0xFF61:
+                scalars.append(".")
+            case 0xFF01...0xFF5E:
+                scalars.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
+            default:
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// The address with each punycode label of its domain decoded; a domain with emoji or other
+    /// symbols (not allowed by IDNA 2008) is invalid.
+    static func toULabels(_ address: String) -> Result<String, Failure> {
+        guard let at = address.lastIndex(of: "@") else { return .success(address) }
+        let local = address[..<at]
+        let domain = address[address.index(after: at)...]
+        var labels: [String] = []
+        for label in domain.split(separator: ".", omittingEmptySubsequences: false) {
+            if label.hasPrefix("xn--") {
+                guard let decoded = Punycode.decode(label.dropFirst(4)), !decoded.isEmpty else { return .failure(.invalidDomain) }
+                labels.append(decoded.composed().lowercased())
+            } else {
+                labels.append(String(label))
+            }
+        }
+        let result = labels.joined(separator: ".")
+        for scalar in result.unicodeScalars where scalar.value >= 0x80 {
+            let properties = scalar.properties
+            if properties.isEmojiPresentation || properties.generalCategory == .otherSymbol
+                || properties.generalCategory == .mathSymbol || properties.generalCategory == .currencySymbol
+                || !(properties.isAlphabetic || properties.generalCategory == .decimalNumber
+                     || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark) {
+                return .failure(.invalidDomain)
+            }
+        }
+        return .success(local + "@" + result)
     }
 
     /// Whether a cell holds one valid e-mail address (used to recognise column contents).
@@ -36,7 +93,11 @@ public enum EmailAddresses {
 
     enum Failure: Error {
         case missingAt, multiple, extraAt, spaces, noTld, doubleDot, localDot, invalidLocal, invalidDomain
+        case specialUse, tooLong
     }
+
+    /// Top-level names reserved for tests, documentation and local networks (RFC 2606, 6761, 6762).
+    private static let specialUseTLDs: Set<String> = ["local", "localhost", "test", "invalid", "example"]
 
     private static let mailtoPrefix = Array("mailto:".utf8)
 
@@ -120,7 +181,13 @@ public enum EmailAddresses {
         if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") { return .localDot }
         if hasDoubleDot(local) || hasDoubleDot(domain) { return .doubleDot }
         for b in local where !localPartBytes[Int(b)] { return .invalidLocal }
-        return checkDomain(domain)
+        if let failure = checkDomain(domain) { return failure }
+        if bytes.count > 254 { return .tooLong }
+        if let dot = domain.lastIndex(of: UInt8(ascii: ".")) {
+            let tld = String(decoding: domain[(dot + 1)...], as: UTF8.self).lowercased()
+            if specialUseTLDs.contains(tld) { return .specialUse }
+        }
+        return nil
     }
 
     /// Checks a host name as found after the @ (also used for URLs).
@@ -184,6 +251,80 @@ public enum EmailAddresses {
         case .localDot: return .emailLocalPartDot(value)
         case .invalidLocal: return .emailInvalidLocalPart(value)
         case .invalidDomain: return .emailInvalidDomain(value)
+        case .specialUse: return .emailSpecialUseDomain(value)
+        case .tooLong: return .emailTooLong(value)
         }
+    }
+}
+
+/// Punycode (RFC 3492) decoding of an IDNA A-label's part after "xn--", written from the RFC's
+/// description of the algorithm.
+enum Punycode {
+    private static let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700
+    private static let initialBias = 72, initialN = 128
+
+    static func decode<S: StringProtocol>(_ input: S) -> String? {
+        let bytes = Array(input.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var output: [UInt32] = []
+        var position = 0
+        if let delimiter = bytes.lastIndex(of: UInt8(ascii: "-")) {
+            output = bytes[..<delimiter].map(UInt32.init)
+            position = delimiter + 1
+        }
+        var n = initialN
+        var i = 0
+        var bias = initialBias
+        while position < bytes.count {
+            let oldI = i
+            var w = 1
+            var k = base
+            while true {
+                guard position < bytes.count, let digit = digitValue(bytes[position]) else { return nil }
+                position += 1
+                let (product, overflow) = digit.multipliedReportingOverflow(by: w)
+                guard !overflow, i <= Int(Int32.max) - product else { return nil }
+                i += product
+                let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
+                if digit < t { break }
+                let (next, wOverflow) = w.multipliedReportingOverflow(by: base - t)
+                guard !wOverflow, next <= Int(Int32.max) else { return nil }
+                w = next
+                k += base
+            }
+            let count = output.count + 1
+            bias = adapt(i - oldI, count, oldI == 0)
+            n += i / count
+            i %= count
+            guard n <= 0x10FFFF, !(0xD800...0xDFFF).contains(n) else { return nil }
+            output.insert(UInt32(n), at: i)
+            i += 1
+        }
+        var scalars = String.UnicodeScalarView()
+        for value in output {
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+
+    private static func digitValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0")) + 26
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(byte - UInt8(ascii: "a"))
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return Int(byte - UInt8(ascii: "A"))
+        default: return nil
+        }
+    }
+
+    private static func adapt(_ delta: Int, _ count: Int, _ first: Bool) -> Int {
+        var delta = first ? delta / damp : delta / 2
+        delta += delta / count
+        var k = 0
+        while delta > ((base - tMin) * tMax) / 2 {
+            delta /= base - tMin
+            k += base
+        }
+        return k + (base - tMin + 1) * delta / (delta + skew)
     }
 }

@@ -74,13 +74,19 @@ public enum FieldValues {
     /// an empty cell clears or keeps a value by the import's overwrite rule, it is not "false").
     public static func normalize(_ raw: String, for field: FieldDefinition,
                                  context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-        let value = raw.trimmingWhitespace().composed()
-        if value.isEmpty { return .success(.empty) }
+        var value = raw.trimmingWhitespace().composed()
+        if value.isEmpty || isPlaceholder(value) { return .success(.empty) }
+        // A NUL byte (an old CRM's export) is invisible but would be stored: the cell is refused.
+        if value.utf8.contains(0) { return .failure(.nulCharacter(value.replacingNUL())) }
+        // Google Contacts joins several values with " ::: ": the first phone or e-mail is the one.
+        if field.type == .phone || field.type == .email, let first = firstOfGoogleValues(value) {
+            value = first
+        }
         switch field.type {
         case .text: return .success(.text(value))
         case .integer: return text(integer(value))
         case .number: return text(number(value))
-        case .date: return text(date(value, dayFirst: context.dayFirstDates))
+        case .date: return text(date(value, dayFirst: dayFirst(context)))
         case .checkbox: return text(checkbox(value))
         case .url: return text(url(value))
         case .list: return text(listOption(value, options: field.options))
@@ -116,6 +122,41 @@ public enum FieldValues {
             ? PhoneNumbers.canonicalize(utf8: bytes, defaultCountry: context.defaultCountry)
             : EmailAddresses.canonicalize(utf8: bytes)
         return value.map { .success(.text($0)) }
+    }
+
+    /// Values that mean "no value" in exports: Outlook's `0/0/00`, `0000-00-00`, `-`, `--`, `N/A`,
+    /// `null`, `(none)`, `sin dato`... They are empty cells in every field (so an empty
+    /// identifier is `identifierMissing`, not an invalid value).
+    public static func isPlaceholder(_ value: String) -> Bool {
+        guard value.utf8.count <= 16 else { return false }
+        return rawPlaceholders.contains(value.lowercased()) || foldedPlaceholders.contains(TextFolding.fold(value))
+    }
+
+    /// Placeholders made of punctuation, compared as written (lower-cased).
+    private static let rawPlaceholders: Set<String> = [
+        "-", "--", "---", "—", "–", ".", "..", "...", "?", "(blank)", "(vacío)", "(vacio)", "#value!", "<none>", "(none)", "s/d",
+    ]
+
+    /// Placeholders compared folded (`TextFolding.fold`: "N/A" → "n a", "0000-00-00" → "0000 00 00").
+    private static let foldedPlaceholders: Set<String> = [
+        "n a", "null", "nil", "none", "0 0 00", "0 0 0000", "00 00 00", "00 00 0000", "0000 00 00", "sin dato",
+        "sin datos", "sin informacion", "no aplica", "ninguno", "sem dados", "nao informado", "nenhum", "undefined",
+    ]
+
+    /// The first non-empty value of a Google Contacts " ::: " list; nil when there is none.
+    static func firstOfGoogleValues(_ value: String) -> String? {
+        guard value.contains(":::") else { return nil }
+        return value.components(separatedBy: ":::").lazy.map { $0.trimmingWhitespace() }.first { !$0.isEmpty }
+    }
+
+    /// Countries that write dates month first (3/4/1975 is March 4th): the US and its territories,
+    /// and the Pacific states that follow it. A row's (or the default) country decides; without
+    /// one, the client's locale (`dayFirstDates`).
+    static let monthFirstCountries: Set<String> = ["US", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "MH", "PW"]
+
+    static func dayFirst(_ context: NormalizationContext) -> Bool {
+        guard let country = context.defaultCountry.flatMap({ Countries.code(for: $0) }) else { return context.dayFirstDates }
+        return !monthFirstCountries.contains(country)
     }
 
     /// The ASCII characters `TextFolding.isSpace` accepts.
@@ -309,16 +350,39 @@ public enum FieldValues {
 
     // MARK: Tags
 
-    /// Tags separated by commas, semicolons or line breaks; trimmed, empty ones dropped,
-    /// de-duplicated ignoring case (the first spelling wins), in first-seen order.
+    /// Tags separated by commas, semicolons, line breaks or Google's " ::: "; trimmed, surrounding
+    /// quotes dropped (Mailchimp writes `"VIP"`), empty ones dropped, de-duplicated ignoring case
+    /// (the first spelling wins), in first-seen order. Google Contacts' group list loses its
+    /// system-group marker (`* myContacts`) and the system groups themselves (`myContacts`,
+    /// `starred`).
     public static func tags(_ value: String) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
-        for piece in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let tag = String(piece).trimmingWhitespace()
+        let google = value.contains(":::")
+        let text = google ? value.replacingOccurrences(of: ":::", with: "\n") : value
+        for piece in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            var tag = String(piece).trimmingWhitespace()
+            tag = stripQuotes(tag)
+            if google || tag.hasPrefix("* ") {
+                if tag.hasPrefix("* ") { tag = String(tag.dropFirst(2)).trimmingWhitespace() }
+                if googleSystemGroups.contains(tag.lowercased()) { continue }
+            }
             if tag.isEmpty { continue }
             if seen.insert(identityKey(tag)).inserted { result.append(tag) }
         }
         return result
+    }
+
+    private static let googleSystemGroups: Set<String> = ["mycontacts", "starred", "friends", "family", "coworkers"]
+
+    /// `"VIP"`, `'VIP'`, `“VIP”`, `«VIP»` → `VIP`.
+    private static func stripQuotes(_ tag: String) -> String {
+        let pairs: [(Character, Character)] = [("\"", "\""), ("'", "'"), ("“", "”"), ("«", "»"), ("‘", "’")]
+        var tag = tag
+        while tag.count >= 2, let first = tag.first, let last = tag.last,
+              pairs.contains(where: { $0.0 == first && $0.1 == last }) {
+            tag = String(tag.dropFirst().dropLast()).trimmingWhitespace()
+        }
+        return tag
     }
 }

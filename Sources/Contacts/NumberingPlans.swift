@@ -26,19 +26,45 @@ struct NumberingPlan: Sendable {
     let validStarts: [String]
     /// Historical or national-only forms rewritten to the current international one.
     let rewrites: [NumberRewrite]
+    /// When not empty, the plan in detail: a national significant number is valid only when it
+    /// starts like one of these ranges and has one of that range's lengths (mobiles, landlines,
+    /// toll-free and shared-cost numbers each have their own). Replaces `validStarts`.
+    let ranges: [NumberRange]
+    /// Numbers that fit the plan but are reserved for fiction and examples or never assigned
+    /// (the US 555-01xx block): rejected as `phoneFictional`. Patterns over the whole NSN.
+    let fictional: [String]
     let notes: String
 
     init(_ regions: String, _ callingCode: Int, trunk: [String] = [], nsn: ClosedRange<Int>,
-         idd: [String] = [], starts: [String] = [], rewrites: [NumberRewrite] = [], notes: String = "") {
+         idd: [String] = [], starts: [String] = [], ranges: [NumberRange] = [], fictional: [String] = [],
+         rewrites: [NumberRewrite] = [], notes: String = "") {
         self.regions = regions.split(separator: " ").map(String.init)
         self.callingCode = callingCode
         self.trunkPrefixes = trunk
         self.nsnLengths = nsn
         self.internationalPrefixes = idd
         self.validStarts = starts
+        self.ranges = ranges
+        self.fictional = fictional
         self.rewrites = rewrites
         self.notes = notes
     }
+}
+
+/// A block of a national numbering plan: how its numbers start and how long they are.
+/// In `prefix`, `#` is any digit, `N` is 2–9 and `n` is 1–9.
+struct NumberRange: Sendable {
+    let prefix: String
+    let lengths: ClosedRange<Int>
+    init(_ prefix: String, _ lengths: ClosedRange<Int>) {
+        self.prefix = prefix
+        self.lengths = lengths
+    }
+}
+
+/// Ranges sharing one length list, written compactly: `r(["2", "3"], 8...8)`.
+private func r(_ prefixes: [String], _ lengths: ClosedRange<Int>) -> [NumberRange] {
+    prefixes.map { NumberRange($0, lengths) }
 }
 
 /// A national habit that changes the digits of a number, applied after the trunk prefix is gone.
@@ -63,8 +89,10 @@ private let argentineAreas = ["11", "2##", "3##", "2###", "3###"]
 let numberingPlans: [NumberingPlan] = [
     // MARK: North American Numbering Plan (+1): one plan, many countries.
     NumberingPlan("US CA AG AI AS BB BM BS DM DO GD GU JM KN KY LC MP MS PR SX TC TT VC VG VI UM", 1,
-                  trunk: ["1"], nsn: 10...10, idd: ["011"], starts: ["2", "3", "4", "5", "6", "7", "8", "9"],
-                  notes: "Area code and exchange never start with 0 or 1; national form 1 + 10 digits."),
+                  trunk: ["1"], nsn: 10...10, idd: ["011"],
+                  ranges: r(["N0#N", "N10N", "N1NN", "N2#N", "N3#N", "N4#N", "N5#N", "N6#N", "N7#N", "N8#N", "N9#N"], 10...10),
+                  fictional: ["###55501##", "555"],
+                  notes: "Area code and exchange never start with 0 or 1, and N11 (211, 311... 911) are service codes, not area codes; national form 1 + 10 digits. Toll-free 800/833/844/855/866/877/888 are ordinary area codes here. 555-0100 to 555-0199 are reserved for fiction and area code 555 is not assigned (555 555 5555)."),
 
     // MARK: Latin America
     NumberingPlan("MX", 52, trunk: ["044", "045", "01", "02", "1"], nsn: 10...10,
@@ -79,24 +107,33 @@ let numberingPlans: [NumberingPlan] = [
                   notes: "Area code + number is 10 digits. Mobiles are written 0 + area + 15 + number nationally and +54 9 + area + number internationally. +54 + 10 digits is kept as given (a landline or a mobile written without its 9: we cannot tell)."),
     NumberingPlan("BR", 55, trunk: ["0##", "0"], nsn: 10...11,
                   idd: ["0012", "0014", "0015", "0021", "0023", "0025", "0031", "0041", "0043"],
-                  starts: ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+                  ranges: r(["nn2", "nn3", "nn4", "nn5"], 10...10) + r(["nn9"], 11...11)
+                    + r(["800", "300", "303", "500", "900"], 9...10) + r(["300", "400"], 8...8),
                   rewrites: [.insert("9", at: 2, whenLength: 10, nextDigits: "6789")],
-                  notes: "Area (2 digits) + 8 (landline) or 9 (mobile) digits. National long distance: 0 + 2-digit carrier + area. Old 8-digit mobiles (6-9...) get their ninth digit."),
-    NumberingPlan("CL", 56, trunk: ["0"], nsn: 9...9, notes: "9 digits since 2016 (mobiles 9...)."),
+                  notes: "Area (2 digits) + 8 (landline) or 9 (mobile) digits. National long distance: 0 + 2-digit carrier + area. Old 8-digit mobiles (6-9...) get their ninth digit. Area codes are two digits 1-9 each; landlines start 2-5, mobiles 9. Toll-free 0800, shared cost 0300/0303, 0500, premium 0900 (+55 800...: 9-10 digits) and the 8-digit nationwide 3003/4004 numbers."),
+    NumberingPlan("CL", 56, trunk: ["0"], nsn: 9...9, starts: ["2", "3", "4", "5", "6", "7", "9", "80"],
+                  notes: "9 digits since 2016: mobiles 9..., landlines area (2 Santiago, 32-75) + number, 600 shared cost, 800 toll-free."),
     NumberingPlan("CO", 57, trunk: ["03", "05", "07", "09", "0"], nsn: 10...10, idd: ["005", "007", "009"],
-                  starts: ["3", "60"],
+                  ranges: r(["3", "60"], 10...10) + r(["1800", "1900"], 11...11),
                   rewrites: [.addPrefix("60", whenLength: 8, firstDigits: "124567")],
-                  notes: "10 digits since 2021: mobiles 3..., landlines 60 + area. Old 8-digit landlines (area + 7) get 60; the old 03/05/07/09 long-distance prefixes are dropped. Toll-free 01 8000 numbers (11 digits) are not contact numbers and are rejected."),
+                  notes: "10 digits since 2021: mobiles 3..., landlines 60 + area. Old 8-digit landlines (area + 7) get 60; the old 03/05/07/09 long-distance prefixes are dropped. Toll-free 01 8000 and premium 01 900 numbers are 1800/1900 + 7 digits (11). A call abroad is 00 + carrier (005, 007, 009) + country code."),
     NumberingPlan("PE", 51, trunk: ["0"], nsn: 8...9, starts: ["1", "4", "5", "6", "7", "8", "9"], notes: "Mobiles 9 + 8 digits; landlines area (1 for Lima) + 6-7 digits, nationally with 0."),
     NumberingPlan("VE", 58, trunk: ["0"], nsn: 10...10, starts: ["2", "4", "5", "8", "9"], notes: "0 + 3-digit area or mobile code (412, 414...) + 7 digits."),
-    NumberingPlan("EC", 593, trunk: ["0"], nsn: 8...9, notes: "Mobiles 9 + 8 digits, landlines area + 7 digits; nationally with 0."),
-    NumberingPlan("BO", 591, trunk: ["01#", "0"], nsn: 8...8, notes: "8 digits; national long distance may carry a carrier code 0 + 1x."),
+    NumberingPlan("EC", 593, trunk: ["0"], nsn: 8...9,
+                  ranges: r(["2", "3", "4", "5", "6", "7"], 8...8) + r(["9"], 9...9) + r(["1800"], 10...10), notes: "Mobiles 9 + 8 digits, landlines area + 7 digits; nationally with 0; toll-free 1800 + 6 digits."),
+    NumberingPlan("BO", 591, trunk: ["01#", "0"], nsn: 8...8, ranges: r(["2", "3", "4", "6", "7"], 8...8) + r(["800"], 9...9),
+                  notes: "8 digits: landlines 2-4 (area + 7), mobiles 6-7; toll-free 800 + 6 digits. National long distance may carry a carrier code 0 + 1x."),
     NumberingPlan("PY", 595, trunk: ["0"], nsn: 6...9, notes: "Mobiles 9xx + 6 digits; landlines area + 5-7 digits; nationally with 0."),
-    NumberingPlan("UY", 598, trunk: ["0"], nsn: 7...8, notes: "8 digits; mobiles are written 09x nationally."),
-    NumberingPlan("GT", 502, nsn: 8...8), NumberingPlan("SV", 503, nsn: 7...8),
-    NumberingPlan("HN", 504, nsn: 8...8), NumberingPlan("NI", 505, nsn: 8...8),
-    NumberingPlan("CR", 506, nsn: 8...10, notes: "8 digits; 800/900 service numbers 10."),
-    NumberingPlan("PA", 507, nsn: 7...8, notes: "Mobiles 8 digits (6...), landlines 7."),
+    NumberingPlan("UY", 598, trunk: ["0"], nsn: 7...8, ranges: r(["2", "4", "9"], 8...8) + r(["800", "804", "805", "90"], 7...7),
+                  notes: "8 digits: landlines 2 (Montevideo) and 4, mobiles 9 (written 09x nationally); 0800/0804/0805 toll-free and 090x premium numbers have 7."),
+    NumberingPlan("GT", 502, nsn: 8...8, starts: ["2", "3", "4", "5", "6", "7"]),
+    NumberingPlan("SV", 503, nsn: 7...8, ranges: r(["2", "6", "7"], 8...8) + r(["800"], 7...7)),
+    NumberingPlan("HN", 504, nsn: 8...8, starts: ["2", "3", "7", "8", "9"]),
+    NumberingPlan("NI", 505, nsn: 8...8, starts: ["2", "5", "7", "8"]),
+    NumberingPlan("CR", 506, nsn: 8...10, ranges: r(["2", "4", "5", "6", "7", "8"], 8...8) + r(["800", "900"], 10...10),
+                  notes: "8 digits; 800/900 service numbers 10."),
+    NumberingPlan("PA", 507, nsn: 7...8, ranges: r(["6"], 8...8) + r(["1", "2", "3", "4", "5", "7", "8", "9"], 7...7),
+                  notes: "Mobiles 8 digits (6...), landlines and 800 toll-free 7."),
     NumberingPlan("CU", 53, trunk: ["0"], nsn: 6...8),
     NumberingPlan("HT", 509, nsn: 8...8),
     NumberingPlan("BZ", 501, nsn: 7...7), NumberingPlan("GY", 592, nsn: 7...7),
@@ -106,9 +143,10 @@ let numberingPlans: [NumberingPlan] = [
     NumberingPlan("CW BQ", 599, nsn: 7...8), NumberingPlan("AW", 297, nsn: 7...7),
 
     // MARK: Europe
-    NumberingPlan("ES", 34, nsn: 9...9, starts: ["6", "7", "8", "9"], notes: "No trunk prefix: 9 digits, mobiles 6/7, landlines 8/9."),
+    NumberingPlan("ES", 34, nsn: 9...9, starts: ["6", "7", "8", "9"], fictional: ["999"],
+                  notes: "No trunk prefix: 9 digits, mobiles 6/7, landlines 8/9, toll-free 800/900. 999 is not assigned (a placeholder)."),
     NumberingPlan("PT", 351, nsn: 9...9, starts: ["2", "3", "6", "7", "8", "9"], notes: "No trunk prefix: 9 digits, mobiles 9, landlines 2."),
-    NumberingPlan("GB GG IM JE", 44, trunk: ["0"], nsn: 7...10, notes: "0 + 9-10 digits; \"+44 (0)\" is read too."),
+    NumberingPlan("GB GG IM JE", 44, trunk: ["0"], nsn: 7...10, starts: ["1", "2", "3", "5", "7", "8", "9"], notes: "0 + 9-10 digits; \"+44 (0)\" is read too."),
     NumberingPlan("DE", 49, trunk: ["0"], nsn: 5...13, notes: "Variable length: area codes 2-5 digits, mobiles 15x/16x/17x."),
     NumberingPlan("FR", 33, trunk: ["0"], nsn: 9...9, notes: "0 + 9 digits."),
     NumberingPlan("IT VA", 39, nsn: 6...11, notes: "No trunk prefix: the leading 0 of landlines is part of the number (+39 06...). Vatican City uses +39 06 698 (code 379 is reserved, unused)."),
@@ -140,8 +178,8 @@ let numberingPlans: [NumberingPlan] = [
     NumberingPlan("MY", 60, trunk: ["0"], nsn: 8...10, notes: "Mobiles 01x + 7-8 digits, landlines 0 + area + 6-8 digits."),
     NumberingPlan("PH", 63, trunk: ["0"], nsn: 8...10, notes: "Mobiles 09xx + 7 digits (NSN 10), Manila 02 + 8 digits."),
     NumberingPlan("AU CX CC", 61, trunk: ["0"], nsn: 9...9, idd: ["0011"]),
-    NumberingPlan("ID", 62, trunk: ["0"], nsn: 8...12), NumberingPlan("NZ", 64, trunk: ["0"], nsn: 8...10),
-    NumberingPlan("SG", 65, nsn: 8...8), NumberingPlan("TH", 66, trunk: ["0"], nsn: 8...9),
+    NumberingPlan("ID", 62, trunk: ["0"], nsn: 8...12, idd: ["001", "007", "008"]), NumberingPlan("NZ", 64, trunk: ["0"], nsn: 8...10),
+    NumberingPlan("SG", 65, nsn: 8...8, idd: ["001", "008"]), NumberingPlan("TH", 66, trunk: ["0"], nsn: 8...9, idd: ["001"]),
     NumberingPlan("JP", 81, trunk: ["0"], nsn: 9...10, idd: ["010"]),
     NumberingPlan("KR", 82, trunk: ["0"], nsn: 8...10, idd: ["001", "002"]),
     NumberingPlan("VN", 84, trunk: ["0"], nsn: 9...10), NumberingPlan("CN", 86, trunk: ["0"], nsn: 10...11),
@@ -159,7 +197,7 @@ let numberingPlans: [NumberingPlan] = [
     NumberingPlan("TV", 688, nsn: 5...6), NumberingPlan("PF", 689, nsn: 6...8),
     NumberingPlan("TK", 690, nsn: 4...7), NumberingPlan("FM", 691, nsn: 7...7),
     NumberingPlan("MH", 692, nsn: 7...7),
-    NumberingPlan("KP", 850, trunk: ["0"], nsn: 8...10), NumberingPlan("HK", 852, nsn: 8...8),
+    NumberingPlan("KP", 850, trunk: ["0"], nsn: 8...10), NumberingPlan("HK", 852, nsn: 8...8, idd: ["001"]),
     NumberingPlan("MO", 853, nsn: 8...8), NumberingPlan("KH", 855, trunk: ["0"], nsn: 8...9),
     NumberingPlan("LA", 856, trunk: ["0"], nsn: 8...10), NumberingPlan("BD", 880, trunk: ["0"], nsn: 6...10),
     NumberingPlan("TW", 886, trunk: ["0"], nsn: 8...9), NumberingPlan("MV", 960, nsn: 7...7),

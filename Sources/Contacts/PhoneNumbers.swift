@@ -24,12 +24,11 @@ public enum PhoneNumbers {
     ///   numbers written without a calling code.
     public static func canonicalize(_ raw: String, defaultCountry: String?) -> Result<String, ValueProblem> {
         let defaultPlan = defaultCountry.map(PhoneTables.planIndex(forCountry:))
-        let outcome: ReadOutcome
-        if let contiguous = raw.utf8.withContiguousStorageIfAvailable({ read($0, defaultPlan: defaultPlan) }) {
-            outcome = contiguous
-        } else {
-            let bytes = Array(raw.utf8)
-            outcome = bytes.withUnsafeBufferPointer { read($0, defaultPlan: defaultPlan) }
+        let text = foldedDigits(raw)
+        var outcome = read(text, defaultPlan: defaultPlan)
+        if case .failure(.invalidCharacters) = outcome, let keypad = vanityDigits(text),
+           case .number(let plan, _) = read(keypad, defaultPlan: defaultPlan), PhoneTables.plans[plan].callingCode == 1 {
+            outcome = read(keypad, defaultPlan: defaultPlan)
         }
         switch outcome {
         case .number(let plan, let nsn):
@@ -37,6 +36,61 @@ public enum PhoneNumbers {
         case .failure(let failure):
             return .failure(problem(failure, raw: raw, defaultCountry: defaultCountry))
         }
+    }
+
+    private static func read(_ text: String, defaultPlan: Int??) -> ReadOutcome {
+        var text = text
+        return text.withUTF8 { read($0, defaultPlan: defaultPlan) }
+    }
+
+    /// The text with every Unicode decimal digit (full-width "５", Arabic-Indic "٥", Devanagari...)
+    /// as its ASCII digit, and full-width forms ("＋", "（", "－", the ideographic space) as their
+    /// ASCII counterparts; ASCII text is returned as is.
+    static func foldedDigits(_ raw: String) -> String {
+        guard raw.utf8.contains(where: { $0 >= 0x80 }) else { return raw }
+        var scalars = String.UnicodeScalarView()
+        for scalar in raw.unicodeScalars {
+            if scalar.value < 0x80 {
+                scalars.append(scalar)
+            } else if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
+                      value >= 0, value <= 9, let digit = Unicode.Scalar(0x30 + UInt32(value)) {
+                scalars.append(digit)
+            } else if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+                scalars.append(ascii)
+            } else if scalar.value == 0x3000 {
+                scalars.append(" ")
+            } else if scalar.value == 0x2212 || scalar.value == 0xFE63 {
+                scalars.append("-")
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// A US-style vanity number ("1-800-FLOWERS", "+1 (800) GOT-JUNK") with its letters turned
+    /// into the digits of a phone keypad, or nil when the text is not shaped like one: it starts
+    /// with a digit or `+`, has at least 3 digits before the first letter, and 3 to 7 letters.
+    /// The caller accepts the result only as a number of the NANP (+1), where vanity numbers live.
+    static func vanityDigits(_ text: String) -> String? {
+        let keypad: [UInt8] = Array("22233344455566677778889999".utf8)
+        var out: [UInt8] = []
+        var digitsBefore = 0
+        var letters = 0
+        for (offset, byte) in text.utf8.enumerated() {
+            let upper = byte & ~0x20
+            if upper >= UInt8(ascii: "A") && upper <= UInt8(ascii: "Z") {
+                if digitsBefore < 3 { return nil }
+                letters += 1
+                out.append(keypad[Int(upper - UInt8(ascii: "A"))])
+            } else {
+                if offset == 0, byte != UInt8(ascii: "+"), !isDigit(byte), byte != UInt8(ascii: "(") { return nil }
+                if isDigit(byte), letters == 0 { digitsBefore += 1 }
+                out.append(byte)
+            }
+        }
+        guard (3...7).contains(letters) else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `canonicalize` of an ASCII cell's trimmed UTF-8 bytes, without building a String: the
@@ -102,7 +156,7 @@ public enum PhoneNumbers {
     enum Failure: Sendable {
         case noDigits, invalidCharacters, multiple, scientific, unknownCallingCode
         case needsCountry, unknownDefaultCountry
-        case tooShort(plan: Int), tooLong(plan: Int), invalidStart(plan: Int)
+        case tooShort(plan: Int), tooLong(plan: Int), invalidStart(plan: Int), fictional(plan: Int)
     }
 
     enum ReadOutcome {
@@ -112,7 +166,7 @@ public enum PhoneNumbers {
 
     private enum Check {
         case valid(DigitRun)
-        case tooShort, tooLong, invalidStart
+        case tooShort, tooLong, invalidStart, fictional
     }
 
     private static func isScientific(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -153,14 +207,24 @@ public enum PhoneNumbers {
         var upper = all.count
         while lower < upper, isSpace(all, lower) { lower += spaceWidth(all, lower) }
         while upper > lower, isTrailingSpace(all, upper) { upper -= trailingSpaceWidth(all, upper) }
-        // Excel's text marks: a leading apostrophe, or a ="..." formula.
-        if lower < upper, all[lower] == UInt8(ascii: "'") { lower += 1 }
-        if upper - lower >= 2, all[lower] == UInt8(ascii: "="), all[lower + 1] == UInt8(ascii: "\"") { lower += 1 }
+        // Excel's text marks: a leading apostrophe, a ="..." formula or a bare = before the number
+        // (=+52..., '=+52..., '+52...).
+        while lower < upper, all[lower] == UInt8(ascii: "'") || all[lower] == UInt8(ascii: "=") { lower += 1 }
+        // A WhatsApp link ("https://wa.me/5215512345678", "api.whatsapp.com/send?phone=52..."): the
+        // digits are always international, without the +.
+        var linkIsInternational = false
+        if let linkEnd = whatsAppLinkEnd(all, lower, upper) {
+            lower = linkEnd
+            linkIsInternational = true
+            var k = lower
+            while k < upper, all[k] != UInt8(ascii: "?"), all[k] != UInt8(ascii: "&"), all[k] != UInt8(ascii: "/") { k += 1 }
+            upper = k
+        }
         // A label before the number: "tel:+34...", "Tel. 612...", "Móvil: 612...", "WhatsApp 612...".
         if lower < upper, all[lower] | 0x20 >= UInt8(ascii: "a"), all[lower] | 0x20 <= UInt8(ascii: "z"),
            let labelEnd = wordEnd(all, from: lower, upTo: upper, matching: labelWords) {
             lower = labelEnd
-            while lower < upper, all[lower] == UInt8(ascii: " ") { lower += 1 }
+            while lower < upper, all[lower] == UInt8(ascii: " ") || all[lower] == UInt8(ascii: "/") { lower += 1 }
         }
         // A number that went through a float column ("5215512345678.0", pandas' damage): the digits
         // are all there, only the fraction is extra.
@@ -168,8 +232,9 @@ public enum PhoneNumbers {
         let bytes = UnsafeBufferPointer(rebasing: all[lower..<upper])
 
         var run = DigitRun()
-        var plus = false
+        var plus = linkIsInternational
         var overflow = false
+        var carrierPlaceholder = false
         var i = 0
         let n = bytes.count
         scan: while i < n {
@@ -179,10 +244,18 @@ public enum PhoneNumbers {
                 if run.isFull { overflow = true } else { run.append(c) }
                 i += 1
             case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
-                 UInt8(ascii: "/"), UInt8(ascii: "\""), UInt8(ascii: "\t"):
+                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "/"), UInt8(ascii: "\""), UInt8(ascii: "\t"):
                 i += 1
             case UInt8(ascii: "+"):
-                if run.isEmpty && !plus { plus = true; i += 1 } else { return .failure(.invalidCharacters) }
+                // "++52..." is a doubled key press, not two numbers.
+                if run.isEmpty { plus = true; i += 1 } else { return .failure(.invalidCharacters) }
+            case _ where c | 0x20 == UInt8(ascii: "x") && run.count == 1 && run[0] == UInt8(ascii: "0") && !plus
+                && i + 1 < n && bytes[i + 1] | 0x20 == UInt8(ascii: "x"):
+                // Brazil's "0xx11 9...": the trunk 0 and a placeholder for the carrier's two digits.
+                run.append(UInt8(ascii: "1"))
+                run.append(UInt8(ascii: "2"))
+                carrierPlaceholder = true
+                i += 2
             case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|"):
                 if isScientific(bytes) { return .failure(.scientific) }
                 if run.isEmpty { return .failure(.invalidCharacters) }
@@ -209,28 +282,36 @@ public enum PhoneNumbers {
         if run.isEmpty { return .failure(.noDigits) }
         if overflow { return .failure(.tooLong(plan: defaultPlan.flatMap { $0 } ?? -1)) }
 
-        if plus { return international(run.hasPrefix(PhoneTables.doubleZero) ? run.dropFirst(2) : run) }
         let plan: Int? = defaultPlan.flatMap { $0 }
-        if run.hasPrefix(PhoneTables.doubleZero) {
-            let generic = international(run.dropFirst(2))
-            if case .number = generic { return generic }
+        if carrierPlaceholder {
+            // Only Brazil writes 0xx before an area code.
+            guard !plus, let plan, PhoneTables.plans[plan].callingCode == 55 else { return .failure(.invalidCharacters) }
+        }
+        if plus { return international(run.hasPrefix(PhoneTables.doubleZero) ? run.dropFirst(2) : run) }
+        if run.hasPrefix(PhoneTables.doubleZero) || (plan.map { PhoneTables.plans[$0].internationalPrefixes.contains(where: run.hasPrefix) } ?? false) {
+            // The default country's own international prefixes (Colombia's 005/007/009, 011 in the
+            // NANP) and the nearly universal 00 may both read; a reading in the default country wins
+            // (the row's country), then the country's own prefix, then 00.
+            var readings: [ReadOutcome] = []
             if let plan {
                 for idd in PhoneTables.plans[plan].internationalPrefixes where run.hasPrefix(idd) {
-                    let specific = international(run.dropFirst(idd.count))
-                    if case .number = specific { return specific }
+                    readings.append(international(run.dropFirst(idd.count)))
                 }
             }
-            return generic
+            if run.hasPrefix(PhoneTables.doubleZero) { readings.append(international(run.dropFirst(2))) }
+            if let plan, let home = readings.first(where: { if case .number(plan, _) = $0 { return true } else { return false } }) {
+                return home
+            }
+            if let any = readings.first(where: { if case .number = $0 { return true } else { return false } }) { return any }
+            // Nothing reads: after 00 the generic reading words the problem; after another
+            // country-specific prefix (011...) the digits may still be a national number.
+            if run.hasPrefix(PhoneTables.doubleZero), let generic = readings.last { return generic }
         }
         guard let plan else {
             if case .some(.none) = defaultPlan { return .failure(.unknownDefaultCountry) }
             return .failure(.needsCountry)
         }
         let compiled = PhoneTables.plans[plan]
-        for idd in compiled.internationalPrefixes where run.hasPrefix(idd) {
-            let specific = international(run.dropFirst(idd.count))
-            if case .number = specific { return specific }
-        }
         // Where national numbers are written with a trunk 0, digits starting with the calling code
         // are an international number missing its + ("49 30 1234567" in Germany) before they are
         // a national number missing its 0; elsewhere the national reading comes first.
@@ -242,13 +323,47 @@ public enum PhoneNumbers {
         let national = resolve(run, plan: compiled, national: true)
         if case .valid(let nsn) = national { return .number(plan: plan, nsn: nsn) }
         if case .valid(let nsn)? = withoutPlus { return .number(plan: plan, nsn: nsn) }
+        // Not a number of the row's country: the calling code of another country written without
+        // its + ("34612345678" in a Mexican file, as WhatsApp exports write every number). Only
+        // when the digits are exactly a valid number there, and long enough to carry a calling
+        // code and a whole national number (10+ digits).
+        if case .fictional = national {} else if run.count >= 10, run[0] != UInt8(ascii: "0"),
+            case .number(let other, let nsn) = international(run) {
+            return .number(plan: other, nsn: nsn)
+        }
         return .failure(failure(national, plan: plan))
+    }
+
+    /// The index after a WhatsApp link's prefix at `lower` ("https://wa.me/", "wa.me/",
+    /// "api.whatsapp.com/send?phone="...), compared ignoring ASCII case; nil if there is none.
+    private static func whatsAppLinkEnd(_ b: UnsafeBufferPointer<UInt8>, _ lower: Int, _ upper: Int) -> Int? {
+        var i = lower
+        for scheme in schemePrefixes where hasPrefixIgnoringCase(b, i, upper, scheme) { i += scheme.count; break }
+        for host in whatsAppHosts where hasPrefixIgnoringCase(b, i, upper, host) { return i + host.count }
+        return nil
+    }
+
+    private static let schemePrefixes: [[UInt8]] = ["https://", "http://", "whatsapp://"].map { Array($0.utf8) }
+    private static let whatsAppHosts: [[UInt8]] = [
+        "wa.me/", "www.wa.me/", "api.whatsapp.com/send?phone=", "web.whatsapp.com/send?phone=", "send?phone=",
+        "api.whatsapp.com/send/?phone=", "whatsapp.com/send?phone=",
+    ].map { Array($0.utf8) }
+
+    private static func hasPrefixIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ upper: Int, _ word: [UInt8]) -> Bool {
+        guard upper - i >= word.count else { return false }
+        for k in 0..<word.count {
+            let byte = b[i + k]
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if folded != word[k] { return false }
+        }
+        return true
     }
 
     private static func failure(_ check: Check, plan: Int) -> Failure {
         switch check {
         case .tooShort: return .tooShort(plan: plan)
         case .tooLong: return .tooLong(plan: plan)
+        case .fictional: return .fictional(plan: plan)
         case .invalidStart, .valid: return .invalidStart(plan: plan)
         }
     }
@@ -272,24 +387,61 @@ public enum PhoneNumbers {
     /// national numbers prefer the trunk-less reading, international ones the reading as written.
     private static func resolve(_ nsn: DigitRun, plan: CompiledPlan, national: Bool) -> Check {
         if !national, case .valid(let valid) = check(rewrite(nsn, plan), plan) { return .valid(valid) }
-        var firstTrunkless: DigitRun?
+        // The problem reported is that of a trunk-less reading, preferring one that fails only on
+        // its length ("044 55 1234 567" is one digit short, whatever 04455... would be).
+        var trunkless: Check?
         for trunk in plan.trunkPrefixes where nsn.hasPrefix(trunk) {
-            let stripped = nsn.dropFirst(trunk.count)
-            if case .valid(let valid) = check(rewrite(stripped, plan), plan) { return .valid(valid) }
-            if trunk.count == plan.shortestTrunk { firstTrunkless = stripped }
+            let stripped = check(rewrite(nsn.dropFirst(trunk.count), plan), plan)
+            if case .valid(let valid) = stripped { return .valid(valid) }
+            switch (trunkless, stripped) {
+            case (nil, _), (.invalidStart?, .tooShort), (.invalidStart?, .tooLong): trunkless = stripped
+            default: break
+            }
         }
-        if national, case .valid(let valid) = check(rewrite(nsn, plan), plan) { return .valid(valid) }
-        let reference = national ? (firstTrunkless ?? nsn) : nsn
-        return check(rewrite(reference, plan), plan)
+        let asWritten = check(rewrite(nsn, plan), plan)
+        if national, case .valid(let valid) = asWritten { return .valid(valid) }
+        return national ? (trunkless ?? asWritten) : asWritten
     }
 
     private static func check(_ nsn: DigitRun, _ plan: CompiledPlan) -> Check {
-        if nsn.count < plan.nsnLengths.lowerBound { return .tooShort }
-        if nsn.count > plan.nsnLengths.upperBound { return .tooLong }
+        if nsn.count < plan.lengthBounds.lowerBound { return .tooShort }
+        if nsn.count > plan.lengthBounds.upperBound { return .tooLong }
         // Where the trunk prefix is 0, no national significant number starts with 0 ("+49 030...").
         if plan.trunkIsZero && nsn[0] == UInt8(ascii: "0") { return .invalidStart }
+        if !plan.ranges.isEmpty {
+            // The range that starts like the number decides its length; with none, no such number.
+            var shortest = Int.max
+            var longest = 0
+            for (pattern, lengths) in plan.ranges where matches(nsn, pattern) {
+                if lengths.contains(nsn.count) { return fictionalCheck(nsn, plan) }
+                shortest = min(shortest, lengths.lowerBound)
+                longest = max(longest, lengths.upperBound)
+            }
+            if longest == 0 { return .invalidStart }
+            return nsn.count < shortest ? .tooShort : .tooLong
+        }
         if !plan.validStarts.isEmpty && !plan.validStarts.contains(where: nsn.hasPrefix) { return .invalidStart }
+        return fictionalCheck(nsn, plan)
+    }
+
+    private static func fictionalCheck(_ nsn: DigitRun, _ plan: CompiledPlan) -> Check {
+        for pattern in plan.fictional where matches(nsn, pattern) { return .fictional }
         return .valid(nsn)
+    }
+
+    /// Whether `nsn` starts like `pattern`: `#` any digit, `N` 2–9, `n` 1–9, else the digit itself.
+    static func matches(_ nsn: DigitRun, _ pattern: [UInt8]) -> Bool {
+        guard pattern.count <= nsn.count else { return false }
+        for (offset, p) in pattern.enumerated() {
+            let d = nsn[offset]
+            switch p {
+            case UInt8(ascii: "#"): continue
+            case UInt8(ascii: "N"): if d < UInt8(ascii: "2") { return false }
+            case UInt8(ascii: "n"): if d < UInt8(ascii: "1") { return false }
+            default: if d != p { return false }
+            }
+        }
+        return true
     }
 
     private static func rewrite(_ nsn: DigitRun, _ plan: CompiledPlan) -> DigitRun {
@@ -376,7 +528,7 @@ public enum PhoneNumbers {
             return true
         }
         guard matches else { return nil }
-        while end < limit, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") { end += 1 }
+        while end < limit, b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ":") || b[end] == UInt8(ascii: "=") { end += 1 }
         return end
     }
 
@@ -403,6 +555,35 @@ public enum PhoneNumbers {
         return digits > 0
     }
 
+    /// The digits of the extension written after a number ("ext. 12", "x12", "#12", "ramal 12",
+    /// "anexo 12", "int. 12", RFC 3966's ";ext=12"), which `canonicalize` leaves out of the E.164
+    /// form; nil when there is none.
+    public static func extensionDigits(_ raw: String) -> String? {
+        let text = Array(foldedDigits(raw).utf8)
+        return text.withUnsafeBufferPointer { b -> String? in
+            var sawDigit = false
+            for i in 0..<b.count {
+                let c = b[i]
+                if isDigit(c) { sawDigit = true; continue }
+                guard sawDigit else { continue }
+                var rest: Int?
+                if c == UInt8(ascii: "#") {
+                    rest = i + 1
+                } else if isASCIILetter(c), !isASCIILetter(b[i - 1]), let end = extensionMarkerEnd(b, from: i) {
+                    rest = end
+                }
+                if let rest, restIsExtension(b, from: rest) {
+                    return String(decoding: b[rest...].filter(isDigit), as: UTF8.self)
+                }
+            }
+            return nil
+        }
+    }
+
+    @inline(__always) private static func isASCIILetter(_ b: UInt8) -> Bool {
+        b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")
+    }
+
     // MARK: Problems
 
     private static func problem(_ failure: Failure, raw: String, defaultCountry: String?) -> ValueProblem {
@@ -418,6 +599,7 @@ public enum PhoneNumbers {
         case .tooShort(let plan): return .phoneTooShort(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
         case .tooLong(let plan): return .phoneTooLong(value, country: PhoneTables.label(plan), digits: PhoneTables.lengths(plan))
         case .invalidStart(let plan): return .phoneInvalidForCountry(value, country: PhoneTables.label(plan))
+        case .fictional(let plan): return .phoneFictional(value, country: PhoneTables.label(plan))
         }
     }
 }
@@ -440,6 +622,11 @@ final class CompiledPlan: Sendable {
     let nsnLengths: ClosedRange<Int>
     let internationalPrefixes: [[UInt8]]
     let validStarts: [[UInt8]]
+    /// `NumberingPlan.ranges` as (pattern, lengths); empty when the plan has none.
+    let ranges: [([UInt8], ClosedRange<Int>)]
+    let fictional: [[UInt8]]
+    /// The shortest and longest NSN of any range (or `nsnLengths`).
+    let lengthBounds: ClosedRange<Int>
     let rewrites: [Rewrite]
 
     init(_ plan: NumberingPlan) {
@@ -453,6 +640,11 @@ final class CompiledPlan: Sendable {
         nsnLengths = plan.nsnLengths
         internationalPrefixes = plan.internationalPrefixes.map(bytes).sorted { $0.count > $1.count }
         validStarts = plan.validStarts.map(bytes)
+        ranges = plan.ranges.map { (bytes($0.prefix), $0.lengths) }
+        fictional = plan.fictional.map(bytes)
+        let lows = plan.ranges.map(\.lengths.lowerBound) + [plan.nsnLengths.lowerBound]
+        let highs = plan.ranges.map(\.lengths.upperBound) + [plan.nsnLengths.upperBound]
+        lengthBounds = (lows.min() ?? plan.nsnLengths.lowerBound)...(highs.max() ?? plan.nsnLengths.upperBound)
         rewrites = plan.rewrites.map { rule in
             switch rule {
             case .dropPrefix(let p, let length): return .dropPrefix(bytes(p), length)

@@ -83,3 +83,10 @@ enum TextFolding {
         return String(out)
     }
 }
+
+extension String {
+    /// The text with each NUL shown as "␀" (U+2400), for messages.
+    func replacingNUL() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0.value == 0 ? "\u{2400}" : $0 }))
+    }
+}

@@ -83,6 +83,20 @@ extension ValueProblem {
              pt: "“\(v)” não é um número de telefone válido de \(country.pt): nenhum número começa assim.")
     }
 
+    static func nulCharacter(_ v: String) -> ValueProblem {
+        make("nulCharacter", v,
+             en: "“\(v)” contains a NUL byte (shown as ␀), an invisible character left by the program that exported the file. Delete it from the cell and import again.",
+             es: "“\(v)” contiene un byte NUL (se muestra como ␀), un carácter invisible que dejó el programa que exportó el archivo. Bórrelo de la celda e importe de nuevo.",
+             pt: "“\(v)” contém um byte NUL (mostrado como ␀), um caractere invisível deixado pelo programa que exportou o arquivo. Apague-o da célula e importe novamente.")
+    }
+
+    static func phoneFictional(_ v: String, country: CountryLabel) -> ValueProblem {
+        make("phoneFictional", v,
+             en: "“\(v)” is not a real phone number of \(country.en): that range is reserved for examples and fiction or not assigned. Enter the contact's real number.",
+             es: "“\(v)” no es un número de teléfono real de \(country.es): ese rango está reservado para ejemplos y ficción o no está asignado. Escriba el número real del contacto.",
+             pt: "“\(v)” não é um número de telefone real de \(country.pt): essa faixa é reservada para exemplos e ficção ou não está atribuída. Informe o número real do contato.")
+    }
+
     static func unknownDefaultCountry(_ v: String, country: String) -> ValueProblem {
         make("unknownDefaultCountry", v,
              en: "“\(v)” cannot be read: the default country “\(country)” is not a known country code.",
@@ -146,6 +160,20 @@ extension ValueProblem {
              en: "“\(v)” is not a valid e-mail address: the part before the @ is empty, too long or has characters not allowed there.",
              es: "“\(v)” no es una dirección de correo válida: la parte anterior a la @ está vacía, es demasiado larga o tiene caracteres no permitidos.",
              pt: "“\(v)” não é um endereço de e-mail válido: a parte antes do @ está vazia, é longa demais ou tem caracteres não permitidos.")
+    }
+
+    static func emailSpecialUseDomain(_ v: String) -> ValueProblem {
+        make("emailSpecialUseDomain", v,
+             en: "“\(v)” cannot receive e-mail: its domain ends in a name reserved for tests and local networks (.local, .localhost, .test, .invalid, .example). Enter the contact's real address.",
+             es: "“\(v)” no puede recibir correo: su dominio termina en un nombre reservado para pruebas y redes locales (.local, .localhost, .test, .invalid, .example). Escriba la dirección real del contacto.",
+             pt: "“\(v)” não pode receber e-mail: seu domínio termina em um nome reservado para testes e redes locais (.local, .localhost, .test, .invalid, .example). Informe o endereço real do contato.")
+    }
+
+    static func emailTooLong(_ v: String) -> ValueProblem {
+        make("emailTooLong", v,
+             en: "“\(v)” is not a valid e-mail address: it is longer than 254 characters, the most an address can have.",
+             es: "“\(v)” no es una dirección de correo válida: tiene más de 254 caracteres, el máximo que admite una dirección.",
+             pt: "“\(v)” não é um endereço de e-mail válido: tem mais de 254 caracteres, o máximo que um endereço admite.")
     }
 
     static func emailInvalidDomain(_ v: String) -> ValueProblem {

@@ -20,7 +20,7 @@ extension ImportServer {
             let job = claim ? try workspace.claimJob(fileName: "held.csv", importTag: "held", now: now) : nil
             return try workspace.write { transaction -> JSONValue in
                 _ = try transaction.insertContacts(count: count, now: now) { index in
-                    NewContact(values: ["firstName": "Held \(index)", "phone": "+1555\(String(1_000_000 + index))",
+                    NewContact(values: ["firstName": "Held \(index)", "phone": "+1212\(String(2_000_000 + index))",
                                         "email": "held\(index)@example.com"], tags: ["held"])
                 }
                 context.notify("$/test/writeHeld", ["jobId": job.map { .int(Int($0.id)) } ?? .null])

@@ -56,6 +56,8 @@ extension ImportServer {
         let givenName = try params.optionalString("fileName")
         let encoding = try params.optionalEnumValue("encoding", as: TextEncoding.self)
         let delimiter = try delimiterParam(params)
+        // The header's 1-based line, overriding the detection of title lines above it.
+        let headerRow = try params.optionalInt("headerRow", in: 1...Int(Int32.max))
         if uri == nil && text == nil { throw params.invalid("uri", OpenText.uriOrTextMissing) }
         if uri != nil && text != nil { throw params.invalid("text", OpenText.uriAndText) }
 
@@ -69,7 +71,7 @@ extension ImportServer {
             let percent = Int(min(max(fraction, 0), 1) * 100)
             progress.report(percentage: percent * 95 / 100, message: OpenText.fileRead(percent: percent, locale))
         }
-        var options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale)
+        var options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale, headerLine: headerRow)
         let table: CSVTable
         let fileName: String
         do {
@@ -107,6 +109,7 @@ extension ImportServer {
             "delimiter": .string(String(UnicodeScalar(table.delimiter))),
             "rowCount": .int(table.rowCount),
             "columnCount": .int(table.columnCount),
+            "headerRow": .int(table.headerLineNumber),
         ]
         let columnList: [JSONValue] = columns.map { column in
             [
@@ -169,7 +172,7 @@ extension ImportServer {
     func importSuggestMapping(_ context: RequestContext) throws -> JSONValue {
         let params = context.params
         let session = try requireSession(context)
-        _ = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
+        let purpose = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
         let chosenIdentifier = try params.optionalEnumValue("identifier", as: IdentifierName.self)
         let workspace = try requireWorkspace()
         let fields: [FieldDefinition]
@@ -178,7 +181,10 @@ extension ImportServer {
         } catch {
             throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
         }
-        let suggestion = MappingSuggester(fields: fields).suggest(columns: session.columns)
+        // Only "update existing contacts" may identify by contactId: never suggest what the review
+        // would refuse (identifierNotAllowed).
+        let suggestion = MappingSuggester(fields: fields)
+            .suggest(columns: session.columns, contactIdAllowed: purpose == nil || purpose == .updateExisting)
         let mapping: [JSONValue] = suggestion.columns.map { column in
             [
                 "column": .int(column.column),
@@ -282,7 +288,7 @@ final class SessionExpiryTimer: @unchecked Sendable {
     }
 }
 
-/// The purposes `import/suggestMapping` accepts (validated only: the suggestion does not depend on it).
+/// The purposes `import/suggestMapping` accepts (only `updateExisting`, or none, lets it suggest `contactId`).
 enum ImportPurposeName: String, CaseIterable {
     case addNew, updateExisting, addAndUpdate, addAll
 }

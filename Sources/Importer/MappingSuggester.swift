@@ -60,6 +60,14 @@ public struct MappingSuggestion: Sendable, Hashable {
 /// countries. Content also vetoes weak header evidence: "Email Opt Out" holding "yes"/"no" is
 /// not an e-mail column, "County" holding "Orange" is not a country.
 ///
+/// Round 2 (issue 14): custom fields named after a concept of `MappingSynonyms.concepts` share
+/// its synonyms; typos must be close, must not be real words of another meaning and must beat
+/// the next field by an edit; content never makes a column a country or language under a header
+/// that names a state, flag, opt-in, id or document (`notCodeWords`), nor from yes/no values, nor
+/// a phone column from valid CPFs; among columns that could be one field the filled one wins;
+/// `contactId` needs whole numbers even under its exact name and a purpose that allows it; and
+/// under a placeholder header ("Columna 3", "Unnamed: 2") the content alone decides.
+///
 /// Fields are then assigned to columns by an exact maximum-weight matching (the Hungarian
 /// algorithm, O(f²·c) for f fields with candidates and c candidate columns), so each field gets
 /// at most one column and the total confidence is the largest possible. Files have tens of
@@ -100,9 +108,14 @@ public struct MappingSuggester: Sendable {
         self.fuzzyTable = fuzzyTable
     }
 
-    public func suggest(columns: [ColumnProfile]) -> MappingSuggestion {
+    /// - Parameter contactIdAllowed: false when the import's purpose cannot use `contactId` (only
+    ///   "update existing contacts" can): the suggestion is then never refused by the review.
+    public func suggest(columns: [ColumnProfile], contactIdAllowed: Bool = true) -> MappingSuggestion {
         var scores = columns.map { scoreColumn($0) }
-        preferBetterFilledPhones(&scores, columns: columns)
+        if !contactIdAllowed, let contactId = fieldIndex[BuiltinField.contactId.rawValue] {
+            for position in scores.indices { scores[position][contactId] = nil }
+        }
+        preferBetterFilledColumns(&scores, columns: columns)
 
         let assignment = MappingSuggester.assign(scores: scores)
         var suggestions: [ColumnSuggestion] = []
@@ -144,25 +157,46 @@ public struct MappingSuggester: Sendable {
 
         for candidate in direct { offer(candidate.field, candidate.confidence, candidate.reason) }
 
-        if direct.isEmpty && !compact.isEmpty {
+        let isPlaceholder = header.words.allSatisfy {
+            MappingSynonyms.placeholderHeaderWords.contains($0) || $0.allSatisfy(\.isNumber)
+        }
+        if direct.isEmpty && !compact.isEmpty && !isPlaceholder {
             for (field, value) in containedSynonyms(header) { offer(field, value, .synonym) }
-            for (field, value) in fuzzyMatches(compact) { offer(field, value, .fuzzy) }
+            for (field, value) in fuzzyMatches(compact, words: header.words) { offer(field, value, .fuzzy) }
         }
 
-        // Content checks header evidence that is not exact, then adds its own.
-        for (field, score) in scores where score.reason != .exactHeader {
+        // Content checks header evidence that is not exact, then adds its own. contactId is
+        // checked even under its exact name: Salesforce's "Contact ID" holds 18-character ids.
+        let contactIdField = fieldIndex[BuiltinField.contactId.rawValue]
+        let idContent = contactIdField != nil && scores[contactIdField ?? -1]?.reason == .exactHeader
+            ? ContentProfile(samples: column.samples) : content
+        for (field, score) in scores where score.reason != .exactHeader || field == contactIdField {
             guard let builtin = BuiltinField(rawValue: fields[field].key), fields[field].isBuiltin else { continue }
-            if let adjusted = content.adjust(score, for: builtin) {
+            if let adjusted = (field == contactIdField ? idContent : content).adjust(score, for: builtin) {
                 scores[field] = adjusted
             } else {
                 scores[field] = nil
             }
         }
         let allowPhoneContent = header.words.allSatisfy { !MappingSynonyms.notPhoneWords.contains($0) }
-        for (builtin, value) in content.candidates(allowPhone: allowPhoneContent) {
+        // Two-letter codes and language names are weak evidence: a header that names a state, a
+        // flag, an opt-in, an id or a document is not a country or a language column.
+        let allowCodeContent = header.words.allSatisfy { !MappingSynonyms.notCodeWords.contains($0) }
+        for (builtin, value) in content.candidates(allowPhone: allowPhoneContent, allowCodes: allowCodeContent) {
             if let field = fieldIndex[builtin.rawValue] { offer(field, value, .content) }
         }
+        // A column of dates under a header that says nothing goes to the workspace's one date
+        // field, if it has exactly one.
+        if isPlaceholder, content.date >= 0.6, let dateField = onlyDateField {
+            offer(dateField, 0.45 + 0.4 * content.date, .content)
+        }
         return scores.filter { $0.value.value >= MappingSuggester.minimumConfidence }
+    }
+
+    /// The position of the only custom field of type date, if there is exactly one.
+    private var onlyDateField: Int? {
+        let dates = fields.indices.filter { !fields[$0].isBuiltin && fields[$0].type == .date }
+        return dates.count == 1 ? dates[0] : nil
     }
 
     /// Synonyms found as a run of whole words inside a longer header ("Teléfono móvil personal").
@@ -205,39 +239,52 @@ public struct MappingSuggester: Sendable {
         return [(winner.key, winner.value.confidence * (fullyNamed ? 1 : 0.85))]
     }
 
-    private func fuzzyMatches(_ compact: String) -> [(Int, Double)] {
+    /// Typos of a table header. A wrong mapping is worse than none, so a typo match must be
+    /// close (one edit up to 8 letters, two up to 12, three beyond), must not be a real word of
+    /// another meaning ("Campaña" is not "Company", in any of our languages), and must beat the
+    /// next field by a whole edit: "Nmbre" could only be one field, "Nome"/"Note" could be two.
+    private func fuzzyMatches(_ compact: String, words: [String]) -> [(Int, Double)] {
         let header = Array(compact.utf8)
         guard header.count >= 4 else { return [] }
-        var best: [Int: Double] = [:]
+        if words.contains(where: MappingSynonyms.knownOtherWords.contains)
+            || words.contains(where: MappingSynonyms.qualifierWords.contains) { return [] }
+        var best: [Int: (value: Double, distance: Int)] = [:]
         // Only keys whose length is within the largest allowed distance can be close enough.
         for length in max(4, header.count - 3)...(header.count + 3) {
             for (target, candidates) in fuzzyTable[length] ?? [] {
                 let longer = max(header.count, target.count)
-                let allowed = longer <= 5 ? 1 : (longer <= 10 ? 2 : 3)
+                let allowed = longer <= 8 ? 1 : (longer <= 12 ? 2 : 3)
                 guard abs(target.count - header.count) <= allowed,
                       let distance = MappingSuggester.restrictedDamerauLevenshtein(header, target, limit: allowed),
                       distance > 0 else { continue }
                 let closeness = 1 - Double(distance) / Double(longer)
                 for candidate in candidates {
                     let value = candidate.confidence * 0.85 * closeness
-                    if value > best[candidate.field, default: 0] { best[candidate.field] = value }
+                    if value > best[candidate.field]?.value ?? 0 { best[candidate.field] = (value, distance) }
                 }
             }
         }
-        return best.map { ($0.key, $0.value) }
+        let closest = best.values.map(\.distance).min() ?? 0
+        let atClosest = best.filter { $0.value.distance == closest }
+        // Two fields equally close: leave it to the user.
+        guard atClosest.count == 1 else { return [] }
+        return atClosest.map { ($0.key, $0.value.value) }
     }
 
-    /// Among columns that could be the phone, a nearly empty one (an unused "WhatsApp" column)
-    /// should not win over a well-filled mobile column just because its header ranks higher.
-    private func preferBetterFilledPhones(_ scores: inout [[Int: Score]], columns: [ColumnProfile]) {
-        guard let phone = fieldIndex[BuiltinField.phone.rawValue] else { return }
-        let phoneColumns = scores.indices.filter { scores[$0][phone] != nil }
-        guard phoneColumns.count > 1 else { return }
-        let bestFilled = phoneColumns.map { columns[$0].filled }.max() ?? 0
-        for position in phoneColumns where columns[position].filled * 2 < bestFilled {
-            guard var score = scores[position][phone], score.reason != .exactHeader else { continue }
-            score.value *= 0.85
-            scores[position][phone] = score.value >= MappingSuggester.minimumConfidence ? score : nil
+    /// Among columns that could be one field, a nearly empty one (an unused "WhatsApp" column,
+    /// Outlook's "Other Country/Region") should not win over a well-filled one just because its
+    /// header ranks higher or comes first; an empty one never does.
+    private func preferBetterFilledColumns(_ scores: inout [[Int: Score]], columns: [ColumnProfile]) {
+        for field in fields.indices {
+            let candidates = scores.indices.filter { scores[$0][field] != nil }
+            guard candidates.count > 1 else { continue }
+            let bestFilled = candidates.map { columns[$0].filled }.max() ?? 0
+            guard bestFilled > 0 else { continue }
+            for position in candidates where columns[position].filled * 2 < bestFilled {
+                guard var score = scores[position][field], score.reason != .exactHeader else { continue }
+                score.value *= columns[position].filled == 0 ? 0.5 : 0.85
+                scores[position][field] = score.value >= MappingSuggester.minimumConfidence ? score : nil
+            }
         }
     }
 
@@ -268,6 +315,10 @@ public struct MappingSuggester: Sendable {
         let fuzzyAllowed: Bool
     }
 
+    private static let conceptHeaders: [(types: [FieldType], compacts: Set<String>)] = MappingSynonyms.concepts.map {
+        ($0.types, Set($0.headers.map { HeaderText($0).compact }))
+    }
+
     private static let builtinSynonyms: [(compact: String, group: SynonymGroup)] = MappingSynonyms.groups.flatMap { group in
         group.headers.map { (HeaderText($0).compact, group) }
     }
@@ -293,6 +344,18 @@ public struct MappingSuggester: Sendable {
             for name in names {
                 add(HeaderText(name).compact, HeaderCandidate(field: position, confidence: 1, reason: .exactHeader,
                                                              containable: guessable, fuzzyAllowed: guessable))
+            }
+        }
+        // Custom fields named after a concept get the concept's other headers as synonyms.
+        for (position, field) in fields.enumerated() where !field.isBuiltin {
+            let names = Set([field.key, field.label.english, field.label.spanish, field.label.portuguese]
+                .compactMap { $0 }.map { HeaderText($0).compact })
+            for concept in conceptHeaders where !names.isDisjoint(with: concept.compacts) {
+                let confidence = concept.types.contains(field.type) ? 0.9 : 0.8
+                for compact in concept.compacts {
+                    add(compact, HeaderCandidate(field: position, confidence: confidence, reason: .synonym,
+                                                 containable: false, fuzzyAllowed: true))
+                }
             }
         }
         for (compact, group) in builtinSynonyms {
@@ -431,6 +494,11 @@ struct ContentProfile {
     var language = 0.0
     var country = 0.0
     var integer = 0.0
+    var date = 0.0
+    /// Yes/no values ("Yes", "No", "true", "0"): such a column is never a code column.
+    var checkbox = 0.0
+    /// Brazilian CPF numbers (11 digits with valid check digits): never a phone column.
+    var cpf = 0.0
 
     init(samples: [String]) {
         count = samples.count
@@ -453,6 +521,42 @@ struct ContentProfile {
         language = measure { ContentProfile.couldBeName($0) && ContentSignals.languageCode($0) != nil }
         country = measure { ContentProfile.couldBeName($0) && ContentSignals.countryCode($0) != nil }
         integer = measure(ContentProfile.isWholeNumber)
+        checkbox = measure { if case .success = FieldValues.checkbox($0) { return true } else { return false } }
+        if phone >= 0.3 { cpf = measure(ContentProfile.isCPF) }
+        if email < 0.3 {
+            date = measure { ContentProfile.couldBeDate($0) && (try? FieldValues.date($0, dayFirst: true).get()) != nil }
+            // "1990-03-12" has the digits of a short phone number; a column of dates is not phones.
+            if date >= 0.6 { phone = 0 }
+        }
+        // "No" is Norway and Norwegian, "Si" is not a code: a yes/no column holds no countries.
+        if checkbox >= 0.6 {
+            language = 0
+            country = 0
+        }
+    }
+
+    static func couldBeDate(_ value: String) -> Bool {
+        value.utf8.count >= 6 && value.utf8.count <= 40 && value.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// An 11-digit Brazilian CPF ("123.456.789-09") whose two check digits are right.
+    static func isCPF(_ value: String) -> Bool {
+        var digits: [Int] = []
+        for byte in value.utf8 {
+            switch byte {
+            case 0x30...0x39: digits.append(Int(byte - 0x30))
+            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: " "): continue
+            default: return false
+            }
+        }
+        guard digits.count == 11, Set(digits).count > 1 else { return false }
+        func check(_ length: Int) -> Int {
+            var sum = 0
+            for i in 0..<length { sum += digits[i] * (length + 1 - i) }
+            let rest = (sum * 10) % 11
+            return rest == 10 ? 0 : rest
+        }
+        return check(9) == digits[9] && check(10) == digits[10]
     }
 
     /// A cheap filter before the language and country tables: their names and codes are short
@@ -504,14 +608,14 @@ struct ContentProfile {
     }
 
     /// Fields the values alone point to, with a confidence that grows with the share recognised.
-    func candidates(allowPhone: Bool) -> [(BuiltinField, Double)] {
+    func candidates(allowPhone: Bool, allowCodes: Bool = true) -> [(BuiltinField, Double)] {
         guard count > 0 else { return [] }
         var result: [(BuiltinField, Double)] = []
         if email >= 0.6 { result.append((.email, 0.5 + 0.4 * email)) }
-        if allowPhone && phone >= 0.6 && email < 0.6 { result.append((.phone, 0.45 + 0.4 * phone)) }
+        if allowPhone && phone >= 0.6 && email < 0.6 && cpf < 0.5 { result.append((.phone, 0.45 + 0.4 * phone)) }
         // "es", "pt", "de" are both languages and countries: the clearer reading wins, and a
         // column that is equally both is left to its header.
-        if language >= 0.6 || country >= 0.6 {
+        if allowCodes && (language >= 0.6 || country >= 0.6) {
             let languageValue = 0.4 + 0.4 * language - (country >= language ? 0.1 : 0)
             let countryValue = 0.4 + 0.4 * country - (language >= country ? 0.1 : 0)
             if language >= 0.6 { result.append((.language, languageValue)) }

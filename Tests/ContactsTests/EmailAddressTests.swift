@@ -10,7 +10,7 @@ final class EmailAddressTests: XCTestCase {
             ("juan_perez-2@mail.empresa.com.mx", "juan_perez-2@mail.empresa.com.mx"),
             ("jose@españa.es", "jose@españa.es"),
             ("MÜLLER@Müller.de", "müller@müller.de"),
-            ("info@xn--espaa-rta.es", "info@xn--espaa-rta.es"),
+            ("info@xn--espaa-rta.es", "info@españa.es"),  // stored as U-labels
             ("o'brien@example.ie", "o'brien@example.ie"),
             ("mailto:Ana@Example.com", "ana@example.com"),
             ("Ana Pérez <ana@example.com>", "ana@example.com"),

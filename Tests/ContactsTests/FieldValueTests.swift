@@ -101,7 +101,7 @@ final class FieldValueTests: XCTestCase {
         assertValue("03/04/1990", .date, "1990-03-04", context: monthFirst)
         assertValue("31/12/1990", .date, "1990-12-31", context: monthFirst)
         assertValue("12/31/1990", .date, "1990-12-31", context: dayFirst)
-        for bad in ["31/13/1990", "2023-02-29", "1990-13-01", "32/01/1990", "hoy", "33238", "1990-12", "31/12",
+        for bad in ["31/13/1990", "2023-02-29", "1990-13-01", "32/01/1990", "hoy", "33238", "1990-12", "31/13", "31/02",
                     "13/13/1990", "1990-12-31-01", "31/12-1990", "0999-01-01", "10:30", "1990-12-31X10:30"] {
             assertProblem(bad, .date, "invalidDate", context: dayFirst)
         }

@@ -42,6 +42,10 @@ final class NumberingPlanTableTests: XCTestCase {
             for prefix in plan.trunkPrefixes + plan.internationalPrefixes + plan.validStarts {
                 XCTAssertTrue(prefix.allSatisfy { $0.isNumber || $0 == "#" }, "+\(plan.callingCode) \(prefix)")
             }
+            for range in plan.ranges {
+                XCTAssertTrue(range.prefix.allSatisfy { $0.isNumber || "#Nn".contains($0) }, "+\(plan.callingCode) \(range.prefix)")
+                XCTAssertLessThanOrEqual(String(plan.callingCode).count + range.lengths.upperBound, 15, "+\(plan.callingCode)")
+            }
             for region in plan.regions {
                 XCTAssertTrue(regions.insert(region).inserted, "\(region) in two plans")
                 XCTAssertTrue(Countries.code(for: region) == region || extraRegions.contains(region), region)
@@ -55,9 +59,16 @@ final class NumberingPlanTableTests: XCTestCase {
 
     func testEveryGeographicPlanReadsAnInternationalNumberOfEachPossibleLength() {
         for plan in numberingPlans {
+            // A plan with ranges gets a number of each range's lengths (its pattern filled with 5s
+            // and 2s), else one of each possible length starting like its first valid start.
             let start = plan.validStarts.first ?? "5"
-            for length in plan.nsnLengths {
-                let nsn = start + String(repeating: "5", count: length - start.count)
+            let samples: [(String, Int)] = plan.ranges.isEmpty
+                ? plan.nsnLengths.map { (start, $0) }
+                : plan.ranges.flatMap { range in range.lengths.map { (range.prefix, $0) } }
+            for (pattern, length) in samples {
+                let fill: Character = plan.callingCode == 1 ? "2" : "5"
+                let prefix = String(pattern.map { "#Nn".contains($0) ? fill : $0 })
+                let nsn = prefix + String(repeating: fill, count: length - prefix.count)
                 let input = "+\(plan.callingCode) \(nsn)"
                 switch PhoneNumbers.canonicalize(input, defaultCountry: nil) {
                 case .success(let value):

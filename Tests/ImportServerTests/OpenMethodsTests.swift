@@ -57,7 +57,7 @@ final class OpenMethodsTests: XCTestCase {
         XCTAssertEqual(expiry.timeIntervalSinceNow, 3600, accuracy: 60)
         XCTAssertEqual(result["file"], [
             "name": "mis contactos ñ.csv", "bytes": .int(text.utf8.count), "encoding": "utf-8", "bom": false,
-            "delimiter": ",", "rowCount": 7, "columnCount": 3,
+            "delimiter": ",", "rowCount": 7, "columnCount": 3, "headerRow": 1,
         ])
         XCTAssertEqual(result["columns"], [
             ["index": 0, "header": "Nombre", "samples": ["Ana", "Luis", "Marta", "José", "Eva"], "filled": 6],

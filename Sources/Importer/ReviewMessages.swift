@@ -31,12 +31,19 @@ enum ReviewMessages {
         en: "Contact ID is read-only: it can only be mapped as the identifier of an \"Update existing contacts only\" import.",
         es: "El ID de contacto es de solo lectura: solo puede asignarse como identificador de una importación \"Actualizar solo contactos existentes\".",
         pt: "O ID do contato é somente leitura: só pode ser mapeado como identificador de uma importação \"Atualizar apenas contatos existentes\".")
-    static func fieldMappedTwice(_ label: LocalizedText, columns: [Int]) -> LocalizedText {
-        let list = columns.map(String.init).joined(separator: ", ")
+    /// Columns are named by header ("\"Tel\" (column 3)"), as the user sees them; by index only
+    /// when the header is not known.
+    static func fieldMappedTwice(_ label: LocalizedText, columns: [Int], headers: [String] = []) -> LocalizedText {
+        func named(_ word: String) -> String {
+            columns.map { column in
+                column < headers.count ? "\"\(headers[column])\" (\(word) \(column))" : String(column)
+            }.joined(separator: ", ")
+        }
+        let english = named("column"), spanish = named("columna"), portuguese = named("coluna")
         return LocalizedText(
-            en: "The field \"\(label.english)\" is mapped to more than one column (\(list)); each field can be mapped only once.",
-            es: "El campo \"\(label.spanish)\" está asignado a más de una columna (\(list)); cada campo solo se puede asignar una vez.",
-            pt: "O campo \"\(label.text(.portuguese))\" está mapeado para mais de uma coluna (\(list)); cada campo só pode ser mapeado uma vez.")
+            en: "The field \"\(label.english)\" is mapped to more than one column (\(english)); each field can be mapped only once.",
+            es: "El campo \"\(label.spanish)\" está asignado a más de una columna (\(spanish)); cada campo solo se puede asignar una vez.",
+            pt: "O campo \"\(label.text(.portuguese))\" está mapeado para mais de uma coluna (\(portuguese)); cada campo só pode ser mapeado uma vez.")
     }
     static let noColumnSelected = LocalizedText(
         en: "No column is selected; select at least one column to import.",

@@ -24,8 +24,9 @@ public struct ReviewPlanner: Sendable {
     // MARK: mapping
 
     /// Every problem of the mapping at once (empty when it can be reviewed).
+    /// `headers` (the file's, by column index) let messages name columns the way the user sees them.
     public static func mappingProblems(_ request: ReviewRequest, columnCount: Int,
-                                       fields: [FieldDefinition]) -> [MappingProblem] {
+                                       fields: [FieldDefinition], headers: [String] = []) -> [MappingProblem] {
         var problems: [MappingProblem] = []
         var columnsByField: [String: [Int]] = [:]
         var fieldOrder: [String] = []
@@ -49,7 +50,7 @@ public struct ReviewPlanner: Sendable {
         for key in fieldOrder {
             guard let columns = columnsByField[key], columns.count > 1, let label = labels[key] else { continue }
             problems.append(MappingProblem(code: .fieldMappedTwice, column: columns[1], field: key,
-                                           text: ReviewMessages.fieldMappedTwice(label, columns: columns)))
+                                           text: ReviewMessages.fieldMappedTwice(label, columns: columns, headers: headers)))
         }
         if !request.mapping.contains(where: { $0.field != nil }) {
             problems.append(MappingProblem(code: .noColumnSelected, text: ReviewMessages.noColumnSelected))
@@ -104,7 +105,8 @@ public struct ReviewPlanner: Sendable {
                        checkCancellation: (@Sendable () throws -> Void)? = nil) throws -> ReviewPlan {
         let table = session.table
         let fields = try workspace.fields()
-        let problems = Self.mappingProblems(request, columnCount: table.columnCount, fields: fields)
+        let problems = Self.mappingProblems(request, columnCount: table.columnCount, fields: fields,
+                                            headers: table.headers)
         guard problems.isEmpty else { throw MappingInvalid(problems: problems) }
 
         let columns = request.mapping.compactMap { entry -> MappedColumn? in

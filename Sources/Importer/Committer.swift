@@ -257,6 +257,10 @@ public struct Committer: Sendable {
             if action == .update {
                 if let contactId { board.contactIDs[row] = contactId } else { action = .skip }
             }
+            // The result file says why a row was skipped.
+            if action == .skip, let identifier = plan.identifier {
+                errors[row] = [ReviewMessages.skipReason(identifier, existing: plan.purpose == .addNew ? contactId : nil)]
+            }
             board.actions[row] = action
         }
         // Before the board says finished, so the writer cannot end the job without its file.

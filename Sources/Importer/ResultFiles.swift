@@ -4,7 +4,7 @@ import Localization
 
 /// The error file of a review and the result file of a commit: the original header and rows as
 /// in the file, plus the product's columns at the end, written with `CSVWriter` (UTF-8 with BOM,
-/// CRLF, formula-safe) under the workspace's `files/` folder.
+/// CRLF, formula-safe, and the input file's own delimiter) under the workspace's `files/` folder.
 public enum ResultFiles {
     /// Result files are kept this long (the seed: "disponible durante 7 días").
     public static let retention: TimeInterval = 7 * 24 * 3600
@@ -12,7 +12,7 @@ public enum ResultFiles {
     /// Error rows only, with a final `Error` column.
     public static func writeErrorFile(table: CSVTable, outcomes: [RowOutcome], locale: MessageLocale,
                                       path: String) throws -> ReviewErrorFile {
-        var file = try StreamedCSVFile(path: path)
+        var file = try StreamedCSVFile(path: path, delimiter: table.delimiter)
         file.writeRow(table.originalHeaders + [ReviewMessages.errorHeader.text(locale)])
         var rows = 0
         for outcome in outcomes where outcome.action == .error {
@@ -24,10 +24,10 @@ public enum ResultFiles {
         return ReviewErrorFile(path: path, rows: rows)
     }
 
-    /// Every row, with `Import Status` and `Errors`.
+    /// Every row, with `Import Status` and `Errors` (for a skipped row, why it was skipped).
     public static func writeResultFile(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]],
                                        locale: MessageLocale, path: String, directory: String) throws {
-        var file = try StreamedCSVFile(path: path)
+        var file = try StreamedCSVFile(path: path, delimiter: table.delimiter)
         file.writeRow(table.originalHeaders + [ReviewMessages.statusHeader.text(locale),
                                                ReviewMessages.errorsHeader.text(locale)])
         let statusWords = RowAction.allCases.reduce(into: [RowAction: String]()) {
@@ -74,12 +74,15 @@ struct StreamedCSVFile {
     let path: String
     private let partial: String
     private let handle: FileHandle
-    private var writer = CSVWriter()
+    private var writer: CSVWriter
+    private let delimiter: UInt8
     /// Every `CSVWriter` starts with a byte order mark; only the file's first piece keeps it.
     private var wroteFirstPiece = false
 
-    init(path: String) throws {
+    init(path: String, delimiter: UInt8 = 0x2C) throws {
         self.path = path
+        self.delimiter = delimiter
+        writer = CSVWriter(delimiter: delimiter)
         partial = path + ".partial"
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
@@ -105,7 +108,7 @@ struct StreamedCSVFile {
             throw error
         }
         wroteFirstPiece = true
-        writer = CSVWriter()
+        writer = CSVWriter(delimiter: delimiter)
     }
 
     mutating func finish() throws {

@@ -123,6 +123,31 @@ enum ReviewMessages {
         ambiguousMatch(identifier, value: value, contactIds: contactIds)
     }
 
+    // MARK: why a row was skipped (the result file's Errors column)
+
+    /// `addNew` found the contact: "Already exists: contact 2 has this phone number."
+    static func skippedExisting(_ identifier: ImportIdentifier, contactId: Int64) -> LocalizedText {
+        let name = identifierName(identifier)
+        return LocalizedText(
+            en: "Already exists: contact \(contactId) has this \(name.english) (this import adds new contacts only).",
+            es: "Ya existe: el contacto \(contactId) tiene este \(name.spanish) (esta importación solo agrega contactos nuevos).",
+            pt: "Já existe: o contato \(contactId) tem este \(name.portuguese) (esta importação só adiciona contatos novos).")
+    }
+
+    /// `updateExisting` found no contact: "No contact with this phone number."
+    static func skippedNoMatch(_ identifier: ImportIdentifier) -> LocalizedText {
+        let name = identifierName(identifier)
+        return LocalizedText(
+            en: "No contact with this \(name.english) (this import updates existing contacts only).",
+            es: "No hay ningún contacto con este \(name.spanish) (esta importación solo actualiza contactos existentes).",
+            pt: "Nenhum contato com este \(name.portuguese) (esta importação só atualiza contatos existentes).")
+    }
+
+    static func skipReason(_ identifier: ImportIdentifier, existing contactId: Int64?) -> RowError {
+        RowError(code: .skipped, text: contactId.map { skippedExisting(identifier, contactId: $0) }
+            ?? skippedNoMatch(identifier))
+    }
+
     static func status(_ action: RowAction) -> LocalizedText {
         switch action {
         case .add: return LocalizedText(en: "Imported", es: "Importado", pt: "Importado")

@@ -104,6 +104,9 @@ public struct MappingInvalid: Error, Sendable, LocalizedDescribable {
 public struct RowError: Sendable, Hashable, LocalizedDescribable {
     public enum Code: String, Sendable {
         case identifierMissing, duplicateInFile, ambiguousMatch, nameMissing, invalidValue, malformedRow
+        /// Not an error and never on the wire: why a committed row was skipped, for the result
+        /// file's `Errors` column ("already exists: contact 2").
+        case skipped
     }
     public let code: Code
     /// Column index (0-based) the error is about.

@@ -255,7 +255,7 @@ local function run()
     return line:match('^%d+ | ') ~= nil
   end, mapping)
   check(#table_lines == 4, 'one mapping line per column, multi-line cell included', show(mapping))
-  check(find_line(mapping, vim.pesc('| primeira linha⏎segunda linha, curta')), 'a line break shows as ⏎',
+  check(find_line(mapping, vim.pesc('| primeira linha⏎segunda …, curta')), 'a line break shows as ⏎',
     show(mapping))
   local _, wide_line = find_line(mapping, '^3 | ')
   check(wide_line and wide_line:find('…', 1, true) and vim.fn.strdisplaywidth(wide_line) < 100,

@@ -123,6 +123,18 @@ enum ReviewMessages {
         ambiguousMatch(identifier, value: value, contactIds: contactIds)
     }
 
+    // MARK: warnings
+
+    /// "2 rows have values a spreadsheet would run as a formula (“=HYPERLINK(…)” in column "Web", row 3)…"
+    static func formulaLike(rows: Int, value: String, header: String, row: Int) -> LocalizedText {
+        let shown = value.count > 40 ? String(value.prefix(39)) + "…" : value
+        let one = rows == 1
+        return LocalizedText(
+            en: "\(formatCount(rows, .english)) \(one ? "row has a value" : "rows have values") that a spreadsheet would run as a formula (“\(shown)” in column \"\(header)\", row \(row)). \(one ? "It is" : "They are") imported as text, exactly as written; check \(one ? "it" : "them") before importing.",
+            es: "\(formatCount(rows, .spanish)) \(one ? "fila tiene un valor" : "filas tienen valores") que una hoja de cálculo ejecutaría como fórmula (“\(shown)” en la columna \"\(header)\", fila \(row)). Se \(one ? "importa" : "importan") como texto, tal como \(one ? "está escrito" : "están escritos"); revíse\(one ? "lo" : "los") antes de importar.",
+            pt: "\(formatCount(rows, .portuguese)) \(one ? "linha tem um valor" : "linhas têm valores") que uma planilha executaria como fórmula (“\(shown)” na coluna \"\(header)\", linha \(row)). \(one ? "É importado" : "São importados") como texto, exatamente como \(one ? "está escrito" : "estão escritos"); confira-\(one ? "o" : "os") antes de importar.")
+    }
+
     // MARK: why a row was skipped (the result file's Errors column)
 
     /// `addNew` found the contact: "Already exists: contact 2 has this phone number."

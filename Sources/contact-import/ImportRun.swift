@@ -594,6 +594,9 @@ final class ImportRun: @unchecked Sendable {
             out("  " + line.0.text(locale).rightPadded(to: labelWidth) + "  " + number.leftPadded(to: numberWidth))
         }
         out(CLIText.importTag(review["importTag"]?.stringValue).text(locale))
+        for warning in review["warnings"]?.arrayValue ?? [] {
+            out(CLIText.warning(warning["message"]?.stringValue ?? "").text(locale))
+        }
 
         let errors = counts?["error"]?.intValue ?? 0
         if errors > 0 {

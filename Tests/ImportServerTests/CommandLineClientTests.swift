@@ -639,6 +639,17 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertTrue(hasErrorLine(duplicate.errors), duplicate.errors)
     }
 
+    func testFormulaLookingValuesAreWarnedAboutBeforeImporting() throws {
+        let file = try XCTUnwrap(directory).write("formulas.csv", """
+            Nombre,Teléfono,Apellido
+            Ana,+52 55 1234 5678,=HYPERLINK("http://example.com")
+            """)
+        let result = try run([file, "--dry-run", "--locale", "en"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("warning: 1 row has a value that a spreadsheet would run as a formula "
+            + "(“=HYPERLINK(\"http://example.com\")” in column \"Apellido\", row 1)."), result.output)
+    }
+
     func testPortugueseFromTheCommandLine() throws {
         let result = try run([Self.example, "--dry-run", "--locale", "pt"])
         XCTAssertEqual(result.code, 0, result.errors)

@@ -402,6 +402,9 @@ local function review_summary_lines(review)
   else
     table.insert(lines, t('no_import_tag'))
   end
+  for _, warning in ipairs(review.warnings or {}) do
+    table.insert(lines, t('warning', tostring(warning.message)))
+  end
   if review.error_file then
     table.insert(lines, t('error_file', review.error_file))
   end
@@ -511,6 +514,7 @@ function M.review(args)
       counts = result.counts or {},
       import_tag = not is_null(result.importTag) and result.importTag or nil,
       error_file = not is_null(result.errorFile) and uri_to_path(result.errorFile.uri) or nil,
+      warnings = result.warnings or {},
       error_rows = {},
     }
     local function finish()

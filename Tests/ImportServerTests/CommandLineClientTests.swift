@@ -176,6 +176,10 @@ final class CommandLineClientTests: XCTestCase {
                 .filter { $0.hasPrefix("--") }.map(String.init))
         }
         XCTAssertEqual(options(english.output), options(spanish.output))
+        let portuguese = try run(["--help"], workspace: false, environment: ["LANG": "pt_BR.UTF-8"])
+        XCTAssertEqual(portuguese.code, 0)
+        XCTAssertTrue(portuguese.output.contains("addAndUpdate    (o padrão)"), portuguese.output)
+        XCTAssertEqual(options(english.output), options(portuguese.output))
     }
 
     func testBadUsageExitsTwo() throws {

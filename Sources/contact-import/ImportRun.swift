@@ -433,7 +433,8 @@ final class ImportRun: @unchecked Sendable {
             mapped[position].field = entry["field"]?.stringValue
             mapped[position].confidence = entry["confidence"]?.doubleValue
         }
-        let fieldsByName = try resolveFieldNames(options.overrides.compactMap(\.field))
+        let fieldsByName = try resolveFieldNames(options.overrides.compactMap(\.field)
+            + options.keep.filter { $0 != "all" })
         for override in options.overrides {
             let wanted = override.header.trimmingSpaces.lowercased()
             // "movil" finds "Móvil" (a keyboard without accents), unless that is ambiguous.
@@ -460,7 +461,7 @@ final class ImportRun: @unchecked Sendable {
                 for position in mapped.indices { mapped[position].overwrite = false }
                 continue
             }
-            let key = fieldKey(for: field)
+            let key = fieldsByName[field] ?? fieldKey(for: field)
             guard let position = mapped.firstIndex(where: { $0.field == key }) else {
                 throw .usage(CLIText.unknownKeepField(field))
             }
@@ -480,18 +481,14 @@ final class ImportRun: @unchecked Sendable {
             if let key = localFieldKey(for: name) { resolved[name] = key } else if !unknown.contains(name) { unknown.append(name) }
         }
         guard !unknown.isEmpty else { return resolved }
-        let header = unknown.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
-        let row = Array(repeating: "", count: unknown.count).joined(separator: ",") + "x"
-        if let opened = try? call("import/open", ["text": .string(header + "\n" + row + "\n"), "fileName": "map.csv"]),
-           let sessionId = opened["sessionId"]?.stringValue {
-            let suggestion = try? call("import/suggestMapping", ["sessionId": .string(sessionId)])
-            for entry in suggestion?["mapping"]?.arrayValue ?? [] {
-                guard let column = entry["column"]?.intValue, column < unknown.count,
-                      let field = entry["field"]?.stringValue,
-                      ["exactHeader", "synonym"].contains(entry["reason"]?.stringValue ?? "") else { continue }
-                resolved[unknown[column]] = field
-            }
-            _ = try? call("import/close", ["sessionId": .string(sessionId)])
+        // Each field is suggested for one column only, so names of the same field ("e-mail" for
+        // --map, "correo" for --keep) are asked again, until a round finds nothing new.
+        var asking = unknown
+        while !asking.isEmpty {
+            let found = probeFieldNames(asking)
+            guard !found.isEmpty else { break }
+            for (name, key) in found { resolved[name] = key }
+            asking = asking.filter { resolved[$0] == nil }
         }
         if let missing = unknown.first(where: { resolved[$0] == nil }),
            let override = options.overrides.first(where: { $0.field == missing }) {
@@ -500,6 +497,25 @@ final class ImportRun: @unchecked Sendable {
                                                  valid: fieldOrder(valid)))
         }
         return resolved
+    }
+
+    /// The daemon's reading of `names` as the headers of a one-row file: name → field key, for
+    /// the names it maps by exact header or synonym.
+    private func probeFieldNames(_ names: [String]) -> [String: String] {
+        let header = names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
+        let row = Array(repeating: "", count: names.count).joined(separator: ",") + "x"
+        guard let opened = try? call("import/open", ["text": .string(header + "\n" + row + "\n"), "fileName": "map.csv"]),
+              let sessionId = opened["sessionId"]?.stringValue else { return [:] }
+        defer { _ = try? call("import/close", ["sessionId": .string(sessionId)]) }
+        var found: [String: String] = [:]
+        let suggestion = try? call("import/suggestMapping", ["sessionId": .string(sessionId)])
+        for entry in suggestion?["mapping"]?.arrayValue ?? [] {
+            guard let column = entry["column"]?.intValue, column < names.count,
+                  let field = entry["field"]?.stringValue,
+                  ["exactHeader", "synonym"].contains(entry["reason"]?.stringValue ?? "") else { continue }
+            found[names[column]] = field
+        }
+        return found
     }
 
     /// Built-in fields in the order of the product's table, then custom ones by name.
@@ -610,7 +626,10 @@ final class ImportRun: @unchecked Sendable {
             var invalidPhones = false
             for row in page["rows"]?.arrayValue ?? [] {
                 let rowErrors = row["errors"]?.arrayValue ?? []
-                let messages = rowErrors.compactMap { $0["message"]?.stringValue }
+                // The daemon names its parameter; here the user has an option of that name.
+                let messages = rowErrors.compactMap {
+                    $0["message"]?.stringValue?.replacingOccurrences(of: "(defaultCountry)", with: "(--default-country)")
+                }
                 out(CLIText.errorRow(line: row["line"]?.intValue ?? 0, row: row["row"]?.intValue ?? 0,
                                      message: messages.joined(separator: "; ")).text(locale))
                 invalidPhones = invalidPhones || rowErrors.contains {

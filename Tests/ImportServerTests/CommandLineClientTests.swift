@@ -553,11 +553,11 @@ final class CommandLineClientTests: XCTestCase {
             Ana,+52 55 1234 5678,ana@example.com
             """)
         let result = try run([file, "--dry-run", "--map", "Cliente=Nome", "--map", "Tel=celular",
-                              "--map", "Mail=e-mail", "--locale", "en"])
+                              "--map", "Mail=e-mail", "--keep", "correo", "--locale", "en"])
         XCTAssertEqual(result.code, 0, result.errors)
         XCTAssertTrue(result.output.contains("\nCliente  First Name (firstName)"), result.output)
         XCTAssertTrue(result.output.contains("\nTel      Phone Number (phone)"), result.output)
-        XCTAssertTrue(result.output.contains("\nMail     Email (email)"), result.output)
+        XCTAssertTrue(result.output.contains("\nMail     Email (email), don't overwrite"), result.output)
 
         let unknown = try run([file, "--dry-run", "--map", "Mail=emial", "--locale", "en"])
         XCTAssertEqual(unknown.code, 2, unknown.errors)
@@ -606,6 +606,9 @@ final class CommandLineClientTests: XCTestCase {
             """)
         let fromFile = try run([spanish, "--dry-run", "--locale", "en"])
         XCTAssertTrue(fromFile.output.contains("(e.g. --default-country ES).\n"), fromFile.output)
+        // The row's message names the option, not the wire parameter.
+        XCTAssertTrue(fromFile.output.contains("or choose a default country (--default-country)."), fromFile.output)
+        XCTAssertFalse(fromFile.output.contains("(defaultCountry)"), fromFile.output)
 
         let national = try XCTUnwrap(directory).write("nacional.csv", "Nome,Telefone\nAna,11 91234 5678\n")
         let fromLocale = try run([national, "--dry-run"], environment: ["LANG": "pt_BR.UTF-8"])

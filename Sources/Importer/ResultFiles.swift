@@ -62,7 +62,14 @@ public enum ResultFiles {
     }
 
     static func joinedMessages(_ errors: [RowError], _ locale: MessageLocale) -> String {
-        errors.map { $0.message(locale) }.joined(separator: " | ")
+        errors.map { error in
+            // A skip reason names its contact only here, row by row.
+            if error.code == .skipped, let contactId = error.contactIds?.first {
+                return error.message(locale).replacingOccurrences(of: ReviewMessages.contactPlaceholder,
+                                                                  with: String(contactId))
+            }
+            return error.message(locale)
+        }.joined(separator: " | ")
     }
 }
 

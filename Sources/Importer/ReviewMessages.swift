@@ -137,13 +137,16 @@ enum ReviewMessages {
 
     // MARK: why a row was skipped (the result file's Errors column)
 
+    /// Stands for the contact's ID in `skippedExisting`, filled in as the result file is written.
+    static let contactPlaceholder = "{contact}"
+
     /// `addNew` found the contact: "Already exists: contact 2 has this phone number."
-    static func skippedExisting(_ identifier: ImportIdentifier, contactId: Int64) -> LocalizedText {
-        let name = identifierName(identifier)
+    static func skippedExisting(_ identifier: ImportIdentifier) -> LocalizedText {
+        let name = identifierName(identifier), id = contactPlaceholder
         return LocalizedText(
-            en: "Already exists: contact \(contactId) has this \(name.english) (this import adds new contacts only).",
-            es: "Ya existe: el contacto \(contactId) tiene este \(name.spanish) (esta importación solo agrega contactos nuevos).",
-            pt: "Já existe: o contato \(contactId) tem este \(name.portuguese) (esta importação só adiciona contatos novos).")
+            en: "Already exists: contact \(id) has this \(name.english) (this import adds new contacts only).",
+            es: "Ya existe: el contacto \(id) tiene este \(name.spanish) (esta importación solo agrega contactos nuevos).",
+            pt: "Já existe: o contato \(id) tem este \(name.portuguese) (esta importação só adiciona contatos novos).")
     }
 
     /// `updateExisting` found no contact: "No contact with this phone number."
@@ -155,9 +158,21 @@ enum ReviewMessages {
             pt: "Nenhum contato com este \(name.portuguese) (esta importação só atualiza contatos existentes).")
     }
 
-    static func skipReason(_ identifier: ImportIdentifier, existing contactId: Int64?) -> RowError {
-        RowError(code: .skipped, text: contactId.map { skippedExisting(identifier, contactId: $0) }
-            ?? skippedNoMatch(identifier))
+    /// The reasons of one commit, made once: every skipped row shares one text (a file of
+    /// 200,000 skips must not hold 200,000 sentences), the contact's ID goes in `contactIds`.
+    struct SkipReasons {
+        let existing: LocalizedText
+        let noMatch: RowError
+
+        init(_ identifier: ImportIdentifier) {
+            existing = ReviewMessages.skippedExisting(identifier)
+            noMatch = RowError(code: .skipped, text: ReviewMessages.skippedNoMatch(identifier))
+        }
+
+        func reason(existing contactId: Int64?) -> RowError {
+            guard let contactId else { return noMatch }
+            return RowError(code: .skipped, contactIds: [contactId], text: existing)
+        }
     }
 
     static func status(_ action: RowAction) -> LocalizedText {

@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "contact-importd", dependencies: ["ImportServer", "JSONRPC", "TestSupport"], swiftSettings: strict),
         // contact-importd is listed only so that `swift run contact-import` builds the daemon it starts
         // (an executable dependency orders the build; nothing of it is linked in).
-        .executableTarget(name: "contact-import", dependencies: ["JSONRPC", "Localization", "contact-importd"],
+        .executableTarget(name: "contact-import", dependencies: ["JSONRPC", "Contacts", "Localization", "contact-importd"],
                           swiftSettings: strict),
         .executableTarget(
             name: "contact-import-bench",

@@ -12,7 +12,7 @@ enum CSVMessages {
     private static func joined(_ first: LocalizedText, _ second: LocalizedText) -> LocalizedText {
         LocalizedText(en: first.english + " " + second.english,
                       es: first.spanish + " " + second.spanish,
-                      pt: (first.portuguese ?? first.spanish) + " " + (second.portuguese ?? second.spanish))
+                      pt: first.portuguese + " " + second.portuguese)
     }
 
     static let excelWorkbook = joined(LocalizedText(

@@ -1,23 +1,28 @@
 /// Writes the result and error files: UTF-8 with a byte order mark (so Excel shows accents),
-/// comma-delimited, CRLF line ends, RFC 4180 quoting only where needed, and cells that a
-/// spreadsheet would run as a formula defused with a leading apostrophe.
+/// delimited like the file they describe (comma by default; `;` for a file from a Spanish-locale
+/// Excel, so it opens in the same spreadsheet), CRLF line ends, RFC 4180 quoting only where
+/// needed, and cells that a spreadsheet would run as a formula defused with a leading apostrophe.
 ///
 /// `writeRow` applies `spreadsheetSafe` to every cell itself (unless the writer was created
 /// with `defusingFormulas: false`), so callers cannot forget it. Cells are quoted when they
-/// contain a comma, a quote, CR or LF, or begin or end with a space or tab (which some
-/// readers would otherwise trim).
+/// contain the delimiter, a comma, a quote, CR or LF, or begin or end with a space or tab
+/// (which some readers would otherwise trim).
 public struct CSVWriter: Sendable {
     public private(set) var bytes: [UInt8]
     public let defusesFormulas: Bool
+    /// `,` `;` tab or `|`, as `CSVTable.delimiter`.
+    public let delimiter: UInt8
 
-    public init(defusingFormulas: Bool = true) {
+    public init(defusingFormulas: Bool = true, delimiter: UInt8 = 0x2C) {
         bytes = [0xEF, 0xBB, 0xBF]
         defusesFormulas = defusingFormulas
+        // Only the delimiters a CSV file is read with; anything else would write an unreadable file.
+        self.delimiter = [0x2C, 0x3B, 0x09, 0x7C].contains(delimiter) ? delimiter : 0x2C
     }
 
     public mutating func writeRow(_ cells: [String]) {
         for (i, cell) in cells.enumerated() {
-            if i > 0 { bytes.append(0x2C) }
+            if i > 0 { bytes.append(delimiter) }
             append(defusesFormulas ? CSVWriter.spreadsheetSafe(cell) : cell)
         }
         bytes.append(0x0D)
@@ -26,7 +31,7 @@ public struct CSVWriter: Sendable {
 
     private mutating func append(_ cell: String) {
         let utf8 = cell.utf8
-        if CSVWriter.needsQuotes(utf8) {
+        if CSVWriter.needsQuotes(utf8) || (delimiter != 0x2C && utf8.contains(delimiter)) {
             bytes.append(0x22)
             for byte in utf8 {
                 if byte == 0x22 { bytes.append(0x22) }

@@ -29,7 +29,7 @@ public struct ValueProblem: Error, Sendable, Hashable, LocalizedDescribable {
         } else {
             self.text = LocalizedText(en: text.english.replacingOccurrences(of: value, with: shown),
                                       es: text.spanish.replacingOccurrences(of: value, with: shown),
-                                      pt: text.portuguese?.replacingOccurrences(of: value, with: shown))
+                                      pt: text.portuguese.replacingOccurrences(of: value, with: shown))
         }
     }
     public func message(_ locale: MessageLocale) -> String { text.text(locale) }

@@ -69,6 +69,13 @@ struct ReviewMethods: Sendable {
         if let errorFile = plan.errorFile {
             result["errorFile"] = ["uri": .string(errorFile.uri), "rows": .int(errorFile.rows)]
         }
+        // Only when there is something to say, like `errorFile`.
+        if !plan.warnings.isEmpty {
+            result["warnings"] = .array(plan.warnings.map { warning in
+                ["code": .string(warning.code), "message": .string(warning.message(locale)),
+                 "rows": .array(warning.rows.map(JSONValue.int))]
+            })
+        }
         return .object(result)
     }
 

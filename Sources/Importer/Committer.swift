@@ -264,6 +264,7 @@ public struct Committer: Sendable {
         let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
         var errors: [Int: [RowError]] = [:]
         var drifted = 0
+        let skipReasons = plan.identifier.map(ReviewMessages.SkipReasons.init)
         for row in 0..<outcomes.count {
             if row % DecisionBoard.block == 0 {
                 if board.isAbandoned { return }
@@ -300,6 +301,10 @@ public struct Committer: Sendable {
             }
             if action == .update {
                 if let contactId { board.contactIDs[row] = contactId } else { action = .skip }
+            }
+            // The result file says why a row was skipped.
+            if action == .skip, let skipReasons {
+                errors[row] = [skipReasons.reason(existing: plan.purpose == .addNew ? contactId : nil)]
             }
             board.actions[row] = action
         }

@@ -5,7 +5,7 @@ import Workspace
 
 /// The error file of a review and the result file of a commit: the original header and rows as
 /// in the file, plus the product's columns at the end, written with `CSVWriter` (UTF-8 with BOM,
-/// CRLF, formula-safe) under the workspace's `files/` folder.
+/// CRLF, formula-safe, and the input file's own delimiter) under the workspace's `files/` folder.
 public enum ResultFiles {
     /// Result files are kept as long as the workspace's retention says.
     public static var retention: TimeInterval { Workspace.resultRetention }
@@ -13,7 +13,7 @@ public enum ResultFiles {
     /// Error rows only, with a final `Error` column.
     public static func writeErrorFile(table: CSVTable, outcomes: [RowOutcome], locale: MessageLocale,
                                       path: String) throws -> ReviewErrorFile {
-        var file = try StreamedCSVFile(path: path)
+        var file = try StreamedCSVFile(path: path, delimiter: table.delimiter)
         file.writeRow(table.originalHeaders + [ReviewMessages.errorHeader.text(locale)])
         var rows = 0
         for outcome in outcomes where outcome.action == .error {
@@ -25,13 +25,14 @@ public enum ResultFiles {
         return ReviewErrorFile(path: path, rows: rows)
     }
 
-    /// Every row, with `Import Status` and `Errors`, written to `partialPath(path)`: a commit
-    /// gives it its final name (`publish`) only as the last step of the transaction that
-    /// marks its job completed, so a killed commit never leaves a result file under a final
-    /// name (recovery deletes the partial one with the job's other files).
+    /// Every row, with `Import Status` and `Errors` (for a skipped row, why it was skipped),
+    /// written to `partialPath(path)`: a commit gives it its final name (`publish`) only as the
+    /// last step of the transaction that marks its job completed, so a killed commit never
+    /// leaves a result file under a final name (recovery deletes the partial one with the job's
+    /// other files).
     public static func writeResultFile(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]],
                                        locale: MessageLocale, path: String) throws {
-        var file = try StreamedCSVFile(path: path, renameWhenFinished: false)
+        var file = try StreamedCSVFile(path: path, delimiter: table.delimiter, renameWhenFinished: false)
         file.writeRow(table.originalHeaders + [ReviewMessages.statusHeader.text(locale),
                                                ReviewMessages.errorsHeader.text(locale)])
         let statusWords = RowAction.allCases.reduce(into: [RowAction: String]()) {
@@ -82,7 +83,14 @@ public enum ResultFiles {
     }
 
     static func joinedMessages(_ errors: [RowError], _ locale: MessageLocale) -> String {
-        errors.map { $0.message(locale) }.joined(separator: " | ")
+        errors.map { error in
+            // A skip reason names its contact only here, row by row.
+            if error.code == .skipped, let contactId = error.contactIds?.first {
+                return error.message(locale).replacingOccurrences(of: ReviewMessages.contactPlaceholder,
+                                                                  with: String(contactId))
+            }
+            return error.message(locale)
+        }.joined(separator: " | ")
     }
 }
 
@@ -94,15 +102,18 @@ struct StreamedCSVFile {
     let path: String
     private let partial: String
     private let handle: FileHandle
-    private var writer = CSVWriter()
+    private var writer: CSVWriter
+    private let delimiter: UInt8
     /// Every `CSVWriter` starts with a byte order mark; only the file's first piece keeps it.
     private var wroteFirstPiece = false
 
     private let renameWhenFinished: Bool
 
-    init(path: String, renameWhenFinished: Bool = true) throws {
+    init(path: String, delimiter: UInt8 = 0x2C, renameWhenFinished: Bool = true) throws {
         self.path = path
+        self.delimiter = delimiter
         self.renameWhenFinished = renameWhenFinished
+        writer = CSVWriter(delimiter: delimiter)
         partial = ResultFiles.partialPath(path)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
@@ -130,7 +141,7 @@ struct StreamedCSVFile {
             throw error
         }
         wroteFirstPiece = true
-        writer = CSVWriter()
+        writer = CSVWriter(delimiter: delimiter)
     }
 
     mutating func finish() throws {

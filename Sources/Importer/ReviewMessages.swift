@@ -31,12 +31,19 @@ enum ReviewMessages {
         en: "Contact ID is read-only: it can only be mapped as the identifier of an \"Update existing contacts only\" import.",
         es: "El ID de contacto es de solo lectura: solo puede asignarse como identificador de una importación \"Actualizar solo contactos existentes\".",
         pt: "O ID do contato é somente leitura: só pode ser mapeado como identificador de uma importação \"Atualizar apenas contatos existentes\".")
-    static func fieldMappedTwice(_ label: LocalizedText, columns: [Int]) -> LocalizedText {
-        let list = columns.map(String.init).joined(separator: ", ")
+    /// Columns are named by header ("\"Tel\" (column 3)"), as the user sees them; by index only
+    /// when the header is not known.
+    static func fieldMappedTwice(_ label: LocalizedText, columns: [Int], headers: [String] = []) -> LocalizedText {
+        func named(_ word: String) -> String {
+            columns.map { column in
+                column < headers.count ? "\"\(headers[column])\" (\(word) \(column))" : String(column)
+            }.joined(separator: ", ")
+        }
+        let english = named("column"), spanish = named("columna"), portuguese = named("coluna")
         return LocalizedText(
-            en: "The field \"\(label.english)\" is mapped to more than one column (\(list)); each field can be mapped only once.",
-            es: "El campo \"\(label.spanish)\" está asignado a más de una columna (\(list)); cada campo solo se puede asignar una vez.",
-            pt: "O campo \"\(label.text(.portuguese))\" está mapeado para mais de uma coluna (\(list)); cada campo só pode ser mapeado uma vez.")
+            en: "The field \"\(label.english)\" is mapped to more than one column (\(english)); each field can be mapped only once.",
+            es: "El campo \"\(label.spanish)\" está asignado a más de una columna (\(spanish)); cada campo solo se puede asignar una vez.",
+            pt: "O campo \"\(label.text(.portuguese))\" está mapeado para mais de uma coluna (\(portuguese)); cada campo só pode ser mapeado uma vez.")
     }
     static let noColumnSelected = LocalizedText(
         en: "No column is selected; select at least one column to import.",
@@ -114,6 +121,58 @@ enum ReviewMessages {
 
     static func drifted(_ identifier: ImportIdentifier, value: String, contactIds: [Int64]) -> LocalizedText {
         ambiguousMatch(identifier, value: value, contactIds: contactIds)
+    }
+
+    // MARK: warnings
+
+    /// "2 rows have values a spreadsheet would run as a formula (“=HYPERLINK(…)” in column "Web", row 3)…"
+    static func formulaLike(rows: Int, value: String, header: String, row: Int) -> LocalizedText {
+        let shown = value.count > 40 ? String(value.prefix(39)) + "…" : value
+        let one = rows == 1
+        return LocalizedText(
+            en: "\(formatCount(rows, .english)) \(one ? "row has a value" : "rows have values") that a spreadsheet would run as a formula (“\(shown)” in column \"\(header)\", row \(row)). \(one ? "It is" : "They are") imported as text, exactly as written; check \(one ? "it" : "them") before importing.",
+            es: "\(formatCount(rows, .spanish)) \(one ? "fila tiene un valor" : "filas tienen valores") que una hoja de cálculo ejecutaría como fórmula (“\(shown)” en la columna \"\(header)\", fila \(row)). Se \(one ? "importa" : "importan") como texto, tal como \(one ? "está escrito" : "están escritos"); revíse\(one ? "lo" : "los") antes de importar.",
+            pt: "\(formatCount(rows, .portuguese)) \(one ? "linha tem um valor" : "linhas têm valores") que uma planilha executaria como fórmula (“\(shown)” na coluna \"\(header)\", linha \(row)). \(one ? "É importado" : "São importados") como texto, exatamente como \(one ? "está escrito" : "estão escritos"); confira-\(one ? "o" : "os") antes de importar.")
+    }
+
+    // MARK: why a row was skipped (the result file's Errors column)
+
+    /// Stands for the contact's ID in `skippedExisting`, filled in as the result file is written.
+    static let contactPlaceholder = "{contact}"
+
+    /// `addNew` found the contact: "Already exists: contact 2 has this phone number."
+    static func skippedExisting(_ identifier: ImportIdentifier) -> LocalizedText {
+        let name = identifierName(identifier), id = contactPlaceholder
+        return LocalizedText(
+            en: "Already exists: contact \(id) has this \(name.english) (this import adds new contacts only).",
+            es: "Ya existe: el contacto \(id) tiene este \(name.spanish) (esta importación solo agrega contactos nuevos).",
+            pt: "Já existe: o contato \(id) tem este \(name.portuguese) (esta importação só adiciona contatos novos).")
+    }
+
+    /// `updateExisting` found no contact: "No contact with this phone number."
+    static func skippedNoMatch(_ identifier: ImportIdentifier) -> LocalizedText {
+        let name = identifierName(identifier)
+        return LocalizedText(
+            en: "No contact with this \(name.english) (this import updates existing contacts only).",
+            es: "No hay ningún contacto con este \(name.spanish) (esta importación solo actualiza contactos existentes).",
+            pt: "Nenhum contato com este \(name.portuguese) (esta importação só atualiza contatos existentes).")
+    }
+
+    /// The reasons of one commit, made once: every skipped row shares one text (a file of
+    /// 200,000 skips must not hold 200,000 sentences), the contact's ID goes in `contactIds`.
+    struct SkipReasons {
+        let existing: LocalizedText
+        let noMatch: RowError
+
+        init(_ identifier: ImportIdentifier) {
+            existing = ReviewMessages.skippedExisting(identifier)
+            noMatch = RowError(code: .skipped, text: ReviewMessages.skippedNoMatch(identifier))
+        }
+
+        func reason(existing contactId: Int64?) -> RowError {
+            guard let contactId else { return noMatch }
+            return RowError(code: .skipped, contactIds: [contactId], text: existing)
+        }
     }
 
     static func status(_ action: RowAction) -> LocalizedText {

@@ -117,6 +117,9 @@ public struct MappingInvalid: Error, Sendable, LocalizedDescribable {
 public struct RowError: Sendable, Hashable, LocalizedDescribable {
     public enum Code: String, Sendable {
         case identifierMissing, duplicateInFile, ambiguousMatch, nameMissing, invalidValue, malformedRow
+        /// Not an error and never on the wire: why a committed row was skipped, for the result
+        /// file's `Errors` column ("already exists: contact 2").
+        case skipped
     }
     public let code: Code
     /// Column index (0-based) the error is about.
@@ -190,6 +193,21 @@ public struct MappedColumn: Sendable, Hashable {
     }
 }
 
+/// Something the user should look at before importing, though no row is in error. Codes are
+/// wire names: `formulaLike` (values a spreadsheet would run as formulas, imported as text).
+public struct ReviewWarning: Sendable, Hashable, LocalizedDescribable {
+    public let code: String
+    /// 1-based data rows (the first few).
+    public let rows: [Int]
+    public let text: LocalizedText
+    public init(code: String, rows: [Int], text: LocalizedText) {
+        self.code = code
+        self.rows = rows
+        self.text = text
+    }
+    public func message(_ locale: MessageLocale) -> String { text.text(locale) }
+}
+
 /// The error file written by a review: where it is and how many rows it holds.
 public struct ReviewErrorFile: Sendable, Hashable {
     public let path: String
@@ -227,11 +245,14 @@ public final class ReviewPlan: Sendable {
     public let identifierValues: [String]
     public let errorFile: ReviewErrorFile?
     public let createdAt: Date
+    /// `formulaLike`…: shown with the counts; they change no row's action.
+    public let warnings: [ReviewWarning]
 
     public init(reviewId: String, sessionId: String, purpose: ImportPurpose, identifier: ImportIdentifier?,
                 columns: [MappedColumn], tags: [String], importTag: String?, importTagIsAutomatic: Bool,
                 defaultCountry: String?, counts: ReviewCounts, outcomes: [RowOutcome], values: [FieldValue],
-                identifierValues: [String], errorFile: ReviewErrorFile?, createdAt: Date) {
+                identifierValues: [String], errorFile: ReviewErrorFile?, createdAt: Date,
+                warnings: [ReviewWarning] = []) {
         self.reviewId = reviewId
         self.sessionId = sessionId
         self.purpose = purpose
@@ -247,6 +268,7 @@ public final class ReviewPlan: Sendable {
         self.identifierValues = identifierValues
         self.errorFile = errorFile
         self.createdAt = createdAt
+        self.warnings = warnings
     }
 
     /// The tag the commit's job claims: the review's proposal, and for a generated one the

@@ -24,8 +24,9 @@ public struct ReviewPlanner: Sendable {
     // MARK: mapping
 
     /// Every problem of the mapping at once (empty when it can be reviewed).
+    /// `headers` (the file's, by column index) let messages name columns the way the user sees them.
     public static func mappingProblems(_ request: ReviewRequest, columnCount: Int,
-                                       fields: [FieldDefinition]) -> [MappingProblem] {
+                                       fields: [FieldDefinition], headers: [String] = []) -> [MappingProblem] {
         var problems: [MappingProblem] = []
         var columnsByField: [String: [Int]] = [:]
         var fieldOrder: [String] = []
@@ -49,7 +50,7 @@ public struct ReviewPlanner: Sendable {
         for key in fieldOrder {
             guard let columns = columnsByField[key], columns.count > 1, let label = labels[key] else { continue }
             problems.append(MappingProblem(code: .fieldMappedTwice, column: columns[1], field: key,
-                                           text: ReviewMessages.fieldMappedTwice(label, columns: columns)))
+                                           text: ReviewMessages.fieldMappedTwice(label, columns: columns, headers: headers)))
         }
         if !request.mapping.contains(where: { $0.field != nil }) {
             problems.append(MappingProblem(code: .noColumnSelected, text: ReviewMessages.noColumnSelected))
@@ -88,6 +89,49 @@ public struct ReviewPlanner: Sendable {
         return problems
     }
 
+    /// Rows listed by a `formulaLike` warning; the rest are counted.
+    static let maxWarningRows = 20
+
+    /// Imported values a spreadsheet would run as formulas (`=HYPERLINK(…)`, `@SUM(…)`), in the
+    /// rows that will be imported: they are stored as text, as the user wrote them, but the user
+    /// should know before importing (plain numbers and phone numbers such as `+34…` are fine).
+    static func formulaWarnings(outcomes: [RowOutcome], values: [FieldValue], columns: [MappedColumn],
+                                headers: [String]) -> [ReviewWarning] {
+        let width = columns.count
+        guard width > 0 else { return [] }
+        func formulaLike(_ text: String) -> Bool {
+            guard let first = text.utf8.first,
+                  first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                    || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D else { return false }
+            return CSVWriter.spreadsheetSafe(text) != text
+        }
+        var rows: [Int] = []
+        var count = 0
+        var example: (value: String, header: String, row: Int)?
+        for (row, outcome) in outcomes.enumerated() where outcome.action != .error {
+            for k in 0..<width {
+                let found: String?
+                switch values[row * width + k] {
+                case .text(let text): found = formulaLike(text) ? text : nil
+                case .tags(let tags): found = tags.first(where: formulaLike)
+                case .empty: found = nil
+                }
+                guard let found else { continue }
+                count += 1
+                if rows.count < maxWarningRows { rows.append(outcome.row) }
+                if example == nil {
+                    let column = columns[k].column
+                    example = (found, column < headers.count ? headers[column] : String(column), outcome.row)
+                }
+                break
+            }
+        }
+        guard let example else { return [] }
+        return [ReviewWarning(code: "formulaLike", rows: rows,
+                              text: ReviewMessages.formulaLike(rows: count, value: example.value,
+                                                               header: example.header, row: example.row))]
+    }
+
     /// Built-in keys match exactly; custom field names, like the workspace, ignore case.
     static func resolveField(_ key: String, in fields: [FieldDefinition]) -> FieldDefinition? {
         if let exact = fields.first(where: { $0.key == key }) { return exact }
@@ -104,7 +148,8 @@ public struct ReviewPlanner: Sendable {
                        checkCancellation: (@Sendable () throws -> Void)? = nil) throws -> ReviewPlan {
         let table = session.table
         let fields = try workspace.fields()
-        let problems = Self.mappingProblems(request, columnCount: table.columnCount, fields: fields)
+        let problems = Self.mappingProblems(request, columnCount: table.columnCount, fields: fields,
+                                            headers: table.headers)
         guard problems.isEmpty else { throw MappingInvalid(problems: problems) }
 
         let columns = request.mapping.compactMap { entry -> MappedColumn? in
@@ -236,7 +281,9 @@ public struct ReviewPlanner: Sendable {
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
                               defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
-                              identifierValues: identifierValues, errorFile: errorFile, createdAt: now)
+                              identifierValues: identifierValues, errorFile: errorFile, createdAt: now,
+                              warnings: Self.formulaWarnings(outcomes: outcomes, values: values, columns: columns,
+                                                             headers: table.headers))
         // Refused if this session's commit started meanwhile (its plan stays the latest).
         try session.storeReview(plan)
         return plan

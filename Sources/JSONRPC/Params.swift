@@ -34,7 +34,7 @@ public struct Params: Sendable {
         let text = LocalizedText(
             en: "Invalid params: `\(field)` \(reason.english)",
             es: "Parámetros no válidos: `\(field)` \(reason.spanish)",
-            pt: "Parâmetros inválidos: `\(field)` \(reason.portuguese ?? reason.spanish)")
+            pt: "Parâmetros inválidos: `\(field)` \(reason.portuguese)")
         return ResponseError(code: ErrorCode.invalidParams, text, locale: locale, data: .object(data))
     }
 

@@ -15,14 +15,15 @@ public enum MessageLocale: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// A text in each language the product speaks. Portuguese falls back to Spanish when missing,
-/// which our Brazilian and Portuguese users read far better than English.
+/// A text in each language the product speaks: English, Spanish (usted) and Brazilian
+/// Portuguese, all three required, so that no message can reach a user in a language they did
+/// not choose.
 public struct LocalizedText: Sendable, Hashable {
     public let english: String
     public let spanish: String
-    public let portuguese: String?
+    public let portuguese: String
 
-    public init(en english: String, es spanish: String, pt portuguese: String? = nil) {
+    public init(en english: String, es spanish: String, pt portuguese: String) {
         self.english = english
         self.spanish = spanish
         self.portuguese = portuguese
@@ -32,7 +33,7 @@ public struct LocalizedText: Sendable, Hashable {
         switch locale {
         case .english: return english
         case .spanish: return spanish
-        case .portuguese: return portuguese ?? spanish
+        case .portuguese: return portuguese
         }
     }
 }

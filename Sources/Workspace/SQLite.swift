@@ -301,7 +301,7 @@ extension WorkspaceError {
         WorkspaceError(kind: .cannotOpen, text: LocalizedText(
             en: "The workspace at \(path) cannot be opened: \(reason.english).",
             es: "No se puede abrir el espacio de trabajo en \(path): \(reason.spanish).",
-            pt: "Não é possível abrir o espaço de trabalho em \(path): \(reason.portuguese ?? reason.spanish)."))
+            pt: "Não é possível abrir o espaço de trabalho em \(path): \(reason.portuguese)."))
     }
 
     static let walUnsupported = LocalizedText(

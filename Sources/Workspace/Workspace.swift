@@ -120,7 +120,7 @@ public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescri
         }
         let loose = looseKey(name)
         let reserved = BuiltinField.definitions.contains { builtin in
-            [builtin.key, builtin.label.english, builtin.label.spanish, builtin.label.portuguese ?? ""]
+            [builtin.key, builtin.label.english, builtin.label.spanish, builtin.label.portuguese]
                 .contains { !$0.isEmpty && looseKey($0) == loose }
         }
         guard !reserved, !loose.isEmpty else {

@@ -1,3 +1,5 @@
+import Contacts
+import Foundation
 import Localization
 
 /// What the user asked for on the command line. Parsing never touches the daemon: everything
@@ -5,6 +7,15 @@ import Localization
 struct CommandLineOptions: Sendable {
     static let purposes = ["addNew", "updateExisting", "addAndUpdate", "addAll"]
     static let identifiers = ["phone", "email", "contactId"]
+    static let fieldTypes = ["text", "number", "date", "list", "checkbox", "email", "phone", "url"]
+    /// The words that name a subcommand rather than a file.
+    static let subcommands = ["help", "fields"]
+
+    /// `contact-import fields list` / `contact-import fields create NAME TYPE [--options a,b]`.
+    enum FieldsCommand: Sendable, Equatable {
+        case list
+        case create(name: String, type: String, options: [String])
+    }
 
     enum ImportTag: Sendable, Equatable {
         case automatic
@@ -34,9 +45,14 @@ struct CommandLineOptions: Sendable {
     var showHelp = false
     var showVersion = false
     var showHistory = false
+    var dryRun = false
+    var fieldsCommand: FieldsCommand?
+    var fieldOptions: [String] = []
 
     struct UsageError: Error, Sendable {
         let text: LocalizedText
+        /// A mistyped subcommand: the whole usage follows the message.
+        var showUsage = false
     }
 
     /// `--locale` if given (read before anything else, so that a usage error is already in the
@@ -44,10 +60,12 @@ struct CommandLineOptions: Sendable {
     static func preferredLocale(arguments: [String], environment: [String: String]) -> MessageLocale {
         if let index = arguments.firstIndex(where: { $0 == "--locale" || $0.hasPrefix("--locale=") }) {
             let argument = arguments[index]
-            if let value = argument.split(separator: "=", maxSplits: 1).dropFirst().first {
-                return MessageLocale(tag: String(value))
-            } else if index + 1 < arguments.count {
-                return MessageLocale(tag: arguments[index + 1])
+            // An unknown --locale is itself a usage error, reported in the environment's language.
+            if let value = argument.split(separator: "=", maxSplits: 1).dropFirst().first,
+               let chosen = strictLocale(String(value)) {
+                return chosen
+            } else if index + 1 < arguments.count, let chosen = strictLocale(arguments[index + 1]) {
+                return chosen
             }
         }
         return MessageLocale(tag: environment["LC_ALL"].nonEmpty ?? environment["LC_MESSAGES"].nonEmpty
@@ -59,10 +77,10 @@ struct CommandLineOptions: Sendable {
         var remaining = arguments[...]
 
         var onlyPositional = false
+        var positional: [String] = []
         while let argument = remaining.popFirst() {
             if onlyPositional || !argument.hasPrefix("-") || argument == "-" {
-                guard file == nil else { throw UsageError(text: CLIText.extraArgument(argument)) }
-                file = argument
+                positional.append(argument)
                 continue
             }
             if argument == "--" {
@@ -85,17 +103,9 @@ struct CommandLineOptions: Sendable {
             }
             switch name {
             case "--purpose":
-                let purpose = try value()
-                guard Self.purposes.contains(purpose) else {
-                    throw UsageError(text: CLIText.badChoice(name, purpose, Self.purposes))
-                }
-                self.purpose = purpose
+                self.purpose = try Self.choice(try value(), of: Self.purposes, option: name)
             case "--identifier":
-                let identifier = try value()
-                guard Self.identifiers.contains(identifier) else {
-                    throw UsageError(text: CLIText.badChoice(name, identifier, Self.identifiers))
-                }
-                self.identifier = identifier
+                self.identifier = try Self.choice(try value(), of: Self.identifiers, option: name)
             case "--tags", "--tag":
                 tags += try value().split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             case "--import-tag":
@@ -106,13 +116,28 @@ struct CommandLineOptions: Sendable {
                 try noValue()
                 importTag = .none
             case "--default-country":
-                defaultCountry = try value().trimmingSpaces.uppercased()
+                let given = try value().trimmingSpaces
+                // A code or a country's name ("MX", "México", "Brasil"); anything else is a typo
+                // that would otherwise surface only after the whole file was read.
+                guard let code = Countries.code(for: given) else {
+                    throw UsageError(text: CLIText.badCountry(given))
+                }
+                defaultCountry = code
             case "--workspace":
                 workspace = try value()
             case "--daemon":
                 daemon = try value()
             case "--locale":
-                locale = MessageLocale(tag: try value())
+                let tag = try value()
+                guard let chosen = Self.strictLocale(tag) else {
+                    throw UsageError(text: CLIText.badChoice(name, tag, MessageLocale.allCases.map(\.rawValue)))
+                }
+                locale = chosen
+            case "--dry-run", "-n":
+                try noValue()
+                dryRun = true
+            case "--options":
+                fieldOptions += try value().split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             case "--map":
                 let text = try value()
                 // A header may itself contain "="; a field key never does.
@@ -141,12 +166,90 @@ struct CommandLineOptions: Sendable {
                 throw UsageError(text: CLIText.unknownOption(name))
             }
         }
+        try readPositional(positional)
         if showHistory, let file {
             throw UsageError(text: CLIText.historyTakesNoFile(file))
         }
-        if !showHelp && !showVersion && !showHistory && file == nil {
+        if !showHelp && !showVersion && !showHistory && fieldsCommand == nil && file == nil {
             throw UsageError(text: CLIText.missingFile)
         }
+        if !fieldOptions.isEmpty, fieldsCommand == nil {
+            throw UsageError(text: CLIText.optionsOnlyForFields)
+        }
+    }
+
+    /// The words after the options: a subcommand (`help`, `fields list`, `fields create NAME
+    /// TYPE`) or the one file to import. A word that is neither a file nor a path is taken for a
+    /// mistyped subcommand, not for a file that was not found.
+    private mutating func readPositional(_ words: [String]) throws(UsageError) {
+        guard let first = words.first else { return }
+        switch first {
+        case "help":
+            showHelp = true
+            return
+        case "fields":
+            let rest = Array(words.dropFirst())
+            switch rest.first {
+            case nil, "list":
+                guard rest.count <= 1 else { throw UsageError(text: CLIText.fieldsUsage) }
+                fieldsCommand = .list
+            case "create":
+                guard rest.count == 3 else { throw UsageError(text: CLIText.fieldsUsage) }
+                let name = rest[1].trimmingSpaces
+                guard !name.isEmpty else { throw UsageError(text: CLIText.fieldsUsage) }
+                let type = try Self.choice(rest[2], of: Self.fieldTypes, option: "fields create \(name)")
+                if type == "list" && fieldOptions.isEmpty { throw UsageError(text: CLIText.listNeedsOptions) }
+                if type != "list" && !fieldOptions.isEmpty { throw UsageError(text: CLIText.optionsOnlyForList) }
+                fieldsCommand = .create(name: name, type: type, options: fieldOptions)
+            case let other?:
+                throw UsageError(text: CLIText.unknownFieldsCommand(other))
+            }
+            return
+        default:
+            break
+        }
+        if words.count > 1 { throw UsageError(text: CLIText.extraArgument(words[1])) }
+        if Self.looksLikeSubcommand(first) { throw UsageError(text: CLIText.unknownCommand(first), showUsage: true) }
+        file = first
+    }
+
+    /// "hisotry", "list", "undo": a bare word with no extension and no such file.
+    static func looksLikeSubcommand(_ word: String) -> Bool {
+        guard !word.isEmpty, !word.contains("/"), !word.contains("."), word != "-" else { return false }
+        guard word.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else { return false }
+        var isDirectory: ObjCBool = false
+        return !FileManager.default.fileExists(atPath: word, isDirectory: &isDirectory)
+    }
+
+    /// A value among `choices`; a near miss ("addnew", "Phone") is named in the message.
+    static func choice(_ value: String, of choices: [String], option: String) throws(UsageError) -> String {
+        if choices.contains(value) { return value }
+        let near = choices.first { $0.lowercased() == value.lowercased() }
+            ?? choices.first { editDistance($0.lowercased(), value.lowercased()) <= 2 }
+        throw UsageError(text: CLIText.badChoice(option, value, choices, suggestion: near))
+    }
+
+    /// "es", "es-MX", "pt_BR", "EN"; nil for a language the product does not speak.
+    static func strictLocale(_ tag: String) -> MessageLocale? {
+        guard let prefix = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).first
+        else { return nil }
+        return MessageLocale(rawValue: String(prefix))
+    }
+
+    /// Levenshtein distance, for "did you mean" (short words only).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }
 

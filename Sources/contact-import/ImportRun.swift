@@ -1,3 +1,4 @@
+import Contacts
 import Foundation
 import JSONRPC
 import Localization
@@ -74,7 +75,8 @@ final class ImportRun: @unchecked Sendable {
         }
     }
 
-    /// `--history`: the workspace's past imports, newest first, with their result files.
+    /// `--history`: the workspace's past imports, newest first, as a table that fits 100
+    /// columns (file, when, state, counts, tag), then where each result file is.
     func showHistory() -> ExitCode {
         defer { shutDown() }
         do {
@@ -85,25 +87,68 @@ final class ImportRun: @unchecked Sendable {
                 return .done
             }
             var table = TextTable(headings: [
-                CLIText.jobHeading.text(locale), CLIText.stateHeading.text(locale), CLIText.startedHeading.text(locale),
-                CLIText.fileHeading.text(locale), CLIText.countsHeading.text(locale), CLIText.resultHeading.text(locale),
+                CLIText.jobHeading.text(locale), CLIText.fileHeading.text(locale), CLIText.whenHeading.text(locale),
+                CLIText.stateHeading.text(locale), CLIText.countsHeading.text(locale), CLIText.tagHeading.text(locale),
             ])
+            var resultFiles: [String] = []
             for job in jobs {
                 let id = job["jobId"].map { $0.stringValue ?? $0.intValue.map(String.init) ?? $0.serialized } ?? "?"
                 let started = job["startedAt"]?.stringValue
                 let counts = job["counts"]
-                let tally = [counts?["imported"], counts?["updated"], counts?["skipped"], counts?["errors"]]
-                    .map { count($0) }.joined(separator: " / ")
-                var resultFile = "-"
+                let parts: [(Int, CLIText.CountWord)] = [
+                    (counts?["imported"]?.intValue ?? 0, .imported), (counts?["updated"]?.intValue ?? 0, .updated),
+                    (counts?["skipped"]?.intValue ?? 0, .skipped), (counts?["errors"]?.intValue ?? 0, .errors),
+                ]
+                let tally = parts.filter { $0.0 > 0 }.map { CLIText.counted($0.0, $0.1, locale) }
+                table.add([id, job["fileName"]?.stringValue ?? "-", started.flatMap(Self.localTime) ?? started ?? "-",
+                           CLIText.state(job["state"]?.stringValue ?? "").text(locale),
+                           tally.isEmpty ? CLIText.nothingCounted.text(locale) : tally.joined(separator: ", "),
+                           job["importTag"]?.stringValue ?? "-"])
                 if let uri = job["resultFile"]?["uri"]?.stringValue {
-                    resultFile = job["resultFile"]?["available"]?.boolValue == false
+                    let path = job["resultFile"]?["available"]?.boolValue == false
                         ? CLIText.expired.text(locale) : Self.path(fromURI: uri)
+                    resultFiles.append(CLIText.historyResultFile(job: id, path: path).text(locale))
                 }
-                table.add([id, CLIText.state(job["state"]?.stringValue ?? "").text(locale),
-                           started.flatMap(Self.localTime) ?? started ?? "-", job["fileName"]?.stringValue ?? "-",
-                           tally, resultFile])
             }
-            out(table.rendered())
+            // The file name and the tag give way first; the counts are what the table is for.
+            out(table.rendered(maxWidth: 100, shrinkable: [1, 5, 4]))
+            if !resultFiles.isEmpty {
+                out("")
+                out(CLIText.resultFilesHeading.text(locale))
+                for line in resultFiles { out(line) }
+            }
+            return .done
+        } catch {
+            return report(error)
+        }
+    }
+
+    /// `fields list` and `fields create NAME TYPE`: custom fields without driving the wire by hand.
+    func fields(_ command: CommandLineOptions.FieldsCommand) -> ExitCode {
+        defer { shutDown() }
+        do {
+            _ = try start()
+            switch command {
+            case .list:
+                let fields = try call("fields/list", [:])["fields"]?.arrayValue ?? []
+                var table = TextTable(headings: [CLIText.keyHeading.text(locale), CLIText.labelHeading.text(locale),
+                                                 CLIText.typeHeading.text(locale), CLIText.kindHeading.text(locale)])
+                for field in fields {
+                    var type = field["type"]?.stringValue ?? "?"
+                    if let options = field["options"]?.arrayValue, !options.isEmpty {
+                        type += " (" + options.compactMap(\.stringValue).joined(separator: ", ") + ")"
+                    }
+                    let builtin = field["builtin"]?.boolValue ?? false
+                    table.add([field["key"]?.stringValue ?? "?", field["label"]?.stringValue ?? "",
+                               type, (builtin ? CLIText.builtinKind : CLIText.customKind).text(locale)])
+                }
+                out(table.rendered())
+            case .create(let name, let type, let options):
+                var params: [String: JSONValue] = ["name": .string(name), "type": .string(type)]
+                if !options.isEmpty { params["options"] = .array(options.map(JSONValue.string)) }
+                let created = try call("fields/create", .object(params))
+                out(CLIText.fieldCreated(name: created["key"]?.stringValue ?? name, type: type).text(locale))
+            }
             return .done
         } catch {
             return report(error)
@@ -180,6 +225,13 @@ final class ImportRun: @unchecked Sendable {
 
         let counts = review["counts"]
         let errors = counts?["error"]?.intValue ?? 0
+        if options.dryRun {
+            try printChanges(sessionId: sessionId, reviewId: reviewId)
+            if errors > 0 && options.failOnErrors { throw .rowsWithErrors }
+            out(CLIText.dryRunDone.text(locale))
+            _ = try? connection.request("import/close", ["sessionId": .string(sessionId)], timeout: shortRequestTimeout)
+            return
+        }
         if errors > 0 && options.failOnErrors { throw .rowsWithErrors }
         let adds = counts?["add"]?.intValue ?? 0, updates = counts?["update"]?.intValue ?? 0
         if adds == 0 && updates == 0 {
@@ -243,7 +295,32 @@ final class ImportRun: @unchecked Sendable {
         }
     }
 
+    /// Where the workspace is and whether it is there yet: a folder that exists must be a
+    /// workspace (a typo must not silently become a new empty one), and creating one is said.
+    private func checkWorkspace() throws(ImportStop) -> String? {
+        let given = options.workspace
+        if let given, given.contains("://") { return nil }  // a database URI: the daemon's to judge
+        let path = given.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.defaultWorkspace()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return path }
+        guard isDirectory.boolValue else { throw .usage(CLIText.workspaceIsAFile(path)) }
+        if FileManager.default.fileExists(atPath: path + "/contacts.sqlite") { return nil }
+        // An empty folder (made with mkdir for the purpose) becomes the workspace.
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard entries.isEmpty else { throw .usage(CLIText.notAWorkspace(path)) }
+        return path
+    }
+
+    static func defaultWorkspace(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return data + "/contact-importer/default"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/contact-importer/default"
+    }
+
     private func start() throws(ImportStop) -> ClientConnection {
+        let creating = try checkWorkspace()
         let executable = try DaemonPath.find(explicit: options.daemon)
         var arguments: [String] = []
         if let workspace = options.workspace { arguments += ["--workspace", workspace] }
@@ -281,6 +358,7 @@ final class ImportRun: @unchecked Sendable {
         } catch {
             throw .connection(error, stderr: daemon.stderrText)
         }
+        if let creating { err(CLIText.createdWorkspace(creating).text(locale)) }
         // Labels make the mapping table readable; without them the keys still work.
         if let fields = try? connection.request("fields/list", [:], timeout: shortRequestTimeout)["fields"]?.arrayValue {
             for field in fields {
@@ -355,6 +433,8 @@ final class ImportRun: @unchecked Sendable {
             mapped[position].field = entry["field"]?.stringValue
             mapped[position].confidence = entry["confidence"]?.doubleValue
         }
+        let fieldsByName = try resolveFieldNames(options.overrides.compactMap(\.field)
+            + options.keep.filter { $0 != "all" })
         for override in options.overrides {
             let wanted = override.header.trimmingSpaces.lowercased()
             // "movil" finds "Móvil" (a keyboard without accents), unless that is ambiguous.
@@ -363,7 +443,17 @@ final class ImportRun: @unchecked Sendable {
                 ?? (loosely.count == 1 ? loosely.first : nil) else {
                 throw .usage(CLIText.unknownHeader(override.header, mapped.map(\.header)))
             }
-            mapped[position].field = override.field.map(fieldKey(for:))
+            let key = override.field.flatMap { fieldsByName[$0] }
+            // The column named on the command line takes the field from a merely suggested one
+            // (the mapping table shows that column skipped); two --map to one field stay an error.
+            if let key {
+                for other in mapped.indices where other != position && mapped[other].field == key
+                    && mapped[other].confidence != nil {
+                    mapped[other].field = nil
+                    mapped[other].confidence = nil
+                }
+            }
+            mapped[position].field = key
             mapped[position].confidence = nil
         }
         for field in options.keep {
@@ -371,7 +461,7 @@ final class ImportRun: @unchecked Sendable {
                 for position in mapped.indices { mapped[position].overwrite = false }
                 continue
             }
-            let key = fieldKey(for: field)
+            let key = fieldsByName[field] ?? fieldKey(for: field)
             guard let position = mapped.firstIndex(where: { $0.field == key }) else {
                 throw .usage(CLIText.unknownKeepField(field))
             }
@@ -380,16 +470,78 @@ final class ImportRun: @unchecked Sendable {
         return mapped
     }
 
-    /// A field given by key or by label ("Correo electrónico"); anything else is passed through
-    /// for the daemon to reject with every other mapping problem at once.
-    private func fieldKey(for name: String) -> String {
+    /// The field each `--map` names, by key, label, or any synonym the daemon knows in any
+    /// language ("Correo=e-mail", "Telefone=celular"). Names that are not keys or labels are asked
+    /// of the daemon's own mapping suggester, as the headers of a one-row file; a name it does not
+    /// recognise either is a usage error that lists the valid fields, once.
+    private func resolveFieldNames(_ names: [String]) throws(ImportStop) -> [String: String] {
+        var resolved: [String: String] = [:]
+        var unknown: [String] = []
+        for name in names where resolved[name] == nil {
+            if let key = localFieldKey(for: name) { resolved[name] = key } else if !unknown.contains(name) { unknown.append(name) }
+        }
+        guard !unknown.isEmpty else { return resolved }
+        // Each field is suggested for one column only, so names of the same field ("e-mail" for
+        // --map, "correo" for --keep) are asked again, until a round finds nothing new.
+        var asking = unknown
+        while !asking.isEmpty {
+            let found = probeFieldNames(asking)
+            guard !found.isEmpty else { break }
+            for (name, key) in found { resolved[name] = key }
+            asking = asking.filter { resolved[$0] == nil }
+        }
+        if let missing = unknown.first(where: { resolved[$0] == nil }),
+           let override = options.overrides.first(where: { $0.field == missing }) {
+            let valid = fieldLabels.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            throw .usage(CLIText.unknownMapField(override.header + "=" + missing, field: missing,
+                                                 valid: fieldOrder(valid)))
+        }
+        return resolved
+    }
+
+    /// The daemon's reading of `names` as the headers of a one-row file: name → field key, for
+    /// the names it maps by exact header or synonym.
+    private func probeFieldNames(_ names: [String]) -> [String: String] {
+        let header = names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
+        let row = Array(repeating: "", count: names.count).joined(separator: ",") + "x"
+        guard let opened = try? call("import/open", ["text": .string(header + "\n" + row + "\n"), "fileName": "map.csv"]),
+              let sessionId = opened["sessionId"]?.stringValue else { return [:] }
+        defer { _ = try? call("import/close", ["sessionId": .string(sessionId)]) }
+        var found: [String: String] = [:]
+        let suggestion = try? call("import/suggestMapping", ["sessionId": .string(sessionId)])
+        for entry in suggestion?["mapping"]?.arrayValue ?? [] {
+            guard let column = entry["column"]?.intValue, column < names.count,
+                  let field = entry["field"]?.stringValue,
+                  ["exactHeader", "synonym"].contains(entry["reason"]?.stringValue ?? "") else { continue }
+            found[names[column]] = field
+        }
+        return found
+    }
+
+    /// Built-in fields in the order of the product's table, then custom ones by name.
+    private func fieldOrder(_ entries: [String]) -> [String] {
+        let builtin = ["contactId", "firstName", "lastName", "phone", "email", "language", "countryCode", "tags"]
+        return entries.sorted { a, b in
+            let ka = builtin.firstIndex { a.hasPrefix($0 + " ") } ?? Int.max
+            let kb = builtin.firstIndex { b.hasPrefix($0 + " ") } ?? Int.max
+            return ka != kb ? ka < kb : a < b
+        }
+    }
+
+    /// A field given by key or by label ("Correo electrónico"), ignoring case and accents.
+    private func localFieldKey(for name: String) -> String? {
         let wanted = Self.loose(name)
         if fieldLabels.keys.contains(name) { return name }
         for (key, label) in fieldLabels.sorted(by: { $0.key < $1.key })
         where Self.loose(key) == wanted || Self.loose(label) == wanted {
             return key
         }
-        return name
+        return nil
+    }
+
+    /// `--keep FIELD`: the same names as `--map`, without asking the daemon.
+    private func fieldKey(for name: String) -> String {
+        localFieldKey(for: name) ?? name
     }
 
     /// Compared without case, accents or surrounding spaces: what a user typing on any keyboard means.
@@ -458,6 +610,9 @@ final class ImportRun: @unchecked Sendable {
             out("  " + line.0.text(locale).rightPadded(to: labelWidth) + "  " + number.leftPadded(to: numberWidth))
         }
         out(CLIText.importTag(review["importTag"]?.stringValue).text(locale))
+        for warning in review["warnings"]?.arrayValue ?? [] {
+            out(CLIText.warning(warning["message"]?.stringValue ?? "").text(locale))
+        }
 
         let errors = counts?["error"]?.intValue ?? 0
         if errors > 0 {
@@ -471,7 +626,10 @@ final class ImportRun: @unchecked Sendable {
             var invalidPhones = false
             for row in page["rows"]?.arrayValue ?? [] {
                 let rowErrors = row["errors"]?.arrayValue ?? []
-                let messages = rowErrors.compactMap { $0["message"]?.stringValue }
+                // The daemon names its parameter; here the user has an option of that name.
+                let messages = rowErrors.compactMap {
+                    $0["message"]?.stringValue?.replacingOccurrences(of: "(defaultCountry)", with: "(--default-country)")
+                }
                 out(CLIText.errorRow(line: row["line"]?.intValue ?? 0, row: row["row"]?.intValue ?? 0,
                                      message: messages.joined(separator: "; ")).text(locale))
                 invalidPhones = invalidPhones || rowErrors.contains {
@@ -480,7 +638,10 @@ final class ImportRun: @unchecked Sendable {
             }
             if errors > shown { out(CLIText.moreErrors(formatCount(errors - shown, locale)).text(locale)) }
             // The daemon's message names its parameter, defaultCountry; here it is an option.
-            if invalidPhones && options.defaultCountry == nil { out(CLIText.defaultCountryHint.text(locale)) }
+            if invalidPhones && options.defaultCountry == nil {
+                let country = try likelyCountry(sessionId: sessionId, reviewId: reviewId) ?? Self.localeRegion()
+                out(CLIText.defaultCountryHint(country).text(locale))
+            }
         }
         out("")
     }
@@ -489,8 +650,8 @@ final class ImportRun: @unchecked Sendable {
         let counts = result["counts"]
         out(CLIText.finished(
             state: CLIText.state(result["state"]?.stringValue ?? "").text(locale),
-            imported: count(counts?["imported"]), updated: count(counts?["updated"]),
-            skipped: count(counts?["skipped"]), errors: count(counts?["errors"])
+            imported: counts?["imported"]?.intValue ?? 0, updated: counts?["updated"]?.intValue ?? 0,
+            skipped: counts?["skipped"]?.intValue ?? 0, errors: counts?["errors"]?.intValue ?? 0
         ).text(locale))
         if let uri = result["resultFile"]?["uri"]?.stringValue {
             out(CLIText.resultFile(Self.path(fromURI: uri)).text(locale))
@@ -498,6 +659,68 @@ final class ImportRun: @unchecked Sendable {
                 out(CLIText.keptUntil(expiry).text(locale))
             }
         }
+    }
+
+    /// A dry run shows a few before → after lines of the updates, when the daemon reports them
+    /// (`changes` on `import/rows` outcomes); a daemon without them shows the counts alone.
+    private func printChanges(sessionId: String, reviewId: String) throws(ImportStop) {
+        let page = try call("import/rows", ["sessionId": .string(sessionId), "reviewId": .string(reviewId),
+                                            "action": "update", "limit": 5])
+        var lines: [String] = []
+        for row in page["rows"]?.arrayValue ?? [] {
+            let line = row["line"]?.intValue ?? 0
+            for change in row["changes"]?.arrayValue ?? [] {
+                let key = change["field"]?.stringValue ?? "?"
+                let name = fieldLabels[key] ?? key
+                let from: String, to: String
+                if change["added"] != nil || change["removed"] != nil {
+                    from = (change["removed"]?.arrayValue ?? []).compactMap(\.stringValue).map { "-" + $0 }
+                        .joined(separator: ",")
+                    to = (change["added"]?.arrayValue ?? []).compactMap(\.stringValue).map { "+" + $0 }
+                        .joined(separator: ",")
+                } else {
+                    from = Self.shown(change["from"], empty: CLIText.emptyValue.text(locale))
+                    to = Self.shown(change["to"], empty: CLIText.emptyValue.text(locale))
+                }
+                lines.append(CLIText.changeLine(line: line, field: name, from: from, to: to).text(locale))
+            }
+        }
+        guard !lines.isEmpty else { return }
+        out(CLIText.changesHeading.text(locale))
+        for line in lines.prefix(10) { out(line) }
+        out("")
+    }
+
+    private static func shown(_ value: JSONValue?, empty: String) -> String {
+        guard let value, value != .null else { return empty }
+        let text = value.stringValue ?? value.serialized
+        return text.isEmpty ? empty : text
+    }
+
+    /// The country most of the file's readable phone numbers carry (`+34…` → ES), for the
+    /// `--default-country` hint; nil when no number has a country code.
+    private func likelyCountry(sessionId: String, reviewId: String) throws(ImportStop) -> String? {
+        let page = try call("import/rows", ["sessionId": .string(sessionId), "reviewId": .string(reviewId),
+                                            "limit": 1000])
+        var tally: [String: Int] = [:]
+        for row in page["rows"]?.arrayValue ?? [] {
+            guard let phone = row["values"]?["phone"]?.stringValue,
+                  let country = CallingCodes.country(ofE164: phone) else { continue }
+            tally[country, default: 0] += 1
+        }
+        return tally.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+    }
+
+    /// The region of the user's locale (`es_MX.UTF-8` → MX), if it is a country.
+    static func localeRegion(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let tag = environment[name], !tag.isEmpty else { continue }
+            let language = tag.split(separator: ".").first ?? ""
+            let parts = language.split(whereSeparator: { $0 == "_" || $0 == "-" })
+            guard parts.count >= 2, parts[1].count == 2 else { return nil }
+            return Countries.code(for: String(parts[1]))
+        }
+        return nil
     }
 
     /// Yes only for a clear yes; Enter alone is the default no. Anything else asks again, so a
@@ -534,8 +757,10 @@ final class ImportRun: @unchecked Sendable {
             if !tail.isEmpty { err(tail) }
             return .failed
         case .response(let response):
-            err(CLIText.errorLine(response.message).text(locale))
-            for problem in response.data?["problems"]?.arrayValue ?? [] {
+            let problems = response.data?["problems"]?.arrayValue ?? []
+            // The daemon's message repeats its problems; each is printed once, on a line of its own.
+            err(CLIText.errorLine(problems.isEmpty ? response.message : CLIText.mappingInvalid.text(locale)).text(locale))
+            for problem in problems {
                 err(CLIText.problem(problem["message"]?.stringValue ?? "",
                                     code: problem["code"]?.stringValue ?? "").text(locale))
             }

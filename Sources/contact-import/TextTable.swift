@@ -12,12 +12,26 @@ struct TextTable {
         rows.append(cells)
     }
 
-    func rendered() -> String {
-        let all = [headings] + rows
+    /// With `maxWidth`, the `shrinkable` columns (in that order) give way until the table fits,
+    /// their cells cut with "…"; the others never do.
+    func rendered(maxWidth: Int? = nil, shrinkable: [Int] = []) -> String {
+        var all = [headings] + rows
         var widths = Array(repeating: 0, count: headings.count)
         for row in all {
             for (column, cell) in row.enumerated() where column < widths.count {
                 widths[column] = max(widths[column], cell.count)
+            }
+        }
+        if let maxWidth {
+            let minimum = 8
+            var total: Int { widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
+            for column in shrinkable where column < widths.count && total > maxWidth {
+                widths[column] = max(minimum, widths[column] - (total - maxWidth), headings[column].count)
+            }
+            for index in all.indices {
+                for column in shrinkable where column < all[index].count && all[index][column].count > widths[column] {
+                    all[index][column] = String(all[index][column].prefix(widths[column] - 1)) + "…"
+                }
             }
         }
         let lines = all.map { row -> String in

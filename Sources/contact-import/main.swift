@@ -13,7 +13,8 @@ enum CommandLineClient {
             options = try CommandLineOptions(arguments: arguments, environment: environment)
         } catch {
             let locale = CommandLineOptions.preferredLocale(arguments: arguments, environment: environment)
-            FileHandle.standardError.writeQuietly(error.text.text(locale) + "\n" + CLIText.tryHelp.text(locale) + "\n")
+            let after = error.showUsage ? "\n" + CLIText.usage.text(locale) : CLIText.tryHelp.text(locale)
+            FileHandle.standardError.writeQuietly(error.text.text(locale) + "\n" + after + "\n")
             return .badUsage
         }
         if options.showHelp {
@@ -26,6 +27,9 @@ enum CommandLineClient {
         }
         if options.showHistory {
             return ImportRun(options: options).showHistory()
+        }
+        if let command = options.fieldsCommand {
+            return ImportRun(options: options).fields(command)
         }
         return ImportRun(options: options).run()
     }

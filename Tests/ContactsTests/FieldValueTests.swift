@@ -3,7 +3,7 @@ import Contacts
 import Localization
 
 private func field(_ type: FieldType, options: [String] = []) -> FieldDefinition {
-    FieldDefinition(key: "f", label: LocalizedText(en: "F", es: "F"), type: type, isBuiltin: false, options: options)
+    FieldDefinition(key: "f", label: LocalizedText(en: "F", es: "F", pt: "F"), type: type, isBuiltin: false, options: options)
 }
 
 final class FieldValueTests: XCTestCase {

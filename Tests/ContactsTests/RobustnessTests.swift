@@ -11,7 +11,7 @@ final class RobustnessTests: XCTestCase {
                                   "tel:", "00", "15", "044", "mailto:", "<", ">", "http://", "www.", ".com"]
         var random = SplitMix64(seed: 42)
         let fields = FieldType.allCases.map {
-            FieldDefinition(key: "k", label: LocalizedText(en: "K", es: "K"), type: $0, isBuiltin: false, options: ["Sí", "No"])
+            FieldDefinition(key: "k", label: LocalizedText(en: "K", es: "K", pt: "K"), type: $0, isBuiltin: false, options: ["Sí", "No"])
         }
         let contexts = [NormalizationContext(defaultCountry: "MX"), NormalizationContext(defaultCountry: "AR", dayFirstDates: false),
                         NormalizationContext(defaultCountry: "México"), NormalizationContext()]
@@ -40,7 +40,7 @@ final class RobustnessTests: XCTestCase {
             XCTAssertEqual(try PhoneNumbers.canonicalize(phone, defaultCountry: "MX").get(), phone)
         }
         XCTAssertEqual(try EmailAddresses.canonicalize("ana+x@sub.example.com").get(), "ana+x@sub.example.com")
-        let date = FieldDefinition(key: "d", label: LocalizedText(en: "D", es: "D"), type: .date, isBuiltin: false)
+        let date = FieldDefinition(key: "d", label: LocalizedText(en: "D", es: "D", pt: "D"), type: .date, isBuiltin: false)
         XCTAssertEqual(try FieldValues.normalize("1990-12-31", for: date, context: NormalizationContext(dayFirstDates: false)).get(),
                        .text("1990-12-31"))
     }

@@ -6,7 +6,7 @@ import Localization
 /// that mean "none", tags without quotes, Google's " ::: " lists, stray NUL bytes.
 final class ValueReadingRound2Tests: XCTestCase {
     private func definition(_ type: FieldType) -> FieldDefinition {
-        FieldDefinition(key: "f", label: LocalizedText(en: "F", es: "F"), type: type, isBuiltin: false)
+        FieldDefinition(key: "f", label: LocalizedText(en: "F", es: "F", pt: "F"), type: type, isBuiltin: false)
     }
 
     private func read(_ raw: String, _ type: FieldType, country: String? = nil, dayFirst: Bool = true) -> Result<FieldValue, ValueProblem> {

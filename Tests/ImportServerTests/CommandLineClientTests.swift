@@ -176,6 +176,10 @@ final class CommandLineClientTests: XCTestCase {
                 .filter { $0.hasPrefix("--") }.map(String.init))
         }
         XCTAssertEqual(options(english.output), options(spanish.output))
+        let portuguese = try run(["--help"], workspace: false, environment: ["LANG": "pt_BR.UTF-8"])
+        XCTAssertEqual(portuguese.code, 0)
+        XCTAssertTrue(portuguese.output.contains("addAndUpdate    (o padrão)"), portuguese.output)
+        XCTAssertEqual(options(english.output), options(portuguese.output))
     }
 
     func testBadUsageExitsTwo() throws {
@@ -262,11 +266,24 @@ final class CommandLineClientTests: XCTestCase {
         let history = try run(["--history", "--locale", "es"])
         XCTAssertEqual(history.code, 0, history.errors)
         let lines = history.output.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 3, history.output)
-        XCTAssertTrue(lines[0].hasPrefix("Trabajo  Estado      Inicio "), history.output)
-        XCTAssertTrue(lines[2].hasPrefix("1        completada  "), history.output)
-        XCTAssertTrue(lines[2].contains("  contactos-ejemplo.csv  16 / 0 / 0 / 4  "), history.output)
-        XCTAssertTrue(lines[2].hasSuffix(resultFile), history.output)
+        // A table (number, file, when, state, counts, tag), then where the result files are.
+        XCTAssertEqual(lines.count, 5, history.output)
+        XCTAssertTrue(lines[0].hasPrefix("#  Archivo "), history.output)
+        XCTAssertTrue(lines[0].contains("  Fecha  "), history.output)
+        XCTAssertTrue(lines[0].hasSuffix("  Estado      Cantidades                    Etiqueta"), history.output)
+        XCTAssertTrue(lines[2].hasPrefix("1  contactos-ej"), history.output)
+        XCTAssertTrue(lines[2].contains("  completada  16 importados, 4 con errores  import-"), history.output)
+        XCTAssertEqual(lines[3], "Archivos de resultados:", history.output)
+        XCTAssertEqual(lines[4], "  #1: " + resultFile, history.output)
+        for line in lines.prefix(3) { XCTAssertLessThanOrEqual(line.count, 100, line) }
+
+        // Singulars: one updated contact, one skipped row.
+        let updates = try XCTUnwrap(directory).write("uno.csv", "Correo,Nombre\nana.garcia@example.com,Ana\nnadie@example.com,Nadie\n")
+        let updated = try run([updates, "--yes", "--purpose", "updateExisting", "--identifier", "email", "--locale", "es"])
+        XCTAssertTrue(updated.output.contains("Importación completada: 0 importados, 1 actualizado, 1 omitido, 0 con errores."),
+                      updated.output)
+        let again = try run(["--history", "--locale", "es"])
+        XCTAssertTrue(again.output.contains("  completada  1 actualizado, 1 omitido  "), again.output)
 
         let withFile = try run(["--history", Self.example, "--locale", "en"])
         XCTAssertEqual(withFile.code, 2, withFile.errors)
@@ -468,6 +485,193 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(cli.process.terminationStatus, SIGINT, cli.errors)
         XCTAssertTrue(cli.errors.hasSuffix("[s/N] \nInterrumpido: no se importó nada.\n"), cli.errors)
         XCTAssertEqual(try history().count, 0)
+    }
+
+    // MARK: as users expect (issue 16)
+
+    func testDryRunReviewsPrintsTheErrorFileAndImportsNothing() throws {
+        let dry = try run([Self.example, "--dry-run", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(dry.code, 0, dry.errors)
+        XCTAssertTrue(dry.output.contains("  To add       16\n"), dry.output)
+        XCTAssertTrue(dry.output.contains("  With errors   4\n"), dry.output)
+        let errorFile = try XCTUnwrap(path(after: "Error file: ", in: dry.output), dry.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: errorFile), errorFile)
+        XCTAssertTrue(dry.output.hasSuffix("Dry run: nothing was imported. Run the same command without --dry-run to import.\n"),
+                      dry.output)
+        XCTAssertFalse(dry.output.contains("Result file"), dry.output)
+        XCTAssertFalse(dry.errors.contains("[y/N]"), "a dry run asks nothing:\n\(dry.errors)")
+        XCTAssertEqual(try history().count, 0, "a dry run left a job in the history")
+
+        let strict = try run([Self.example, "-n", "--fail-on-errors", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(strict.code, 3, strict.errors)
+        let clean = try XCTUnwrap(directory).write("limpio.csv", "Nombre,Teléfono\nAna,+52 55 1234 5678\n")
+        XCTAssertEqual(try run([clean, "--dry-run", "--fail-on-errors", "--locale", "en"]).code, 0)
+        XCTAssertEqual(try history().count, 0)
+    }
+
+    func testHelpWordsAndUnknownSubcommandsPrintUsage() throws {
+        for words in [["help"], ["-h"], ["--help"]] {
+            let result = try run(words + ["--locale", "en"], workspace: false)
+            XCTAssertEqual(result.code, 0, "\(words): \(result.errors)")
+            XCTAssertTrue(result.output.hasPrefix("Usage: contact-import FILE.csv [options]"), "\(words): \(result.output)")
+        }
+        let typo = try run(["hisotry", "--locale", "en"], workspace: false)
+        XCTAssertEqual(typo.code, 2, typo.errors)
+        XCTAssertTrue(typo.errors.hasPrefix("Unknown command: hisotry (and no file of that name)."), typo.errors)
+        XCTAssertTrue(typo.errors.contains("\nUsage: contact-import FILE.csv [options]"), typo.errors)
+        XCTAssertFalse(typo.errors.contains("was not found"), typo.errors)
+        let spanish = try run(["ayuda"], workspace: false, environment: ["LANG": "es_ES.UTF-8"])
+        XCTAssertEqual(spanish.code, 2, spanish.errors)
+        XCTAssertTrue(spanish.errors.contains("Comando desconocido: ayuda"), spanish.errors)
+    }
+
+    func testFlagsAreCheckedBeforeAnyWorkWithTheirChoices() throws {
+        let missing = directory?.file("aun-no-existe.csv") ?? "/nonexistent.csv"
+        let cases: [([String], String)] = [
+            (["--default-country", "XX"], "--default-country XX: not a country; expected a two-letter ISO 3166-1 code"),
+            (["--locale", "fr"], "--locale fr: expected one of en, es, pt."),
+            (["--purpose", "addnew"], "--purpose addnew: expected one of addNew, updateExisting, addAndUpdate, addAll. "
+                + "Did you mean addNew?"),
+            (["--identifier", "emial"], "--identifier emial: expected one of phone, email, contactId. Did you mean email?"),
+        ]
+        for (flags, message) in cases {
+            let result = try run([missing] + flags, environment: ["LANG": "en_US.UTF-8"])
+            XCTAssertEqual(result.code, 2, "\(flags): \(result.errors)")
+            XCTAssertTrue(result.errors.hasPrefix(message), "\(flags): \(result.errors)")
+            XCTAssertFalse(result.errors.contains("Invalid params"), result.errors)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workspace), "a usage error started the daemon")
+        // A country's name is as good as its code.
+        let named = try run([Self.example, "--dry-run", "--default-country", "México", "--locale", "en"])
+        XCTAssertEqual(named.code, 0, named.errors)
+        XCTAssertFalse(named.output.contains("has no country code"), named.output)
+    }
+
+    func testMapTakesFieldsByKeyLabelOrSynonymInAnyLanguage() throws {
+        let file = try XCTUnwrap(directory).write("sinonimos.csv", """
+            Cliente,Tel,Mail
+            Ana,+52 55 1234 5678,ana@example.com
+            """)
+        let result = try run([file, "--dry-run", "--map", "Cliente=Nome", "--map", "Tel=celular",
+                              "--map", "Mail=e-mail", "--keep", "correo", "--locale", "en"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("\nCliente  First Name (firstName)"), result.output)
+        XCTAssertTrue(result.output.contains("\nTel      Phone Number (phone)"), result.output)
+        XCTAssertTrue(result.output.contains("\nMail     Email (email), don't overwrite"), result.output)
+
+        let unknown = try run([file, "--dry-run", "--map", "Mail=emial", "--locale", "en"])
+        XCTAssertEqual(unknown.code, 2, unknown.errors)
+        XCTAssertEqual(unknown.errors.components(separatedBy: "there is no field").count, 2, unknown.errors)
+        XCTAssertTrue(unknown.errors.contains("--map Mail=emial: there is no field \"emial\". Fields: contactId (Contact ID), "
+            + "firstName (First Name), lastName (Last Name), phone (Phone Number), email (Email)"), unknown.errors)
+    }
+
+    func testMappingProblemsNameColumnsByHeaderOnce() throws {
+        let file = try XCTUnwrap(directory).write("dos-telefonos.csv", """
+            Nombre,Tel,Móvil
+            Ana,+52 55 1234 5678,+52 55 1234 5679
+            """)
+        let result = try run([file, "--yes", "--map", "Tel=phone", "--map", "Móvil=phone", "--locale", "en"])
+        XCTAssertEqual(result.code, 1, result.errors)
+        XCTAssertTrue(result.errors.contains("error: the column mapping cannot be imported:\n"), result.errors)
+        XCTAssertTrue(result.errors.contains(
+            "is mapped to more than one column (\"Tel\" (column 1), \"Móvil\" (column 2))"), result.errors)
+        XCTAssertEqual(result.errors.components(separatedBy: "more than one column").count, 2, result.errors)
+    }
+
+    func testCreatingAWorkspaceIsSaidAndAFolderThatIsNoneIsRefused() throws {
+        let first = try run([Self.example, "--dry-run", "--default-country", "MX", "--locale", "en"])
+        XCTAssertEqual(first.code, 0, first.errors)
+        XCTAssertTrue(first.errors.contains("Created a new workspace at \(workspace)\n"), first.errors)
+        let second = try run([Self.example, "--dry-run", "--default-country", "MX", "--locale", "en"])
+        XCTAssertFalse(second.errors.contains("Created a new workspace"), second.errors)
+
+        let typo = try XCTUnwrap(directory).file("documentos")
+        try FileManager.default.createDirectory(atPath: typo, withIntermediateDirectories: true)
+        _ = try XCTUnwrap(directory).write("documentos/carta.txt", "hola")
+        let refused = try run([Self.example, "--dry-run", "--workspace", typo, "--locale", "en"], workspace: false)
+        XCTAssertEqual(refused.code, 2, refused.errors)
+        XCTAssertTrue(refused.errors.hasPrefix("--workspace \(typo): this folder exists but is not a workspace"),
+                      refused.errors)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: typo + "/contacts.sqlite"))
+    }
+
+    func testCountryHintFollowsTheNumbersOfTheFile() throws {
+        let spanish = try XCTUnwrap(directory).write("espana.csv", """
+            Nombre,Teléfono
+            Ana,+34 612 345 678
+            Luis,+34 622 334 455
+            Eva,+52 55 1234 5678
+            Sin,611 223 344
+            """)
+        let fromFile = try run([spanish, "--dry-run", "--locale", "en"])
+        XCTAssertTrue(fromFile.output.contains("(e.g. --default-country ES).\n"), fromFile.output)
+        // The row's message names the option, not the wire parameter.
+        XCTAssertTrue(fromFile.output.contains("or choose a default country (--default-country)."), fromFile.output)
+        XCTAssertFalse(fromFile.output.contains("(defaultCountry)"), fromFile.output)
+
+        let national = try XCTUnwrap(directory).write("nacional.csv", "Nome,Telefone\nAna,11 91234 5678\n")
+        let fromLocale = try run([national, "--dry-run"], environment: ["LANG": "pt_BR.UTF-8"])
+        XCTAssertTrue(fromLocale.output.contains("(por ex. --default-country BR).\n"), fromLocale.output)
+        let none = try run([national, "--dry-run", "--locale", "en"])
+        XCTAssertTrue(none.output.contains("are read with --default-country (a two-letter country code).\n"), none.output)
+        XCTAssertFalse(none.output.contains("MX"), none.output)
+    }
+
+    func testFieldsListAndCreateForACompanyColumn() throws {
+        let created = try run(["fields", "create", "Empresa", "text", "--locale", "es"])
+        XCTAssertEqual(created.code, 0, created.errors)
+        XCTAssertEqual(created.output, "Se creó el campo personalizado \"Empresa\" (text); asígnele una columna con "
+            + "--map \"Encabezado=Empresa\".\n")
+        let list = try run(["fields", "list", "--locale", "en"])
+        XCTAssertEqual(list.code, 0, list.errors)
+        XCTAssertTrue(list.output.hasPrefix("Key "), list.output)
+        XCTAssertTrue(list.output.contains("\nphone        Phone Number  phone     built-in"), list.output)
+        XCTAssertTrue(list.output.contains("\nEmpresa      Empresa       text      custom"), list.output)
+        let file = try XCTUnwrap(directory).write("empresas.csv", "Nombre,Teléfono,Empresa\nAna,+52 55 1234 5678,ACME\n")
+        let imported = try run([file, "--dry-run", "--locale", "en"])
+        XCTAssertTrue(imported.output.contains("\nEmpresa   Empresa (Empresa)"), imported.output)
+
+        let withOptions = try run(["fields", "create", "Nivel", "list", "--options", "Oro,Plata"])
+        XCTAssertEqual(withOptions.code, 0, withOptions.errors)
+        for (words, message) in [(["fields", "create", "Nivel2", "list"], "A list field needs its options"),
+                                 (["fields", "create", "Color", "colour"], "fields create Color colour: expected one of text, number"),
+                                 (["fields", "remove"], "fields remove: expected list or create.")] {
+            let result = try run(words + ["--locale", "en"])
+            XCTAssertEqual(result.code, 2, "\(words): \(result.errors)")
+            XCTAssertTrue(result.errors.hasPrefix(message), "\(words): \(result.errors)")
+        }
+        let duplicate = try run(["fields", "create", "empresa", "text", "--locale", "en"])
+        XCTAssertEqual(duplicate.code, 1, duplicate.errors)
+        XCTAssertTrue(hasErrorLine(duplicate.errors), duplicate.errors)
+    }
+
+    func testFormulaLookingValuesAreWarnedAboutBeforeImporting() throws {
+        let file = try XCTUnwrap(directory).write("formulas.csv", """
+            Nombre,Teléfono,Apellido
+            Ana,+52 55 1234 5678,=HYPERLINK("http://example.com")
+            """)
+        let result = try run([file, "--dry-run", "--locale", "en"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("warning: 1 row has a value that a spreadsheet would run as a formula "
+            + "(“=HYPERLINK(\"http://example.com\")” in column \"Apellido\", row 1)."), result.output)
+    }
+
+    func testPortugueseFromTheCommandLine() throws {
+        let result = try run([Self.example, "--dry-run", "--locale", "pt"])
+        XCTAssertEqual(result.code, 0, result.errors)
+        XCTAssertTrue(result.output.contains("contactos-ejemplo.csv: 20 linhas, 7 colunas (utf-8, separador \",\")"),
+                      result.output)
+        XCTAssertTrue(result.output.contains("Revisão: adicionar e atualizar contatos (addAndUpdate), identificador "),
+                      result.output)
+        XCTAssertTrue(result.output.contains("  A adicionar "), result.output)
+        XCTAssertTrue(result.output.contains("Arquivo de erros: "), result.output)
+        XCTAssertTrue(result.output.contains("Só revisão (--dry-run): nada foi importado."), result.output)
+        let chosenByLang = try run(["--help"], workspace: false, environment: ["LANG": "pt_BR.UTF-8"])
+        XCTAssertTrue(chosenByLang.output.hasPrefix("Uso: contact-import ARQUIVO.csv [opções]"), chosenByLang.output)
+        let imported = try run([Self.example, "--yes", "--default-country", "MX", "--locale", "pt"])
+        XCTAssertTrue(imported.output.contains("Importação concluída: 16 importados, 0 atualizados, 0 ignorados, 4 com erros."),
+                      imported.output)
     }
 
     // MARK: failures

@@ -8,7 +8,7 @@ import Localization
 /// suggestion valid for its purpose, content deciding under an empty header.
 final class MappingSuggesterRound2Tests: XCTestCase {
     private func custom(_ name: String, _ type: FieldType = .text) -> FieldDefinition {
-        FieldDefinition(key: name, label: LocalizedText(en: name, es: name), type: type, isBuiltin: false)
+        FieldDefinition(key: name, label: LocalizedText(en: name, es: name, pt: name), type: type, isBuiltin: false)
     }
 
     private func fields(_ headers: [String], values: [[String]] = [], filled: [Int]? = nil,

@@ -203,8 +203,8 @@ final class MappingSuggesterTests: XCTestCase {
     // MARK: Custom fields
 
     func testCustomFieldsTakePartByName() {
-        let company = FieldDefinition(key: "Empresa", label: LocalizedText(en: "Empresa", es: "Empresa"), type: .text, isBuiltin: false)
-        let whatsapp = FieldDefinition(key: "WhatsApp", label: LocalizedText(en: "WhatsApp", es: "WhatsApp"), type: .phone, isBuiltin: false)
+        let company = FieldDefinition(key: "Empresa", label: LocalizedText(en: "Empresa", es: "Empresa", pt: "Empresa"), type: .text, isBuiltin: false)
+        let whatsapp = FieldDefinition(key: "WhatsApp", label: LocalizedText(en: "WhatsApp", es: "WhatsApp", pt: "WhatsApp"), type: .phone, isBuiltin: false)
         let result = suggestion(["Nombre", "EMPRESA", "whatsapp", "Celular", "Empressa"], custom: [company, whatsapp])
         XCTAssertEqual(result.columns.map(\.field), ["firstName", "Empresa", "WhatsApp", "phone", nil])
         XCTAssertEqual(result.columns[1].reason, .exactHeader)

@@ -226,6 +226,48 @@ local function run()
 
   -- 10. The daemon shuts down cleanly.
   check(plugin.stop() == 0, 'daemon exited with code 0 after shutdown')
+
+  -- 11. Every message of the plugin exists in English, Spanish and Portuguese.
+  local i18n = require('contact_import.i18n')
+  local missing = i18n.missing_translations()
+  check(#missing == 0, 'every plugin message has en, es and pt', vim.inspect(missing))
+  check(i18n.locale_from('pt_BR.UTF-8') == 'pt', 'pt_BR.UTF-8 chooses Portuguese')
+
+  -- 12. In Portuguese, a buffer with a multi-line cell and a very wide one: one
+  -- table line per column, wide cells cut with '…', and the daemon speaks Portuguese.
+  plugin.setup({ locale = 'pt' })
+  vim.cmd('enew')
+  vim.api.nvim_buf_set_name(0, 'multilinha.csv')
+  local wide = string.rep('muito largo ', 20)
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, {
+    'Nome,Telefone,Observações,"Cabeçalho ' .. string.rep('comprido ', 8) .. '"',
+    'Ana,+55 11 91234 5671,"primeira linha', 'segunda linha",' .. wide,
+    'Bia,+55 11 91234 5672,curta,x',
+  })
+  vim.cmd('ContactImportOpen')
+  wait()
+  mapping = buffer_lines(plugin.state.buffers.mapping)
+  check(mapping[1] == '# multilinha.csv — 2 linhas, 4 colunas (utf-8, separador ,)', 'mapping title in Portuguese',
+    show(mapping))
+  check(find_line(mapping, '^# coluna | cabeçalho | campo | confiança | amostras$'), 'mapping columns in Portuguese',
+    show(mapping))
+  local table_lines = vim.tbl_filter(function(line)
+    return line:match('^%d+ | ') ~= nil
+  end, mapping)
+  check(#table_lines == 4, 'one mapping line per column, multi-line cell included', show(mapping))
+  check(find_line(mapping, vim.pesc('| primeira linha⏎segunda …, curta')), 'a line break shows as ⏎',
+    show(mapping))
+  local _, wide_line = find_line(mapping, '^3 | ')
+  check(wide_line and wide_line:find('…', 1, true) and vim.fn.strdisplaywidth(wide_line) < 100,
+    'a wide header and sample are cut with …', wide_line)
+  vim.cmd('ContactImportReview addNew phone')
+  wait()
+  review = buffer_lines(plugin.state.buffers.review)
+  check(review[1] == 'Revisão de multilinha.csv — propósito addNew, identificador phone', 'review title in Portuguese',
+    show(review))
+  check(review[2] == 'Adicionar: 2  Atualizar: 0  Ignorar: 0  Erros: 0  Total: 2', 'review counts in Portuguese',
+    show(review))
+  check(plugin.stop() == 0, 'the Portuguese daemon exited with code 0')
 end
 
 local ok, failure = xpcall(run, debug.traceback)

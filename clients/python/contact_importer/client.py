@@ -34,29 +34,56 @@ DEFAULT_TIMEOUT = 120.0
 _HEADER_LIMIT = 8192
 
 
+def _build_folders() -> List[Path]:
+    """``.build/debug`` and ``.build/release`` of the checkout this package
+    lives in (``clients/python/contact_importer`` → the repository root)."""
+    root = Path(__file__).resolve().parents[3]
+    return [root / ".build" / "debug", root / ".build" / "release"]
+
+
+def _is_executable(candidate: str) -> bool:
+    return os.path.isfile(candidate) and os.access(candidate, os.X_OK)
+
+
 def find_daemon(path: Optional[Union[str, os.PathLike]] = None) -> str:
-    """Locate ``contact-importd``: the given path, else ``$CONTACT_IMPORTD``,
-    else the ``PATH``."""
+    """Locate ``contact-importd`` the way the ``contact-import`` command does:
+    the given path, else ``$CONTACT_IMPORTD``, else the ``PATH``, else the
+    build folder of the checkout beside this package (``.build/debug``, then
+    ``.build/release``). :class:`DaemonNotFound` says every place it looked."""
     if path is not None:
-        origin, candidate = "the argument", os.fspath(path)
-    elif os.environ.get(DAEMON_ENV):
-        origin, candidate = f"${DAEMON_ENV}", os.environ[DAEMON_ENV]
-    else:
-        found = shutil.which("contact-importd")
-        if found:
-            return found
-        raise DaemonNotFound(
-            "contact-importd was not found: pass its path, set $CONTACT_IMPORTD, or put it on PATH "
-            "(build it with `swift build --product contact-importd`; it lands in .build/debug/)"
-        )
-    if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-        return candidate
-    # A bare name ("contact-importd") is looked up on PATH like a shell would.
-    if os.sep not in candidate:
-        resolved = shutil.which(candidate)
+        candidate = os.fspath(path)
+        if _is_executable(candidate):
+            return candidate
+        # A bare name ("contact-importd") is looked up on PATH like a shell would.
+        if os.sep not in candidate:
+            resolved = shutil.which(candidate)
+            if resolved:
+                return resolved
+        raise DaemonNotFound(f"contact-importd given as an argument is not an executable file: {candidate}")
+    looked: List[str] = []
+    from_environment = os.environ.get(DAEMON_ENV)
+    if from_environment:
+        if _is_executable(from_environment):
+            return from_environment
+        resolved = shutil.which(from_environment) if os.sep not in from_environment else None
         if resolved:
             return resolved
-    raise DaemonNotFound(f"contact-importd given by {origin} is not an executable file: {candidate}")
+        looked.append(f"${DAEMON_ENV}={from_environment} (not an executable file)")
+    else:
+        looked.append(f"${DAEMON_ENV} (not set)")
+    found = shutil.which("contact-importd")
+    if found:
+        return found
+    looked.append("PATH")
+    for folder in _build_folders():
+        candidate = str(folder / "contact-importd")
+        if _is_executable(candidate):
+            return candidate
+        looked.append(candidate)
+    raise DaemonNotFound(
+        "contact-importd was not found (looked at: " + ", ".join(looked) + "). Build it with "
+        "`swift build --product contact-importd`, set $CONTACT_IMPORTD, or put it on PATH."
+    )
 
 
 def path_to_uri(path: Union[str, os.PathLike]) -> str:
@@ -71,6 +98,15 @@ def uri_to_path(uri: Optional[str]) -> Optional[str]:
     if parsed.scheme != "file":
         return uri
     return unquote(parsed.path)
+
+
+def _add_path(result: Any, key: str) -> Any:
+    """Adds ``path`` (the local path, or ``None``) beside the ``uri`` of
+    ``result[key]``: Python code wants paths, the wire carries URIs."""
+    if isinstance(result, dict) and isinstance(result.get(key), dict):
+        entry = result[key]
+        entry["path"] = uri_to_path(entry.get("uri"))
+    return result
 
 
 class PendingRequest:
@@ -157,6 +193,8 @@ class Client:
         self.server_info: Dict[str, Any] = {}
         self.capabilities: Dict[str, Any] = {}
         self.returncode: Optional[int] = None
+        # The last import/suggestMapping of each session, with the purpose it was asked for.
+        self._suggestions: Dict[str, tuple] = {}
 
         args = [self.daemon]
         if self.workspace is not None:
@@ -570,19 +608,25 @@ class Client:
     def suggest_mapping(
         self, session_id: str, *, purpose: Optional[str] = None, identifier: Optional[str] = None
     ) -> Dict[str, Any]:
+        """``import/suggestMapping``. The suggestion (and the purpose asked
+        for) is remembered for the session: :meth:`review` uses it unless told
+        otherwise."""
         params: Dict[str, Any] = {"sessionId": session_id}
         if purpose is not None:
             params["purpose"] = purpose
         if identifier is not None:
             params["identifier"] = identifier
-        return self.request("import/suggestMapping", params)
+        result = self.request("import/suggestMapping", params)
+        if isinstance(result, dict):
+            self._suggestions[session_id] = (purpose, result)
+        return result
 
     def review(
         self,
         session_id: str,
         *,
-        purpose: str,
-        mapping: List[Dict[str, Any]],
+        purpose: Optional[str] = None,
+        mapping: Optional[List[Dict[str, Any]]] = None,
         identifier: Optional[str] = None,
         tags: Optional[Sequence[str]] = None,
         import_tag: Optional[Union[bool, str]] = None,
@@ -590,6 +634,27 @@ class Client:
         on_progress: Optional[ProgressHandler] = None,
         timeout: Optional[float] = None,
     ) -> Dict[str, Any]:
+        """``import/review``. Left out, ``purpose``, ``identifier`` and
+        ``mapping`` come from the session's :meth:`suggest_mapping` (asked for
+        here if it has not been): the purpose given there (else
+        ``addAndUpdate``), the suggested identifier (none for ``addAll``) and
+        every column the suggestion maps. ``errorFile`` gains ``path``, the
+        local path of its ``uri``."""
+        remembered = self._suggestions.get(session_id)
+        if remembered is None and (mapping is None or (identifier is None and purpose != "addAll")):
+            self.suggest_mapping(session_id, purpose=purpose, identifier=identifier)
+            remembered = self._suggestions.get(session_id)
+        suggested_purpose, suggestion = remembered if remembered else (None, {})
+        if purpose is None:
+            purpose = suggested_purpose or "addAndUpdate"
+        if identifier is None and purpose != "addAll":
+            identifier = suggestion.get("identifier")
+        if mapping is None:
+            mapping = [
+                {"column": entry["column"], "field": entry["field"]}
+                for entry in suggestion.get("mapping", [])
+                if entry.get("field")
+            ]
         params: Dict[str, Any] = {"sessionId": session_id, "purpose": purpose, "mapping": mapping}
         if identifier is not None:
             params["identifier"] = identifier
@@ -599,7 +664,9 @@ class Client:
             params["importTag"] = import_tag
         if default_country is not None:
             params["defaultCountry"] = default_country
-        return self.request("import/review", params, timeout=timeout, on_progress=on_progress)
+        result = self.request("import/review", params, timeout=timeout, on_progress=on_progress)
+        _add_path(result, "errorFile")
+        return result
 
     def rows(
         self,
@@ -654,7 +721,9 @@ class Client:
         raised again; a second Ctrl-C stops waiting."""
         pending = self.commit_async(session_id, review_id, on_progress=on_progress)
         try:
-            return pending.result(self.timeout if timeout is None else timeout)
+            result = pending.result(self.timeout if timeout is None else timeout)
+            _add_path(result, "resultFile")
+            return result
         except KeyboardInterrupt:
             pending.cancel()
             try:
@@ -666,11 +735,15 @@ class Client:
             raise
 
     def history(self, limit: Optional[int] = None) -> List[Dict[str, Any]]:
+        """``import/history``; each ``resultFile`` gains ``path``."""
         params = {"limit": limit} if limit is not None else {}
-        return self.request("import/history", params).get("jobs", [])
+        jobs = self.request("import/history", params).get("jobs", [])
+        for job in jobs:
+            _add_path(job, "resultFile")
+        return jobs
 
     def status(self, job_id: Any) -> Dict[str, Any]:
-        return self.request("import/status", {"jobId": job_id})
+        return _add_path(self.request("import/status", {"jobId": job_id}), "resultFile")
 
     def close_session(self, session_id: str) -> None:
         self.request("import/close", {"sessionId": session_id})

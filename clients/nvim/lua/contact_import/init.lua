@@ -14,7 +14,7 @@ local M = {}
 M.config = {
   daemon = nil, -- path; default: $CONTACT_IMPORTD, else `contact-importd` on PATH
   workspace = nil, -- default: the daemon's embedded workspace
-  locale = nil, -- 'en' or 'es'; default: from $LANG
+  locale = nil, -- 'en', 'es' or 'pt'; default: from $LANG
   default_country = nil, -- e.g. 'MX', used when :ContactImportReview gives no country=
   extra_args = {}, -- more daemon flags, e.g. { '--session-ttl', '600' }
   confirm = nil, -- function(question) -> boolean; default: vim.fn.confirm
@@ -204,15 +204,35 @@ end
 
 local function set_lines(buf, lines, modifiable)
   vim.api.nvim_buf_set_option(buf, 'modifiable', true)
-  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  -- A buffer line cannot hold a line break: a message quoting a multi-line cell keeps one line.
+  local single = {}
+  for n, line in ipairs(lines) do
+    single[n] = (tostring(line):gsub('\r\n', '⏎'):gsub('[\r\n]', '⏎'))
+  end
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, single)
   vim.api.nvim_buf_set_option(buf, 'modifiable', modifiable or false)
   vim.api.nvim_buf_set_option(buf, 'modified', false)
 end
 
-local function cell(text)
-  -- '|' separates the cells of a mapping line; keep it out of headers and samples.
-  return (tostring(text):gsub('|', '¦'):gsub('[\r\n]', ' '))
+-- A cell of a table line: '|' separates cells, so it becomes '¦'; a line break
+-- (a quoted multi-line CSV cell) is shown as '⏎' so the table keeps one line per
+-- column; a cell wider than `width` display columns is cut with '…'.
+local function cell(text, width)
+  local shown = tostring(text):gsub('|', '¦'):gsub('\r\n', '⏎'):gsub('[\r\n]', '⏎'):gsub('\t', ' ')
+  if width and vim.fn.strdisplaywidth(shown) > width then
+    local cut = shown
+    while vim.fn.strdisplaywidth(cut) > width - 1 do
+      cut = vim.fn.strcharpart(cut, 0, vim.fn.strchars(cut) - 1)
+    end
+    shown = cut .. '…'
+  end
+  return shown
 end
+M.cell = cell
+
+-- Widths of the mapping table's cells.
+M.HEADER_WIDTH = 30
+M.SAMPLE_WIDTH = 24
 
 local function field_keys()
   local keys = {}
@@ -256,9 +276,9 @@ local function render_mapping(opened, suggestion)
       if n > 3 then
         break
       end
-      table.insert(samples, cell(sample))
+      table.insert(samples, cell(sample, M.SAMPLE_WIDTH))
     end
-    table.insert(lines, string.format('%d | %s | %s | %.2f | %s', column.index, cell(column.header),
+    table.insert(lines, string.format('%d | %s | %s | %.2f | %s', column.index, cell(column.header, M.HEADER_WIDTH),
       field, tonumber(entry.confidence) or 0, table.concat(samples, ', ')))
   end
   local buf = scratch_buffer('mapping', 'contact-import://mapping')
@@ -292,7 +312,7 @@ function M.mapping_from_buffer()
       local cells = vim.split(rest, '|', true)
       local field_cell = vim.trim(cells[2] or '')
       local keep = false
-      for _, word in ipairs({ 'keep', 'conservar' }) do
+      for _, word in ipairs({ 'keep', 'conservar', 'manter' }) do
         local stripped = field_cell:match('^(.-)%s+' .. word .. '$')
         if stripped then
           field_cell, keep = vim.trim(stripped), true
@@ -381,6 +401,9 @@ local function review_summary_lines(review)
     table.insert(lines, t('import_tag', review.import_tag))
   else
     table.insert(lines, t('no_import_tag'))
+  end
+  for _, warning in ipairs(review.warnings or {}) do
+    table.insert(lines, t('warning', tostring(warning.message)))
   end
   if review.error_file then
     table.insert(lines, t('error_file', review.error_file))
@@ -491,6 +514,7 @@ function M.review(args)
       counts = result.counts or {},
       import_tag = not is_null(result.importTag) and result.importTag or nil,
       error_file = not is_null(result.errorFile) and uri_to_path(result.errorFile.uri) or nil,
+      warnings = result.warnings or {},
       error_rows = {},
     }
     local function finish()
@@ -550,7 +574,11 @@ local function append_to_review(lines)
     return
   end
   vim.api.nvim_buf_set_option(buf, 'modifiable', true)
-  vim.api.nvim_buf_set_lines(buf, -1, -1, false, lines)
+  local single = {}
+  for n, line in ipairs(lines) do
+    single[n] = (tostring(line):gsub('\r\n', '⏎'):gsub('[\r\n]', '⏎'))
+  end
+  vim.api.nvim_buf_set_lines(buf, -1, -1, false, single)
   vim.api.nvim_buf_set_option(buf, 'modifiable', false)
 end
 

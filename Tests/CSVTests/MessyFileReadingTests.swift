@@ -129,4 +129,28 @@ final class MessyFileReadingTests: XCTestCase {
         XCTAssertEqual(table.cell(row: 0, column: 0), "José")
         XCTAssertFalse(table.warnings.contains { $0.code == .invalidBytes })
     }
+
+    func test_random_messy_bytes_never_crash_the_reader() {
+        var state: UInt64 = 99
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        let pieces: [[UInt8]] = [Array("Nombre".utf8), Array(",".utf8), Array(";".utf8), Array("\n".utf8), Array("\r\n".utf8),
+                                 [0], [0xE9], [0xC3, 0xA9], Array("\"".utf8), Array("Lista de clientes".utf8), Array("55".utf8),
+                                 Array("a@b.com".utf8), Array(" ".utf8), [0xFF, 0xFE], [0xEF, 0xBB, 0xBF], [0x01]]
+        for round in 0..<1_500 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(next() % 40) { bytes += pieces[Int(next() % UInt64(pieces.count))] }
+            let header = round % 3 == 0 ? Int(next() % 6) + 1 : nil
+            if let table = try? CSVReader.read(bytes: bytes, options: CSVReadOptions(headerLine: header)) {
+                XCTAssertGreaterThanOrEqual(table.headerLineNumber, 1)
+                for row in 0..<table.rowCount {
+                    _ = table.cells(ofRow: row)
+                    _ = table.fieldCount(ofRow: row)
+                }
+                _ = table.nonBlankCounts()
+            }
+        }
+    }
 }

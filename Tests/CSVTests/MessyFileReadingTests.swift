@@ -34,6 +34,9 @@ final class MessyFileReadingTests: XCTestCase {
         XCTAssertEqual(table.headers, ["Nombre", "Apellido", "Celular", "Email"])
         XCTAssertEqual(table.headerLineNumber, 3)
         XCTAssertEqual(table.rowCount, 3)
+        // A two-cell title on a short line.
+        let short = try read("Reporte de contactos,Sucursal Centro\nNombre,Apellido,Celular,Email\nAna,Pérez,5512345678,ana@example.com\nLuis,Gómez,5587654321,luis@example.com\n")
+        XCTAssertEqual(short.headerLineNumber, 2)
     }
 
     func test_a_file_without_title_keeps_its_first_line_as_header() throws {
@@ -44,6 +47,9 @@ final class MessyFileReadingTests: XCTestCase {
         // A sparse first data row is not a header.
         let sparse = try read("Nombre,Teléfono,Correo\nAna,,\nLuis,5512345678,luis@example.com\nEva,5511112222,eva@example.com\n")
         XCTAssertEqual(sparse.headerLineNumber, 1)
+        // A header with unnamed columns is still the header, even over rows of plain text.
+        let unnamed = try read("Nombre,Apellido,,,\nAna,Pérez,Calle 5,Bogotá,vip\nLuis,Gil,Calle 7,Cali,nuevo\nEva,Ruiz,Calle 9,Lima,vip\n")
+        XCTAssertEqual(unnamed.headerLineNumber, 1)
         // Data under a one-cell first line is not taken for a header.
         let numeric = try read("Clientes\n5512345678,ana@example.com\n5587654321,luis@example.com\n")
         XCTAssertEqual(numeric.headerLineNumber, 1)

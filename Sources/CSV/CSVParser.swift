@@ -260,9 +260,10 @@ extension RecordIndex {
 /// header), as Excel exports often have.
 enum HeaderDetection {
     /// The record (0-based, among the first ten) that is the header: 0 unless the first records
-    /// look like a title. A title record fills at most one cell, or fewer than half of the
-    /// columns the rows below have; the header is the first record after the titles that fills at
-    /// least half of those columns (and two), with text that is not an e-mail or a number.
+    /// look like a title. A title record fills at most one cell, or fewer cells than the rows
+    /// below on a line with fewer fields than they fill; the header is the first record after
+    /// the titles that fills at least half of those cells (and two), with text that is not an
+    /// e-mail or a number.
     static func headerRecord(_ index: RecordIndex, text: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> Int {
         let count = index.recordCount
         guard count >= 3 else { return 0 }
@@ -273,10 +274,17 @@ enum HeaderDetection {
         for record in min(1, count - 1)..<sampleEnd { frequency[filledCells(index, text, record), default: 0] += 1 }
         guard let typical = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key, typical >= 2 else { return 0 }
         let needed = max(2, (typical + 1) / 2)
-        guard filledCells(index, text, 0) < needed else { return 0 }
-        for record in 1..<min(count - 1, 10) {
+        // A title fills one cell, or fewer than needed on a shorter line ("Reporte, Sucursal
+        // Centro"); a header with unnamed columns ("Nombre,Teléfono,,,") has the full width and is
+        // not one.
+        func isTitle(_ record: Int) -> Bool {
             let filled = filledCells(index, text, record)
-            if filled < needed { continue }
+            return filled <= 1 || (filled < typical && index.fieldCount(record: record) < typical)
+        }
+        guard isTitle(0) else { return 0 }
+        for record in 1..<min(count - 1, 10) {
+            if isTitle(record) { continue }
+            guard filledCells(index, text, record) >= needed else { return 0 }
             return looksLikeHeader(index, text, record) ? record : 0
         }
         return 0

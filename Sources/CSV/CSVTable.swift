@@ -100,10 +100,10 @@ public struct CSVReadOptions: Sendable {
 /// - Blank records (empty, or only spaces and delimiters like Excel's `;;;;`) are skipped; they
 ///   are neither rows nor counted, but line numbers stay physical.
 /// - The header is the first non-blank record, unless the first records look like a title above
-///   it: an Excel export's "Lista de clientes — marzo" line (one filled cell, or far fewer
-///   filled cells than the rows below) is skipped, the header is the first of the first ten
-///   records that fills most of the columns with header-like text (no e-mails, no numbers),
-///   and a `titleRows` warning says so. `CSVReadOptions.headerLine` overrides. Header names are trimmed; empty ones become
+///   it: an Excel export's "Lista de clientes — marzo" line (one filled cell, or fewer filled
+///   cells than the rows below on a shorter line) is skipped, the header is the first of the
+///   first ten records that fills at least half of the rows' cells with header-like text (no
+///   e-mails, no numbers), and a `titleRows` warning says so (`HeaderDetection`). `CSVReadOptions.headerLine` overrides. Header names are trimmed; empty ones become
 ///   "Column N" in `CSVReadOptions.locale`; repeated names get " (2)", " (3)"…; both cases
 ///   produce one warning per kind (empty) or per repeated name (duplicate).
 /// - Rows whose field count differs from the header's are kept; one `raggedRows` warning lists

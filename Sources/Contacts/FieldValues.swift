@@ -6,9 +6,14 @@ public struct NormalizationContext: Sendable {
     public var defaultCountry: String?
     /// Read ambiguous dates such as 03/04/1990 as day-first (the client's locale says so).
     public var dayFirstDates: Bool
-    public init(defaultCountry: String? = nil, dayFirstDates: Bool = true) {
+    /// The order the cell's column shows (`FieldValues.dateOrder(of:)`): true day-first, false
+    /// month-first; it wins over the country's convention and the locale. nil: the column does
+    /// not tell.
+    public var columnDayFirst: Bool?
+    public init(defaultCountry: String? = nil, dayFirstDates: Bool = true, columnDayFirst: Bool? = nil) {
         self.defaultCountry = defaultCountry
         self.dayFirstDates = dayFirstDates
+        self.columnDayFirst = columnDayFirst
     }
 }
 
@@ -155,8 +160,43 @@ public enum FieldValues {
     static let monthFirstCountries: Set<String> = ["US", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "MH", "PW"]
 
     static func dayFirst(_ context: NormalizationContext) -> Bool {
+        if let column = context.columnDayFirst { return column }
         guard let country = context.defaultCountry.flatMap({ Countries.code(for: $0) }) else { return context.dayFirstDates }
         return !monthFirstCountries.contains(country)
+    }
+
+    /// The day/month order a column of dates shows: true (day first) when some value's first part
+    /// is over 12 (`25/03/1990`), false (month first) when some value's second part is
+    /// (`03/25/1990`), nil when no value decides or values contradict each other (then each
+    /// row's country, the default country or the locale decides). Year-first values say nothing.
+    public static func dateOrder<S: Sequence>(of values: S) -> Bool? where S.Element == String {
+        var dayFirst = false
+        var monthFirst = false
+        for value in values {
+            var parts: [Int] = []
+            var current = 0
+            var digits = 0
+            for byte in value.utf8 {
+                if byte >= 0x30 && byte <= 0x39 {
+                    current = current * 10 + Int(byte - 0x30)
+                    digits += 1
+                    if digits > 4 { break }
+                } else {
+                    if digits > 0 { parts.append(digits > 2 ? -1 : current) }
+                    current = 0
+                    digits = 0
+                    if parts.count == 2 { break }
+                }
+            }
+            if digits > 0 && parts.count < 2 { parts.append(digits > 2 ? -1 : current) }
+            guard parts.count >= 2, parts[0] > 0, parts[1] > 0 else { continue }
+            if parts[0] > 12 && parts[1] <= 12 { dayFirst = true }
+            if parts[1] > 12 && parts[0] <= 12 { monthFirst = true }
+            if dayFirst && monthFirst { return nil }
+        }
+        if dayFirst { return true }
+        if monthFirst { return false }
+        return nil
     }
 
     /// The ASCII characters `TextFolding.isSpace` accepts.

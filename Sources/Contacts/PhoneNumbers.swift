@@ -103,7 +103,7 @@ public enum PhoneNumbers {
     }
 
     /// A cheap test for "this cell looks like a phone number", used to recognise column contents:
-    /// 7 to 18 digits (room for an international prefix), only digits, spaces, `-().,/'` and a
+    /// 7 to 18 digits (room for an international prefix), only digits, spaces, `-().,/'[]` and a
     /// leading `+`, and not shaped like a date or a decimal amount. Excel's scientific notation of
     /// a long number (exponent 6 or more) counts as a damaged phone, so that the column is mapped
     /// and its rows reported. Labels and extensions, which `canonicalize` reads, make it false:
@@ -123,7 +123,8 @@ public enum PhoneNumbers {
                 digits += 1
                 lastGroup += 1
                 leadingSpace = false
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "'"):
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "'"),
+                 UInt8(ascii: "["), UInt8(ascii: "]"):
                 if !leadingSpace { separators += 1 }
                 if lastGroup > 0 { lastGroup = 0 }
             case UInt8(ascii: "."):

@@ -449,6 +449,8 @@ struct RowReader: Sendable {
     let identifierIndex: Int?
     let countryIndex: Int?
     let headers: [String]
+    /// Per mapped column, the day/month order its dates show (nil: undecided or not a date).
+    let dateOrders: [Bool?]
 
     init(table: CSVTable, columns: [MappedColumn], identifier: ImportIdentifier?,
          defaultCountry: String?, dayFirstDates: Bool) {
@@ -460,6 +462,10 @@ struct RowReader: Sendable {
         self.identifierIndex = identifier.flatMap { id in columns.firstIndex { $0.field.key == id.fieldKey } }
         self.countryIndex = columns.firstIndex { $0.field.key == BuiltinField.countryCode.rawValue }
         self.headers = table.headers
+        self.dateOrders = columns.map { mapped in
+            guard mapped.field.type == .date else { return nil }
+            return FieldValues.dateOrder(of: (0..<table.rowCount).lazy.map { table.cell(row: $0, column: mapped.column) })
+        }
     }
 
     func read(_ range: Range<Int>) -> ReadChunk {
@@ -518,6 +524,10 @@ struct RowReader: Sendable {
                 }) ?? nil {
                     // Phones and e-mails read straight from the file's bytes (no String per cell).
                     result = fast
+                } else if let order = dateOrders[k] {
+                    var dated = context
+                    dated.columnDayFirst = order
+                    result = normalize(k, table.cell(row: row, column: mapped.column), dated)
                 } else {
                     result = normalize(k, table.cell(row: row, column: mapped.column), context)
                 }

@@ -34,6 +34,9 @@ final class MessyFileReadingTests: XCTestCase {
         XCTAssertEqual(table.headers, ["Nombre", "Apellido", "Celular", "Email"])
         XCTAssertEqual(table.headerLineNumber, 3)
         XCTAssertEqual(table.rowCount, 3)
+        // A two-cell title on a short line.
+        let short = try read("Reporte de contactos,Sucursal Centro\nNombre,Apellido,Celular,Email\nAna,Pérez,5512345678,ana@example.com\nLuis,Gómez,5587654321,luis@example.com\n")
+        XCTAssertEqual(short.headerLineNumber, 2)
     }
 
     func test_a_file_without_title_keeps_its_first_line_as_header() throws {
@@ -44,6 +47,9 @@ final class MessyFileReadingTests: XCTestCase {
         // A sparse first data row is not a header.
         let sparse = try read("Nombre,Teléfono,Correo\nAna,,\nLuis,5512345678,luis@example.com\nEva,5511112222,eva@example.com\n")
         XCTAssertEqual(sparse.headerLineNumber, 1)
+        // A header with unnamed columns is still the header, even over rows of plain text.
+        let unnamed = try read("Nombre,Apellido,,,\nAna,Pérez,Calle 5,Bogotá,vip\nLuis,Gil,Calle 7,Cali,nuevo\nEva,Ruiz,Calle 9,Lima,vip\n")
+        XCTAssertEqual(unnamed.headerLineNumber, 1)
         // Data under a one-cell first line is not taken for a header.
         let numeric = try read("Clientes\n5512345678,ana@example.com\n5587654321,luis@example.com\n")
         XCTAssertEqual(numeric.headerLineNumber, 1)
@@ -128,5 +134,29 @@ final class MessyFileReadingTests: XCTestCase {
         XCTAssertEqual(table.encoding, .windows1252)
         XCTAssertEqual(table.cell(row: 0, column: 0), "José")
         XCTAssertFalse(table.warnings.contains { $0.code == .invalidBytes })
+    }
+
+    func test_random_messy_bytes_never_crash_the_reader() {
+        var state: UInt64 = 99
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        let pieces: [[UInt8]] = [Array("Nombre".utf8), Array(",".utf8), Array(";".utf8), Array("\n".utf8), Array("\r\n".utf8),
+                                 [0], [0xE9], [0xC3, 0xA9], Array("\"".utf8), Array("Lista de clientes".utf8), Array("55".utf8),
+                                 Array("a@b.com".utf8), Array(" ".utf8), [0xFF, 0xFE], [0xEF, 0xBB, 0xBF], [0x01]]
+        for round in 0..<1_500 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(next() % 40) { bytes += pieces[Int(next() % UInt64(pieces.count))] }
+            let header = round % 3 == 0 ? Int(next() % 6) + 1 : nil
+            if let table = try? CSVReader.read(bytes: bytes, options: CSVReadOptions(headerLine: header)) {
+                XCTAssertGreaterThanOrEqual(table.headerLineNumber, 1)
+                for row in 0..<table.rowCount {
+                    _ = table.cells(ofRow: row)
+                    _ = table.fieldCount(ofRow: row)
+                }
+                _ = table.nonBlankCounts()
+            }
+        }
     }
 }

@@ -158,6 +158,15 @@ final class PhoneReadingRulesTests: XCTestCase {
         assertRejects("+503 9123 4567", nil, "phoneInvalidForCountry")
         assertRejects("+502 9123 4567", nil, "phoneInvalidForCountry")
         assertRejects("+44 4123 456789", nil, "phoneInvalidForCountry")
+        // Australia, Italy, Greece, Singapore, Poland: leading digits from their plans.
+        assertReads("1800 123 456", "AU", "+611800123456")
+        assertReads("0412 345 678", "AU", "+61412345678")
+        assertRejects("+61 5123 4567", nil, "phoneInvalidForCountry")
+        assertRejects("+39 512 345 6789", nil, "phoneInvalidForCountry")
+        assertRejects("+30 312 345 6789", nil, "phoneInvalidForCountry")
+        assertRejects("+65 5123 4567", nil, "phoneInvalidForCountry")
+        assertRejects("+48 012 345 678", nil, "phoneInvalidForCountry")
+        assertReads("+48 512 345 678", nil, "+48512345678")
     }
 
     func test_fictional_and_unassigned_ranges_are_rejected() {

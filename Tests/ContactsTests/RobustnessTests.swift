@@ -8,7 +8,10 @@ final class RobustnessTests: XCTestCase {
     func testRandomCellsNeverCrash() {
         let alphabet: [String] = ["0", "1", "5", "9", "+", "-", " ", ".", ",", ";", "(", ")", "/", "'", "\"", "=", "e", "E",
                                   "x", "@", "a", "Z", "ñ", "é", "\u{00A0}", "–", ":", "#", "T", "\n", "🙂", "\u{0301}", "ext",
-                                  "tel:", "00", "15", "044", "mailto:", "<", ">", "http://", "www.", ".com"]
+                                  "tel:", "00", "15", "044", "mailto:", "<", ">", "http://", "www.", ".com",
+                                  // Issue 14's families.
+                                  "[", "]", "＋", "５", "٣", "wa.me/", "https://wa.me/", "xn--", "0xx", " ::: ", "\u{0}",
+                                  "\u{200B}", "＠", "。", "++", "--", "N/A", "* ", "FLOWERS", "de marzo", "?phone="]
         var random = SplitMix64(seed: 42)
         let fields = FieldType.allCases.map {
             FieldDefinition(key: "k", label: LocalizedText(en: "K", es: "K", pt: "K"), type: $0, isBuiltin: false, options: ["Sí", "No"])
@@ -40,8 +43,20 @@ final class RobustnessTests: XCTestCase {
             XCTAssertEqual(try PhoneNumbers.canonicalize(phone, defaultCountry: "MX").get(), phone)
         }
         XCTAssertEqual(try EmailAddresses.canonicalize("ana+x@sub.example.com").get(), "ana+x@sub.example.com")
+        XCTAssertEqual(try EmailAddresses.canonicalize("info@españa.es").get(), "info@españa.es")
+        XCTAssertEqual(try PhoneNumbers.canonicalize("+558001234567", defaultCountry: "BR").get(), "+558001234567")
+        XCTAssertEqual(try PhoneNumbers.canonicalize("+5718000123456", defaultCountry: "CO").get(), "+5718000123456")
         let date = FieldDefinition(key: "d", label: LocalizedText(en: "D", es: "D", pt: "D"), type: .date, isBuiltin: false)
         XCTAssertEqual(try FieldValues.normalize("1990-12-31", for: date, context: NormalizationContext(dayFirstDates: false)).get(),
                        .text("1990-12-31"))
+    }
+
+    func testRandomPunycodeLabelsNeverCrash() {
+        var random = SplitMix64(seed: 7)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789-")
+        for _ in 0..<2_000 {
+            let label = String((0..<Int(random.next() % 30)).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
+            _ = EmailAddresses.canonicalize("ana@xn--\(label).com")
+        }
     }
 }

@@ -52,6 +52,16 @@ final class ValueReadingRound2Tests: XCTestCase {
         assertReads("4/25/1975", .date, .text("1975-04-25"), country: "MX")
     }
 
+    func test_day_month_order_is_decided_per_column() {
+        XCTAssertEqual(FieldValues.dateOrder(of: ["03/04/1990", "25/12/1985"]), true)
+        XCTAssertEqual(FieldValues.dateOrder(of: ["03/04/1990", "12/25/1985"]), false)
+        XCTAssertNil(FieldValues.dateOrder(of: ["03/04/1990", "1985-12-25", "--03-12"]))
+        XCTAssertNil(FieldValues.dateOrder(of: ["25/12/1985", "12/25/1985"]), "contradicting values decide nothing")
+        // The column's evidence wins over the country's convention.
+        let context = NormalizationContext(defaultCountry: "US", columnDayFirst: true)
+        XCTAssertEqual(try FieldValues.normalize("3/4/1975", for: definition(.date), context: context).get(), .text("1975-04-03"))
+    }
+
     func test_placeholders_are_empty_cells_in_every_field() {
         for placeholder in ["0/0/00", "0000-00-00", "-", "--", "N/A", "n/a", "null", "(none)", "sin dato", "#N/A"] {
             for type in [FieldType.date, .phone, .email, .text, .number, .url, .country, .language, .tags, .checkbox] {

@@ -79,6 +79,22 @@ final class MessyFilesWireTests: XCTestCase {
         XCTAssertEqual(rows.first?["values"]?["tags"], ["Clientes"])
     }
 
+    func test_dates_follow_their_columns_order_then_the_country() throws {
+        let wire = try ImportWire()
+        _ = try wire.client.request("fields/create", ["name": "Birthday", "type": "date"])
+        let file = "Nombre,Teléfono,Birthday\nAna,+525512345678,03/04/1990\nLuis,+525587654321,25/12/1985\nEva,+525511112222,--03-12\nSol,+525511113333,0/0/00\n"
+        let session = try wire.open(file)
+        let review = try wire.review(session, "addNew", mapping: [mapped(0, "firstName"), mapped(1, "phone"), mapped(2, "Birthday")],
+                                     extra: ["defaultCountry": "US"])
+        let rows = try values(wire, session, review)
+        // 25/12 makes the column day-first, whatever the US convention says.
+        XCTAssertEqual(rows.map { $0["values"]?["Birthday"] }, ["1990-04-03", "1985-12-25", "--03-12", .null])
+        let us = try wire.open("Nombre,Teléfono,Birthday\nAna,+525512345678,3/4/1975\n")
+        let usReview = try wire.review(us, "addNew", mapping: [mapped(0, "firstName"), mapped(1, "phone"), mapped(2, "Birthday")],
+                                       extra: ["defaultCountry": "US"])
+        XCTAssertEqual(try values(wire, us, usReview).first?["values"]?["Birthday"], "1975-03-04")
+    }
+
     // MARK: Files
 
     func test_title_row_is_detected_and_reported_as_header_row() throws {

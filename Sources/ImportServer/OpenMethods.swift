@@ -61,8 +61,6 @@ extension ImportServer {
         if uri == nil && text == nil { throw params.invalid("uri", OpenText.uriOrTextMissing) }
         if uri != nil && text != nil { throw params.invalid("text", OpenText.uriAndText) }
 
-        // A client over the limit learns it before waiting for a 20 MB parse.
-        try sessions.checkCapacity()
         startSessionExpiryTimer()
 
         let progress = context.progress(title: OpenText.reading)
@@ -71,29 +69,27 @@ extension ImportServer {
             let percent = Int(min(max(fraction, 0), 1) * 100)
             progress.report(percentage: percent * 95 / 100, message: OpenText.fileRead(percent: percent, locale))
         }
-        var options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale, headerLine: headerRow)
-        let table: CSVTable
-        let fileName: String
+        let options = CSVReadOptions(encoding: encoding, delimiter: delimiter, locale: context.locale, headerLine: headerRow)
+        let session: ImportSession
         do {
+            let source: ImportSource
+            let fileName: String
             if let uri {
                 let path = try Self.filePath(fromURI: uri)
+                source = .file(path: path)
                 fileName = givenName ?? URL(fileURLWithPath: path).lastPathComponent
-                table = try CSVReader.read(path: path, options: options, progress: report)
             } else {
-                // An editor buffer arrives as a JSON string, so as UTF-8 whatever `encoding` says.
-                options.encoding = nil
+                source = .text(text ?? "")
                 fileName = givenName ?? OpenText.untitled
-                table = try CSVReader.read(bytes: Array((text ?? "").utf8), options: options, progress: report)
             }
-        } catch {
+            session = try sessions.openFile(source, fileName: fileName, options: options, progress: report,
+                                            checkCancellation: { try context.checkCancellation() })
+        } catch let error as CSVRejection {
             throw LocalizedResponseError(code: ErrorCode.fileRejected, error.detail,
                                          data: ["reason": .string(error.reason.rawValue)])
         }
-        try context.checkCancellation()
-
-        let columns = ColumnProfile.profiles(of: table)
-        try context.checkCancellation()
-        let session = try sessions.open(fileName: fileName, table: table, columns: columns)
+        let table = session.table
+        let columns = session.columns
         progress.end(message: OpenText.rowsRead(table.rowCount, context.locale))
         return openResult(session: session, table: table, columns: columns, locale: context.locale)
     }

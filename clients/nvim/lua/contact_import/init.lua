@@ -20,8 +20,9 @@ M.config = {
   confirm = nil, -- function(question) -> boolean; default: vim.fn.confirm
 }
 
-M.PURPOSES = { 'addNew', 'updateExisting', 'addAndUpdate', 'addAll' }
-M.IDENTIFIERS = { 'phone', 'email', 'contactId' }
+-- The daemon's own lists, from `initialize`'s capabilities (importProvider); empty until then.
+M.PURPOSES = {}
+M.IDENTIFIERS = {}
 local BUILTIN_FIELDS = { 'firstName', 'lastName', 'phone', 'email', 'language', 'countryCode', 'tags' }
 
 -- Everything the plugin knows, kept in one place so tests can look at it.
@@ -156,7 +157,10 @@ local function with_daemon(continue)
     locale = i18n.locale,
     capabilities = { window = { workDoneProgress = true } },
   }
-  request('initialize', params, function()
+  request('initialize', params, function(result)
+    local provider = result and result.capabilities and result.capabilities.importProvider or {}
+    M.PURPOSES = provider.purposes or {}
+    M.IDENTIFIERS = provider.identifiers or {}
     started:notify('initialized', vim.empty_dict())
     request('fields/list', vim.empty_dict(), function(result)
       M.state.fields = result.fields

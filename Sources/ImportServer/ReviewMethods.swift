@@ -147,6 +147,12 @@ struct ReviewMethods: Sendable {
         }
         // Past the last row the page is empty whatever the offset (and offset + limit cannot overflow).
         let page = plan.outcomes(action: action, offset: min(offset, plan.outcomes.count), limit: limit)
+        let changes: [Int: RowChanges]
+        do {
+            changes = try ChangePreview.changes(of: page.rows, in: plan, workspace: try server.requireWorkspace())
+        } catch {
+            throw wireError(error, context.locale)
+        }
         let rows = page.rows.map { outcome -> JSONValue in
             var object = Self.jsonObject(outcome, context.locale)
             var values: [String: JSONValue] = [:]
@@ -154,6 +160,7 @@ struct ReviewMethods: Sendable {
                 values[field.key] = Self.json(value)
             }
             object["values"] = .object(values)
+            if outcome.action == .update { object["changes"] = Self.json(changes[outcome.row] ?? RowChanges()) }
             return .object(object)
         }
         return ["rows": .array(rows), "total": .int(page.total)]
@@ -304,12 +311,25 @@ struct ReviewMethods: Sendable {
 
     static func json(_ counts: ReviewCounts) -> JSONValue {
         ["add": .int(counts.add), "update": .int(counts.update), "skip": .int(counts.skip),
-         "error": .int(counts.error), "total": .int(counts.total)]
+         "error": .int(counts.error), "total": .int(counts.total), "unchanged": .int(counts.unchanged)]
     }
 
     static func json(_ counts: JobCounts) -> JSONValue {
         ["imported": .int(counts.imported), "updated": .int(counts.updated), "skipped": .int(counts.skipped),
          "errors": .int(counts.errors), "drifted": .int(counts.drifted)]
+    }
+
+    /// `[{field, from, to}]`, then `{field: "tags", added, removed}` when tags change.
+    static func json(_ changes: RowChanges) -> JSONValue {
+        var list: [JSONValue] = changes.fields.map { change in
+            ["field": .string(change.field), "from": change.from.map(JSONValue.string) ?? .null,
+             "to": change.to.map(JSONValue.string) ?? .null]
+        }
+        if !changes.tagsAdded.isEmpty || !changes.tagsRemoved.isEmpty {
+            list.append(["field": "tags", "added": .array(changes.tagsAdded.map(JSONValue.string)),
+                         "removed": .array(changes.tagsRemoved.map(JSONValue.string))])
+        }
+        return .array(list)
     }
 
     static func json(_ outcome: RowOutcome, _ locale: MessageLocale) -> JSONValue {

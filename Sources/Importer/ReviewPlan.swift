@@ -164,6 +164,8 @@ public struct ReviewCounts: Sendable, Hashable {
     public var skip = 0
     public var error = 0
     public var total = 0
+    /// Of the `update` rows, those that would change nothing on their contact (`ChangePreview`).
+    public var unchanged = 0
     public init(add: Int = 0, update: Int = 0, skip: Int = 0, error: Int = 0, total: Int = 0) {
         self.add = add
         self.update = update

@@ -270,6 +270,11 @@ public struct ReviewPlanner: Sendable {
                                        contactId: contactId, errors: rowErrors))
         }
 
+        counts.unchanged = try ChangePreview.unchangedCount(outcomes: outcomes, columns: columns, values: values,
+                                                             tags: request.tags, identifierKey: identifier?.fieldKey,
+                                                             workspace: workspace)
+        try checkCancellation?()
+
         let (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
         let reviewId = "review-\(Self.reviewNumbers.take())"
         var errorFile: ReviewErrorFile?

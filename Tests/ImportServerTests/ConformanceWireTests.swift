@@ -136,7 +136,7 @@ final class ConformanceWireTests: XCTestCase {
         for index in 0..<60 { file += "P\(index),X,+34 600 000 \(String(format: "%03d", index)),\n" }
         file += ",SinNombre,+34 611 000 000,\n"
         let review = try wire.review(try wire.open(file), "addNew", mapping: standard)
-        XCTAssertEqual(review["counts"], ["add": 60, "update": 0, "skip": 0, "error": 1, "total": 61])
+        XCTAssertEqual(review["counts"], ["add": 60, "update": 0, "skip": 0, "error": 1, "total": 61, "unchanged": 0])
         let sample = try XCTUnwrap(review["sample"]?.arrayValue)
         XCTAssertEqual(sample.count, 50)
         XCTAssertEqual(sample.map { $0["row"]?.intValue }, (1...50).map { $0 })
@@ -192,7 +192,7 @@ final class ConformanceWireTests: XCTestCase {
         let session = try wire.open("ID,Nombre\n1,Nuevo\n99,Nadie\n")
         let review = try wire.review(session, "updateExisting", identifier: "contactId",
                                      mapping: [mapped(0, "contactId"), mapped(1, "firstName")])
-        XCTAssertEqual(review["counts"], ["add": 0, "update": 1, "skip": 1, "error": 0, "total": 2])
+        XCTAssertEqual(review["counts"], ["add": 0, "update": 1, "skip": 1, "error": 0, "total": 2, "unchanged": 0])
         XCTAssertEqual(review["sample"]?[0]?["contactId"], 1)
         let result = try wire.commit(session, review)
         XCTAssertEqual(result["counts"]?["updated"], 1)

@@ -103,7 +103,7 @@ class TranscriptTests(DaemonTestCase):
         fields = [entry["field"] for entry in suggestion["mapping"]]
         self.assertEqual(fields, ["firstName", "lastName", "phone", "email", "countryCode"])
         self.assertEqual(suggestion["identifier"], "phone")
-        self.assertEqual(review["counts"], {"add": 3, "update": 0, "skip": 0, "error": 2, "total": 5})
+        self.assertEqual(review["counts"], {"add": 3, "update": 0, "skip": 0, "error": 2, "total": 5, "unchanged": 0})
         self.assertEqual(review["importTag"], "python-transcript")
         self.assertEqual([row["line"] for row in errors["rows"]], [5, 6])
         self.assertEqual([row["errors"][0]["code"] for row in errors["rows"]], ["duplicateInFile"] * 2)

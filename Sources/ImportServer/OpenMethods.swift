@@ -170,6 +170,7 @@ extension ImportServer {
         let session = try requireSession(context)
         let purpose = try params.optionalEnumValue("purpose", as: ImportPurposeName.self)
         let chosenIdentifier = try params.optionalEnumValue("identifier", as: IdentifierName.self)
+        let useMemory = try params.optionalBool("remembered") ?? true
         let workspace = try requireWorkspace()
         let fields: [FieldDefinition]
         do {
@@ -179,8 +180,17 @@ extension ImportServer {
         }
         // Only "update existing contacts" may identify by contactId: never suggest what the review
         // would refuse (identifierNotAllowed).
-        let suggestion = MappingSuggester(fields: fields)
+        var suggestion = MappingSuggester(fields: fields)
             .suggest(columns: session.columns, contactIdAllowed: purpose == nil || purpose == .updateExisting)
+        var suggested: MappingMemory.Suggested?
+        if useMemory {
+            do {
+                (suggestion, suggested) = try MappingMemory.apply(to: suggestion, table: session.table, fields: fields,
+                                                                  workspace: workspace)
+            } catch let error as WorkspaceError {
+                throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
+            }
+        }
         let mapping: [JSONValue] = suggestion.columns.map { column in
             [
                 "column": .int(column.column),
@@ -194,7 +204,13 @@ extension ImportServer {
         // contactId, which the contract's result does not list) the suggestion.
         let chosen = chosenIdentifier == .contactId ? nil : chosenIdentifier?.rawValue
         let identifier = chosen ?? suggestion.identifier?.rawValue
-        return ["mapping": .array(mapping), "identifier": identifier.map { .string($0) } ?? .null]
+        var result: [String: JSONValue] = ["mapping": .array(mapping), "identifier": identifier.map { .string($0) } ?? .null]
+        if let suggested {
+            result["suggested"] = ["purpose": suggested.purpose.map(JSONValue.string) ?? .null,
+                                   "identifier": suggested.identifier.map(JSONValue.string) ?? .null,
+                                   "defaultCountry": suggested.defaultCountry.map(JSONValue.string) ?? .null]
+        }
+        return .object(result)
     }
 
     // MARK: import/close

@@ -143,6 +143,9 @@ public struct Committer: Sendable {
                 final.resultFilePath = written.ok ? resultPath : nil
                 final.resultExpiresAt = written.ok ? final.finishedAt.map { $0.addingTimeInterval(ResultFiles.retention) } : nil
                 final.resultAvailable = written.ok
+                // The workspace remembers how this file was mapped, only if the import completes.
+                try tx.rememberMapping(headerKeys: MappingMemory.headerKeys(table),
+                                       MappingMemory.remembered(plan, columnCount: table.columnCount), now: now())
                 // Recorded with the data: a process killed right after this commit must not leave
                 // a job whose contacts were saved marked `interrupted`.
                 try tx.updateJob(final)

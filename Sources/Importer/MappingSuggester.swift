@@ -11,11 +11,15 @@ public enum MappingReason: String, Sendable, CaseIterable {
     case fuzzy
     /// The column's values look like the field's values, whatever the header says.
     case content
+    /// How this header set (or this header) was mapped at the workspace's last completed
+    /// import: the user's own choice, which outranks every other evidence.
+    case remembered
     case none
 
     /// Among equal scores, the stronger kind of evidence wins.
     fileprivate var strength: Int {
         switch self {
+        case .remembered: return 5
         case .exactHeader: return 4
         case .synonym: return 3
         case .fuzzy: return 2

@@ -73,6 +73,25 @@ enum Schema {
         CREATE INDEX import_jobs_running ON import_jobs(state) WHERE state = 'running';
         CREATE INDEX import_jobs_expiry ON import_jobs(result_expires_at) WHERE result_available = 1;
         """,
+        // 2: remembered mappings, written by completed imports.
+        """
+        -- header_set: the file's normalized headers joined by U+001F; columns: one line per
+        -- column, "field<TAB>overwrite" (an empty field = the column was skipped).
+        CREATE TABLE remembered_header_sets (
+            header_set TEXT PRIMARY KEY,
+            columns TEXT NOT NULL,
+            purpose TEXT,
+            identifier TEXT,
+            default_country TEXT,
+            remembered_at INTEGER NOT NULL
+        );
+        CREATE TABLE remembered_headers (
+            header_key TEXT PRIMARY KEY,
+            field TEXT,
+            overwrite INTEGER NOT NULL,
+            remembered_at INTEGER NOT NULL
+        );
+        """,
     ]
 
     /// The lookup indexes as the latest migration leaves them; bulk loads drop and rebuild them.

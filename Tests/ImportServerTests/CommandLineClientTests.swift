@@ -509,6 +509,16 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(try history().count, 0)
     }
 
+    func testTheReviewSaysHowManyUpdatesAreAlreadyUpToDateAndShowsBeforeAfter() throws {
+        let file = try XCTUnwrap(directory).write("clientes.csv", "Nombre,Apellido,Teléfono\nAna,Ruiz,+34612345671\nLuis,Gil,+34612345672\n")
+        XCTAssertEqual(try run([file, "--yes", "--locale", "en"]).code, 0)
+        let changed = try XCTUnwrap(directory).write("clientes-2.csv", "Nombre,Apellido,Teléfono\nAna,Ruiz Gil,+34612345671\nLuis,Gil,+34612345672\n")
+        let dry = try run([changed, "--dry-run", "--purpose", "addAndUpdate", "--identifier", "phone", "--locale", "en"])
+        XCTAssertEqual(dry.code, 0, dry.errors)
+        XCTAssertTrue(dry.output.contains("(1 of them already up to date)"), dry.output)
+        XCTAssertTrue(dry.output.contains("Ruiz → Ruiz Gil"), dry.output)
+    }
+
     func testHelpWordsAndUnknownSubcommandsPrintUsage() throws {
         for words in [["help"], ["-h"], ["--help"]] {
             let result = try run(words + ["--locale", "en"], workspace: false)

@@ -307,88 +307,28 @@ struct ReviewMethods: Sendable {
         }
     }
 
-    // MARK: JSON shapes
+    // MARK: JSON shapes (the wire types are in ReviewWire.swift)
 
-    static func json(_ counts: ReviewCounts) -> JSONValue {
-        ["add": .int(counts.add), "update": .int(counts.update), "skip": .int(counts.skip),
-         "error": .int(counts.error), "total": .int(counts.total), "unchanged": .int(counts.unchanged)]
-    }
-
-    static func json(_ counts: JobCounts) -> JSONValue {
-        ["imported": .int(counts.imported), "updated": .int(counts.updated), "skipped": .int(counts.skipped),
-         "errors": .int(counts.errors), "drifted": .int(counts.drifted)]
-    }
-
-    /// `[{field, from, to}]`, then `{field: "tags", added, removed}` when tags change.
-    static func json(_ changes: RowChanges) -> JSONValue {
-        var list: [JSONValue] = changes.fields.map { change in
-            ["field": .string(change.field), "from": change.from.map(JSONValue.string) ?? .null,
-             "to": change.to.map(JSONValue.string) ?? .null]
-        }
-        if !changes.tagsAdded.isEmpty || !changes.tagsRemoved.isEmpty {
-            list.append(["field": "tags", "added": .array(changes.tagsAdded.map(JSONValue.string)),
-                         "removed": .array(changes.tagsRemoved.map(JSONValue.string))])
-        }
-        return .array(list)
-    }
-
+    static func json(_ counts: ReviewCounts) -> JSONValue { ReviewWire.encode(ReviewWire.ReviewCountsShape(counts)) }
+    static func json(_ counts: JobCounts) -> JSONValue { ReviewWire.encode(ReviewWire.JobCountsShape(counts)) }
+    static func json(_ changes: RowChanges) -> JSONValue { ReviewWire.encode(ReviewWire.changes(changes)) }
     static func json(_ outcome: RowOutcome, _ locale: MessageLocale) -> JSONValue {
-        .object(jsonObject(outcome, locale))
+        ReviewWire.encode(ReviewWire.Outcome(outcome, locale))
     }
-
     static func jsonObject(_ outcome: RowOutcome, _ locale: MessageLocale) -> [String: JSONValue] {
-        var object: [String: JSONValue] = [
-            "row": .int(outcome.row), "line": .int(outcome.line), "action": .string(outcome.action.rawValue),
-            "errors": .array(outcome.errors.map { json($0, locale) }),
-        ]
-        if let contactId = outcome.contactId { object["contactId"] = .int(Int(contactId)) }
-        return object
+        json(outcome, locale).objectValue ?? [:]
     }
-
-    static func json(_ error: RowError, _ locale: MessageLocale) -> JSONValue {
-        var object: [String: JSONValue] = ["code": .string(error.code.rawValue), "message": .string(error.message(locale))]
-        if let column = error.column { object["column"] = .int(column) }
-        if let rows = error.rows { object["rows"] = .array(rows.map { .int($0) }) }
-        if let ids = error.contactIds { object["contactIds"] = .array(ids.map { .int(Int($0)) }) }
-        return .object(object)
-    }
-
-    static func json(_ value: FieldValue) -> JSONValue {
-        switch value {
-        case .empty: return .null
-        case .text(let text): return .string(text)
-        case .tags(let tags): return .array(tags.map(JSONValue.string))
-        }
-    }
-
-    static func json(_ job: ImportJob) -> JSONValue {
-        [
-            "jobId": .int(Int(job.id)),
-            "fileName": .string(job.fileName),
-            "state": .string(job.state.rawValue),
-            "counts": json(job.counts),
-            "importTag": job.importTag.map(JSONValue.string) ?? .null,
-            "startedAt": .string(WireTime.string(job.startedAt)),
-            "finishedAt": job.finishedAt.map { .string(WireTime.string($0)) } ?? .null,
-            "resultFile": resultFile(job, withAvailability: true),
-        ]
-    }
+    static func json(_ value: FieldValue) -> JSONValue { ReviewWire.encode(ReviewWire.Value(value)) }
+    static func json(_ job: ImportJob) -> JSONValue { ReviewWire.encode(ReviewWire.Job(job)) }
 
     /// History, status and `import/finished` always carry the contract's object, so a client can
     /// read `available` of any job: a job that wrote no file (cancelled, failed, interrupted)
-    /// has `uri` and `expiresAt` null and `available` false.
+    /// has `uri` and `expiresAt` null and `available` false. The commit result has `{uri,
+    /// expiresAt}`, or null when no file was written.
     static func resultFile(_ job: ImportJob, withAvailability: Bool) -> JSONValue {
-        guard let path = job.resultFilePath else {
-            return withAvailability ? ["uri": .null, "expiresAt": .null, "available": false] : .null
-        }
-        var object: [String: JSONValue] = [
-            "uri": .string(URL(fileURLWithPath: path).absoluteString),
-            "expiresAt": job.resultExpiresAt.map { .string(WireTime.string($0)) } ?? .null,
-        ]
-        if withAvailability { object["available"] = .bool(job.resultAvailable) }
-        return .object(object)
+        if withAvailability { return ReviewWire.encode(ReviewWire.ResultFile(job)) }
+        return ReviewWire.encode(OrNull(ReviewWire.CommitResultFile(job)))
     }
-
 }
 
 /// The words of progress and the notification centre.

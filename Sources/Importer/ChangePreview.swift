@@ -83,10 +83,15 @@ public enum ChangePreview {
     static func unchangedCount(outcomes: [RowOutcome], columns: [MappedColumn], values: [FieldValue], tags: [String],
                                identifierKey: String?, workspace: Workspace) throws -> Int {
         guard outcomes.contains(where: { $0.action == .update }) else { return 0 }
+        // Only what the mapping can change is read: custom values if a custom field is mapped,
+        // tags if a tags column or request tags are.
+        let needsCustom = columns.contains { !$0.field.isBuiltin }
+        let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
         return try workspace.read { tx in
             var unchanged = 0
             for (row, outcome) in outcomes.enumerated() where outcome.action == .update {
-                guard let id = outcome.contactId, let contact = try tx.contact(id: id) else { continue }
+                guard let id = outcome.contactId,
+                      let contact = try tx.contact(id: id, customValues: needsCustom, tags: needsTags) else { continue }
                 if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
                            contact: contact).isEmpty {
                     unchanged += 1

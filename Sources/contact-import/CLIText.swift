@@ -247,10 +247,10 @@ enum CLIText {
     static let addLabel = LocalizedText(en: "To add", es: "Por agregar", pt: "A adicionar")
     static let updateLabel = LocalizedText(en: "To update", es: "Por actualizar", pt: "A atualizar")
     /// Beside the updates: those that would change nothing.
-    static func alreadyUpToDate(_ count: Int) -> LocalizedText {
-        LocalizedText(en: "(\(formatCount(count, .english)) of them already up to date)",
-                      es: "(\(formatCount(count, .spanish)) de ellos ya al día)",
-                      pt: "(\(formatCount(count, .portuguese)) deles já em dia)")
+    static func alreadyUpToDate(_ count: Int, of updates: Int) -> LocalizedText {
+        LocalizedText(en: "(\(formatCount(count, .english)) of the \(formatCount(updates, .english)) to update already up to date)",
+                      es: "(\(formatCount(count, .spanish)) de los \(formatCount(updates, .spanish)) por actualizar ya están al día)",
+                      pt: "(\(formatCount(count, .portuguese)) dos \(formatCount(updates, .portuguese)) a atualizar já estão em dia)")
     }
     static let skipLabel = LocalizedText(en: "To skip", es: "Por omitir", pt: "A ignorar")
     static let errorLabel = LocalizedText(en: "With errors", es: "Con errores", pt: "Com erros")

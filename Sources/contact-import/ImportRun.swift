@@ -607,11 +607,10 @@ final class ImportRun: @unchecked Sendable {
         let numbers = lines.map { count($0.1) }
         let numberWidth = numbers.map(\.count).max() ?? 0
         for (line, number) in zip(lines, numbers) {
-            var text = "  " + line.0.text(locale).rightPadded(to: labelWidth) + "  " + number.leftPadded(to: numberWidth)
-            if line.0 == CLIText.updateLabel, let unchanged = counts?["unchanged"]?.intValue, unchanged > 0 {
-                text += "  " + CLIText.alreadyUpToDate(unchanged).text(locale)
-            }
-            out(text)
+            out("  " + line.0.text(locale).rightPadded(to: labelWidth) + "  " + number.leftPadded(to: numberWidth))
+        }
+        if let unchanged = counts?["unchanged"]?.intValue, unchanged > 0 {
+            out("  " + CLIText.alreadyUpToDate(unchanged, of: counts?["update"]?.intValue ?? unchanged).text(locale))
         }
         out(CLIText.importTag(review["importTag"]?.stringValue).text(locale))
         for warning in review["warnings"]?.arrayValue ?? [] {

@@ -515,7 +515,7 @@ final class CommandLineClientTests: XCTestCase {
         let changed = try XCTUnwrap(directory).write("clientes-2.csv", "Nombre,Apellido,Teléfono\nAna,Ruiz Gil,+34612345671\nLuis,Gil,+34612345672\n")
         let dry = try run([changed, "--dry-run", "--purpose", "addAndUpdate", "--identifier", "phone", "--locale", "en"])
         XCTAssertEqual(dry.code, 0, dry.errors)
-        XCTAssertTrue(dry.output.contains("(1 of them already up to date)"), dry.output)
+        XCTAssertTrue(dry.output.contains("(1 of the 2 to update already up to date)"), dry.output)
         XCTAssertTrue(dry.output.contains("Ruiz → Ruiz Gil"), dry.output)
     }
 

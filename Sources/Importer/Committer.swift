@@ -2,6 +2,7 @@ import Foundation
 import CSV
 import Contacts
 import Localization
+import Synchronization
 import Workspace
 
 /// `1005 ReviewRequired`: the commit (or `import/rows`) names a review that cannot be used.
@@ -63,26 +64,51 @@ public struct ImportCancelled: Error, Sendable, LocalizedDescribable {
     }
 }
 
+/// A result file that could not be written or published. The contacts are imported all the
+/// same (a missing result file must not fail the job); the job then says the file is not
+/// available, and the caller decides who hears about it (the daemon logs it).
+public struct ResultFileProblem: Error, Sendable, CustomStringConvertible {
+    public let jobId: Int64
+    public let error: any Error
+    public init(jobId: Int64, error: any Error) {
+        self.jobId = jobId
+        self.error = error
+    }
+    public var description: String { "could not write the result file of job \(jobId): \(error)" }
+}
+
 /// What a finished commit did.
 public struct CommitResult: Sendable {
     /// The job as recorded in history (state `completed`).
     public let job: ImportJob
     public let resultFilePath: String?
-    public init(job: ImportJob, resultFilePath: String?) {
+    /// Why there is no result file, when the commit meant to write one and could not.
+    public let resultFileProblem: ResultFileProblem?
+    public init(job: ImportJob, resultFilePath: String?, resultFileProblem: ResultFileProblem? = nil) {
         self.job = job
         self.resultFilePath = resultFilePath
+        self.resultFileProblem = resultFileProblem
     }
 }
 
 /// Applies a session's latest review as one job: one write transaction, all or nothing.
+///
+/// The whole path, in order, on the caller's thread:
+/// 1. `beginCommit` checks the review and claims the job slot in one step.
+/// 2. In one write transaction of the store (no other writer anywhere until it ends), every
+///    row's match is looked up again and its final action decided (`Recheck`).
+/// 3. The result file is started on one background task (`ResultFileTask`), and the rows are
+///    written meanwhile (`ImportTransaction.write`).
+/// 4. The file is waited for and published, the job's final row is written, the transaction
+///    commits; on any error it rolls back and the file is discarded.
 public struct Committer: Sendable {
-    public let workspace: Workspace
+    public let workspace: any ImportStore
     /// The language of the result file's added columns and messages.
     public let locale: MessageLocale
     /// How many rows between cancellation checks and progress reports.
-    public static let checkInterval = 1_000
+    public static let checkInterval = ImportBatch.progressInterval
 
-    public init(workspace: Workspace, locale: MessageLocale) {
+    public init(workspace: any ImportStore, locale: MessageLocale) {
         self.workspace = workspace
         self.locale = locale
     }
@@ -90,59 +116,71 @@ public struct Committer: Sendable {
     /// Runs the commit of review `reviewId`. Throws `ReviewRequired`, `ImportInProgress`
     /// (nothing recorded), `SessionError` (the session was closed), `ImportCancelled` (rolled
     /// back, history says `cancelled`) or the failure (rolled back, history says `failed`).
-    /// `started` is called once the job holds the workspace's slot.
+    /// `started` is called once the job holds the workspace's slot. `resultFileProblem` hears
+    /// of a result file that could not be written as soon as that is known (also when the
+    /// commit then fails); a completed commit also returns it in `CommitResult`.
     public func commit(session: ImportSession, reviewId: String,
                        now: @Sendable () -> Date = { Date() },
                        started: ((ImportJob) -> Void)? = nil,
                        progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
-                       isCancelled: (() -> Bool)? = nil) throws -> CommitResult {
+                       isCancelled: (() -> Bool)? = nil,
+                       resultFileProblem: ((ResultFileProblem) -> Void)? = nil) throws -> CommitResult {
         let workspace = self.workspace
         // Checking the review and claiming the slot are one step (see `beginCommit`).
         let (plan, claimed) = try session.beginCommit(reviewId: reviewId) { plan in
             try workspace.claimJob(fileName: session.fileName, importTag: plan.importTagRequest, now: now())
         }
-        var job = claimed
         var ended = claimed
         defer { session.endCommit(reviewId: reviewId, job: ended) }
-        started?(job)
-        let importTag = job.importTag
+        started?(claimed)
 
-        let table = session.table
+        var problem: ResultFileProblem?
+        func report(_ error: any Error) {
+            let found = ResultFileProblem(jobId: claimed.id, error: error)
+            problem = found
+            resultFileProblem?(found)
+        }
         var resultPath: String?
         do {
-            resultPath = try workspace.newFilePath(prefix: "job-\(job.id)-\(ResultFiles.safeStem(session.fileName))-result", now: now())
+            resultPath = try workspace.newFilePath(prefix: "job-\(claimed.id)-\(ResultFiles.safeStem(session.fileName))-result",
+                                                   extension: "csv", now: now())
         } catch {
-            // The contacts can still be imported; a missing result file must not fail the job.
-            Self.logResultFileProblem(jobID: job.id, error)
+            report(error)
         }
-        let resultFile = ResultFileWriter()
-        let plannedResultPath = resultPath
+        let resultFile = ResultFileTask()
         let completed: ImportJob
         do {
-            completed = try workspace.write(checkingForeignKeys: false) { tx -> ImportJob in
-                let application = try apply(plan, importTag: importTag, tx: tx, now: now(), progress: progress,
-                                            isCancelled: isCancelled) { actions, errors in
-                    // Written on another core while the rows are stored; joined before the commit.
-                    if let resultPath = plannedResultPath {
-                        resultFile.start(table: table, actions: actions, errors: errors, locale: locale, path: resultPath)
-                    }
+            completed = try workspace.writeImport { tx -> ImportJob in
+                let checkCancelled = { if isCancelled?() == true { throw ImportCancelled() } }
+                let decisions = try Recheck.decide(plan, in: tx, checkCancelled: checkCancelled)
+                if let resultPath {
+                    resultFile.start(table: session.table, actions: decisions.actions, errors: decisions.errors,
+                                     locale: locale, path: resultPath)
                 }
-                var written = resultFile.wait()
-                if written.ok, let resultPath {
+                try tx.write(decisions.batch(plan, importTag: claimed.importTag, now: now())) { done, total in
+                    try checkCancelled()
+                    if done > 0 { progress?(done, total) }
+                }
+                // The last cancellation check. A `$/cancelRequest` arriving after it finds the job
+                // completing: the transaction commits and the reply says `completed`, which is
+                // what the workspace then holds (a cancel never contradicts the data).
+                try checkCancelled()
+                var fileError = resultFile.wait()
+                if fileError == nil, let resultPath {
                     // The file's final name comes with the job's `completed` row: a process
                     // killed before the COMMIT leaves a job that recovery marks `interrupted`,
                     // and recovery removes that job's files, published or not.
-                    do { try ResultFiles.publish(resultPath) } catch { written = (false, error) }
+                    do { try ResultFiles.publish(resultPath) } catch { fileError = error }
                 }
-                if let problem = written.error { Self.logResultFileProblem(jobID: job.id, problem) }
-                var final = job
+                if let fileError { report(fileError) }
+                let written = resultPath != nil && fileError == nil
+                var final = claimed
                 final.state = .completed
-                final.counts = application.counts
-                final.importTag = importTag
+                final.counts = decisions.counts
                 final.finishedAt = now()
-                final.resultFilePath = written.ok ? resultPath : nil
-                final.resultExpiresAt = written.ok ? final.finishedAt.map { $0.addingTimeInterval(ResultFiles.retention) } : nil
-                final.resultAvailable = written.ok
+                final.resultFilePath = written ? resultPath : nil
+                final.resultExpiresAt = written ? final.finishedAt.map { $0.addingTimeInterval(ResultFiles.retention) } : nil
+                final.resultAvailable = written
                 // Recorded with the data: a process killed right after this commit must not leave
                 // a job whose contacts were saved marked `interrupted`.
                 try tx.updateJob(final)
@@ -152,273 +190,128 @@ public struct Committer: Sendable {
             // A result file describes rows that were rolled back: it must not be offered.
             _ = resultFile.wait()
             if let resultPath { ResultFiles.discard(resultPath) }
-            job.state = error is ImportCancelled ? .cancelled : .failed
-            job.finishedAt = now()
-            ended = job
-            try? workspace.finishJob(job)
+            var failed = claimed
+            failed.state = error is ImportCancelled ? .cancelled : .failed
+            failed.finishedAt = now()
+            ended = failed
+            try? workspace.finishJob(failed)
             throw error
         }
         ended = completed
         // The final row is already committed with the data; only the slot remains to free.
         workspace.releaseJob(completed)
         progress?(plan.outcomes.count, plan.outcomes.count)
-        return CommitResult(job: completed, resultFilePath: completed.resultFilePath)
+        return CommitResult(job: completed, resultFilePath: completed.resultFilePath, resultFileProblem: problem)
     }
+}
 
-    private static func logResultFileProblem(jobID: Int64, _ error: any Error) {
-        FileHandle.standardError.write(Data("contact-importd: could not write the result file of job \(jobID): \(error)\n".utf8))
-    }
+/// Every row's final action at commit time. The review's matches may be stale: a contact may
+/// have been added, changed or removed since. So each row's identifier is looked up again,
+/// inside the commit's own write transaction and before its first write: the store lets no
+/// other writer in until the commit ends, so these lookups see exactly the state the writes
+/// start from. None of this import's own writes can change another row's match either (each
+/// contact is matched by one row only: rows sharing an identifier value are errors, and an
+/// added contact's identifier value is its own row's).
+struct Recheck {
+    var actions: [RowAction]
+    var rows: [ImportBatch.Row]
+    var errors: [Int: [RowError]]
+    var counts: JobCounts
 
-    struct Application {
-        var actions: [RowAction]
-        var errors: [Int: [RowError]]
-        var counts: JobCounts
-    }
-
-    /// Every row's match is re-checked against the current state (one indexed lookup per row)
-    /// and its final action decided, then the row is written. The re-checks run ahead on a
-    /// second thread, in a read snapshot begun after this transaction took the write lock: no
-    /// one else can commit until it ends, so that snapshot is exactly the state the writes
-    /// start from, and none of this import's own writes can change another row's match (each
-    /// contact is matched by one row only: rows sharing an identifier value are errors, and an
-    /// added contact's identifier value is its own row's). `decided` is called once every row
-    /// is decided, on that thread (the result file does not depend on the writes).
-    private func apply(_ plan: ReviewPlan, importTag: String?, tx: WriteTransaction, now: Date,
-                       progress: ((Int, Int) -> Void)?, isCancelled: (() -> Bool)?,
-                       decided: @escaping @Sendable ([RowAction], [Int: [RowError]]) -> Void) throws -> Application {
-        let total = plan.outcomes.count
-        let columns = plan.columns
-        let board = DecisionBoard(count: total)
-        let rechecked = DispatchSemaphore(value: 0)
-        // Whatever happens here, the re-check thread has stopped (and started the result file
-        // or not) before the caller decides what to do with the file.
-        defer {
-            board.abandon()
-            rechecked.wait()
-        }
-        let workspace = self.workspace
-        let thread = Thread {
-            do {
-                try workspace.read { snapshot in
-                    try Self.decide(plan, in: snapshot, board: board, decided: decided)
-                }
-            } catch {
-                board.fail(error)
-            }
-            rechecked.signal()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-
-        let writer = try ImportWriter(
-            transaction: tx,
-            columns: columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
-            values: plan.values, unchangedKey: plan.identifier?.fieldKey,
-            extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
-        var counts = JobCounts()
-        var ready = 0
-        for row in 0..<total {
-            if row % Self.checkInterval == 0 {
-                if isCancelled?() == true { throw ImportCancelled() }
-                // Half for the rows, half for the added contacts the writer keeps for `finish`.
-                if row > 0 { progress?(row / 2, total) }
-            }
-            if row >= ready { ready = try board.wait(beyond: row) }
-            switch board.actions[row] {
-            case .add:
-                try writer.add(row: row)
-                counts.imported += 1
-            case .update:
-                try writer.update(id: board.contactIDs[row], row: row)
-                counts.updated += 1
-            case .skip:
-                counts.skipped += 1
-            case .error:
-                counts.errors += 1
-            }
-        }
-        try writer.finish { done, count in
-            if isCancelled?() == true { throw ImportCancelled() }
-            progress?(total / 2 + done * (total - total / 2) / max(count, 1), total)
-        }
-        // The last cancellation check. A `$/cancelRequest` arriving after it finds the job
-        // completing: the transaction commits and the reply says `completed`, which is what
-        // the workspace then holds (a cancel never contradicts the data).
-        if isCancelled?() == true { throw ImportCancelled() }
-        _ = try board.wait(beyond: total)
-        return board.withFinal { actions, errors in
-            counts.drifted = board.drifted
-            return Application(actions: actions, errors: errors, counts: counts)
-        }
-    }
-
-    /// The re-check of every row, published to `board` a block of rows at a time; stops early
-    /// when the writer has given up.
-    private static func decide(_ plan: ReviewPlan, in snapshot: ReadTransaction, board: DecisionBoard,
-                               decided: ([RowAction], [Int: [RowError]]) -> Void) throws {
-        let columns = plan.columns
-        let values = plan.values
-        let identifierValues = plan.identifierValues
+    static func decide(_ plan: ReviewPlan, in lookup: any ContactLookup,
+                       checkCancelled: () throws -> Void) throws -> Recheck {
         let outcomes = plan.outcomes
-        let width = columns.count
-        let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
-        var errors: [Int: [RowError]] = [:]
-        var drifted = 0
-        for row in 0..<outcomes.count {
-            if row % DecisionBoard.block == 0 {
-                if board.isAbandoned { return }
-                if row > 0 { board.publish(upTo: row) }
-            }
-            let planned = outcomes[row]
+        var matches: [MatchResult] = []
+        if let identifier = plan.identifier {
+            try checkCancelled()
+            matches = try ReviewPlanner.matchAll(identifier, plan.identifierValues,
+                                                 where: { outcomes[$0].action != .error }, in: lookup)
+        }
+        try checkCancelled()
+        let firstNameIndex = plan.columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
+        var decided = Recheck(actions: [], rows: [], errors: [:], counts: JobCounts())
+        decided.actions.reserveCapacity(outcomes.count)
+        decided.rows.reserveCapacity(outcomes.count)
+        for (row, planned) in outcomes.enumerated() {
+            var (action, contactId) = (planned.action, planned.contactId)
             if planned.action == .error {
-                board.actions[row] = .error
-                errors[row] = planned.errors
-                continue
-            }
-            var action = planned.action
-            var contactId = planned.contactId
-            if let identifier = plan.identifier {
-                let value = identifierValues[row]
-                switch try ReviewPlanner.match(identifier, value, in: snapshot) {
-                case .none:
-                    contactId = nil
-                    action = plan.purpose == .updateExisting ? .skip : .add
-                case .one(let id):
-                    contactId = id
-                    action = plan.purpose == .addNew ? .skip : .update
-                case .many(let ids):
-                    action = .error
-                    contactId = nil
-                    errors[row] = [RowError(code: .ambiguousMatch, contactIds: ids,
-                                            text: ReviewMessages.ambiguousMatch(identifier, value: value, contactIds: ids))]
+                decided.errors[row] = planned.errors
+            } else if let identifier = plan.identifier {
+                let match = matches[row]
+                (action, contactId) = Self.action(plan.purpose, for: match)
+                if case .many(let ids) = match {
+                    let value = plan.identifierValues[row]
+                    decided.errors[row] = [RowError(code: .ambiguousMatch, contactIds: ids,
+                                                    text: ReviewMessages.ambiguousMatch(identifier, value: value, contactIds: ids))]
                 }
-                if action == .add, let index = firstNameIndex, values[row * width + index] == .empty {
+                if action == .add, let index = firstNameIndex, plan.values[row * plan.columns.count + index] == .empty {
                     action = .error
-                    errors[row] = [RowError(code: .nameMissing, column: columns[index].column, text: ReviewMessages.nameMissing)]
+                    decided.errors[row] = [RowError(code: .nameMissing, column: plan.columns[index].column,
+                                                    text: ReviewMessages.nameMissing)]
                 }
-                if action != planned.action || contactId != planned.contactId { drifted += 1 }
+                if action != planned.action || contactId != planned.contactId { decided.counts.drifted += 1 }
             }
-            if action == .update {
-                if let contactId { board.contactIDs[row] = contactId } else { action = .skip }
-            }
-            board.actions[row] = action
+            if action == .update && contactId == nil { action = .skip }
+            decided.record(action, contactId: contactId)
         }
-        // Before the board says finished, so the writer cannot end the job without its file.
-        decided(Array(board.actions.prefix(outcomes.count)), errors)
-        board.finish(errors: errors, drifted: drifted)
+        return decided
+    }
+
+    /// What `purpose` does with a row that matched `match`.
+    private static func action(_ purpose: ImportPurpose, for match: MatchResult) -> (RowAction, Int64?) {
+        switch match {
+        case .none: return (purpose == .updateExisting ? .skip : .add, nil)
+        case .one(let id): return (purpose == .addNew ? .skip : .update, id)
+        case .many: return (.error, nil)
+        }
+    }
+
+    private mutating func record(_ action: RowAction, contactId: Int64?) {
+        actions.append(action)
+        switch action {
+        case .add:
+            rows.append(.add)
+            counts.imported += 1
+        case .update:
+            rows.append(.update(contactId: contactId ?? 0))
+            counts.updated += 1
+        case .skip:
+            rows.append(.none)
+            counts.skipped += 1
+        case .error:
+            rows.append(.none)
+            counts.errors += 1
+        }
+    }
+
+    /// The one write batch of the commit.
+    func batch(_ plan: ReviewPlan, importTag: String?, now: Date) -> ImportBatch {
+        ImportBatch(columns: plan.columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
+                    values: plan.values, rows: rows, unchangedKey: plan.identifier?.fieldKey,
+                    extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
     }
 }
 
-/// The decisions of the re-check, handed from the thread that makes them to the one that
-/// writes: slots below `published` are written once by the first and then only read.
-final class DecisionBoard: @unchecked Sendable {
-    static let block = 2_048
-    let actions: UnsafeMutableBufferPointer<RowAction>
-    let contactIDs: UnsafeMutableBufferPointer<Int64>
-    private let count: Int
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var published = 0
-    private var failure: (any Error)?
-    private var abandoned = false
-    private var errors: [Int: [RowError]] = [:]
-    private(set) var drifted = 0
+/// The result file, written on one background task while the rows are stored: it depends only
+/// on the decisions, not on the writes.
+final class ResultFileTask: Sendable {
+    private let group = DispatchGroup()
+    private let failure = Mutex<(any Error)?>(nil)
 
-    init(count: Int) {
-        self.count = count
-        actions = .allocate(capacity: max(count, 1))
-        actions.initialize(repeating: .skip)
-        contactIDs = .allocate(capacity: max(count, 1))
-        contactIDs.initialize(repeating: 0)
-    }
-
-    deinit {
-        actions.deallocate()
-        contactIDs.deallocate()
-    }
-
-    var isAbandoned: Bool { condition.withLock { abandoned } }
-
-    func publish(upTo row: Int) {
-        condition.withLock {
-            published = row
-            condition.broadcast()
-        }
-    }
-
-    func finish(errors: [Int: [RowError]], drifted: Int) {
-        condition.withLock {
-            self.errors = errors
-            self.drifted = drifted
-            published = count + 1
-            condition.broadcast()
-        }
-    }
-
-    func fail(_ error: any Error) {
-        condition.withLock {
-            if failure == nil { failure = error }
-            condition.broadcast()
-        }
-    }
-
-    /// The writer gave up (or finished): the re-check stops at its next block.
-    func abandon() {
-        condition.withLock { abandoned = true }
-    }
-
-    /// Waits until row `row` is decided (`count` waits for the end); returns how many rows are.
-    func wait(beyond row: Int) throws -> Int {
-        condition.lock()
-        defer { condition.unlock() }
-        while published <= row {
-            if let failure { throw failure }
-            condition.wait()
-        }
-        return published
-    }
-
-    /// Every row's final action, and the errors by row; call once the board is finished.
-    func withFinal<T>(_ body: ([RowAction], [Int: [RowError]]) throws -> T) rethrows -> T {
-        let errors = condition.withLock { self.errors }
-        return try body(Array(actions[0..<count]), errors)
-    }
-}
-
-/// Writes the result file on its own thread and hands back whether it worked.
-final class ResultFileWriter: @unchecked Sendable {
-    // Guarded by `lock`; `done` is signalled once when the writing thread ends.
-    private let lock = NSLock()
-    private var outcome: (ok: Bool, error: (any Error)?) = (false, nil)
-    private var running = false
-    private let done = DispatchSemaphore(value: 0)
-
-    func start(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]], locale: MessageLocale,
-               path: String) {
-        lock.withLock { running = true }
-        let thread = Thread { [self] in
-            var result: (Bool, (any Error)?) = (true, nil)
+    func start(table: CSVTable, actions: [RowAction], errors: [Int: [RowError]], locale: MessageLocale, path: String) {
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
             do {
-                try ResultFiles.writeResultFile(table: table, actions: actions, errors: errors, locale: locale,
-                                                path: path)
+                try ResultFiles.writeResultFile(table: table, actions: actions, errors: errors, locale: locale, path: path)
             } catch {
-                result = (false, error)
+                failure.withLock { $0 = error }
             }
-            lock.withLock { outcome = result }
-            done.signal()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
-    /// Waits for the file (at once when none was started). Safe to call more than once.
-    func wait() -> (ok: Bool, error: (any Error)?) {
-        let started = lock.withLock { () -> Bool in
-            let was = running
-            running = false
-            return was
-        }
-        if started { done.wait() }
-        return lock.withLock { outcome }
+    /// Waits for the file (at once when none was started); nil when it was written. Safe to
+    /// call more than once.
+    func wait() -> (any Error)? {
+        group.wait()
+        return failure.withLock { $0 }
     }
 }

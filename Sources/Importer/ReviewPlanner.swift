@@ -283,25 +283,29 @@ public struct ReviewPlanner: Sendable {
     /// and a second connection's cache tens of megabytes).
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
                         matchable: [Bool]) throws -> [MatchResult] {
-        try workspace.lookUp { tx in
-            try Self.matchAll(identifier, identifierValues, where: { matchable[$0] }, in: tx)
-        }
+        let rows = identifierValues.indices.filter { matchable[$0] }
+        let found = try workspace.lookUp { tx in try Self.matchAll(identifier, identifierValues, rows: rows, in: tx) }
+        var results = [MatchResult](repeating: .none, count: identifierValues.count)
+        for (row, match) in zip(rows, found) { results[row] = match }
+        return results
     }
 
-    /// The match of every row `matchable` accepts (`.none` for the others), looked up in index
-    /// order: each lookup descends next to the previous one, so the index pages it reads are
-    /// still in the CPU caches (file order jumps across the whole index). Sorted by the first
-    /// 8 UTF-8 bytes packed in an integer, then by the value: the order only decides how close
-    /// one descent is to the next, and integers compare cheaply. The review and the commit's
-    /// re-check both match through here.
-    static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], where matchable: (Int) -> Bool,
+    /// The match of each of `rows` (aligned with it), looked up in index order: each lookup
+    /// descends next to the previous one, so the index pages it reads are still in the CPU
+    /// caches (file order jumps across the whole index). Sorted by the first 8 UTF-8 bytes
+    /// packed in an integer, then by the value: the order only decides how close one descent
+    /// is to the next, and integers compare cheaply. The review and the commit's re-check both
+    /// match through here.
+    static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], rows: [Int],
                          in tx: any ContactLookup) throws -> [MatchResult] {
-        var order = identifierValues.indices.filter(matchable)
-        let keys = identifierValues.map(Self.prefixKey)
-        order.sort { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : identifierValues[a] < identifierValues[b] }
-        var results = [MatchResult](repeating: .none, count: identifierValues.count)
-        for row in order {
-            results[row] = try Self.match(identifier, identifierValues[row], in: tx)
+        let keys = rows.map { Self.prefixKey(identifierValues[$0]) }
+        var order = Array(rows.indices)
+        order.sort { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : identifierValues[rows[a]] < identifierValues[rows[b]]
+        }
+        var results = [MatchResult](repeating: .none, count: rows.count)
+        for k in order {
+            results[k] = try Self.match(identifier, identifierValues[rows[k]], in: tx)
         }
         return results
     }

@@ -63,15 +63,18 @@ public protocol ContactLookup {
 /// Inside `ImportStore.writeImport`: lookups see the state the transaction started from plus
 /// its own writes.
 public protocol ImportTransaction: ContactLookup {
-    /// Writes every row of `batch`. `progress(done, total)` is called every
-    /// `ImportBatch.progressInterval` rows and may throw to stop (the transaction then rolls back).
-    func write(_ batch: ImportBatch, progress: (_ done: Int, _ total: Int) throws -> Void) throws
+    /// Writes every row of `batch`, in order, asking `row(r)` what to do with row `r` just
+    /// before writing it (so the decisions may still be in the making). `progress(done, total)`
+    /// is called every `ImportBatch.progressInterval` rows; either may throw to stop (the
+    /// transaction then rolls back).
+    func write(_ batch: ImportBatch, row: (Int) throws -> ImportBatch.Row,
+               progress: (_ done: Int, _ total: Int) throws -> Void) throws
     /// Records a job's final state, counts and result file with the data: call it last.
     func updateJob(_ job: ImportJob) throws(WorkspaceError)
 }
 
-/// An import's decided rows, as one write: row `r`'s normalized values are
-/// `values[r * columns.count ..< (r + 1) * columns.count]`.
+/// An import's rows, as one write: row `r`'s normalized values are
+/// `values[r * columns.count ..< (r + 1) * columns.count]`; `rowCount` rows.
 public struct ImportBatch: Sendable {
     public enum Row: Sendable, Hashable {
         /// Not written (skipped, or an error).
@@ -85,18 +88,18 @@ public struct ImportBatch: Sendable {
 
     public var columns: [ImportColumn]
     public var values: [FieldValue]
-    public var rows: [Row]
+    public var rowCount: Int
     /// The identifier's field: an update never rewrites it (the row matched on that value).
     public var unchangedKey: String?
     /// Added to every written contact after the row's own tags (the request's tags, the import tag).
     public var extraTags: [String]
     public var now: Date
 
-    public init(columns: [ImportColumn], values: [FieldValue], rows: [Row], unchangedKey: String?,
+    public init(columns: [ImportColumn], values: [FieldValue], rowCount: Int, unchangedKey: String?,
                 extraTags: [String], now: Date) {
         self.columns = columns
         self.values = values
-        self.rows = rows
+        self.rowCount = rowCount
         self.unchangedKey = unchangedKey
         self.extraTags = extraTags
         self.now = now
@@ -107,13 +110,14 @@ extension ReadTransaction: ContactLookup {}
 
 extension WriteTransaction: ImportTransaction {
     /// Rows in file order, each stored as it comes (its tags batched).
-    public func write(_ batch: ImportBatch, progress: (_ done: Int, _ total: Int) throws -> Void) throws {
-        let total = batch.rows.count
+    public func write(_ batch: ImportBatch, row decision: (Int) throws -> ImportBatch.Row,
+                      progress: (_ done: Int, _ total: Int) throws -> Void) throws {
+        let total = batch.rowCount
         let writer = try ImportWriter(transaction: self, columns: batch.columns, values: batch.values,
                                       unchangedKey: batch.unchangedKey, extraTags: batch.extraTags, now: batch.now)
-        for (row, action) in batch.rows.enumerated() {
+        for row in 0..<total {
             if row % ImportBatch.progressInterval == 0 { try progress(row, total) }
-            switch action {
+            switch try decision(row) {
             case .none: break
             case .add: try writer.add(row: row)
             case .update(let id): try writer.update(id: id, row: row)

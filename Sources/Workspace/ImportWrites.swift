@@ -70,31 +70,12 @@ public final class ImportWriter {
         width = columns.count
         connection = transaction.connection
         millis = StoredTime.milliseconds(now)
-        let custom = try transaction.customFields()
-        var targets: [Target] = []
-        var replacesTags = false
-        for column in columns {
-            if column.key == BuiltinField.contactId.rawValue {
-                targets.append(.ignored)
-            } else if column.type == .tags && column.key == BuiltinField.tags.rawValue {
-                targets.append(.tags)
-                replacesTags = replacesTags || column.overwrite
-            } else if let name = ContactColumn.byKey[column.key] {
-                targets.append(.builtin(column: name))
-            } else if column.type == .tags {
-                // A custom tags field cannot be created; read as the contact's tags if one appears.
-                targets.append(.tags)
-                replacesTags = replacesTags || column.overwrite
-            } else {
-                guard let field = custom[foldedKey(column.key)] else {
-                    throw WorkspaceError.invalid("The workspace has no field called \"\(column.key)\".")
-                }
-                targets.append(.custom(fieldID: field.id))
-            }
-        }
+        let targets = try Self.targets(of: columns, custom: try transaction.customFields())
         self.targets = targets
         columnOverwrites = columns.map(\.overwrite)
-        self.replacesTags = replacesTags
+        replacesTags = zip(columns, targets).contains { column, target in
+            if case .tags = target { return column.overwrite } else { return false }
+        }
         hasCustomColumns = targets.contains { if case .custom = $0 { return true } else { return false } }
         var extras: [TagEntry] = []
         for tag in extraTags {
@@ -130,6 +111,21 @@ public final class ImportWriter {
         updateSources = try updated.map { ($0.column, try update.parameter(":" + $0.name)) }
         updateKeys = (try update.parameter(":updated_at"), try update.parameter(":id"))
         self.update = update
+    }
+
+    /// Where each column's values go. Throws for a custom field the workspace no longer has.
+    private static func targets(of columns: [ImportColumn], custom: [String: CustomFieldRecord]) throws -> [Target] {
+        try columns.map { column in
+            if column.key == BuiltinField.contactId.rawValue { return .ignored }
+            if column.type == .tags && column.key == BuiltinField.tags.rawValue { return .tags }
+            if let name = ContactColumn.byKey[column.key] { return .builtin(column: name) }
+            // A custom tags field cannot be created; read as the contact's tags if one appears.
+            if column.type == .tags { return .tags }
+            guard let field = custom[foldedKey(column.key)] else {
+                throw WorkspaceError.invalid("The workspace has no field called \"\(column.key)\".")
+            }
+            return .custom(fieldID: field.id)
+        }
     }
 
     /// Adds a contact from row `row` of the values.
@@ -355,7 +351,13 @@ extension WriteTransaction {
     /// index alone), tags only appended when the old ones are kept, nothing read back.
     /// Throws `ContactNotFound` for an unknown id.
     public func storeContact(_ contact: Contact, replacing previous: Contact, now: Date) throws {
-        let customFields = try customFields()
+        try storeChangedColumns(contact, replacing: previous, now: now)
+        try storeCustomValues(contact, replacing: previous)
+        try storeTags(contact, replacing: previous)
+    }
+
+    /// The contact row: only the built-in columns whose value changed, and `updated_at`.
+    private func storeChangedColumns(_ contact: Contact, replacing previous: Contact, now: Date) throws {
         var assignments: [String] = []
         var arguments: [(String, String?)] = []
         for key in ContactColumn.orderedKeys {
@@ -373,33 +375,37 @@ extension WriteTransaction {
         try update.bind(":id", contact.id)
         try update.run()
         guard connection.changes > 0 else { throw ContactNotFound(contactId: contact.id) }
+    }
 
-        if !customFields.isEmpty {
-            var custom: [(CustomFieldRecord, String)] = []
-            var changed = false
-            for (key, value) in contact.values where !value.isEmpty && ContactColumn.byKey[key] == nil
-                && key != "tags" && key != "contactId" {
-                guard let field = customFields[foldedKey(key)] else {
-                    throw WorkspaceError.invalid("The workspace has no field called \"\(key)\".")
-                }
-                custom.append((field, value))
-                if previous.values[key] != value { changed = true }
+    /// Custom values, rewritten only when one of them changed.
+    private func storeCustomValues(_ contact: Contact, replacing previous: Contact) throws {
+        let customFields = try customFields()
+        guard !customFields.isEmpty else { return }
+        let isCustom = { (key: String) in ContactColumn.byKey[key] == nil && key != "tags" && key != "contactId" }
+        var custom: [(CustomFieldRecord, String)] = []
+        var changed = false
+        for (key, value) in contact.values where !value.isEmpty && isCustom(key) {
+            guard let field = customFields[foldedKey(key)] else {
+                throw WorkspaceError.invalid("The workspace has no field called \"\(key)\".")
             }
-            let previousCustomCount = previous.values.keys.filter { ContactColumn.byKey[$0] == nil && $0 != "tags" && $0 != "contactId" }.count
-            if changed || previousCustomCount != custom.count {
-                let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = :contact_id")
-                try clearValues.bind(":contact_id", contact.id)
-                try clearValues.run()
-                let insertValue = try statement(.upsertCustomValue)
-                for (field, value) in custom {
-                    try insertValue.bind(":contact_id", contact.id)
-                    try insertValue.bind(":field_id", field.id)
-                    try insertValue.bind(":value", value)
-                    try insertValue.run()
-                }
-            }
+            custom.append((field, value))
+            if previous.values[key] != value { changed = true }
         }
+        guard changed || previous.values.keys.filter(isCustom).count != custom.count else { return }
+        let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = :contact_id")
+        try clearValues.bind(":contact_id", contact.id)
+        try clearValues.run()
+        let insertValue = try statement(.upsertCustomValue)
+        for (field, value) in custom {
+            try insertValue.bind(":contact_id", contact.id)
+            try insertValue.bind(":field_id", field.id)
+            try insertValue.bind(":value", value)
+            try insertValue.run()
+        }
+    }
 
+    /// Tags: appended when the old ones are kept as they were, else replaced.
+    private func storeTags(_ contact: Contact, replacing previous: Contact) throws {
         var tags: [(key: String, tag: String)] = []
         var seen = Set<String>()
         for raw in contact.tags {

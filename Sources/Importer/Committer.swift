@@ -104,10 +104,11 @@ public struct CommitResult: Sendable {
 ///    transaction commits; on any error it rolls back and the file is discarded.
 ///
 /// Why a second task at all: measured with `contact-import-bench import` (200,000 rows against
-/// 1,000,000 contacts, 2 cores), the re-check takes about 0.3 s and the result file about
-/// 0.5 s; run beside the 2.5 s of writes instead of before and after them, the commit ends
-/// about 0.6 s sooner when a second core is free. Both only read what the review produced
-/// and a snapshot of the store, so nothing the writes do can change them.
+/// 1,000,000 contacts, 2 shared cores, 3 runs each), the re-check takes about 0.3 s and the
+/// result file about 0.4 s; run beside the writes instead of before them, the commit took a
+/// median 2.7 s instead of 3.3 s (nothing is gained when the other core is busy). Both only
+/// read what the review produced and a snapshot of the store, so nothing the writes do can
+/// change them. The writes themselves stay on one thread: SQLite has one writer.
 public struct Committer: Sendable {
     public let workspace: any ImportStore
     /// The language of the result file's added columns and messages.

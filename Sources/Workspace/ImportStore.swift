@@ -136,6 +136,9 @@ extension Workspace: ImportStore {
         try read { try $0.freeImportTag(base: base) }
     }
 
+    /// Foreign keys are checked here as in every write: measured with `contact-import-bench
+    /// import`, that is about 0.4 s of a 200,000-row commit (a parent lookup per tag row), the
+    /// price of the store guarding its references instead of trusting the importer.
     public func writeImport<T>(_ body: (any ImportTransaction) throws -> T) throws -> T {
         try write { try body($0) }
     }

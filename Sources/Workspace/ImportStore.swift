@@ -11,6 +11,10 @@ import Contacts
 /// - `writeImport` is one all-or-nothing transaction that excludes every other writer (of this
 ///   process and of others) from its start to its end, and reads inside it see exactly the
 ///   state it started from plus its own writes.
+/// - A `lookUp` begun (on any thread) while a `writeImport` is open sees exactly the state that
+///   write started from: the commit re-checks its rows in such a snapshot, beside its writes.
+///   (SQLite gives this by its single writer lock; a store with concurrent writers must lock
+///   the contacts it imports into for the whole `writeImport`.)
 /// - `claimJob` is "one job at a time" for the whole workspace, across processes; a dead
 ///   process's slot is freed by the store without trusting pids.
 public protocol ImportStore: Sendable {

@@ -186,7 +186,7 @@ extension ImportServer {
         if useMemory {
             do {
                 (suggestion, suggested) = try MappingMemory.apply(to: suggestion, table: session.table, fields: fields,
-                                                                  workspace: workspace)
+                                                                  store: workspace)
             } catch let error as WorkspaceError {
                 throw LocalizedResponseError(code: ErrorCode.workspaceError, error.text, data: ["reason": .string(error.kind.rawValue)])
             }

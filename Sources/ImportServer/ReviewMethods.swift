@@ -149,7 +149,7 @@ struct ReviewMethods: Sendable {
         let page = plan.outcomes(action: action, offset: min(offset, plan.outcomes.count), limit: limit)
         let changes: [Int: RowChanges]
         do {
-            changes = try ChangePreview.changes(of: page.rows, in: plan, workspace: try server.requireWorkspace())
+            changes = try ChangePreview.changes(of: page.rows, in: plan, store: try server.requireWorkspace())
         } catch {
             throw wireError(error, context.locale)
         }
@@ -187,7 +187,11 @@ struct ReviewMethods: Sendable {
                                           progress: { done, total in
                                               reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
                                                               message: ReviewWords.rowsProgress(done, total, locale))
-                                          }, isCancelled: { context.isCancelled })
+                                          }, isCancelled: { context.isCancelled },
+                                          resultFileProblem: { problem in
+                                              // The contacts are imported all the same; the file is the workspace's trouble.
+                                              context.log(.warn, "could not write the result file of job \(problem.jobId): \(problem.error)")
+                                          })
         } catch {
             reporter.end(message: nil)
             // A job that started and ended badly is news for the notification centre too.

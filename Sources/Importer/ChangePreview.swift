@@ -66,12 +66,12 @@ public enum ChangePreview {
 
     /// The changes of the `update` outcomes among `outcomes` (a page of `import/rows`), by
     /// 1-based row, against the workspace as it is now.
-    public static func changes(of outcomes: [RowOutcome], in plan: ReviewPlan, workspace: Workspace) throws -> [Int: RowChanges] {
+    public static func changes(of outcomes: [RowOutcome], in plan: ReviewPlan, store: any ImportStore) throws -> [Int: RowChanges] {
         guard outcomes.contains(where: { $0.action == .update }) else { return [:] }
-        return try workspace.read { tx in
+        return try store.lookUp { lookup in
             var result: [Int: RowChanges] = [:]
             for outcome in outcomes where outcome.action == .update {
-                guard let id = outcome.contactId, let contact = try tx.contact(id: id) else { continue }
+                guard let id = outcome.contactId, let contact = try lookup.contact(id: id, customValues: true, tags: true) else { continue }
                 result[outcome.row] = changes(row: outcome.row - 1, of: plan, contact: contact)
             }
             return result
@@ -81,17 +81,17 @@ public enum ChangePreview {
     /// How many `update` outcomes would change nothing (`counts.unchanged`), read in one
     /// snapshot of the workspace.
     static func unchangedCount(outcomes: [RowOutcome], columns: [MappedColumn], values: [FieldValue], tags: [String],
-                               identifierKey: String?, workspace: Workspace) throws -> Int {
+                               identifierKey: String?, store: any ImportStore) throws -> Int {
         guard outcomes.contains(where: { $0.action == .update }) else { return 0 }
         // Only what the mapping can change is read: custom values if a custom field is mapped,
         // tags if a tags column or request tags are.
         let needsCustom = columns.contains { !$0.field.isBuiltin }
         let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
-        return try workspace.read { tx in
+        return try store.lookUp { lookup in
             var unchanged = 0
             for (row, outcome) in outcomes.enumerated() where outcome.action == .update {
                 guard let id = outcome.contactId,
-                      let contact = try tx.contact(id: id, customValues: needsCustom, tags: needsTags) else { continue }
+                      let contact = try lookup.contact(id: id, customValues: needsCustom, tags: needsTags) else { continue }
                 if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
                            contact: contact).isEmpty {
                     unchanged += 1

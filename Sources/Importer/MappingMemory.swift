@@ -32,11 +32,10 @@ public enum MappingMemory {
     /// typos and content (not the field's exact name). A remembered field that no longer exists
     /// is ignored. Each field still goes to one column at most.
     public static func apply(to suggestion: MappingSuggestion, table: CSVTable, fields: [FieldDefinition],
-                             workspace: Workspace) throws -> (MappingSuggestion, Suggested?) {
+                             store: any ImportStore) throws -> (MappingSuggestion, Suggested?) {
         let keys = headerKeys(table)
-        let (whole, single) = try workspace.read { tx in
-            (try tx.rememberedMapping(headerKeys: keys), try tx.rememberedHeaders(keys))
-        }
+        let whole = try store.rememberedMapping(headerKeys: keys)
+        let single = whole == nil ? try store.rememberedHeaders(keys) : [:]
         let known = Set(fields.map(\.key))
         var columns = suggestion.columns
         var rememberedColumns: Set<Int> = []

@@ -7,11 +7,11 @@ import Workspace
 /// Decides what an import would do to every row of a session's file, without changing the
 /// workspace: the help page's review step ("Parte 3: Revisión de la importación").
 public struct ReviewPlanner: Sendable {
-    public let workspace: Workspace
+    public let workspace: any ImportStore
     /// The language of the error file's header and messages.
     public let locale: MessageLocale
 
-    public init(workspace: Workspace, locale: MessageLocale) {
+    public init(workspace: any ImportStore, locale: MessageLocale) {
         self.workspace = workspace
         self.locale = locale
     }
@@ -272,7 +272,7 @@ public struct ReviewPlanner: Sendable {
 
         counts.unchanged = try ChangePreview.unchangedCount(outcomes: outcomes, columns: columns, values: values,
                                                              tags: request.tags, identifierKey: identifier?.fieldKey,
-                                                             workspace: workspace)
+                                                             store: workspace)
         try checkCancellation?()
 
         let (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
@@ -280,7 +280,7 @@ public struct ReviewPlanner: Sendable {
         var errorFile: ReviewErrorFile?
         if counts.error > 0 {
             // Review ids are unique only within this process; the workspace names a fresh file.
-            let path = try workspace.newFilePath(prefix: ResultFiles.safeStem(session.fileName) + "-errors", now: now)
+            let path = try workspace.newFilePath(prefix: ResultFiles.safeStem(session.fileName) + "-errors", extension: "csv", now: now)
             errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes, locale: locale, path: path)
         }
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
@@ -330,20 +330,31 @@ public struct ReviewPlanner: Sendable {
     /// and a second connection's cache tens of megabytes).
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
                         matchable: [Bool]) throws -> [MatchResult] {
-        // In index order: each lookup descends next to the previous one, so the index pages it
-        // reads are still in the CPU caches (file order jumps across the whole index).
-        // Sorted by the first 8 UTF-8 bytes packed in an integer, then by the value: the order
-        // only decides how close one descent is to the next, and integers compare cheaply.
-        var order = identifierValues.indices.filter { matchable[$0] }
-        let keys = identifierValues.map(Self.prefixKey)
-        order.sort { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : identifierValues[a] < identifierValues[b] }
-        return try workspace.read { tx in
-            var results = [MatchResult](repeating: .none, count: identifierValues.count)
-            for row in order {
-                results[row] = try Self.match(identifier, identifierValues[row], in: tx)
-            }
-            return results
+        let rows = identifierValues.indices.filter { matchable[$0] }
+        let found = try workspace.lookUp { tx in try Self.matchAll(identifier, identifierValues, rows: rows, in: tx) }
+        var results = [MatchResult](repeating: .none, count: identifierValues.count)
+        for (row, match) in zip(rows, found) { results[row] = match }
+        return results
+    }
+
+    /// The match of each of `rows` (aligned with it), looked up in index order: each lookup
+    /// descends next to the previous one, so the index pages it reads are still in the CPU
+    /// caches (file order jumps across the whole index). Sorted by the first 8 UTF-8 bytes
+    /// packed in an integer, then by the value: the order only decides how close one descent
+    /// is to the next, and integers compare cheaply. The review and the commit's re-check both
+    /// match through here.
+    static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], rows: [Int],
+                         in tx: any ContactLookup) throws -> [MatchResult] {
+        let keys = rows.map { Self.prefixKey(identifierValues[$0]) }
+        var order = Array(rows.indices)
+        order.sort { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : identifierValues[rows[a]] < identifierValues[rows[b]]
         }
+        var results = [MatchResult](repeating: .none, count: rows.count)
+        for k in order {
+            results[k] = try Self.match(identifier, identifierValues[rows[k]], in: tx)
+        }
+        return results
     }
 
     /// The first 8 UTF-8 bytes of `value`, big-endian (byte order sorts as the bytes do).
@@ -359,7 +370,7 @@ public struct ReviewPlanner: Sendable {
     }
 
     /// The contacts `value` (canonical) identifies right now.
-    static func match(_ identifier: ImportIdentifier, _ value: String, in tx: ReadTransaction) throws -> MatchResult {
+    static func match(_ identifier: ImportIdentifier, _ value: String, in tx: any ContactLookup) throws -> MatchResult {
         let ids: [Int64]
         switch identifier {
         case .phone: ids = try tx.contactIDs(phone: value)
@@ -398,8 +409,8 @@ public struct ReviewPlanner: Sendable {
         return "import-" + formatter.string(from: now)
     }
 
-    static func nextFreeTag(base: String, workspace: Workspace) throws -> String {
-        try workspace.read { tx in try tx.freeImportTag(base: base) }
+    static func nextFreeTag(base: String, workspace: any ImportStore) throws -> String {
+        try workspace.freeImportTag(base: base)
     }
 }
 

@@ -8,7 +8,7 @@ extension ReadTransaction {
     public func contact(id: Int64, customValues: Bool, tags withTags: Bool) throws -> Contact? {
         if customValues && withTags { return try typedContact(id: id) }
         let row = try statement(.contactByID)
-        try row.bind(1, id)
+        try row.bind(":id", id)
         defer { row.reset() }
         guard try row.step() else { return nil }
         var values: [String: String] = [:]
@@ -20,7 +20,7 @@ extension ReadTransaction {
         row.reset()
         if customValues {
             let custom = try statement(.customValuesOfContact)
-            try custom.bind(1, id)
+            try custom.bind(":contact_id", id)
             defer { custom.reset() }
             while try custom.step() {
                 if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }

@@ -17,53 +17,45 @@ public struct ImportColumn: Sendable, Hashable {
 /// The writes of an import commit, made for 200,000 rows in one transaction: every statement is
 /// prepared once, an update is one `UPDATE` without reading the contact first (the commit has
 /// just matched it inside this transaction, and "don't overwrite" is decided by SQL on the
-/// stored value), and added contacts go in batches of multi-row `INSERT`s whose ids are assigned
-/// here (the writer holds the write lock, so `max(id) + 1...` are exactly the ids SQLite would
-/// pick). Rows are given as the review's normalized values, one `FieldValue` per column.
+/// stored value), and tags go in batches of multi-row `INSERT`s. An added contact's id is the
+/// one the store gives its row (`INTEGER PRIMARY KEY`), so ids follow the file's row order.
+/// Rows are given as the review's normalized values, one `FieldValue` per column.
 ///
 /// Only valid inside the `write` closure of the transaction it was made from; call `finish()`
 /// before that closure returns.
 public final class ImportWriter {
     private enum Target {
-        case builtin(slot: Int)
+        case builtin(column: String)
         case custom(fieldID: Int64)
         case tags
         case ignored
     }
 
-    private static let contactBatch = 64
     private static let tagBatch = 128
-    private static let builtinColumns = ["first_name", "last_name", "phone", "email", "language", "country_code"]
-    private static let builtinKeys = ["firstName", "lastName", "phone", "email", "language", "countryCode"]
 
     private let transaction: WriteTransaction
     private let connection: Connection
     private let millis: Int64
     private let targets: [Target]
-    /// Per built-in slot (0..<6), the column that fills it on insert.
-    private let insertSources: [Int?]
-    /// Columns the update statement sets, in bind order.
-    private let updateSources: [Int]
+    /// The insert's parameter of each column that fills a built-in field of an added contact.
+    private let insertSources: [(column: Int, parameter: Statement.Parameter)]
+    /// The update's parameter of each column it sets.
+    private let updateSources: [(column: Int, parameter: Statement.Parameter)]
     private let extraTags: [TagEntry]
     private let replacesTags: Bool
     private let hasCustomColumns: Bool
     private let columnOverwrites: [Bool]
 
-    private var nextID: Int64?
-    private var pendingIDs: [Int64] = []
-    private var pendingTexts: [String?] = []
     private var pendingTags: [(id: Int64, entry: TagEntry, position: Int64)] = []
-    /// The built-in slot whose index receives added contacts in sorted order (the identifier's),
-    /// when added contacts are kept until `finish` (see there).
-    private let sortSlot: Int?
-    /// Added contacts kept for `finish`: their ids (given in row order) and rows.
-    private var deferredAdds: [(id: Int64, row: Int)] = []
     /// Row-major, `width` per row: the import's normalized values.
     private let values: [FieldValue]
     private let width: Int
-    private var insertStatements: [Int: Statement] = [:]
-    private var tagStatements: [Int: Statement] = [:]
+    private let insert: Statement
+    private let insertTimes: (created: Statement.Parameter, updated: Statement.Parameter)
     private let update: Statement
+    private let updateKeys: (updatedAt: Statement.Parameter, id: Statement.Parameter)
+    private var tagStatements: [Int: TagInsert] = [:]
+    private var clearStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
     private var pendingClears: [Int64] = []
     private var rowTags: [TagEntry] = []
     private var updatedIDs = Set<Int64>()
@@ -78,44 +70,12 @@ public final class ImportWriter {
         width = columns.count
         connection = transaction.connection
         millis = StoredTime.milliseconds(now)
-        let custom = try transaction.customFields()
-        var targets: [Target] = []
-        var insertSources = [Int?](repeating: nil, count: Self.builtinColumns.count)
-        var updateSources: [Int] = []
-        var assignments: [String] = []
-        var replacesTags = false
-        for (index, column) in columns.enumerated() {
-            if column.key == BuiltinField.contactId.rawValue {
-                targets.append(.ignored)
-            } else if column.type == .tags && column.key == BuiltinField.tags.rawValue {
-                targets.append(.tags)
-                replacesTags = replacesTags || column.overwrite
-            } else if let slot = Self.builtinKeys.firstIndex(of: column.key) {
-                targets.append(.builtin(slot: slot))
-                insertSources[slot] = index
-                guard column.key != unchangedKey else { continue }
-                let name = Self.builtinColumns[slot]
-                assignments.append(column.overwrite ? "\(name) = ?"
-                                   : "\(name) = CASE WHEN \(name) IS NULL OR \(name) = '' THEN ? ELSE \(name) END")
-                updateSources.append(index)
-            } else if column.type == .tags {
-                // A custom tags field cannot be created; read as the contact's tags if one appears.
-                targets.append(.tags)
-                replacesTags = replacesTags || column.overwrite
-            } else {
-                guard let field = custom[foldedKey(column.key)] else {
-                    throw WorkspaceError.invalid("The workspace has no field called \"\(column.key)\".")
-                }
-                targets.append(.custom(fieldID: field.id))
-            }
-        }
+        let targets = try Self.targets(of: columns, custom: try transaction.customFields())
         self.targets = targets
         columnOverwrites = columns.map(\.overwrite)
-        let identifierSlot = unchangedKey.flatMap { Self.builtinKeys.firstIndex(of: $0) }
-        sortSlot = identifierSlot.flatMap { insertSources[$0] == nil ? nil : $0 }
-        self.insertSources = insertSources
-        self.updateSources = updateSources
-        self.replacesTags = replacesTags
+        replacesTags = zip(columns, targets).contains { column, target in
+            if case .tags = target { return column.overwrite } else { return false }
+        }
         hasCustomColumns = targets.contains { if case .custom = $0 { return true } else { return false } }
         var extras: [TagEntry] = []
         for tag in extraTags {
@@ -123,53 +83,69 @@ public final class ImportWriter {
             extras.append(entry)
         }
         self.extraTags = extras
+
+        // Built-in columns the file fills, each once (a later column for the same field wins).
+        var builtins: [(name: String, column: Int)] = []
+        for (index, target) in targets.enumerated() {
+            guard case .builtin(let name) = target else { continue }
+            builtins.removeAll { $0.name == name }
+            builtins.append((name, index))
+        }
+        let insertNames = builtins.map(\.name)
+        let insert = try transaction.statement("INSERT INTO contacts (" + (insertNames + ["created_at", "updated_at"]).joined(separator: ", ")
+                                               + ") VALUES (" + (insertNames + ["created_at", "updated_at"]).map { ":" + $0 }.joined(separator: ", ") + ")")
+        insertSources = try builtins.map { ($0.column, try insert.parameter(":" + $0.name)) }
+        insertTimes = (try insert.parameter(":created_at"), try insert.parameter(":updated_at"))
+        self.insert = insert
+
+        let updated = builtins.filter { entry in columns[entry.column].key != unchangedKey }
+        let assignments = updated.map { entry -> String in
+            let name = entry.name
+            return columns[entry.column].overwrite ? "\(name) = :\(name)"
+                : "\(name) = CASE WHEN \(name) IS NULL OR \(name) = '' THEN :\(name) ELSE \(name) END"
+        }
         // One row per statement: SQLite's UPDATE ... FROM (VALUES ...) materializes its rows
         // first and measured slower than this prepared statement.
-        update = try transaction.statement("UPDATE contacts SET " + (assignments + ["updated_at = ?"]).joined(separator: ", ")
-                                           + " WHERE id = ?")
-        let maxID = try transaction.statement("SELECT max(id) FROM contacts")
-        let highest: Int64 = try maxID.step() ? maxID.int64(0) : 0
-        maxID.reset()
-        // Past the largest id SQLite picks ids at random; then let it pick, one row at a time.
-        nextID = highest < Int64.max - 10_000_000 ? highest + 1 : nil
+        let update = try transaction.statement("UPDATE contacts SET " + (assignments + ["updated_at = :updated_at"]).joined(separator: ", ")
+                                               + " WHERE id = :id")
+        updateSources = try updated.map { ($0.column, try update.parameter(":" + $0.name)) }
+        updateKeys = (try update.parameter(":updated_at"), try update.parameter(":id"))
+        self.update = update
+    }
+
+    /// Where each column's values go. Throws for a custom field the workspace no longer has.
+    private static func targets(of columns: [ImportColumn], custom: [String: CustomFieldRecord]) throws -> [Target] {
+        try columns.map { column in
+            if column.key == BuiltinField.contactId.rawValue { return .ignored }
+            if column.type == .tags && column.key == BuiltinField.tags.rawValue { return .tags }
+            if let name = ContactColumn.byKey[column.key] { return .builtin(column: name) }
+            // A custom tags field cannot be created; read as the contact's tags if one appears.
+            if column.type == .tags { return .tags }
+            guard let field = custom[foldedKey(column.key)] else {
+                throw WorkspaceError.invalid("The workspace has no field called \"\(column.key)\".")
+            }
+            return .custom(fieldID: field.id)
+        }
     }
 
     /// Adds a contact from row `row` of the values.
     public func add(row: Int) throws {
         let base = row * width
-        if sortSlot != nil && !hasCustomColumns, let next = nextID {
-            nextID = next + 1
-            deferredAdds.append((next, row))
-            return
+        for (column, parameter) in insertSources {
+            try insert.bind(parameter, Self.text(values[base + column]))
         }
+        try insert.bind(insertTimes.created, millis)
+        try insert.bind(insertTimes.updated, millis)
+        try insert.run()
+        let id = connection.lastInsertRowID
         collectTags(base: base)
-        let id: Int64
-        if let next = nextID {
-            id = next
-            nextID = next + 1
-            pendingIDs.append(id)
-            for source in insertSources {
-                pendingTexts.append(source.flatMap { Self.text(values[base + $0]) })
-            }
-            if hasCustomColumns || pendingIDs.count == Self.contactBatch { try flushContacts() }
-        } else {
-            let insert = try insertStatement(rows: 1)
-            try insert.bind(1, Int64?.none)
-            for (slot, source) in insertSources.enumerated() {
-                try insert.bind(Int32(slot + 2), source.flatMap { Self.text(values[base + $0]) })
-            }
-            try insert.bind(8, millis)
-            try insert.bind(9, millis)
-            try insert.run()
-            id = connection.lastInsertRowID
-        }
         for (position, entry) in rowTags.enumerated() {
             pendingTags.append((id, entry, Int64(position)))
         }
         if hasCustomColumns {
             try writeCustomValues(base: base, contactID: id, adding: true)
         }
-        if nextID == nil || pendingTags.count >= Self.tagBatch { try flushTags() }
+        if pendingTags.count >= Self.tagBatch { try flushTags() }
     }
 
     /// The row's tags, then the import's own, into `rowTags`.
@@ -189,14 +165,12 @@ public final class ImportWriter {
     public func update(id: Int64, row: Int) throws {
         let base = row * width
         // A contact written twice must see its first row's writes before the second changes them.
-        if !updatedIDs.insert(id).inserted { try flush() }
-        var bindIndex: Int32 = 1
-        for source in updateSources {
-            try update.bind(bindIndex, Self.text(values[base + source]))
-            bindIndex += 1
+        if !updatedIDs.insert(id).inserted { try flushTags() }
+        for (column, parameter) in updateSources {
+            try update.bind(parameter, Self.text(values[base + column]))
         }
-        try update.bind(bindIndex, millis)
-        try update.bind(bindIndex + 1, id)
+        try update.bind(updateKeys.updatedAt, millis)
+        try update.bind(updateKeys.id, id)
         try update.run()
         // The caller matched this contact in this same transaction.
         guard connection.changes > 0 else { throw ContactNotFound(contactId: id) }
@@ -209,7 +183,7 @@ public final class ImportWriter {
             pendingClears.append(id)
         } else {
             let last = try transaction.statement(.nextTagPosition)
-            try last.bind(1, id)
+            try last.bind(":contact_id", id)
             position = try last.step() ? last.int64(0) : 0
             last.reset()
         }
@@ -222,49 +196,7 @@ public final class ImportWriter {
     }
 
     /// Writes what is still batched. Must be called before the transaction's closure returns.
-    ///
-    /// Added contacts of an import matched by phone or e-mail wait until here and go in sorted
-    /// by that value: each of the index's pages then takes its new entries in one visit instead
-    /// of a random walk over a million-entry index (their ids are still given in row order).
-    /// `progress(done, count)` is called every few thousand of those added contacts, and may
-    /// throw to stop (the caller's transaction then rolls back).
-    public func finish(progress: (_ done: Int, _ count: Int) throws -> Void = { _, _ in }) throws {
-        try flush()
-        guard let sortSlot, let sortColumn = insertSources[sortSlot], !deferredAdds.isEmpty else { return }
-        let sorted = deferredAdds.sorted {
-            (Self.text(values[$0.row * width + sortColumn]) ?? "") < (Self.text(values[$1.row * width + sortColumn]) ?? "")
-        }
-        var start = 0
-        while start < sorted.count {
-            if start % (Self.contactBatch * 32) == 0 { try progress(start, sorted.count) }
-            let count = min(Self.contactBatch, sorted.count - start)
-            let insert = try insertStatement(rows: count)
-            var index: Int32 = 1
-            for (id, row) in sorted[start..<(start + count)] {
-                try insert.bind(index, id)
-                for (slot, source) in insertSources.enumerated() {
-                    try insert.bind(index + 1 + Int32(slot), source.flatMap { Self.text(values[row * width + $0]) })
-                }
-                try insert.bind(index + 7, millis)
-                try insert.bind(index + 8, millis)
-                index += 9
-            }
-            try insert.run()
-            start += count
-        }
-        for (id, row) in deferredAdds {
-            collectTags(base: row * width)
-            for (position, entry) in rowTags.enumerated() {
-                pendingTags.append((id, entry, Int64(position)))
-            }
-            if pendingTags.count >= Self.tagBatch { try flushTags() }
-        }
-        try flushTags()
-        deferredAdds.removeAll()
-    }
-
-    private func flush() throws {
-        try flushContacts()
+    public func finish() throws {
         try flushTags()
     }
 
@@ -295,42 +227,34 @@ public final class ImportWriter {
         }
     }
 
-    private func insertStatement(rows: Int) throws -> Statement {
-        if let cached = insertStatements[rows] { return cached }
-        let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        let sql = "INSERT INTO contacts (id, first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES "
-            + repeatElement(row, count: rows).joined(separator: ", ")
-        let statement = try transaction.statement(sql)
-        insertStatements[rows] = statement
-        return statement
+    /// A multi-row tag insert and its parameters, row by row.
+    private struct TagInsert {
+        let statement: Statement
+        let parameters: [(contact: Statement.Parameter, key: Statement.Parameter, tag: Statement.Parameter, position: Statement.Parameter)]
     }
 
-    private func tagStatement(rows: Int) throws -> Statement {
+    private func tagInsert(rows: Int) throws -> TagInsert {
         if let cached = tagStatements[rows] { return cached }
         let sql = "INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES "
-            + repeatElement("(?, ?, ?, ?)", count: rows).joined(separator: ", ")
+            + (0..<rows).map { "(:contact_id_\($0), :tag_key_\($0), :tag_\($0), :position_\($0))" }.joined(separator: ", ")
         let statement = try transaction.statement(sql)
-        tagStatements[rows] = statement
-        return statement
+        let parameters = try (0..<rows).map { row in
+            (try statement.parameter(":contact_id_\(row)"), try statement.parameter(":tag_key_\(row)"),
+             try statement.parameter(":tag_\(row)"), try statement.parameter(":position_\(row)"))
+        }
+        let made = TagInsert(statement: statement, parameters: parameters)
+        tagStatements[rows] = made
+        return made
     }
 
-    private func flushContacts() throws {
-        guard !pendingIDs.isEmpty else { return }
-        let columnCount = Self.builtinColumns.count
-        let insert = try insertStatement(rows: pendingIDs.count)
-        var index: Int32 = 1
-        for (row, id) in pendingIDs.enumerated() {
-            try insert.bind(index, id)
-            for slot in 0..<columnCount {
-                try insert.bind(index + 1 + Int32(slot), pendingTexts[row * columnCount + slot])
-            }
-            try insert.bind(index + 7, millis)
-            try insert.bind(index + 8, millis)
-            index += 9
-        }
-        try insert.run()
-        pendingIDs.removeAll(keepingCapacity: true)
-        pendingTexts.removeAll(keepingCapacity: true)
+    /// One `DELETE` for the tags of `rows` contacts: a statement per contact measured slower.
+    private func tagClear(rows: Int) throws -> (statement: Statement, parameters: [Statement.Parameter]) {
+        if let cached = clearStatements[rows] { return cached }
+        let statement = try transaction.statement("DELETE FROM contact_tags WHERE contact_id IN ("
+                                                  + (0..<rows).map { ":contact_id_\($0)" }.joined(separator: ", ") + ")")
+        let made = (statement, try (0..<rows).map { try statement.parameter(":contact_id_\($0)") })
+        clearStatements[rows] = made
+        return made
     }
 
     /// Tags, after the contacts they belong to (the foreign key needs them); the tags of
@@ -339,38 +263,30 @@ public final class ImportWriter {
         var start = 0
         while start < pendingClears.count {
             let count = min(Self.tagBatch, pendingClears.count - start)
-            let clear = try transaction.statement("DELETE FROM contact_tags WHERE contact_id IN ("
-                                                  + repeatElement("?", count: count).joined(separator: ", ") + ")")
+            let clear = try tagClear(rows: count)
             for (offset, id) in pendingClears[start..<(start + count)].enumerated() {
-                try clear.bind(Int32(offset + 1), id)
+                try clear.statement.bind(clear.parameters[offset], id)
             }
-            try clear.run()
+            try clear.statement.run()
             start += count
         }
         pendingClears.removeAll(keepingCapacity: true)
         guard !pendingTags.isEmpty else { return }
-        // Tags of contacts still in `pendingIDs` (added contacts kept for `finish` get theirs there).
-        try flushContacts()
-        try insertTags(pendingTags)
-        pendingTags.removeAll(keepingCapacity: true)
-    }
-
-    private func insertTags(_ tags: [(id: Int64, entry: TagEntry, position: Int64)]) throws {
-        var start = 0
-        while start < tags.count {
-            let count = min(Self.tagBatch, tags.count - start)
-            let insert = try tagStatement(rows: count)
-            var index: Int32 = 1
-            for (id, entry, position) in tags[start..<(start + count)] {
-                try insert.bind(index, id)
-                try insert.bind(index + 1, entry.key)
-                try insert.bind(index + 2, entry.tag)
-                try insert.bind(index + 3, position)
-                index += 4
+        start = 0
+        while start < pendingTags.count {
+            let count = min(Self.tagBatch, pendingTags.count - start)
+            let insert = try tagInsert(rows: count)
+            for (offset, (id, entry, position)) in pendingTags[start..<(start + count)].enumerated() {
+                let parameters = insert.parameters[offset]
+                try insert.statement.bind(parameters.contact, id)
+                try insert.statement.bind(parameters.key, entry.key)
+                try insert.statement.bind(parameters.tag, entry.tag)
+                try insert.statement.bind(parameters.position, position)
             }
-            try insert.run()
+            try insert.statement.run()
             start += count
         }
+        pendingTags.removeAll(keepingCapacity: true)
     }
 
     private func writeCustomValues(base: Int, contactID: Int64, adding: Bool) throws {
@@ -380,15 +296,13 @@ public final class ImportWriter {
             let statement: Statement
             if let value {
                 statement = try transaction.statement(adding || columnOverwrites[k] ? .upsertCustomValue : .insertCustomValueIfAbsent)
-                try statement.bind(1, contactID)
-                try statement.bind(2, fieldID)
-                try statement.bind(3, value)
+                try statement.bind(":value", value)
             } else {
                 guard !adding && columnOverwrites[k] else { continue }
                 statement = try transaction.statement(.deleteCustomValue)
-                try statement.bind(1, contactID)
-                try statement.bind(2, fieldID)
             }
+            try statement.bind(":contact_id", contactID)
+            try statement.bind(":field_id", fieldID)
             try statement.run()
         }
     }
@@ -437,51 +351,61 @@ extension WriteTransaction {
     /// index alone), tags only appended when the old ones are kept, nothing read back.
     /// Throws `ContactNotFound` for an unknown id.
     public func storeContact(_ contact: Contact, replacing previous: Contact, now: Date) throws {
-        let customFields = try customFields()
+        try storeChangedColumns(contact, replacing: previous, now: now)
+        try storeCustomValues(contact, replacing: previous)
+        try storeTags(contact, replacing: previous)
+    }
+
+    /// The contact row: only the built-in columns whose value changed, and `updated_at`.
+    private func storeChangedColumns(_ contact: Contact, replacing previous: Contact, now: Date) throws {
         var assignments: [String] = []
-        var arguments: [String?] = []
+        var arguments: [(String, String?)] = []
         for key in ContactColumn.orderedKeys {
             let new = contact.values[key].flatMap { $0.isEmpty ? nil : $0 }
             let old = previous.values[key].flatMap { $0.isEmpty ? nil : $0 }
             guard new != old, let column = ContactColumn.byKey[key] else { continue }
-            assignments.append("\(column) = ?")
-            arguments.append(new)
+            assignments.append("\(column) = :\(column)")
+            arguments.append((":" + column, new))
         }
-        let update = try statement("UPDATE contacts SET " + (assignments + ["updated_at = ?"]).joined(separator: ", ") + " WHERE id = ?")
-        for (offset, value) in arguments.enumerated() {
-            try update.bind(Int32(offset + 1), value)
+        let update = try statement("UPDATE contacts SET " + (assignments + ["updated_at = :updated_at"]).joined(separator: ", ") + " WHERE id = :id")
+        for (name, value) in arguments {
+            try update.bind(name, value)
         }
-        try update.bind(Int32(arguments.count + 1), StoredTime.milliseconds(now))
-        try update.bind(Int32(arguments.count + 2), contact.id)
+        try update.bind(":updated_at", StoredTime.milliseconds(now))
+        try update.bind(":id", contact.id)
         try update.run()
         guard connection.changes > 0 else { throw ContactNotFound(contactId: contact.id) }
+    }
 
-        if !customFields.isEmpty {
-            var custom: [(CustomFieldRecord, String)] = []
-            var changed = false
-            for (key, value) in contact.values where !value.isEmpty && ContactColumn.byKey[key] == nil
-                && key != "tags" && key != "contactId" {
-                guard let field = customFields[foldedKey(key)] else {
-                    throw WorkspaceError.invalid("The workspace has no field called \"\(key)\".")
-                }
-                custom.append((field, value))
-                if previous.values[key] != value { changed = true }
+    /// Custom values, rewritten only when one of them changed.
+    private func storeCustomValues(_ contact: Contact, replacing previous: Contact) throws {
+        let customFields = try customFields()
+        guard !customFields.isEmpty else { return }
+        let isCustom = { (key: String) in ContactColumn.byKey[key] == nil && key != "tags" && key != "contactId" }
+        var custom: [(CustomFieldRecord, String)] = []
+        var changed = false
+        for (key, value) in contact.values where !value.isEmpty && isCustom(key) {
+            guard let field = customFields[foldedKey(key)] else {
+                throw WorkspaceError.invalid("The workspace has no field called \"\(key)\".")
             }
-            let previousCustomCount = previous.values.keys.filter { ContactColumn.byKey[$0] == nil && $0 != "tags" && $0 != "contactId" }.count
-            if changed || previousCustomCount != custom.count {
-                let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = ?")
-                try clearValues.bind(1, contact.id)
-                try clearValues.run()
-                let insertValue = try statement(.upsertCustomValue)
-                for (field, value) in custom {
-                    try insertValue.bind(1, contact.id)
-                    try insertValue.bind(2, field.id)
-                    try insertValue.bind(3, value)
-                    try insertValue.run()
-                }
-            }
+            custom.append((field, value))
+            if previous.values[key] != value { changed = true }
         }
+        guard changed || previous.values.keys.filter(isCustom).count != custom.count else { return }
+        let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = :contact_id")
+        try clearValues.bind(":contact_id", contact.id)
+        try clearValues.run()
+        let insertValue = try statement(.upsertCustomValue)
+        for (field, value) in custom {
+            try insertValue.bind(":contact_id", contact.id)
+            try insertValue.bind(":field_id", field.id)
+            try insertValue.bind(":value", value)
+            try insertValue.run()
+        }
+    }
 
+    /// Tags: appended when the old ones are kept as they were, else replaced.
+    private func storeTags(_ contact: Contact, replacing previous: Contact) throws {
         var tags: [(key: String, tag: String)] = []
         var seen = Set<String>()
         for raw in contact.tags {
@@ -496,17 +420,17 @@ extension WriteTransaction {
         var firstNew = previousTags.count
         if !kept {
             let clearTags = try statement(.deleteTagsOfContact)
-            try clearTags.bind(1, contact.id)
+            try clearTags.bind(":contact_id", contact.id)
             try clearTags.run()
             firstNew = 0
         }
         guard firstNew < tags.count else { return }
         let insertTag = try statement(.insertTag)
         for position in firstNew..<tags.count {
-            try insertTag.bind(1, contact.id)
-            try insertTag.bind(2, tags[position].key)
-            try insertTag.bind(3, tags[position].tag)
-            try insertTag.bind(4, Int64(position))
+            try insertTag.bind(":contact_id", contact.id)
+            try insertTag.bind(":tag_key", tags[position].key)
+            try insertTag.bind(":tag", tags[position].tag)
+            try insertTag.bind(":position", Int64(position))
             try insertTag.run()
         }
     }

@@ -44,8 +44,8 @@ public struct RememberedMapping: Sendable, Hashable {
 extension ReadTransaction {
     /// The mapping of the last completed import of exactly this header set, if any.
     public func rememberedMapping(headerKeys: [String]) throws -> RememberedMapping? {
-        let query = try statement("SELECT columns, purpose, identifier, default_country FROM remembered_header_sets WHERE header_set = ?")
-        try query.bind(1, RememberedMapping.headerSet(headerKeys))
+        let query = try statement("SELECT columns, purpose, identifier, default_country FROM remembered_header_sets WHERE header_set = :header_set")
+        try query.bind(":header_set", RememberedMapping.headerSet(headerKeys))
         defer { query.reset() }
         guard try query.step() else { return nil }
         let columns = RememberedMapping.decodeColumns(query.string(0) ?? "")
@@ -56,10 +56,10 @@ extension ReadTransaction {
 
     /// How each of these headers was last mapped, in any file.
     public func rememberedHeaders(_ headerKeys: [String]) throws -> [String: RememberedMapping.Column] {
-        let query = try statement("SELECT field, overwrite FROM remembered_headers WHERE header_key = ?")
+        let query = try statement("SELECT field, overwrite FROM remembered_headers WHERE header_key = :header_key")
         var result: [String: RememberedMapping.Column] = [:]
         for key in Set(headerKeys) where !key.isEmpty {
-            try query.bind(1, key)
+            try query.bind(":header_key", key)
             if try query.step() {
                 let field = query.string(0)
                 result[key] = RememberedMapping.Column(field: field?.isEmpty == false ? field : nil, overwrite: query.int(1) != 0)
@@ -76,21 +76,21 @@ extension WriteTransaction {
     public func rememberMapping(headerKeys: [String], _ mapping: RememberedMapping, now: Date) throws {
         let set = try statement("""
             INSERT OR REPLACE INTO remembered_header_sets (header_set, columns, purpose, identifier, default_country, remembered_at) \
-            VALUES (?, ?, ?, ?, ?, ?)
+            VALUES (:header_set, :columns, :purpose, :identifier, :default_country, :remembered_at)
             """)
-        try set.bind(1, RememberedMapping.headerSet(headerKeys))
-        try set.bind(2, mapping.encodedColumns)
-        try set.bind(3, mapping.purpose)
-        try set.bind(4, mapping.identifier)
-        try set.bind(5, mapping.defaultCountry)
-        try set.bind(6, now)
+        try set.bind(":header_set", RememberedMapping.headerSet(headerKeys))
+        try set.bind(":columns", mapping.encodedColumns)
+        try set.bind(":purpose", mapping.purpose)
+        try set.bind(":identifier", mapping.identifier)
+        try set.bind(":default_country", mapping.defaultCountry)
+        try set.bind(":remembered_at", now)
         try set.run()
-        let header = try statement("INSERT OR REPLACE INTO remembered_headers (header_key, field, overwrite, remembered_at) VALUES (?, ?, ?, ?)")
+        let header = try statement("INSERT OR REPLACE INTO remembered_headers (header_key, field, overwrite, remembered_at) VALUES (:header_key, :field, :overwrite, :remembered_at)")
         for (key, column) in zip(headerKeys, mapping.columns) where !key.isEmpty {
-            try header.bind(1, key)
-            try header.bind(2, column.field ?? "")
-            try header.bind(3, column.overwrite)
-            try header.bind(4, now)
+            try header.bind(":header_key", key)
+            try header.bind(":field", column.field ?? "")
+            try header.bind(":overwrite", column.overwrite)
+            try header.bind(":remembered_at", now)
             try header.run()
         }
     }

@@ -137,7 +137,8 @@ final class Connection {
     }
 }
 
-/// A prepared statement with typed, 1-based binding and 0-based column reads.
+/// A prepared statement with typed binding by parameter name (`:name`) and 0-based column reads.
+/// A name is resolved to its index once with `parameter(_:)` where a statement runs per row.
 final class Statement {
     private var raw: OpaquePointer?
     private unowned let connection: Connection
@@ -157,7 +158,31 @@ final class Statement {
         sqlite3_clear_bindings(raw)
     }
 
-    func bind(_ index: Int32, _ value: String?) throws(WorkspaceError) {
+    /// A parameter of this statement, found by its name once.
+    struct Parameter {
+        fileprivate let index: Int32
+    }
+
+    /// Parameter `name` (with its `:`); an error names a parameter the SQL lacks.
+    func parameter(_ name: String) throws(WorkspaceError) -> Parameter {
+        let index = sqlite3_bind_parameter_index(raw, name)
+        guard index > 0 else { throw WorkspaceError.invalid("no parameter \(name) in the statement") }
+        return Parameter(index: index)
+    }
+
+    func bind(_ name: String, _ value: String?) throws(WorkspaceError) { try bind(try parameter(name), value) }
+    func bind(_ name: String, _ value: Int64?) throws(WorkspaceError) { try bind(try parameter(name), value) }
+    func bind(_ name: String, _ value: Int?) throws(WorkspaceError) { try bind(try parameter(name), value) }
+    func bind(_ name: String, _ value: Bool) throws(WorkspaceError) { try bind(try parameter(name), value) }
+    func bind(_ name: String, _ value: Date?) throws(WorkspaceError) { try bind(try parameter(name), value) }
+
+    func bind(_ parameter: Parameter, _ value: String?) throws(WorkspaceError) { try bind(parameter.index, value) }
+    func bind(_ parameter: Parameter, _ value: Int64?) throws(WorkspaceError) { try bind(parameter.index, value) }
+    func bind(_ parameter: Parameter, _ value: Int?) throws(WorkspaceError) { try bind(parameter.index, value.map(Int64.init)) }
+    func bind(_ parameter: Parameter, _ value: Bool) throws(WorkspaceError) { try bind(parameter.index, value) }
+    func bind(_ parameter: Parameter, _ value: Date?) throws(WorkspaceError) { try bind(parameter.index, value.map(StoredTime.milliseconds)) }
+
+    private func bind(_ index: Int32, _ value: String?) throws(WorkspaceError) {
         guard var value else { return try check(sqlite3_bind_null(raw, index)) }
         let rc = value.withUTF8 { bytes in
             sqlite3_bind_text(raw, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
@@ -166,21 +191,13 @@ final class Statement {
         try check(rc)
     }
 
-    func bind(_ index: Int32, _ value: Int64?) throws(WorkspaceError) {
+    private func bind(_ index: Int32, _ value: Int64?) throws(WorkspaceError) {
         guard let value else { return try check(sqlite3_bind_null(raw, index)) }
         try check(sqlite3_bind_int64(raw, index, value))
     }
 
-    func bind(_ index: Int32, _ value: Int?) throws(WorkspaceError) {
-        try bind(index, value.map(Int64.init))
-    }
-
-    func bind(_ index: Int32, _ value: Bool) throws(WorkspaceError) {
+    private func bind(_ index: Int32, _ value: Bool) throws(WorkspaceError) {
         try check(sqlite3_bind_int64(raw, index, value ? 1 : 0))
-    }
-
-    func bind(_ index: Int32, _ value: Date?) throws(WorkspaceError) {
-        try bind(index, value.map(StoredTime.milliseconds))
     }
 
     /// Advances to the next row; false when done. Errors (busy, disk full...) are typed.

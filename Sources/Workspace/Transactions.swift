@@ -25,20 +25,20 @@ enum HotStatement: Int, CaseIterable {
     var sql: String {
         switch self {
         case .insertContact:
-            return "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        case .insertTag: return "INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (?, ?, ?, ?)"
-        case .idsByPhone: return "SELECT id FROM contacts WHERE phone = ? ORDER BY id"
-        case .idsByEmail: return "SELECT id FROM contacts WHERE email = ? ORDER BY id"
+            return "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (:first_name, :last_name, :phone, :email, :language, :country_code, :created_at, :updated_at)"
+        case .insertTag: return "INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (:contact_id, :tag_key, :tag, :position)"
+        case .idsByPhone: return "SELECT id FROM contacts WHERE phone = :value ORDER BY id"
+        case .idsByEmail: return "SELECT id FROM contacts WHERE email = :value ORDER BY id"
         case .contactByID:
-            return "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = ?"
-        case .tagsOfContact: return "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position"
+            return "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = :id"
+        case .tagsOfContact: return "SELECT tag FROM contact_tags WHERE contact_id = :contact_id ORDER BY position"
         case .customValuesOfContact:
-            return "SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?"
-        case .deleteTagsOfContact: return "DELETE FROM contact_tags WHERE contact_id = ?"
-        case .nextTagPosition: return "SELECT coalesce(max(position) + 1, 0) FROM contact_tags WHERE contact_id = ?"
-        case .upsertCustomValue: return "INSERT OR REPLACE INTO custom_values (contact_id, field_id, value) VALUES (?, ?, ?)"
-        case .insertCustomValueIfAbsent: return "INSERT OR IGNORE INTO custom_values (contact_id, field_id, value) VALUES (?, ?, ?)"
-        case .deleteCustomValue: return "DELETE FROM custom_values WHERE contact_id = ? AND field_id = ?"
+            return "SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = :contact_id"
+        case .deleteTagsOfContact: return "DELETE FROM contact_tags WHERE contact_id = :contact_id"
+        case .nextTagPosition: return "SELECT coalesce(max(position) + 1, 0) FROM contact_tags WHERE contact_id = :contact_id"
+        case .upsertCustomValue: return "INSERT OR REPLACE INTO custom_values (contact_id, field_id, value) VALUES (:contact_id, :field_id, :value)"
+        case .insertCustomValueIfAbsent: return "INSERT OR IGNORE INTO custom_values (contact_id, field_id, value) VALUES (:contact_id, :field_id, :value)"
+        case .deleteCustomValue: return "DELETE FROM custom_values WHERE contact_id = :contact_id AND field_id = :field_id"
         }
     }
 }
@@ -97,7 +97,7 @@ public class ReadTransaction {
 
     final func typedContact(id: Int64) throws(WorkspaceError) -> Contact? {
         let row = try statement(.contactByID)
-        try row.bind(1, id)
+        try row.bind(":id", id)
         guard try row.step() else { return nil }
         var values: [String: String] = [:]
         for (column, key) in ContactColumn.orderedKeys.enumerated() {
@@ -108,7 +108,7 @@ public class ReadTransaction {
         row.reset()
 
         let custom = try statement(.customValuesOfContact)
-        try custom.bind(1, id)
+        try custom.bind(":contact_id", id)
         while try custom.step() {
             if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }
         }
@@ -117,7 +117,7 @@ public class ReadTransaction {
 
     final func tags(contactID: Int64) throws(WorkspaceError) -> [String] {
         let query = try statement(.tagsOfContact)
-        try query.bind(1, contactID)
+        try query.bind(":contact_id", contactID)
         var tags: [String] = []
         while try query.step() {
             if let tag = query.string(0) { tags.append(tag) }
@@ -138,15 +138,15 @@ public class ReadTransaction {
     private final func ids(_ hot: HotStatement, _ value: String) throws(WorkspaceError) -> [Int64] {
         guard !value.isEmpty else { return [] }
         let query = try statement(hot)
-        try query.bind(1, value)
+        try query.bind(":value", value)
         var ids: [Int64] = []
         while try query.step() { ids.append(query.int64(0)) }
         return ids
     }
 
     public final func contactExists(id: Int64) throws -> Bool {
-        let query = try statement("SELECT 1 FROM contacts WHERE id = ?")
-        try query.bind(1, id)
+        let query = try statement("SELECT 1 FROM contacts WHERE id = :id")
+        try query.bind(":id", id)
         defer { query.reset() }
         return try query.step()
     }
@@ -159,8 +159,8 @@ public class ReadTransaction {
 
     /// True when some contact already carries `tag` (case-insensitive): import tags must be unique.
     public final func tagExists(_ tag: String) throws -> Bool {
-        let query = try statement("SELECT 1 FROM contact_tags WHERE tag_key = ? LIMIT 1")
-        try query.bind(1, foldedKey(tag))
+        let query = try statement("SELECT 1 FROM contact_tags WHERE tag_key = :tag_key LIMIT 1")
+        try query.bind(":tag_key", foldedKey(tag))
         defer { query.reset() }
         return try query.step()
     }
@@ -234,16 +234,16 @@ public class ReadTransaction {
     }
 
     public final func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] {
-        let query = try statement(Self.jobColumns + " ORDER BY id DESC LIMIT ?")
-        try query.bind(1, Int64(max(0, limit)))
+        let query = try statement(Self.jobColumns + " ORDER BY id DESC LIMIT :limit")
+        try query.bind(":limit", Int64(max(0, limit)))
         var jobs: [ImportJob] = []
         while try query.step() { jobs.append(decodeJob(query)) }
         return jobs
     }
 
     public final func job(id: Int64) throws(WorkspaceError) -> ImportJob? {
-        let query = try statement(Self.jobColumns + " WHERE id = ?")
-        try query.bind(1, id)
+        let query = try statement(Self.jobColumns + " WHERE id = :id")
+        try query.bind(":id", id)
         defer { query.reset() }
         return try query.step() ? decodeJob(query) : nil
     }
@@ -252,9 +252,9 @@ public class ReadTransaction {
     /// free of `base-2`, `base-3`... The one rule for an automatic import tag: review proposes
     /// it, and the job's claim decides it again inside the slot, so two imports never share one.
     public final func freeImportTag(base: String) throws -> String {
-        let jobTag = try statement("SELECT 1 FROM import_jobs WHERE import_tag = ? COLLATE NOCASE LIMIT 1")
+        let jobTag = try statement("SELECT 1 FROM import_jobs WHERE import_tag = :tag COLLATE NOCASE LIMIT 1")
         func taken(_ candidate: String) throws -> Bool {
-            try jobTag.bind(1, candidate)
+            try jobTag.bind(":tag", candidate)
             defer { jobTag.reset() }
             return try jobTag.step() || tagExists(candidate)
         }
@@ -280,8 +280,8 @@ public class ReadTransaction {
     }
 
     final func expiredResultFiles(now: Date) throws(WorkspaceError) -> [(Int64, String)] {
-        let query = try statement("SELECT id, result_path FROM import_jobs WHERE result_available = 1 AND result_expires_at <= ?")
-        try query.bind(1, now)
+        let query = try statement("SELECT id, result_path FROM import_jobs WHERE result_available = 1 AND result_expires_at <= :now")
+        try query.bind(":now", now)
         var files: [(Int64, String)] = []
         while try query.step() {
             if let path = query.string(1) { files.append((query.int64(0), path)) }
@@ -346,8 +346,8 @@ public final class WriteTransaction: ReadTransaction {
         let insert = try statement(.insertContact)
         var custom: [(CustomFieldRecord, String)] = []
         for (key, value) in values where !value.isEmpty {
-            if let index = Self.builtinBindIndex(key) {
-                try insert.bind(index, value)
+            if let column = ContactColumn.byKey[key] {
+                try insert.bind(":" + column, value)
                 if keepStored { stored[key] = value }
             } else if key != "tags" && key != "contactId" {
                 guard let field = try customFields()[foldedKey(key)] else { throw Self.unknownField(key) }
@@ -355,8 +355,8 @@ public final class WriteTransaction: ReadTransaction {
                 if keepStored { stored[field.definition.key] = value }
             }
         }
-        try insert.bind(7, millis)
-        try insert.bind(8, millis)
+        try insert.bind(":created_at", millis)
+        try insert.bind(":updated_at", millis)
         try insert.run()
         let id = connection.lastInsertRowID
         try writeCustomValues(custom, contactID: id)
@@ -378,37 +378,26 @@ public final class WriteTransaction: ReadTransaction {
                 custom.append((field, value))
             }
         }
-        let update = try statement("UPDATE contacts SET first_name = ?, last_name = ?, phone = ?, email = ?, language = ?, country_code = ?, updated_at = ? WHERE id = ?")
-        for (offset, key) in ContactColumn.orderedKeys.enumerated() {
-            try update.bind(Int32(offset + 1), assignments[key] ?? nil)
+        let update = try statement("UPDATE contacts SET first_name = :first_name, last_name = :last_name, phone = :phone, email = :email, language = :language, country_code = :country_code, updated_at = :updated_at WHERE id = :id")
+        for key in ContactColumn.orderedKeys {
+            guard let column = ContactColumn.byKey[key] else { continue }
+            try update.bind(":" + column, assignments[key] ?? nil)
         }
-        try update.bind(7, StoredTime.milliseconds(now))
-        try update.bind(8, contact.id)
+        try update.bind(":updated_at", StoredTime.milliseconds(now))
+        try update.bind(":id", contact.id)
         try update.run()
         guard connection.changes > 0 else { throw ContactNotFound(contactId: contact.id) }
 
-        let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = ?")
-        try clearValues.bind(1, contact.id)
+        let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = :contact_id")
+        try clearValues.bind(":contact_id", contact.id)
         try clearValues.run()
         try writeCustomValues(custom, contactID: contact.id)
-        let clearTags = try statement("DELETE FROM contact_tags WHERE contact_id = ?")
-        try clearTags.bind(1, contact.id)
+        let clearTags = try statement(.deleteTagsOfContact)
+        try clearTags.bind(":contact_id", contact.id)
         try clearTags.run()
         _ = try writeTags(contact.tags, contactID: contact.id)
         guard let stored = try typedContact(id: contact.id) else { throw ContactNotFound(contactId: contact.id) }
         return stored
-    }
-
-    private static func builtinBindIndex(_ key: String) -> Int32? {
-        switch key {
-        case "firstName": return 1
-        case "lastName": return 2
-        case "phone": return 3
-        case "email": return 4
-        case "language": return 5
-        case "countryCode": return 6
-        default: return nil
-        }
     }
 
     private static func unknownField(_ key: String) -> WorkspaceError {
@@ -420,11 +409,11 @@ public final class WriteTransaction: ReadTransaction {
 
     private func writeCustomValues(_ values: [(CustomFieldRecord, String)], contactID: Int64) throws(WorkspaceError) {
         guard !values.isEmpty else { return }
-        let insert = try statement("INSERT OR REPLACE INTO custom_values (contact_id, field_id, value) VALUES (?, ?, ?)")
+        let insert = try statement(.upsertCustomValue)
         for (field, value) in values {
-            try insert.bind(1, contactID)
-            try insert.bind(2, field.id)
-            try insert.bind(3, value)
+            try insert.bind(":contact_id", contactID)
+            try insert.bind(":field_id", field.id)
+            try insert.bind(":value", value)
             try insert.run()
         }
     }
@@ -439,10 +428,10 @@ public final class WriteTransaction: ReadTransaction {
             let tag = trimmedSpaces(raw)
             let key = foldedKey(tag)
             guard !tag.isEmpty, seen.insert(key).inserted else { continue }
-            try insert.bind(1, contactID)
-            try insert.bind(2, key)
-            try insert.bind(3, tag)
-            try insert.bind(4, Int64(stored.count))
+            try insert.bind(":contact_id", contactID)
+            try insert.bind(":tag_key", key)
+            try insert.bind(":tag", tag)
+            try insert.bind(":position", Int64(stored.count))
             try insert.run()
             stored.append(tag)
         }
@@ -456,12 +445,12 @@ public final class WriteTransaction: ReadTransaction {
     public func createField(name: String, type: FieldType, options: [String]) throws -> FieldDefinition {
         let definition = try FieldDefinitionProblem.validate(name: name, type: type, options: options,
                                                              existing: try customFields())
-        let insert = try statement("INSERT INTO custom_fields (name, name_key, type, options, created_at) VALUES (?, ?, ?, ?, ?)")
-        try insert.bind(1, definition.key)
-        try insert.bind(2, foldedKey(definition.key))
-        try insert.bind(3, type.rawValue)
-        try insert.bind(4, Self.encodeOptions(definition.options))
-        try insert.bind(5, Date())
+        let insert = try statement("INSERT INTO custom_fields (name, name_key, type, options, created_at) VALUES (:name, :name_key, :type, :options, :created_at)")
+        try insert.bind(":name", definition.key)
+        try insert.bind(":name_key", foldedKey(definition.key))
+        try insert.bind(":type", type.rawValue)
+        try insert.bind(":options", Self.encodeOptions(definition.options))
+        try insert.bind(":created_at", Date())
         try insert.run()
         rememberCustomField(CustomFieldRecord(id: connection.lastInsertRowID, definition: definition))
         return definition
@@ -473,35 +462,37 @@ public final class WriteTransaction: ReadTransaction {
     /// import's own transaction so the job row commits (or vanishes) with the data.
     public func updateJob(_ job: ImportJob) throws(WorkspaceError) {
         let update = try statement("""
-            UPDATE import_jobs SET state = ?, imported = ?, updated = ?, skipped = ?, errors = ?, drifted = ?, \
-            import_tag = ?, finished_at = ?, result_path = ?, result_expires_at = ?, result_available = ? WHERE id = ?
+            UPDATE import_jobs SET state = :state, imported = :imported, updated = :updated, skipped = :skipped, \
+            errors = :errors, drifted = :drifted, import_tag = :import_tag, finished_at = :finished_at, \
+            result_path = :result_path, result_expires_at = :result_expires_at, result_available = :result_available \
+            WHERE id = :id
             """)
-        try update.bind(1, job.state.rawValue)
-        try update.bind(2, job.counts.imported)
-        try update.bind(3, job.counts.updated)
-        try update.bind(4, job.counts.skipped)
-        try update.bind(5, job.counts.errors)
-        try update.bind(6, job.counts.drifted)
-        try update.bind(7, job.importTag)
-        try update.bind(8, job.finishedAt)
-        try update.bind(9, job.resultFilePath)
-        try update.bind(10, job.resultExpiresAt)
-        try update.bind(11, job.resultAvailable && job.resultFilePath != nil)
-        try update.bind(12, job.id)
+        try update.bind(":state", job.state.rawValue)
+        try update.bind(":imported", job.counts.imported)
+        try update.bind(":updated", job.counts.updated)
+        try update.bind(":skipped", job.counts.skipped)
+        try update.bind(":errors", job.counts.errors)
+        try update.bind(":drifted", job.counts.drifted)
+        try update.bind(":import_tag", job.importTag)
+        try update.bind(":finished_at", job.finishedAt)
+        try update.bind(":result_path", job.resultFilePath)
+        try update.bind(":result_expires_at", job.resultExpiresAt)
+        try update.bind(":result_available", job.resultAvailable && job.resultFilePath != nil)
+        try update.bind(":id", job.id)
         try update.run()
     }
 
     func insertRunningJob(fileName: String, importTag: String?, now: Date, ownerStartedAt: Date) throws(WorkspaceError) -> ImportJob {
         let insert = try statement("""
             INSERT INTO import_jobs (file_name, state, import_tag, started_at, owner_pid, owner_host, owner_started_at) \
-            VALUES (?, 'running', ?, ?, ?, ?, ?)
+            VALUES (:file_name, 'running', :import_tag, :started_at, :owner_pid, :owner_host, :owner_started_at)
             """)
-        try insert.bind(1, fileName)
-        try insert.bind(2, importTag)
-        try insert.bind(3, now)
-        try insert.bind(4, Int64(getpid()))
-        try insert.bind(5, ProcessInfo.processInfo.hostName)
-        try insert.bind(6, ownerStartedAt)
+        try insert.bind(":file_name", fileName)
+        try insert.bind(":import_tag", importTag)
+        try insert.bind(":started_at", now)
+        try insert.bind(":owner_pid", Int64(getpid()))
+        try insert.bind(":owner_host", ProcessInfo.processInfo.hostName)
+        try insert.bind(":owner_started_at", ownerStartedAt)
         try insert.run()
         return ImportJob(id: connection.lastInsertRowID, fileName: fileName, state: .running, counts: JobCounts(),
                          importTag: importTag, startedAt: StoredTime.rounded(now), finishedAt: nil,
@@ -516,15 +507,15 @@ public final class WriteTransaction: ReadTransaction {
         while try running.step() { ids.append(running.int64(0)) }
         running.reset()
         guard !ids.isEmpty else { return [] }
-        let update = try statement("UPDATE import_jobs SET state = 'interrupted', finished_at = ? WHERE state = 'running'")
-        try update.bind(1, now)
+        let update = try statement("UPDATE import_jobs SET state = 'interrupted', finished_at = :now WHERE state = 'running'")
+        try update.bind(":now", now)
         try update.run()
         return ids
     }
 
     func markResultGone(jobID: Int64) throws(WorkspaceError) {
-        let update = try statement("UPDATE import_jobs SET result_available = 0 WHERE id = ?")
-        try update.bind(1, jobID)
+        let update = try statement("UPDATE import_jobs SET result_available = 0 WHERE id = :id")
+        try update.bind(":id", jobID)
         try update.run()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import CSQLite
+import Synchronization
 import Contacts
 import Localization
 
@@ -29,12 +30,15 @@ public final class Workspace: Sendable {
     private let busyTimeout: TimeInterval
     private let openedAt: Date
     private let writer: Guarded<Connection>
+    /// Not a `Mutex`: a connection goes in and out of the pool and is used between, which
+    /// `Mutex`'s `sending` rules cannot express for a non-Sendable class.
     private let idleReaders = Locked<[Connection]>([])
     /// File descriptors holding `import.lock` for the jobs this object claimed.
-    private let heldJobLocks = Locked<[Int64: Int32]>([:])
+    private let heldJobLocks = Mutex<[Int64: Int32]>([:])
     /// Final rows of this process's jobs that `finishJob` could not write (see there).
-    private let unrecordedEnds = Locked<[Int64: ImportJob]>([:])
+    private let unrecordedEnds = Mutex<[Int64: ImportJob]>([:])
     private static let maxIdleReaders = 4
+    /// `Locked`, not `Mutex`: a dispatch timer is not Sendable, so `Mutex` cannot take it.
     private let purgeTimer = Locked<(any DispatchSourceTimer)?>(nil)
     private let checkpointer: BackgroundCheckpointer
 
@@ -511,17 +515,15 @@ private func createOwnerOnlyFile(_ path: String) {
 /// 200,000-row import that is a tenth of a second of a user's wait). Durability is unchanged: a
 /// commit is in the WAL before `COMMIT` returns, whether or not it has been copied yet. Other
 /// processes sharing the workspace keep SQLite's automatic checkpoints.
-final class BackgroundCheckpointer: @unchecked Sendable {
+final class BackgroundCheckpointer: Sendable {
     /// SQLite's own automatic threshold (1000 pages of 4 KiB).
     static let threshold: Int64 = 4_096_000
     private let databasePath: String
     private let busyTimeout: TimeInterval
     private let queue = DispatchQueue(label: "contact-importd.checkpoint", qos: .utility)
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var scheduled = false
-    /// Touched only on `queue`.
-    private var connection: Connection?
+    private let scheduled = Atomic<Bool>(false)
+    /// Used only on `queue`; the lock is never contended and only proves that to the compiler.
+    private let connection = Mutex<Connection?>(nil)
 
     init(databasePath: String, busyTimeout: TimeInterval) {
         self.databasePath = databasePath
@@ -532,22 +534,19 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     func walGrew() {
         var info = stat()
         guard stat(databasePath + "-wal", &info) == 0, Int64(info.st_size) >= Self.threshold else { return }
-        let schedule = lock.withLock { () -> Bool in
-            if scheduled { return false }
-            scheduled = true
-            return true
-        }
-        guard schedule else { return }
+        guard scheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         queue.async { [self] in
-            lock.withLock { scheduled = false }
-            do {
-                if connection == nil {
-                    connection = try Connection(path: databasePath, busyTimeout: busyTimeout, readOnlyQueries: false)
+            scheduled.store(false, ordering: .releasing)
+            connection.withLock { connection in
+                do {
+                    if connection == nil {
+                        connection = try Connection(path: databasePath, busyTimeout: busyTimeout, readOnlyQueries: false)
+                    }
+                    // PASSIVE never waits for readers or writers: what it cannot copy now, the next one will.
+                    try connection?.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                } catch {
+                    connection = nil
                 }
-                // PASSIVE never waits for readers or writers: what it cannot copy now, the next one will.
-                try connection?.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            } catch {
-                connection = nil
             }
         }
     }

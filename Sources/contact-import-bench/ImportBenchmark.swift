@@ -6,7 +6,7 @@ import Workspace
 /// The whole import over the wire, as a user's editor would run it: a workspace of 1,000,000
 /// contacts, a generated 200,000-row file in which about half the rows match an existing contact
 /// by phone, purpose `addAndUpdate`. Prints the time of each step, the daemon's peak RSS, and the
-/// same job done by a plain Python script (csv + sqlite3) on a copy of the same workspace.
+/// same job done by the shared reference script (`ReferenceScripts`).
 func runImportBenchmark() throws {
     let environment = ProcessInfo.processInfo.environment
     let contactCount = Int(environment["IMPORT_BENCH_CONTACTS"] ?? "") ?? 1_000_000
@@ -53,11 +53,6 @@ func runImportBenchmark() throws {
         try workspace.checkpoint()
     }
     print(String(format: "workspace: %@ contacts loaded in %.1f s", formatted(contactCount), Date().timeIntervalSince(loadStart)))
-
-    // A copy for the Python script, taken before the daemon changes anything.
-    let pythonDirectory = root + "/python"
-    try FileManager.default.createDirectory(atPath: pythonDirectory, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: workspaceDirectory + "/contacts.sqlite", toPath: pythonDirectory + "/contacts.sqlite")
 
     let client = try WireClient(arguments: ["--workspace", workspaceDirectory, "--log-level", "warn"], timeout: 300)
     try client.initialize(locale: "es")
@@ -124,13 +119,36 @@ func runImportBenchmark() throws {
     }
 
     if environment["IMPORT_BENCH_PYTHON"] == "0" {
-        print("python comparison skipped (IMPORT_BENCH_PYTHON=0)")
-    } else if let python = try runPythonImport(directory: pythonDirectory, csvPath: csvPath) {
-        print(String(format: "python csv + sqlite3, same job: %.2f s (%@ added, %@ updated, %@ errors)",
-                     python.seconds, formatted(python.added), formatted(python.updated), formatted(python.errors)))
-        print(String(format: "contact-importd is %.1f x faster end to end (target >= 3 x)", python.seconds / total))
-    } else {
-        print("python3 not available: no ratio")
+        print("reference comparison skipped (IMPORT_BENCH_PYTHON=0)")
+    } else if ReferenceScripts.available() {
+        try runReferenceImport(directory: root + "/reference", contactCount: contactCount, rowCount: rowCount, total: total)
+    }
+}
+
+/// The same job by the shared reference (`ref_import.py`): a workspace of `contactCount`
+/// contacts and an import file of `rowCount` rows made by `gen_contacts.py` (its own messy
+/// file, the same size and share of matches as ours), add-and-update by phone. The plain run
+/// is the script a user would write and the ratio's denominator; `--lookup batch --tuned` is
+/// the fastest a careful user would reach.
+private func runReferenceImport(directory: String, contactCount: Int, rowCount: Int, total: Double) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let workspaceCSV = directory + "/ws.csv", importCSV = directory + "/contacts.csv"
+    let loaded = directory + "/ws.sqlite"
+    try ReferenceScripts.generate(["--existing", "--rows", String(contactCount), "--seed", "7", "--out", workspaceCSV])
+    try ReferenceScripts.generate(["--rows", String(rowCount), "--existing-rows", String(contactCount), "--seed", "1",
+                                   "--out", importCSV])
+    _ = try ReferenceScripts.refImport(["load", "--csv", workspaceCSV, "--db", loaded])
+    for (label, options) in [("plain", [String]()), ("--lookup batch --tuned", ["--lookup", "batch", "--tuned"])] {
+        let copy = directory + "/copy.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+        try FileManager.default.copyItem(atPath: loaded, toPath: copy)
+        let run = try ReferenceScripts.refImport(["import", "--csv", importCSV, "--db", copy] + options)
+        print(String(format: "ref_import.py import (%@): %.2f s (%@ created, %@ updated, %@ error rows); peak RSS %.0f MB",
+                     label, run.total, formatted(run.count("created")), formatted(run.count("updated")),
+                     formatted(run.count("error_rows")), run.fields["peak_rss_mb"] as? Double ?? 0))
+        if options.isEmpty {
+            print(String(format: "contact-importd is %.1f x faster end to end than ref_import.py (target >= 3 x)", run.total / total))
+        }
     }
 }
 
@@ -184,92 +202,4 @@ private func residentSplit(_ pid: Int32) -> String {
         }
     }
     return parts.joined(separator: ", ")
-}
-
-/// The job as a straightforward Python script does it: parse, canonical phone (country column
-/// or the default country), duplicates in the file, one lookup per row, one transaction, and
-/// a result file with a status column.
-private func runPythonImport(directory: String, csvPath: String) throws -> (seconds: Double, added: Int, updated: Int, errors: Int)? {
-    let script = #"""
-    import csv, re, sqlite3, sys, time
-    start = time.time()
-    db_path, csv_path, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
-    codes = {"MX": "52", "ES": "34", "AR": "54", "BR": "55", "CO": "57", "PT": "351", "US": "1"}
-    names = {"méxico": "MX", "mexico": "MX", "españa": "ES", "argentina": "AR", "brasil": "BR",
-             "colombia": "CO", "portugal": "PT", "estados unidos": "US"}
-    def country_of(cell):
-        cell = cell.strip()
-        if cell.upper() in codes: return cell.upper()
-        return names.get(cell.lower())
-    def canonical(phone, country):
-        phone = phone.strip().lstrip("'")
-        if not phone: return None
-        digits = re.sub(r"[^\d+]", "", phone)
-        if digits.startswith("00"): digits = "+" + digits[2:]
-        if not digits.startswith("+"):
-            code = codes.get(country or "MX")
-            digits = "+" + code + digits.lstrip("0")
-        if not re.fullmatch(r"\+\d{8,15}", digits): return None
-        return digits
-    with open(csv_path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
-    header, rows = rows[0], rows[1:]
-    phones = [canonical(r[2], country_of(r[5])) if len(r) == len(header) else None for r in rows]
-    seen = {}
-    for i, p in enumerate(phones):
-        if p: seen.setdefault(p, []).append(i)
-    db = sqlite3.connect(db_path, isolation_level=None)
-    now = int(time.time() * 1000)
-    tag = time.strftime("import-%Y%m%d-%H%M%S")
-    status = []
-    added = updated = errors = 0
-    db.execute("BEGIN IMMEDIATE")
-    for i, r in enumerate(rows):
-        p = phones[i]
-        if p is None or len(seen[p]) > 1 or len(r) != len(header):
-            status.append("Error"); errors += 1; continue
-        ids = [row[0] for row in db.execute("SELECT id FROM contacts WHERE phone = ?", (p,))]
-        first, last, email, language, country = r[0].strip(), r[1].strip(), r[3].strip().lower(), r[4].strip(), country_of(r[5])
-        if len(ids) > 1:
-            status.append("Error"); errors += 1; continue
-        if ids:
-            db.execute("UPDATE contacts SET first_name=?, last_name=?, email=?, language=?, country_code=?, updated_at=? WHERE id=?",
-                       (first, last, email or None, language or None, country, now, ids[0]))
-            contact = ids[0]; updated += 1; status.append("Actualizado")
-        else:
-            if not first:
-                status.append("Error"); errors += 1; continue
-            cur = db.execute("INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-                             (first, last, p, email or None, language or None, country, now, now))
-            contact = cur.lastrowid; added += 1; status.append("Importado")
-        tags = [t.strip() for t in r[6].split(",") if t.strip()] + [tag]
-        for position, t in enumerate(tags):
-            db.execute("INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (?,?,?,?)",
-                       (contact, t.lower(), t, position))
-    db.execute("COMMIT")
-    with open(out_path, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(header + ["Estado de la importación", "Errores"])
-        for r, s in zip(rows, status):
-            w.writerow(r + [s, ""])
-    print(time.time() - start, added, updated, errors)
-    """#
-    let scriptPath = directory + "/import.py"
-    try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", scriptPath, directory + "/contacts.sqlite", csvPath, directory + "/result.csv"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.standardError
-    let start = Date()
-    do { try process.run() } catch { return nil }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let wallSeconds = Date().timeIntervalSince(start)
-    guard process.terminationStatus == 0 else { return nil }
-    let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
-    guard fields.count >= 4, let added = Int(fields[1]), let updated = Int(fields[2]), let errors = Int(fields[3]) else { return nil }
-    // Wall time including the interpreter's start, as a user would see it.
-    return (wallSeconds, added, updated, errors)
 }

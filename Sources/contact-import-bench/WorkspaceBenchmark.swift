@@ -2,7 +2,7 @@ import Foundation
 import Workspace
 
 /// Loads a million generated contacts into a fresh workspace in one transaction, then looks
-/// contacts up by canonical phone and e-mail; the same load by Python's sqlite3 gives a ratio.
+/// contacts up by canonical phone and e-mail; the shared reference's load gives a ratio.
 func runWorkspaceBenchmark() throws {
     let contactCount = Int(ProcessInfo.processInfo.environment["WORKSPACE_BENCH_CONTACTS"] ?? "") ?? 1_000_000
     let lookupCount = 200_000
@@ -62,11 +62,17 @@ func runWorkspaceBenchmark() throws {
     print(String(format: "workspace file: %.1f MB (%.0f bytes/contact)", Double(size) / 1_048_576, Double(size) / Double(contactCount)))
 
     guard ProcessInfo.processInfo.environment["WORKSPACE_BENCH_PYTHON"] != "0" else { return }
-    if let python = try runPythonLoad(directory: root + "/python", count: contactCount) {
-        print(String(format: "python sqlite3 load: %.2f s (%.0f contacts/s); CPU %.2f s; Swift/Python: %.1fx by wall time, %.1fx by CPU time",
-                     python.wall, Double(contactCount) / python.wall, python.cpu, python.wall / loadSeconds, python.cpu / loadCPU))
-    } else {
-        print("python sqlite3 load: python3 not available, no ratio")
+    if ProcessInfo.processInfo.environment["WORKSPACE_BENCH_PYTHON"] == "0" {
+        print("reference load skipped (WORKSPACE_BENCH_PYTHON=0)")
+    } else if ReferenceScripts.available() {
+        // The shared reference's load: its own workspace export of the same size, Python csv +
+        // sqlite3, indexes built after the rows as a careful script does.
+        let directory = root + "/reference"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try ReferenceScripts.generate(["--existing", "--rows", String(contactCount), "--seed", "7", "--out", directory + "/ws.csv"])
+        let run = try ReferenceScripts.refImport(["load", "--csv", directory + "/ws.csv", "--db", directory + "/ws.sqlite"])
+        print(String(format: "ref_import.py load: %.2f s (%.0f contacts/s); Swift is %.1fx faster by wall time",
+                     run.total, Double(contactCount) / run.total, run.total / loadSeconds))
     }
 }
 
@@ -109,45 +115,4 @@ private struct SplitMix64 {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-}
-
-/// The same rows, same schema and same pragmas, the way a straightforward Python script does it.
-private func runPythonLoad(directory: String, count: Int) throws -> (wall: Double, cpu: Double)? {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let script = """
-    import sqlite3, sys, time
-    db = sqlite3.connect(sys.argv[1] + "/contacts.sqlite", isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
-    db.executescript('''
-    CREATE TABLE contacts (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, phone TEXT, email TEXT,
-        language TEXT, country_code TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-    CREATE INDEX contacts_phone ON contacts(phone);
-    CREATE INDEX contacts_email ON contacts(email);
-    ''')
-    first = ["Ana", "Luis", "María", "José", "Carmen", "João", "Sofía", "Diego", "Lucía", "Pedro"]
-    last = ["García", "Martínez", "López", "Silva", "Pérez", "Gómez", "Santos", "Díaz", "Ruiz", "Torres"]
-    n = int(sys.argv[2]); now = int(time.time() * 1000)
-    start = time.time(); cpu = time.process_time()
-    db.execute("BEGIN IMMEDIATE")
-    db.executemany("INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-        ((first[i % 10], last[(i // 10) % 10], "+52155" + str(10000000 + i), "user%d@example.com" % i,
-          "pt" if i % 3 == 0 else "es", "BR" if i % 3 == 0 else "MX", now, now) for i in range(n)))
-    db.execute("COMMIT")
-    print(time.time() - start, time.process_time() - cpu)
-    """
-    let scriptPath = directory + "/load.py"
-    try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", scriptPath, directory, String(count)]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    let figures = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-    guard figures.count == 2 else { return nil }
-    return (figures[0], figures[1])
 }

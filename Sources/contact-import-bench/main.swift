@@ -10,7 +10,37 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("open", runOpenBenchmark),
 ]
 
-let wanted = Set(CommandLine.arguments.dropFirst())
+let usage = """
+    usage: contact-import-bench [--reference-dir DIR] [\(benchmarks.map(\.name).joined(separator: "|"))]...
+
+    Runs the named benchmarks (all when none is named) and prints their figures. The speed
+    ratios come from the shared reference scripts in DIR (default: ../shared/bench next to
+    this repository, \(ReferenceScripts.defaultDirectory)).
+
+    Environment: IMPORT_BENCH_CONTACTS, IMPORT_BENCH_ROWS (import sizes), IMPORT_BENCH_PYTHON=0
+    and WORKSPACE_BENCH_PYTHON=0 (skip the reference runs), WORKSPACE_BENCH_CONTACTS.
+    """
+var wanted = Set<String>()
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--help", "-h":
+        print(usage)
+        exit(0)
+    case "--reference-dir":
+        guard let directory = arguments.popFirst() else {
+            print("--reference-dir needs a folder\n\n" + usage)
+            exit(2)
+        }
+        ReferenceScripts.chosenDirectory.withLock { $0 = directory }
+    default:
+        guard benchmarks.contains(where: { $0.name == argument }) else {
+            print("unknown benchmark \(argument)\n\n" + usage)
+            exit(2)
+        }
+        wanted.insert(argument)
+    }
+}
 for benchmark in benchmarks where wanted.isEmpty || wanted.contains(benchmark.name) {
     print("== \(benchmark.name)")
     do {

@@ -170,6 +170,26 @@ final class CommitTests: XCTestCase {
         }
     }
 
+    func testAResultFileThatCannotBeWrittenIsReportedAndTheContactsAreImportedAnyway() throws {
+        let fixture = try ReviewFixture()
+        let session = try fixture.session(header + "A,,+34612345671,,\n")
+        let plan = try fixture.review(session, .addNew, mapping: [column(0, "firstName"), column(2, "phone")])
+        // A file where the folder of result files should be: no path can be made under it.
+        let files = fixture.directory + "/files"
+        try FileManager.default.removeItem(atPath: files)
+        XCTAssertTrue(FileManager.default.createFile(atPath: files, contents: Data()))
+        var heard: ResultFileProblem?
+        let result = try Committer(workspace: fixture.workspace, locale: .english).commit(
+            session: session, reviewId: plan.reviewId, resultFileProblem: { heard = $0 })
+        XCTAssertEqual(result.job.state, .completed)
+        XCTAssertEqual(result.job.counts.imported, 1)
+        XCTAssertNil(result.resultFilePath)
+        XCTAssertFalse(result.job.resultAvailable)
+        XCTAssertEqual(result.resultFileProblem?.jobId, result.job.id)
+        XCTAssertEqual(heard?.jobId, result.job.id, "the sink hears of it too")
+        XCTAssertEqual(try fixture.contactIDs(phone: "+34612345671").count, 1)
+    }
+
     func testResultFileHasOriginalColumnsStatusAndErrorsInEnglish() throws {
         try checkResultFile(locale: .english, headers: ["Import Status", "Errors"],
                             statuses: ["Imported", "Updated", "Skipped", "Error"])

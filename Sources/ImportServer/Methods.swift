@@ -31,6 +31,7 @@ extension ImportServer {
         table.request("import/review") { try review.review($0) }
         table.request("import/rows") { try review.rows($0) }
         table.request("import/commit") { try review.commit($0) }
+        table.request("import/undo") { try review.undo($0) }
         table.request("import/history") { try review.history($0) }
         table.request("import/status") { try review.status($0) }
         // TestMethods.swift, ContactMethods.swift: hidden `--enable-test-methods` only.

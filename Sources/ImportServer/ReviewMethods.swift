@@ -216,14 +216,43 @@ struct ReviewMethods: Sendable {
         ]
     }
 
+    // MARK: import/undo
+
+    func undo(_ context: RequestContext) throws -> JSONValue {
+        let locale = context.locale
+        let jobId = Int64(try context.params.int("jobId"))
+        let workspace = try server.requireWorkspace()
+        let reporter = context.progress(title: ReviewWords.undoTitle.text(locale), cancellable: true)
+        var claimed: ImportJob?
+        let result: UndoResult
+        do {
+            result = try Undoer(workspace: workspace, locale: locale).undo(
+                jobId: jobId, started: { claimed = $0 },
+                progress: { done, total in
+                    reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
+                                    message: ReviewWords.contactsProgress(done, total, locale))
+                }, isCancelled: { context.isCancelled })
+        } catch {
+            reporter.end(message: nil)
+            if let job = claimed, let ended = try? workspace.job(id: job.id) {
+                announce(ended, sessionId: nil, context: context)
+            }
+            throw wireError(error, locale)
+        }
+        reporter.end(message: ReviewWords.summary(result.job, locale))
+        announce(result.job, sessionId: nil, context: context)
+        return ReviewWire.encode(ReviewWire.UndoResultShape(result.job))
+    }
+
     /// `import/finished` and its words for the notification centre (`window/showMessage`).
-    /// Its `resultFile` is history's (with `available`), as the contract says.
-    private func announce(_ job: ImportJob, sessionId: String, context: RequestContext) {
+    /// Its `resultFile` is history's (with `available`), as the contract says. An undo job has
+    /// no session and its counts are `{removed, restored, conflicts}`.
+    private func announce(_ job: ImportJob, sessionId: String?, context: RequestContext) {
         context.notify("import/finished", [
             "jobId": .int(Int(job.id)),
-            "sessionId": .string(sessionId),
+            "sessionId": sessionId.map(JSONValue.string) ?? .null,
             "state": .string(job.state.rawValue),
-            "counts": Self.json(job.counts),
+            "counts": job.undoes == nil ? Self.json(job.counts) : ReviewWire.encode(ReviewWire.UndoCountsShape(job.undoCounts)),
             "resultFile": Self.resultFile(job, withAvailability: true),
         ])
         context.notify("window/showMessage", ["type": 3, "message": .string(ReviewWords.summary(job, context.locale))])
@@ -286,6 +315,16 @@ struct ReviewMethods: Sendable {
             return ResponseError(code: ErrorCode.reviewRequired, message: error.message(locale), data: .object(data))
         case let error as SessionError:
             return error
+        case let error as UndoUnavailable:
+            var data: [String: JSONValue] = ["jobId": .int(Int(error.jobId)), "reason": .string(error.reason.rawValue)]
+            if let by = error.undoneBy { data["undoneBy"] = .int(Int(by)) }
+            return ResponseError(code: ErrorCode.undoUnavailable, message: error.message(locale), data: .object(data))
+        case let error as JobNotFound:
+            return ResponseError(code: ErrorCode.notFound, LocalizedText(
+                en: "There is no import job \(error.jobId) in this workspace.",
+                es: "No existe el trabajo de importación \(error.jobId) en este espacio de trabajo.",
+                pt: "Não existe o trabalho de importação \(error.jobId) neste espaço de trabalho."),
+                locale: locale, data: ["jobId": .int(Int(error.jobId))])
         case let error as ImportInProgress:
             return ResponseError(code: ErrorCode.importInProgress, LocalizedText(
                 en: "Another import is in progress (job \(error.jobId), started \(WireTime.string(error.startedAt))); wait until it finishes before starting a new one.",
@@ -339,6 +378,12 @@ struct ReviewMethods: Sendable {
 enum ReviewWords {
     static let reviewTitle = LocalizedText(en: "Reviewing the import", es: "Revisando la importación", pt: "Revisando a importação")
     static let commitTitle = LocalizedText(en: "Importing contacts", es: "Importando contactos", pt: "Importando contatos")
+    static let undoTitle = LocalizedText(en: "Undoing the import", es: "Deshaciendo la importación", pt: "Desfazendo a importação")
+
+    static func contactsProgress(_ done: Int, _ total: Int, _ locale: MessageLocale) -> String {
+        let word = LocalizedText(en: "contacts", es: "contactos", pt: "contatos").text(locale)
+        return "\(formatCount(done, locale)) / \(formatCount(total, locale)) \(word)"
+    }
 
     static func rowsProgress(_ done: Int, _ total: Int, _ locale: MessageLocale) -> String {
         let word = LocalizedText(en: "rows", es: "filas", pt: "linhas").text(locale)
@@ -362,6 +407,14 @@ enum ReviewWords {
     static func summary(_ job: ImportJob, _ locale: MessageLocale) -> String {
         let c = job.counts
         let name = job.fileName
+        if let undone = job.undoes, job.state == .completed {
+            let u = job.undoCounts
+            return LocalizedText(
+                en: "Import \(undone) (\(name)) undone: \(counted(u.removed, "contact removed", "contacts removed", .english)), \(counted(u.restored, "restored", "restored", .english)), \(counted(u.conflicts, "kept as changed since", "kept as changed since", .english)).",
+                es: "Importación \(undone) (\(name)) deshecha: \(counted(u.removed, "contacto eliminado", "contactos eliminados", .spanish)), \(counted(u.restored, "restaurado", "restaurados", .spanish)), \(counted(u.conflicts, "conservado por cambios posteriores", "conservados por cambios posteriores", .spanish)).",
+                pt: "Importação \(undone) (\(name)) desfeita: \(counted(u.removed, "contato removido", "contatos removidos", .portuguese)), \(counted(u.restored, "restaurado", "restaurados", .portuguese)), \(counted(u.conflicts, "mantido por alterações posteriores", "mantidos por alterações posteriores", .portuguese))."
+            ).text(locale)
+        }
         switch job.state {
         case .completed:
             return LocalizedText(
@@ -373,6 +426,9 @@ enum ReviewWords {
             return LocalizedText(en: "Import of \(name) cancelled: no contact was changed.",
                                  es: "Importación de \(name) cancelada: no se modificó ningún contacto.",
                                  pt: "Importação de \(name) cancelada: nenhum contato foi alterado.").text(locale)
+        case .undone:
+            return LocalizedText(en: "Import of \(name) was undone.", es: "La importación de \(name) se deshizo.",
+                                 pt: "A importação de \(name) foi desfeita.").text(locale)
         case .failed, .interrupted:
             return LocalizedText(en: "Import of \(name) failed: no contact was changed.",
                                  es: "La importación de \(name) falló: no se modificó ningún contacto.",

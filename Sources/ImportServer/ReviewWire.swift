@@ -119,6 +119,31 @@ enum ReviewWire {
         }
     }
 
+    struct UndoCountsShape: Encodable {
+        let removed, restored, conflicts: Int
+        init(_ counts: UndoCounts) { (removed, restored, conflicts) = (counts.removed, counts.restored, counts.conflicts) }
+    }
+
+    /// `import/undo`'s result.
+    struct UndoResultShape: Encodable {
+        let jobId: Int64
+        let undoes: Int64
+        let state: String
+        let counts: UndoCountsShape
+        let resultFile: OrNull<CommitResultFile>
+        let startedAt: String
+        let finishedAt: OrNull<String>
+        init(_ job: ImportJob) {
+            jobId = job.id
+            undoes = job.undoes ?? 0
+            state = job.state.rawValue
+            counts = UndoCountsShape(job.undoCounts)
+            resultFile = OrNull(CommitResultFile(job))
+            startedAt = WireTime.string(job.startedAt)
+            finishedAt = OrNull(job.finishedAt.map { WireTime.string($0) })
+        }
+    }
+
     struct Job: Encodable {
         let jobId: Int64
         let fileName: String
@@ -128,7 +153,15 @@ enum ReviewWire {
         let startedAt: String
         let finishedAt: OrNull<String>
         let resultFile: ResultFile
+        /// An undone import: its undo job.
+        let undoneBy: Int64?
+        /// An undo job: the import it reverses, and what it did.
+        let undoes: Int64?
+        let undoCounts: UndoCountsShape?
         init(_ job: ImportJob) {
+            undoneBy = job.undoneBy
+            undoes = job.undoes
+            undoCounts = job.undoes == nil ? nil : UndoCountsShape(job.undoCounts)
             jobId = job.id
             fileName = job.fileName
             state = job.state.rawValue

@@ -165,7 +165,7 @@ public struct Committer: Sendable {
                 let recheck = Recheck(plan: plan, resultFile: resultFile, store: workspace)
                 // Whatever happens, the task has stopped before the caller decides about the file.
                 defer { recheck.stop() }
-                try tx.write(Self.batch(plan, importTag: claimed.importTag, now: now()), row: recheck.row) { done, total in
+                try tx.write(Self.batch(plan, importTag: claimed.importTag, jobId: claimed.id, now: now()), row: recheck.row) { done, total in
                     try checkCancelled()
                     if done > 0 { progress?(done, total) }
                 }
@@ -216,10 +216,13 @@ public struct Committer: Sendable {
     }
 
     /// The one write batch of the commit.
-    private static func batch(_ plan: ReviewPlan, importTag: String?, now: Date) -> ImportBatch {
-        ImportBatch(columns: plan.columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
-                    values: plan.values, rowCount: plan.outcomes.count, unchangedKey: plan.identifier?.fieldKey,
-                    extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
+    private static func batch(_ plan: ReviewPlan, importTag: String?, jobId: Int64, now: Date) -> ImportBatch {
+        var batch = ImportBatch(columns: plan.columns.map { ImportColumn(key: $0.field.key, type: $0.field.type, overwrite: $0.overwrite) },
+                                values: plan.values, rowCount: plan.outcomes.count, unchangedKey: plan.identifier?.fieldKey,
+                                extraTags: plan.tags + (importTag.map { [$0] } ?? []), now: now)
+        // What the import changes is logged with it, for `import/undo`.
+        batch.undoJobId = jobId
+        return batch
     }
 }
 

@@ -46,6 +46,21 @@ public enum ResultFiles {
         try file.finish()
     }
 
+    /// An undo's result file: one row per change it kept because the contact changed after the
+    /// import, with what was kept and why. Written to `partialPath(path)` like a commit's.
+    public static func writeUndoFile(_ conflicts: [UndoConflict], locale: MessageLocale, path: String) throws {
+        var file = try StreamedCSVFile(path: path, renameWhenFinished: false)
+        file.writeRow([ReviewMessages.undoContactHeader.text(locale), ReviewMessages.undoFieldHeader.text(locale),
+                       ReviewMessages.undoKeptHeader.text(locale), ReviewMessages.undoImportedHeader.text(locale),
+                       ReviewMessages.undoReasonHeader.text(locale)])
+        for conflict in conflicts {
+            file.writeRow([String(conflict.contactId), conflict.field ?? "", conflict.kept ?? "", conflict.imported ?? "",
+                           ReviewMessages.undoReason(conflict).text(locale)])
+            try file.flushIfLarge()
+        }
+        try file.finish()
+    }
+
     /// Where a result file is written until its commit publishes it.
     public static func partialPath(_ path: String) -> String { path + ".partial" }
 

@@ -1,4 +1,5 @@
 import Localization
+import Workspace
 
 /// Every human-readable text of review and commit, in one place so translators find them.
 enum ReviewMessages {
@@ -185,5 +186,27 @@ enum ReviewMessages {
     }
     static let statusHeader = LocalizedText(en: "Import Status", es: "Estado de la importación", pt: "Status da importação")
     static let errorsHeader = LocalizedText(en: "Errors", es: "Errores", pt: "Erros")
+
+    // The undo's result file.
+    static let undoContactHeader = LocalizedText(en: "Contact ID", es: "ID de contacto", pt: "ID do contato")
+    static let undoFieldHeader = LocalizedText(en: "Field", es: "Campo", pt: "Campo")
+    static let undoKeptHeader = LocalizedText(en: "Kept value", es: "Valor conservado", pt: "Valor mantido")
+    static let undoImportedHeader = LocalizedText(en: "Value set by the import", es: "Valor de la importación",
+                                                  pt: "Valor da importação")
+    static let undoReasonHeader = LocalizedText(en: "Why", es: "Motivo", pt: "Motivo")
+
+    static func undoReason(_ conflict: UndoConflict) -> LocalizedText {
+        if conflict.field != nil {
+            return LocalizedText(en: "changed after the import: the newer value was kept",
+                                 es: "cambió después de la importación: se conservó el valor más reciente",
+                                 pt: "mudou depois da importação: o valor mais recente foi mantido")
+        }
+        if conflict.kept == nil && conflict.imported == nil {
+            return LocalizedText(en: "the contact changed or was deleted after the import: it was left as it is",
+                                 es: "el contacto cambió o se eliminó después de la importación: se dejó como está",
+                                 pt: "o contato mudou ou foi excluído depois da importação: foi deixado como está")
+        }
+        return LocalizedText(en: "changed after the import", es: "cambió después de la importación", pt: "mudou depois da importação")
+    }
     static let errorHeader = LocalizedText(en: "Error", es: "Error", pt: "Erro")
 }

@@ -20,6 +20,7 @@ public enum ErrorCode {
     public static let workspaceError = 1007
     public static let notFound = 1008
     public static let tooManySessions = 1009
+    public static let undoUnavailable = 1010
 
     /// The contract's name of a code, for logs and docs.
     public static func name(_ code: Int) -> String {
@@ -40,6 +41,7 @@ public enum ErrorCode {
         case workspaceError: return "WorkspaceError"
         case notFound: return "NotFound"
         case tooManySessions: return "TooManySessions"
+        case undoUnavailable: return "UndoUnavailable"
         default: return "Error\(code)"
         }
     }

@@ -51,6 +51,11 @@ public protocol ImportStore: Sendable {
     func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob]
     func job(id: Int64) throws(WorkspaceError) -> ImportJob?
 
+    // MARK: undo
+
+    /// True while the import's undo log is kept (as long as its result file).
+    func hasUndoLog(jobId: Int64) throws -> Bool
+
     // MARK: remembered mappings
 
     /// The mapping of the last completed import of exactly this header set, if any.
@@ -82,6 +87,8 @@ public protocol ImportTransaction: ContactLookup {
     /// transaction then rolls back).
     func write(_ batch: ImportBatch, row: (Int) throws -> ImportBatch.Row,
                progress: (_ done: Int, _ total: Int) throws -> Void) throws
+    /// Reverses an import from its undo log (`WriteTransaction.undoImport`).
+    func undoImport(jobId: Int64, now: Date, progress: (_ done: Int, _ total: Int) throws -> Void) throws -> UndoOutcome
     /// Remembers how a file's columns were mapped (for `import/suggestMapping`), with the data.
     func rememberMapping(headerKeys: [String], _ mapping: RememberedMapping, now: Date) throws
     /// Records a job's final state, counts and result file with the data: call it last.
@@ -108,6 +115,8 @@ public struct ImportBatch: Sendable {
     public var unchangedKey: String?
     /// Added to every written contact after the row's own tags (the request's tags, the import tag).
     public var extraTags: [String]
+    /// The job whose undo log records what this write changes (nil: none is kept).
+    public var undoJobId: Int64?
     public var now: Date
 
     public init(columns: [ImportColumn], values: [FieldValue], rowCount: Int, unchangedKey: String?,
@@ -130,15 +139,23 @@ extension WriteTransaction: ImportTransaction {
         let total = batch.rowCount
         let writer = try ImportWriter(transaction: self, columns: batch.columns, values: batch.values,
                                       unchangedKey: batch.unchangedKey, extraTags: batch.extraTags, now: batch.now)
+        let log = try batch.undoJobId.map { try UndoLog(transaction: self, jobId: $0) }
         for row in 0..<total {
             if row % ImportBatch.progressInterval == 0 { try progress(row, total) }
             switch try decision(row) {
             case .none: break
-            case .add: try writer.add(row: row)
-            case .update(let id): try writer.update(id: id, row: row)
+            case .add:
+                let id = try writer.add(row: row)
+                try log?.added(id)
+            case .update(let id):
+                // The contact as it was, read before this import writes it.
+                try log?.willUpdate(id)
+                try writer.update(id: id, row: row)
             }
         }
         try writer.finish()
+        // The contacts as the import left them: an undo restores only what is still so.
+        try log?.recordAfterImages()
     }
 }
 
@@ -149,6 +166,10 @@ extension Workspace: ImportStore {
 
     public func freeImportTag(base: String) throws -> String {
         try read { try $0.freeImportTag(base: base) }
+    }
+
+    public func hasUndoLog(jobId: Int64) throws -> Bool {
+        try read { try $0.hasUndoLog(jobId: jobId) }
     }
 
     public func rememberedMapping(headerKeys: [String]) throws -> RememberedMapping? {

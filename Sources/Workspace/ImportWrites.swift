@@ -128,8 +128,9 @@ public final class ImportWriter {
         }
     }
 
-    /// Adds a contact from row `row` of the values.
-    public func add(row: Int) throws {
+    /// Adds a contact from row `row` of the values; returns its id.
+    @discardableResult
+    public func add(row: Int) throws -> Int64 {
         let base = row * width
         for (column, parameter) in insertSources {
             try insert.bind(parameter, Self.text(values[base + column]))
@@ -146,6 +147,7 @@ public final class ImportWriter {
             try writeCustomValues(base: base, contactID: id, adding: true)
         }
         if pendingTags.count >= Self.tagBatch { try flushTags() }
+        return id
     }
 
     /// The row's tags, then the import's own, into `rowTags`.

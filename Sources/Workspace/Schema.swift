@@ -92,6 +92,53 @@ enum Schema {
             remembered_at INTEGER NOT NULL
         );
         """,
+        // 3: undo. Jobs gain the `undone` state, the link between an import and its undo, and
+        // an undo's counts; each import logs what it changed, for its undo.
+        """
+        CREATE TABLE import_jobs_v3 (
+            id INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('running', 'completed', 'cancelled', 'failed', 'interrupted', 'undone')),
+            import_tag TEXT,
+            imported INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            drifted INTEGER NOT NULL DEFAULT 0,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            result_path TEXT,
+            result_expires_at INTEGER,
+            result_available INTEGER NOT NULL DEFAULT 0,
+            owner_pid INTEGER,
+            owner_host TEXT,
+            owner_started_at INTEGER,
+            undoes INTEGER,
+            undone_by INTEGER,
+            removed INTEGER NOT NULL DEFAULT 0,
+            restored INTEGER NOT NULL DEFAULT 0,
+            conflicts INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO import_jobs_v3 (id, file_name, state, import_tag, imported, updated, skipped, errors, drifted,
+            started_at, finished_at, result_path, result_expires_at, result_available, owner_pid, owner_host, owner_started_at)
+            SELECT id, file_name, state, import_tag, imported, updated, skipped, errors, drifted, started_at, finished_at,
+            result_path, result_expires_at, result_available, owner_pid, owner_host, owner_started_at FROM import_jobs;
+        DROP TABLE import_jobs;
+        ALTER TABLE import_jobs_v3 RENAME TO import_jobs;
+        CREATE INDEX import_jobs_running ON import_jobs(state) WHERE state = 'running';
+        CREATE INDEX import_jobs_expiry ON import_jobs(result_expires_at) WHERE result_available = 1;
+
+        -- One row per contact an import added (added = 1) or updated: the contact as it was
+        -- before (updates) and as the import left it, encoded by `UndoLog`.
+        CREATE TABLE import_undo_log (
+            job_id INTEGER NOT NULL,
+            contact_id INTEGER NOT NULL,
+            added INTEGER NOT NULL,
+            before_image TEXT,
+            after_image TEXT,
+            PRIMARY KEY (job_id, contact_id)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The lookup indexes as the latest migration leaves them; bulk loads drop and rebuild them.

@@ -218,19 +218,24 @@ public class ReadTransaction {
 
     static let jobColumns = """
         SELECT id, file_name, state, import_tag, imported, updated, skipped, errors, drifted, started_at, \
-        finished_at, result_path, result_expires_at, result_available FROM import_jobs
+        finished_at, result_path, result_expires_at, result_available, undoes, undone_by, removed, restored, \
+        conflicts FROM import_jobs
         """
 
     final func decodeJob(_ row: Statement) -> ImportJob {
         let path = row.string(11)
         // A file someone deleted by hand is as gone as one retention deleted.
         let available = row.int(13) != 0 && path.map { FileManager.default.fileExists(atPath: $0) } == true
-        return ImportJob(
+        var job = ImportJob(
             id: row.int64(0), fileName: row.string(1) ?? "",
             state: JobState(rawValue: row.string(2) ?? "") ?? .failed,
             counts: JobCounts(imported: row.int(4), updated: row.int(5), skipped: row.int(6), errors: row.int(7), drifted: row.int(8)),
             importTag: row.string(3), startedAt: row.date(9), finishedAt: row.optionalDate(10),
             resultFilePath: path, resultExpiresAt: row.optionalDate(12), resultAvailable: available)
+        job.undoes = row.isNull(14) ? nil : row.int64(14)
+        job.undoneBy = row.isNull(15) ? nil : row.int64(15)
+        job.undoCounts = UndoCounts(removed: row.int(16), restored: row.int(17), conflicts: row.int(18))
+        return job
     }
 
     public final func jobs(limit: Int) throws(WorkspaceError) -> [ImportJob] {
@@ -464,9 +469,15 @@ public final class WriteTransaction: ReadTransaction {
         let update = try statement("""
             UPDATE import_jobs SET state = :state, imported = :imported, updated = :updated, skipped = :skipped, \
             errors = :errors, drifted = :drifted, import_tag = :import_tag, finished_at = :finished_at, \
-            result_path = :result_path, result_expires_at = :result_expires_at, result_available = :result_available \
+            result_path = :result_path, result_expires_at = :result_expires_at, result_available = :result_available, \
+            undoes = :undoes, undone_by = :undone_by, removed = :removed, restored = :restored, conflicts = :conflicts \
             WHERE id = :id
             """)
+        try update.bind(":undoes", job.undoes)
+        try update.bind(":undone_by", job.undoneBy)
+        try update.bind(":removed", job.undoCounts.removed)
+        try update.bind(":restored", job.undoCounts.restored)
+        try update.bind(":conflicts", job.undoCounts.conflicts)
         try update.bind(":state", job.state.rawValue)
         try update.bind(":imported", job.counts.imported)
         try update.bind(":updated", job.counts.updated)

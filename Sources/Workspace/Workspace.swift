@@ -34,6 +34,20 @@ public enum ImportTagRequest: Sendable, Hashable {
 
 public enum JobState: String, Sendable, CaseIterable {
     case running, completed, cancelled, failed, interrupted
+    /// A completed import that a later undo job reversed.
+    case undone
+}
+
+/// What an undo job did: contacts removed, contacts restored, contacts whose later changes were kept.
+public struct UndoCounts: Sendable, Hashable {
+    public var removed = 0
+    public var restored = 0
+    public var conflicts = 0
+    public init(removed: Int = 0, restored: Int = 0, conflicts: Int = 0) {
+        self.removed = removed
+        self.restored = restored
+        self.conflicts = conflicts
+    }
 }
 
 public struct JobCounts: Sendable, Hashable {
@@ -64,6 +78,11 @@ public struct ImportJob: Sendable, Hashable {
     public var resultExpiresAt: Date?
     /// False once the result file has been deleted by retention (or never written).
     public var resultAvailable: Bool
+    /// For an undo job: the import it reverses, and what it did.
+    public var undoes: Int64?
+    public var undoCounts = UndoCounts()
+    /// For an undone import: the undo job.
+    public var undoneBy: Int64?
     public init(id: Int64, fileName: String, state: JobState, counts: JobCounts, importTag: String?,
                 startedAt: Date, finishedAt: Date?, resultFilePath: String?, resultExpiresAt: Date?,
                 resultAvailable: Bool) {

@@ -459,13 +459,16 @@ public final class Workspace: Sendable {
     /// than the retention period. It cannot delete a file being written: a running job's
     /// result file is tracked by no row until the job completes, and is minutes old, not days.
     public func purgeExpiredFiles(now: Date) throws(WorkspaceError) {
-        let (expired, kept) = try readTyped { transaction throws(WorkspaceError) in
-            (try transaction.expiredResultFiles(now: now), try transaction.trackedResultFiles())
+        let (expired, kept, logs) = try readTyped { transaction throws(WorkspaceError) in
+            (try transaction.expiredResultFiles(now: now), try transaction.trackedResultFiles(),
+             try transaction.expiredUndoLogs(now: now))
         }
         for (_, path) in expired { unlink(path) }
-        if !expired.isEmpty {
+        if !expired.isEmpty || !logs.isEmpty {
+            // An import can be undone as long as its result file is kept; its undo log goes with it.
             try writeTyped { transaction throws(WorkspaceError) in
                 for (id, _) in expired { try transaction.markResultGone(jobID: id) }
+                try transaction.dropUndoLogs(logs)
             }
         }
         let cutoff = now.addingTimeInterval(-Self.resultRetention)

@@ -534,6 +534,18 @@ enum CLIText {
 
     // MARK: fields
 
+    static let undoUsage = LocalizedText(
+        en: "Usage: contact-import undo JOB_ID (the job's number in contact-import history)",
+        es: "Uso: contact-import undo ID_TRABAJO (el número del trabajo en contact-import history)",
+        pt: "Uso: contact-import undo ID_TRABALHO (o número do trabalho em contact-import history)")
+
+    static func undoDone(job: Int, removed: Int, restored: Int, conflicts: Int) -> LocalizedText {
+        LocalizedText(
+            en: "Import \(job) undone: \(formatCount(removed, .english)) \(removed == 1 ? "contact" : "contacts") removed, \(formatCount(restored, .english)) restored, \(formatCount(conflicts, .english)) kept as changed since.",
+            es: "Importación \(job) deshecha: \(formatCount(removed, .spanish)) \(removed == 1 ? "contacto eliminado" : "contactos eliminados"), \(formatCount(restored, .spanish)) \(restored == 1 ? "restaurado" : "restaurados"), \(formatCount(conflicts, .spanish)) \(conflicts == 1 ? "conservado" : "conservados") por cambios posteriores.",
+            pt: "Importação \(job) desfeita: \(formatCount(removed, .portuguese)) \(removed == 1 ? "contato removido" : "contatos removidos"), \(formatCount(restored, .portuguese)) \(restored == 1 ? "restaurado" : "restaurados"), \(formatCount(conflicts, .portuguese)) \(conflicts == 1 ? "mantido" : "mantidos") por alterações posteriores.")
+    }
+
     static let fieldsUsage = LocalizedText(
         en: "Usage: contact-import fields list | contact-import fields create NAME TYPE [--options a,b]",
         es: "Uso: contact-import fields list | contact-import fields create NOMBRE TIPO [--options a,b]",

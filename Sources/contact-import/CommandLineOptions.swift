@@ -9,7 +9,7 @@ struct CommandLineOptions: Sendable {
     static let identifiers = ["phone", "email", "contactId"]
     static let fieldTypes = ["text", "number", "date", "list", "checkbox", "email", "phone", "url"]
     /// The words that name a subcommand rather than a file.
-    static let subcommands = ["help", "fields"]
+    static let subcommands = ["help", "fields", "history", "undo"]
 
     /// `contact-import fields list` / `contact-import fields create NAME TYPE [--options a,b]`.
     enum FieldsCommand: Sendable, Equatable {
@@ -47,6 +47,8 @@ struct CommandLineOptions: Sendable {
     var showHistory = false
     var dryRun = false
     var fieldsCommand: FieldsCommand?
+    /// `contact-import undo JOB_ID`.
+    var undoJob: Int?
     var fieldOptions: [String] = []
 
     struct UsageError: Error, Sendable {
@@ -170,7 +172,7 @@ struct CommandLineOptions: Sendable {
         if showHistory, let file {
             throw UsageError(text: CLIText.historyTakesNoFile(file))
         }
-        if !showHelp && !showVersion && !showHistory && fieldsCommand == nil && file == nil {
+        if !showHelp && !showVersion && !showHistory && fieldsCommand == nil && undoJob == nil && file == nil {
             throw UsageError(text: CLIText.missingFile)
         }
         if !fieldOptions.isEmpty, fieldsCommand == nil {
@@ -186,6 +188,14 @@ struct CommandLineOptions: Sendable {
         switch first {
         case "help":
             showHelp = true
+            return
+        case "history":
+            guard words.count == 1 else { throw UsageError(text: CLIText.extraArgument(words[1])) }
+            showHistory = true
+            return
+        case "undo":
+            guard words.count == 2, let job = Int(words[1]), job > 0 else { throw UsageError(text: CLIText.undoUsage) }
+            undoJob = job
             return
         case "fields":
             let rest = Array(words.dropFirst())

@@ -123,6 +123,24 @@ final class ImportRun: @unchecked Sendable {
         }
     }
 
+    /// `undo JOB_ID`: reverses a completed import as one job and says what it did.
+    func undo(job: Int) -> ExitCode {
+        defer { shutDown() }
+        do {
+            _ = try start()
+            let result = try call("import/undo", ["jobId": .int(job)])
+            let counts = result["counts"]
+            out(CLIText.undoDone(job: job, removed: counts?["removed"]?.intValue ?? 0, restored: counts?["restored"]?.intValue ?? 0,
+                                 conflicts: counts?["conflicts"]?.intValue ?? 0).text(locale))
+            if let uri = result["resultFile"]?["uri"]?.stringValue {
+                out(CLIText.resultFile(Self.path(fromURI: uri)).text(locale))
+            }
+            return .done
+        } catch {
+            return report(error)
+        }
+    }
+
     /// `fields list` and `fields create NAME TYPE`: custom fields without driving the wire by hand.
     func fields(_ command: CommandLineOptions.FieldsCommand) -> ExitCode {
         defer { shutDown() }

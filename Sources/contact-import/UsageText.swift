@@ -7,6 +7,7 @@ extension CLIText {
             Usage: contact-import FILE.csv [options]
                    contact-import FILE.csv --dry-run [options]
                    contact-import --history [--workspace DIR]
+                   contact-import undo JOB_ID [--workspace DIR]
                    contact-import fields list [--workspace DIR]
                    contact-import fields create NAME TYPE [--options a,b] [--workspace DIR]
                    contact-import help
@@ -97,6 +98,7 @@ extension CLIText {
             Uso: contact-import ARCHIVO.csv [opciones]
                  contact-import ARCHIVO.csv --dry-run [opciones]
                  contact-import --history [--workspace DIR]
+                 contact-import undo JOB_ID [--workspace DIR]
                  contact-import fields list [--workspace DIR]
                  contact-import fields create NOMBRE TIPO [--options a,b] [--workspace DIR]
                  contact-import help
@@ -193,6 +195,7 @@ extension CLIText {
             Uso: contact-import ARQUIVO.csv [opções]
                  contact-import ARQUIVO.csv --dry-run [opções]
                  contact-import --history [--workspace DIR]
+                 contact-import undo JOB_ID [--workspace DIR]
                  contact-import fields list [--workspace DIR]
                  contact-import fields create NOME TIPO [--options a,b] [--workspace DIR]
                  contact-import help

@@ -28,6 +28,9 @@ enum CommandLineClient {
         if options.showHistory {
             return ImportRun(options: options).showHistory()
         }
+        if let job = options.undoJob {
+            return ImportRun(options: options).undo(job: job)
+        }
         if let command = options.fieldsCommand {
             return ImportRun(options: options).fields(command)
         }

@@ -519,6 +519,21 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertTrue(dry.output.contains("Ruiz → Ruiz Gil"), dry.output)
     }
 
+    func testUndoReversesAnImportAndHistoryShowsIt() throws {
+        let file = try XCTUnwrap(directory).write("deshacer.csv", "Nombre,Teléfono\nAna,+34612345671\nLuis,+34612345672\n")
+        XCTAssertEqual(try run([file, "--yes", "--locale", "en"]).code, 0)
+        let undo = try run(["undo", "1", "--locale", "en"])
+        XCTAssertEqual(undo.code, 0, undo.errors)
+        XCTAssertTrue(undo.output.contains("Import 1 undone: 2 contacts removed, 0 restored, 0 kept as changed since."), undo.output)
+        let again = try run(["undo", "1", "--locale", "es"])
+        XCTAssertEqual(again.code, 1, again.errors)
+        XCTAssertTrue(again.errors.contains("ya se deshizo"), again.errors)
+        let history = try run(["history", "--locale", "en"])
+        XCTAssertEqual(history.code, 0, history.errors)
+        XCTAssertTrue(history.output.contains("undone"), history.output)
+        XCTAssertEqual(try run(["undo", "uno", "--locale", "en"]).code, 2)
+    }
+
     func testHelpWordsAndUnknownSubcommandsPrintUsage() throws {
         for words in [["help"], ["-h"], ["--help"]] {
             let result = try run(words + ["--locale", "en"], workspace: false)

@@ -734,6 +734,26 @@ class Client:
                 pass
             raise
 
+    def undo(
+        self, job_id: int, *, on_progress: Optional[ProgressHandler] = None, timeout: Optional[float] = None
+    ) -> Dict[str, Any]:
+        """Run ``import/undo``: reverse a completed import as one job. The result has
+        ``counts`` ``{removed, restored, conflicts}`` and ``resultFile`` (with ``path``)
+        listing the changes kept because the contacts changed since. Ctrl-C cancels it
+        (rolled back) like a commit."""
+        pending = self.request_async("import/undo", {"jobId": job_id}, on_progress=on_progress)
+        try:
+            result = pending.result(self.timeout if timeout is None else timeout)
+            _add_path(result, "resultFile")
+            return result
+        except KeyboardInterrupt:
+            pending.cancel()
+            try:
+                pending.result(self.timeout)
+            except ContactImporterError:
+                pass
+            raise
+
     def history(self, limit: Optional[int] = None) -> List[Dict[str, Any]]:
         """``import/history``; each ``resultFile`` gains ``path``."""
         params = {"limit": limit} if limit is not None else {}

@@ -107,3 +107,27 @@ class PortugueseTests(DaemonTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UndoAndChangesTests(DaemonTestCase):
+    def test_undo_reverses_an_import_and_rows_show_changes(self):
+        with self.client(locale="en") as client:
+            session = client.open(EXAMPLE)["sessionId"]
+            review = client.review(session, purpose="addNew", default_country="MX")
+            job = client.commit(session, review["reviewId"])
+            self.assertEqual(job["counts"]["imported"], 16)
+
+            # A second look at the same file shows each update as before -> after.
+            again = client.open(EXAMPLE)["sessionId"]
+            second = client.review(again, purpose="addAndUpdate", default_country="MX")
+            rows = client.rows(again, second["reviewId"], action="update", limit=5)["rows"]
+            self.assertTrue(all("changes" in row for row in rows), rows)
+            self.assertIn("unchanged", second["counts"])
+
+            undone = client.undo(job["jobId"])
+            self.assertEqual(undone["undoes"], job["jobId"])
+            self.assertEqual(undone["counts"], {"removed": 16, "restored": 0, "conflicts": 0})
+            self.assertTrue(os.path.isfile(undone["resultFile"]["path"]))
+            history = client.history()
+            self.assertEqual(history[-1]["state"], "undone")
+            self.assertEqual(history[-1]["undoneBy"], undone["jobId"])

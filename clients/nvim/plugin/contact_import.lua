@@ -34,6 +34,14 @@ vim.api.nvim_create_user_command('ContactImportHistory', function()
   plugin().history()
 end, { desc = 'List past imports' })
 
+vim.api.nvim_create_user_command('ContactImportDiff', function()
+  plugin().diff()
+end, { desc = 'Show what the last review would change on the contact of the CSV line under the cursor' })
+
+vim.api.nvim_create_user_command('ContactImportUndo', function(command)
+  plugin().undo(tonumber(command.args), command.bang)
+end, { nargs = '?', bang = true, desc = 'Undo an import (default: the newest completed one; ! skips the confirmation)' })
+
 vim.api.nvim_create_autocmd('VimLeavePre', {
   callback = function()
     if package.loaded['contact_import'] then

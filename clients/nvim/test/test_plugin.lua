@@ -183,6 +183,30 @@ local function run()
     and history[3]:find(' | contactos-ejemplo.csv | 17 0 0 3 | ', 1, true), 'history lists the import',
     show(history))
 
+  -- 8b. A review of updates shows each before → after; :ContactImportDiff shows a line's.
+  vim.cmd('enew')
+  vim.api.nvim_buf_set_name(0, 'cambios.csv')
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, { 'Nombre,Apellidos,Teléfono', 'Ana,García Pérez,+52 55 1234 5678' })
+  vim.cmd('ContactImportOpen')
+  wait()
+  vim.cmd('ContactImportReview addAndUpdate phone')
+  wait()
+  review = buffer_lines(plugin.state.buffers.review)
+  check(find_line(review, vim.pesc('línea 2: lastName: García López → García Pérez')), 'the review shows before → after',
+    show(review))
+  local diff = plugin.diff(2)
+  check(diff and diff[1] == 'línea 2: lastName: García López → García Pérez', 'diff of the row under the cursor',
+    vim.inspect(diff))
+
+  -- 8c. The first import undone from the editor; history says so.
+  vim.cmd('ContactImportUndo! 1')
+  wait()
+  wait()
+  local undone = plugin.state.last_undo
+  check(undone and undone.counts and undone.counts.removed == 17, 'the import was undone', vim.inspect(undone))
+  history = buffer_lines(plugin.state.buffers.history)
+  check(find_line(history, '^1 | deshecha | '), 'history shows the undone import', show(history))
+
   -- 9. A long import cancelled from the editor changes nothing.
   vim.cmd('enew')
   vim.api.nvim_buf_set_name(0, 'grande.csv')

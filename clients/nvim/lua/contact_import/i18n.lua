@@ -141,6 +141,39 @@ local catalogue = {
   },
   history_empty = { en = 'No imports yet.', es = 'Todavía no hay importaciones.', pt = 'Ainda não há importações.' },
   expired_file = { en = '(expired)', es = '(caducado)', pt = '(expirado)' },
+  unchanged_count = {
+    en = '%d of the %d to update are already up to date',
+    es = '%d de los %d por actualizar ya están al día',
+    pt = '%d dos %d a atualizar já estão em dia',
+  },
+  changes_title = {
+    en = 'What would change (:ContactImportDiff on a CSV line shows that row):',
+    es = 'Qué cambiaría (:ContactImportDiff en una línea del CSV muestra esa fila):',
+    pt = 'O que mudaria (:ContactImportDiff numa linha do CSV mostra essa linha):',
+  },
+  change_field = { en = 'line %d: %s: %s → %s', es = 'línea %d: %s: %s → %s', pt = 'linha %d: %s: %s → %s' },
+  change_tags = { en = 'line %d: tags +%s -%s', es = 'línea %d: etiquetas +%s -%s', pt = 'linha %d: etiquetas +%s -%s' },
+  no_change = { en = 'line %d: already up to date', es = 'línea %d: ya está al día', pt = 'linha %d: já está em dia' },
+  diff_none = {
+    en = 'Line %d is not a contact to update in the last review.',
+    es = 'La línea %d no es un contacto por actualizar en la última revisión.',
+    pt = 'A linha %d não é um contato a atualizar na última revisão.',
+  },
+  undo_confirm = {
+    en = 'Undo import %s (%s)? Contacts changed since keep their changes.',
+    es = '¿Deshacer la importación %s (%s)? Los contactos cambiados desde entonces conservan sus cambios.',
+    pt = 'Desfazer a importação %s (%s)? Os contatos alterados desde então mantêm suas alterações.',
+  },
+  undo_done = {
+    en = 'Import %s undone: %d removed, %d restored, %d kept as changed since.',
+    es = 'Importación %s deshecha: %d eliminados, %d restaurados, %d conservados por cambios posteriores.',
+    pt = 'Importação %s desfeita: %d removidos, %d restaurados, %d mantidos por alterações posteriores.',
+  },
+  undo_none = {
+    en = 'No completed import to undo.',
+    es = 'No hay ninguna importación completada que deshacer.',
+    pt = 'Não há nenhuma importação concluída para desfazer.',
+  },
   session_expired = {
     en = 'The import session expired: run :ContactImportOpen again.',
     es = 'La sesión de importación caducó: vuelva a ejecutar :ContactImportOpen.',

@@ -415,9 +415,44 @@ local function review_summary_lines(review)
   return lines
 end
 
+-- "from → to" lines of the update rows fetched with the review.
+local function change_lines(row)
+  local lines = {}
+  for _, change in ipairs(row.changes or {}) do
+    if change.field == 'tags' then
+      table.insert(lines, t('change_tags', row.line, table.concat(change.added or {}, ','),
+        table.concat(change.removed or {}, ',')))
+    else
+      local function shown(value)
+        return is_null(value) and '∅' or cell(tostring(value), 30)
+      end
+      table.insert(lines, t('change_field', row.line, change.field, shown(change.from), shown(change.to)))
+    end
+  end
+  if #lines == 0 then
+    table.insert(lines, t('no_change', row.line))
+  end
+  return lines
+end
+
 local function show_review(review)
   local lines = review_summary_lines(review)
   local targets = {}
+  if (review.counts.unchanged or 0) > 0 then
+    table.insert(lines, t('unchanged_count', review.counts.unchanged, review.counts.update or 0))
+  end
+  if #review.update_rows > 0 then
+    table.insert(lines, t('changes_title'))
+    for n, row in ipairs(review.update_rows) do
+      if n > 20 then
+        break
+      end
+      for _, line in ipairs(change_lines(row)) do
+        table.insert(lines, '  ' .. line)
+        targets[#lines] = row.line
+      end
+    end
+  end
   if #review.error_rows == 0 then
     table.insert(lines, t('no_errors'))
   else
@@ -520,15 +555,27 @@ function M.review(args)
       error_file = not is_null(result.errorFile) and uri_to_path(result.errorFile.uri) or nil,
       warnings = result.warnings or {},
       error_rows = {},
+      update_rows = {},
     }
     local function finish()
       M.state.review = review
       show_review(review)
     end
+    -- The first updates with their before → after, for the review buffer and :ContactImportDiff.
+    local function with_updates()
+      if (review.counts.update or 0) == 0 then
+        return finish()
+      end
+      request('import/rows', { sessionId = M.state.session.id, reviewId = review.id, action = 'update', limit = 1000 },
+        function(page)
+          review.update_rows = page.rows or {}
+          finish()
+        end)
+    end
     if (review.counts.error or 0) > 0 then
-      fetch_error_rows(review, 0, finish)
+      fetch_error_rows(review, 0, with_updates)
     else
-      finish()
+      with_updates()
     end
   end, function(err)
     if err.code ~= 1004 then
@@ -677,15 +724,70 @@ function M.history()
     request('import/history', { limit = 50 }, function(result)
       local lines = { t('history_title'), t('history_columns') }
       local jobs = result.jobs or {}
+      M.state.history_jobs = {}
       if #jobs == 0 then
         table.insert(lines, t('history_empty'))
       end
       for _, job in ipairs(jobs) do
         table.insert(lines, history_line(job))
+        M.state.history_jobs[#lines] = job
       end
       local buf = scratch_buffer('history', 'contact-import://history')
       set_lines(buf, lines, false)
+      -- `u` on a job's line undoes it.
+      vim.api.nvim_buf_set_keymap(buf, 'n', 'u', '', {
+        noremap = true,
+        silent = true,
+        callback = function()
+          local job = M.state.history_jobs[vim.api.nvim_win_get_cursor(0)[1]]
+          if job then
+            M.undo(job.jobId)
+          end
+        end,
+      })
       show_buffer(buf, { below = 'review' })
+    end)
+  end)
+end
+
+-- The changes the last review found for the CSV line under the cursor.
+function M.diff(line)
+  local review = M.state.review
+  line = line or vim.api.nvim_win_get_cursor(0)[1]
+  for _, row in ipairs(review and review.update_rows or {}) do
+    if row.line == line then
+      local lines = change_lines(row)
+      notify(table.concat(lines, '\n'))
+      return lines
+    end
+  end
+  notify(t('diff_none', line), vim.log.levels.WARN)
+  return nil
+end
+
+-- Undoes import `job_id`, or the newest completed import, after a confirmation.
+function M.undo(job_id, skip_confirmation)
+  with_daemon(function()
+    request('import/history', { limit = 50 }, function(result)
+      local target
+      for _, job in ipairs(result.jobs or {}) do
+        if (job_id and job.jobId == job_id) or (not job_id and job.state == 'completed' and is_null(job.undoes or vim.NIL)) then
+          target = job
+          break
+        end
+      end
+      if not target then
+        return notify(t('undo_none'), vim.log.levels.WARN)
+      end
+      if not skip_confirmation and not confirm(t('undo_confirm', target.jobId, tostring(target.fileName))) then
+        return
+      end
+      request('import/undo', { jobId = target.jobId, workDoneToken = 'nvim-undo' }, function(undone)
+        local counts = undone.counts or {}
+        M.state.last_undo = undone
+        notify(t('undo_done', target.jobId, counts.removed or 0, counts.restored or 0, counts.conflicts or 0))
+        M.history()
+      end)
     end)
   end)
 end

@@ -139,7 +139,7 @@ extension WriteTransaction: ImportTransaction {
         let total = batch.rowCount
         let writer = try ImportWriter(transaction: self, columns: batch.columns, values: batch.values,
                                       unchangedKey: batch.unchangedKey, extraTags: batch.extraTags, now: batch.now)
-        let log = try batch.undoJobId.map { try UndoLog(transaction: self, jobId: $0) }
+        let log = try batch.undoJobId.map { try UndoLog(transaction: self, jobId: $0, writtenAt: batch.now) }
         for row in 0..<total {
             if row % ImportBatch.progressInterval == 0 { try progress(row, total) }
             switch try decision(row) {

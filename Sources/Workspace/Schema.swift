@@ -128,14 +128,17 @@ enum Schema {
         CREATE INDEX import_jobs_running ON import_jobs(state) WHERE state = 'running';
         CREATE INDEX import_jobs_expiry ON import_jobs(result_expires_at) WHERE result_available = 1;
 
-        -- One row per contact an import added (added = 1) or updated: the contact as it was
-        -- before (updates) and as the import left it, encoded by `UndoLog`.
+        -- One row per contact an import added (added = 1) or updated: b_* the contact before
+        -- the import (updates only), a_* as the import left it. Tags are joined by U+001F in
+        -- their order; custom values are "name U+001E value" joined by U+001F.
         CREATE TABLE import_undo_log (
             job_id INTEGER NOT NULL,
             contact_id INTEGER NOT NULL,
             added INTEGER NOT NULL,
-            before_image TEXT,
-            after_image TEXT,
+            b_first_name TEXT, b_last_name TEXT, b_phone TEXT, b_email TEXT, b_language TEXT, b_country_code TEXT,
+            b_tags TEXT, b_custom TEXT,
+            a_first_name TEXT, a_last_name TEXT, a_phone TEXT, a_email TEXT, a_language TEXT, a_country_code TEXT,
+            a_tags TEXT, a_custom TEXT, a_updated_at INTEGER,
             PRIMARY KEY (job_id, contact_id)
         ) WITHOUT ROWID;
         """,

@@ -3,56 +3,70 @@ import Contacts
 import Localization
 
 /// What an import changed, kept for its undo in `import_undo_log`, written in the import's own
-/// transaction: added contacts by id, updated ones with their image before the import; after
-/// the writes, every logged contact's image as the import left it.
+/// transaction: added contacts by id, updated ones with their image before the import (one
+/// INSERT … SELECT per contact, read before its row is written); after the writes, one
+/// set-based UPDATE records every logged contact as the import left it. All in SQL: the
+/// images never travel through Swift during the commit.
 final class UndoLog {
     private let transaction: WriteTransaction
     private let jobId: Int64
-    private var logged: [Int64] = []
 
-    init(transaction: WriteTransaction, jobId: Int64) throws {
+    /// `group_concat` of a contact's tags in order, and of its custom values, for `:alias.id`.
+    static func tagsOf(_ alias: String) -> String {
+        "(SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM contact_tags WHERE contact_id = \(alias).id ORDER BY position))"
+    }
+    static func customOf(_ alias: String) -> String {
+        "(SELECT group_concat(f.name || char(30) || v.value, char(31)) FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = \(alias).id)"
+    }
+
+    /// The `updated_at` the import gives every contact it writes.
+    private let writtenAt: Date
+
+    init(transaction: WriteTransaction, jobId: Int64, writtenAt: Date) throws {
         self.transaction = transaction
         self.jobId = jobId
+        self.writtenAt = writtenAt
     }
 
+    /// An added contact needs only the time it was written: it changed since ⇔ it moved.
     func added(_ id: Int64) throws {
-        try insert(id, added: true, before: nil)
-    }
-
-    func willUpdate(_ id: Int64) throws {
-        guard let contact = try transaction.contact(id: id) else { return }
-        try insert(id, added: false, before: UndoImage(contact).encoded)
-    }
-
-    private func insert(_ id: Int64, added: Bool, before: String?) throws {
         let insert = try transaction.statement("""
-            INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, before_image) \
-            VALUES (:job_id, :contact_id, :added, :before_image)
+            INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, a_updated_at) \
+            VALUES (:job_id, :contact_id, 1, :written_at)
             """)
         try insert.bind(":job_id", jobId)
         try insert.bind(":contact_id", id)
-        try insert.bind(":added", added)
-        try insert.bind(":before_image", before)
+        try insert.bind(":written_at", writtenAt)
         try insert.run()
-        logged.append(id)
     }
 
+    func willUpdate(_ id: Int64) throws {
+        let insert = try transaction.statement("""
+            INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, b_first_name, b_last_name, b_phone, b_email, \
+            b_language, b_country_code, b_tags, b_custom) \
+            SELECT :job_id, c.id, 0, c.first_name, c.last_name, c.phone, c.email, c.language, c.country_code, \
+            \(Self.tagsOf("c")), \(Self.customOf("c")) FROM contacts c WHERE c.id = :contact_id
+            """)
+        try insert.bind(":job_id", jobId)
+        try insert.bind(":contact_id", id)
+        try insert.run()
+    }
+
+    /// Updated contacts as the import left them, field by field (compared one by one at undo):
+    /// one lookup by primary key per logged row.
     func recordAfterImages() throws {
         let update = try transaction.statement("""
-            UPDATE import_undo_log SET after_image = :after_image WHERE job_id = :job_id AND contact_id = :contact_id
+            UPDATE import_undo_log SET (a_first_name, a_last_name, a_phone, a_email, a_language, a_country_code, \
+            a_updated_at, a_tags, a_custom) = (SELECT c.first_name, c.last_name, c.phone, c.email, c.language, \
+            c.country_code, c.updated_at, \(Self.tagsOf("c")), \(Self.customOf("c")) FROM contacts c \
+            WHERE c.id = import_undo_log.contact_id) WHERE job_id = :job_id AND added = 0
             """)
-        for id in logged {
-            guard let contact = try transaction.contact(id: id) else { continue }
-            try update.bind(":after_image", UndoImage(contact).encoded)
-            try update.bind(":job_id", jobId)
-            try update.bind(":contact_id", id)
-            try update.run()
-        }
+        try update.bind(":job_id", jobId)
+        try update.run()
     }
 }
 
-/// A contact's values and tags, as the undo log stores them (a JSON object in one column, a
-/// storage detail like a list field's options).
+/// A contact's values and tags as the undo log stores them (columns, tags and custom values).
 struct UndoImage: Equatable {
     var values: [String: String]
     var tags: [String]
@@ -62,17 +76,18 @@ struct UndoImage: Equatable {
         tags = contact.tags
     }
 
-    init?(encoded: String?) {
-        guard let encoded, let data = encoded.data(using: .utf8),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
-        values = object["values"] as? [String: String] ?? [:]
-        tags = object["tags"] as? [String] ?? []
-    }
-
-    var encoded: String {
-        let object: [String: Any] = ["values": values, "tags": tags]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+    /// From the log's columns at `first` (the six built-in fields, tags, custom values).
+    init(_ row: Statement, first: Int32) {
+        values = [:]
+        for (offset, key) in ContactColumn.orderedKeys.enumerated() {
+            if let value = row.string(first + Int32(offset)), !value.isEmpty { values[key] = value }
+        }
+        let tagsText = row.string(first + 6) ?? ""
+        tags = tagsText.isEmpty ? [] : tagsText.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        for pair in (row.string(first + 7) ?? "").split(separator: "\u{1F}") {
+            let parts = pair.split(separator: "\u{1E}", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[1].isEmpty { values[String(parts[0])] = String(parts[1]) }
+        }
     }
 
     var tagKeys: Set<String> { Set(tags.map(identityKey)) }
@@ -109,12 +124,16 @@ extension WriteTransaction {
     /// added are removed and tags it removed come back, unless that already happened.
     public func undoImport(jobId: Int64, now: Date, progress: (_ done: Int, _ total: Int) throws -> Void) throws -> UndoOutcome {
         let query = try statement("""
-            SELECT contact_id, added, before_image, after_image FROM import_undo_log WHERE job_id = :job_id ORDER BY contact_id
+            SELECT contact_id, added, a_updated_at, b_first_name, b_last_name, b_phone, b_email, b_language, b_country_code, \
+            b_tags, b_custom, a_first_name, a_last_name, a_phone, a_email, a_language, a_country_code, a_tags, a_custom \
+            FROM import_undo_log WHERE job_id = :job_id ORDER BY contact_id
             """)
         try query.bind(":job_id", jobId)
-        var entries: [(id: Int64, added: Bool, before: UndoImage?, after: UndoImage?)] = []
+        var entries: [(id: Int64, added: Bool, updatedAt: Date?, before: UndoImage?, after: UndoImage?)] = []
         while try query.step() {
-            entries.append((query.int64(0), query.int(1) != 0, UndoImage(encoded: query.string(2)), UndoImage(encoded: query.string(3))))
+            let added = query.int(1) != 0
+            entries.append((query.int64(0), added, query.optionalDate(2), added ? nil : UndoImage(query, first: 3),
+                            added ? nil : UndoImage(query, first: 11)))
         }
         query.reset()
 
@@ -127,9 +146,8 @@ extension WriteTransaction {
                 if !entry.added { conflicts.append(UndoConflict(contactId: entry.id, field: nil, kept: nil, imported: nil)) }
                 continue
             }
-            guard let after = entry.after else { continue }
             if entry.added {
-                if UndoImage(current) == after {
+                if entry.updatedAt == nil || current.updatedAt == entry.updatedAt {
                     try deleteContact(id: entry.id)
                     counts.removed += 1
                 } else {
@@ -138,7 +156,7 @@ extension WriteTransaction {
                 }
                 continue
             }
-            guard let before = entry.before else { continue }
+            guard let before = entry.before, let after = entry.after else { continue }
             var restored = current
             var conflicted = false
             for key in Set(before.values.keys).union(after.values.keys) {

@@ -243,8 +243,9 @@ final class ImportRun: @unchecked Sendable {
 
         let counts = review["counts"]
         let errors = counts?["error"]?.intValue ?? 0
+        // A few before → after lines, so the user sees what the updates do before saying yes.
+        try printChanges(sessionId: sessionId, reviewId: reviewId)
         if options.dryRun {
-            try printChanges(sessionId: sessionId, reviewId: reviewId)
             if errors > 0 && options.failOnErrors { throw .rowsWithErrors }
             out(CLIText.dryRunDone.text(locale))
             _ = try? connection.request("import/close", ["sessionId": .string(sessionId)], timeout: shortRequestTimeout)

@@ -14,10 +14,10 @@ public struct FirstNameRequired: Error, Sendable {}
 /// The product's Contacts API (`fields/*`, `contacts/*`) as plain Swift over the workspace: the
 /// rules of reading values, matching, tags and updates live here; the server only translates.
 public struct ContactsService: Sendable {
-    public let workspace: Workspace
+    public let store: any ImportStore
 
-    public init(workspace: Workspace) {
-        self.workspace = workspace
+    public init(workspace: any ImportStore) {
+        self.store = workspace
     }
 
     /// One value a request sets: the field, the name the client used, and its text (nil clears).
@@ -45,11 +45,11 @@ public struct ContactsService: Sendable {
     // MARK: fields
 
     public func fields() throws -> [FieldDefinition] {
-        try workspace.fields()
+        try store.fields()
     }
 
     public func createField(name: String, type: FieldType, options: [String]) throws -> FieldDefinition {
-        try workspace.write { try $0.createField(name: name, type: type, options: options) }
+        try store.writeContacts { try $0.createField(name: name, type: type, options: options) }
     }
 
     // MARK: reading values
@@ -79,13 +79,13 @@ public struct ContactsService: Sendable {
     // MARK: contacts
 
     public func contact(id: Int64) throws -> (Contact, [FieldDefinition]) {
-        let (contact, fields) = try workspace.read { tx in (try tx.contact(id: id), try tx.fields()) }
+        let (contact, fields) = try store.readContacts { tx in (try tx.contact(id: id), try tx.fields()) }
         guard let contact else { throw ContactNotFound(contactId: id) }
         return (contact, fields)
     }
 
     public func exists(id: Int64) throws -> Bool {
-        try workspace.read { try $0.contactExists(id: id) }
+        try store.readContacts { try $0.contactExists(id: id) }
     }
 
     /// Contacts whose phone (`field` phone) or e-mail equals the canonical form of `value`.
@@ -96,7 +96,7 @@ public struct ContactsService: Sendable {
         case .success(let normalized): canonical = normalized.storedText
         case .failure(let problem): throw InvalidContactValues(problems: [(definition.key, problem)])
         }
-        return try workspace.read { tx -> ([Contact], [FieldDefinition]) in
+        return try store.readContacts { tx -> ([Contact], [FieldDefinition]) in
             let ids = canonical.isEmpty ? [] :
                 (field == .phone ? try tx.contactIDs(phone: canonical) : try tx.contactIDs(email: canonical))
             return (try ids.compactMap { try tx.contact(id: $0) }, try tx.fields())
@@ -107,7 +107,7 @@ public struct ContactsService: Sendable {
         guard let firstName = changes.values[BuiltinField.firstName.rawValue] ?? nil, !firstName.isEmpty else {
             throw FirstNameRequired()
         }
-        return try workspace.write { tx in
+        return try store.writeContacts { tx in
             try tx.insertContact(values: changes.values.compactMapValues { $0 }, tags: changes.tags ?? [], now: now)
         }
     }
@@ -115,7 +115,7 @@ public struct ContactsService: Sendable {
     /// Sets the given fields (and tags, when given); an update that changes nothing keeps
     /// `updatedAt` as it was.
     public func update(id: Int64, _ changes: Changes, now: Date) throws -> Contact {
-        try workspace.write { tx -> Contact in
+        try store.writeContacts { tx -> Contact in
             guard var contact = try tx.contact(id: id) else { throw ContactNotFound(contactId: id) }
             if changes.values.isEmpty && changes.tags == nil { return contact }
             for (key, value) in changes.values { contact.values[key] = value }
@@ -126,7 +126,7 @@ public struct ContactsService: Sendable {
 
     /// Adds tags the contact lacks, or removes those it has, by tag identity (`identityKey`).
     public func changeTags(id: Int64, _ tags: [String], adding: Bool, now: Date) throws -> (Contact, [FieldDefinition]) {
-        try workspace.write { tx -> (Contact, [FieldDefinition]) in
+        try store.writeContacts { tx -> (Contact, [FieldDefinition]) in
             guard var contact = try tx.contact(id: id) else { throw ContactNotFound(contactId: id) }
             let fields = try tx.fields()
             let before = contact.tags

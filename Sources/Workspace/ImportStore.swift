@@ -63,6 +63,13 @@ public protocol ImportStore: Sendable {
     /// How each of these headers was last mapped, in any file.
     func rememberedHeaders(_ headerKeys: [String]) throws -> [String: RememberedMapping.Column]
 
+    // MARK: the Contacts API (`fields/*`, `contacts/*`)
+
+    /// Runs `body` with contact reads in one snapshot.
+    func readContacts<T>(_ body: (any ContactReads) throws -> T) throws -> T
+    /// Runs `body` in one write transaction (committed when it returns, rolled back when it throws).
+    func writeContacts<T>(_ body: (any ContactWrites) throws -> T) throws -> T
+
     // MARK: result files
 
     /// A new, unused path in the workspace's folder of result and error files.
@@ -76,6 +83,19 @@ public protocol ContactLookup {
     func contactExists(id: Int64) throws -> Bool
     /// A stored contact with the parts a comparison needs (`ChangePreview`).
     func contact(id: Int64, customValues: Bool, tags: Bool) throws -> Contact?
+}
+
+/// What the Contacts API reads.
+public protocol ContactReads: ContactLookup {
+    func contact(id: Int64) throws -> Contact?
+    func fields() throws -> [FieldDefinition]
+}
+
+/// What the Contacts API writes, inside one transaction.
+public protocol ContactWrites: ContactReads {
+    func insertContact(values: [String: String], tags: [String], now: Date) throws -> Contact
+    func updateContact(_ contact: Contact, now: Date) throws -> Contact
+    func createField(name: String, type: FieldType, options: [String]) throws -> FieldDefinition
 }
 
 /// Inside `ImportStore.writeImport`: lookups see the state the transaction started from plus
@@ -130,7 +150,8 @@ public struct ImportBatch: Sendable {
     }
 }
 
-extension ReadTransaction: ContactLookup {}
+extension ReadTransaction: ContactReads {}
+extension WriteTransaction: ContactWrites {}
 
 extension WriteTransaction: ImportTransaction {
     /// Rows in file order, each stored as it comes (its tags batched).
@@ -166,6 +187,14 @@ extension Workspace: ImportStore {
 
     public func freeImportTag(base: String) throws -> String {
         try read { try $0.freeImportTag(base: base) }
+    }
+
+    public func readContacts<T>(_ body: (any ContactReads) throws -> T) throws -> T {
+        try read { try body($0) }
+    }
+
+    public func writeContacts<T>(_ body: (any ContactWrites) throws -> T) throws -> T {
+        try write { try body($0) }
     }
 
     public func hasUndoLog(jobId: Int64) throws -> Bool {

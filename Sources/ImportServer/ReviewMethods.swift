@@ -275,20 +275,12 @@ struct ReviewMethods: Sendable {
     func status(_ context: RequestContext) throws -> JSONValue {
         let jobId = try context.params.int("jobId")
         let workspace = try server.requireWorkspace()
-        let job: ImportJob?
         do {
-            job = try workspace.job(id: Int64(jobId))
+            guard let job = try workspace.job(id: Int64(jobId)) else { throw JobNotFound(jobId: Int64(jobId)) }
+            return Self.json(job)
         } catch {
             throw wireError(error, context.locale)
         }
-        guard let job else {
-            throw ResponseError(code: ErrorCode.notFound, LocalizedText(
-                en: "There is no import job \(jobId) in this workspace.",
-                es: "No existe el trabajo de importación \(jobId) en este espacio de trabajo.",
-                pt: "Não existe o trabalho de importação \(jobId) neste espaço de trabalho."),
-                locale: context.locale, data: ["jobId": .int(jobId)])
-        }
-        return Self.json(job)
     }
 
     // MARK: helpers

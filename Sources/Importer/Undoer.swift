@@ -38,6 +38,7 @@ public struct UndoUnavailable: Error, Sendable, LocalizedDescribable {
 /// An unknown job (`1008 NotFound`).
 public struct JobNotFound: Error, Sendable {
     public let jobId: Int64
+    public init(jobId: Int64) { self.jobId = jobId }
 }
 
 public struct UndoResult: Sendable {

@@ -95,9 +95,11 @@ public class ReadTransaction {
         try typedContact(id: id)
     }
 
-    final func typedContact(id: Int64) throws(WorkspaceError) -> Contact? {
+    /// The contact; its custom values and tags only when asked (each is one more query).
+    final func typedContact(id: Int64, customValues: Bool = true, tags withTags: Bool = true) throws(WorkspaceError) -> Contact? {
         let row = try statement(.contactByID)
         try row.bind(":id", id)
+        defer { row.reset() }
         guard try row.step() else { return nil }
         var values: [String: String] = [:]
         for (column, key) in ContactColumn.orderedKeys.enumerated() {
@@ -107,12 +109,16 @@ public class ReadTransaction {
         let updatedAt = row.date(7)
         row.reset()
 
-        let custom = try statement(.customValuesOfContact)
-        try custom.bind(":contact_id", id)
-        while try custom.step() {
-            if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }
+        if customValues {
+            let custom = try statement(.customValuesOfContact)
+            try custom.bind(":contact_id", id)
+            defer { custom.reset() }
+            while try custom.step() {
+                if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }
+            }
         }
-        return Contact(id: id, values: values, tags: try tags(contactID: id), createdAt: createdAt, updatedAt: updatedAt)
+        return Contact(id: id, values: values, tags: withTags ? try tags(contactID: id) : [], createdAt: createdAt,
+                       updatedAt: updatedAt)
     }
 
     final func tags(contactID: Int64) throws(WorkspaceError) -> [String] {

@@ -719,7 +719,12 @@ class Client:
         while it runs cancels the job and waits for the daemon to roll it back —
         nothing is changed, history says ``cancelled`` — before the interrupt is
         raised again; a second Ctrl-C stops waiting."""
-        pending = self.commit_async(session_id, review_id, on_progress=on_progress)
+        return self._job_result(self.commit_async(session_id, review_id, on_progress=on_progress), timeout)
+
+    def _job_result(self, pending: PendingRequest, timeout: Optional[float]) -> Dict[str, Any]:
+        """The result of a job request (commit, undo), with the result file's ``path``.
+        Ctrl-C while it runs cancels the job and waits for the rollback before the
+        interrupt is raised again; a second Ctrl-C stops waiting."""
         try:
             result = pending.result(self.timeout if timeout is None else timeout)
             _add_path(result, "resultFile")
@@ -741,18 +746,7 @@ class Client:
         ``counts`` ``{removed, restored, conflicts}`` and ``resultFile`` (with ``path``)
         listing the changes kept because the contacts changed since. Ctrl-C cancels it
         (rolled back) like a commit."""
-        pending = self.request_async("import/undo", {"jobId": job_id}, on_progress=on_progress)
-        try:
-            result = pending.result(self.timeout if timeout is None else timeout)
-            _add_path(result, "resultFile")
-            return result
-        except KeyboardInterrupt:
-            pending.cancel()
-            try:
-                pending.result(self.timeout)
-            except ContactImporterError:
-                pass
-            raise
+        return self._job_result(self.request_async("import/undo", {"jobId": job_id}, on_progress=on_progress), timeout)
 
     def history(self, limit: Optional[int] = None) -> List[Dict[str, Any]]:
         """``import/history``; each ``resultFile`` gains ``path``."""

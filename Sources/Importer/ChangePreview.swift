@@ -87,17 +87,18 @@ public enum ChangePreview {
         // tags if a tags column or request tags are.
         let needsCustom = columns.contains { !$0.field.isBuiltin }
         let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
-        return try store.lookUp { lookup in
-            var unchanged = 0
-            for (row, outcome) in outcomes.enumerated() where outcome.action == .update {
-                guard let id = outcome.contactId,
-                      let contact = try lookup.contact(id: id, customValues: needsCustom, tags: needsTags) else { continue }
-                if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
-                           contact: contact).isEmpty {
-                    unchanged += 1
-                }
-            }
-            return unchanged
+        let updates = outcomes.enumerated().filter { $0.element.action == .update && $0.element.contactId != nil }
+        let stored = try store.lookUp { lookup in
+            try lookup.contacts(ids: updates.compactMap { $0.element.contactId }, customValues: needsCustom, tags: needsTags)
         }
+        var unchanged = 0
+        for (row, outcome) in updates {
+            guard let id = outcome.contactId, let contact = stored[id] else { continue }
+            if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
+                       contact: contact).isEmpty {
+                unchanged += 1
+            }
+        }
+        return unchanged
     }
 }

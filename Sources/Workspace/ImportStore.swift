@@ -83,6 +83,8 @@ public protocol ContactLookup {
     func contactExists(id: Int64) throws -> Bool
     /// A stored contact with the parts a comparison needs (`ChangePreview`).
     func contact(id: Int64, customValues: Bool, tags: Bool) throws -> Contact?
+    /// The same for many contacts at once.
+    func contacts(ids: [Int64], customValues: Bool, tags: Bool) throws -> [Int64: Contact]
 }
 
 /// What the Contacts API reads.

@@ -5,24 +5,34 @@ import JSONRPC
 /// a hung server fails a test instead of hanging the suite.
 public final class WireClient: @unchecked Sendable {
     public let connection: ClientConnection
-    /// The fresh workspace passed with `--workspace` (unless the caller gave one).
-    public let workspace: TemporaryDirectory?
+    /// The fresh workspace passed with `--workspace` (unless the caller gave one), on the
+    /// engine `TestEngine.current` names.
+    public let freshWorkspace: TestWorkspace?
+    /// Its temporary folder (the SQLite workspace's parent; PostgreSQL's result files).
+    public var workspace: TemporaryDirectory? { freshWorkspace?.directory }
+    /// What was passed with `--workspace`: a folder, or a PostgreSQL conninfo.
     public let workspacePath: String
+    /// The arguments that select this daemon's workspace: another daemon started with them
+    /// shares it (a second editor window, another machine's daemon).
+    public let workspaceArguments: [String]
     public let defaultTimeout: TimeInterval
 
-    /// Starts the daemon with `arguments` (plus `--workspace <fresh temp dir>` unless the
-    /// arguments name one). `framing` must match what the test will send.
+    /// Starts the daemon with `arguments` (plus a fresh `TestWorkspace`'s arguments unless the
+    /// arguments name a workspace). `framing` must match what the test will send.
     public init(arguments: [String] = [], framing: MessageFramer.Framing = .contentLength,
                 environment: [String: String]? = nil, timeout: TimeInterval = 30) throws {
         var arguments = arguments
         if let index = arguments.firstIndex(of: "--workspace"), index + 1 < arguments.count {
-            workspace = nil
+            freshWorkspace = nil
             workspacePath = arguments[index + 1]
+            workspaceArguments = Array(arguments[index...(index + 1)])
+                + (arguments.firstIndex(of: "--files-dir").map { Array(arguments[$0...min($0 + 1, arguments.count - 1)]) } ?? [])
         } else {
-            let directory = try TemporaryDirectory(prefix: "contact-importd-test")
-            workspace = directory
-            workspacePath = directory.file("workspace")
-            arguments += ["--workspace", workspacePath]
+            let fresh = try TestWorkspace()
+            freshWorkspace = fresh
+            workspacePath = fresh.location
+            workspaceArguments = fresh.arguments
+            arguments += fresh.arguments
         }
         defaultTimeout = timeout
         connection = try ClientConnection.spawn(executable: try DaemonLocator.daemonPath(), arguments: arguments,

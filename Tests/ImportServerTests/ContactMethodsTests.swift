@@ -13,7 +13,7 @@ final class ContactMethodsTests: XCTestCase {
     }
 
     private func sharing(_ other: WireClient, locale: String = "en", arguments: [String] = []) throws -> WireClient {
-        let client = try WireClient(arguments: arguments + ["--workspace", other.workspacePath])
+        let client = try WireClient(arguments: arguments + other.workspaceArguments)
         try client.initialize(locale: locale)
         return client
     }

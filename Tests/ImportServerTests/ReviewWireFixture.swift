@@ -25,7 +25,7 @@ final class ImportWire {
 
     /// Another daemon on the same workspace (a second editor window).
     init(sharing other: ImportWire, locale: String = "en") throws {
-        client = try WireClient(arguments: ["--workspace", other.client.workspacePath])
+        client = try WireClient(arguments: other.client.workspaceArguments)
         try client.initialize(locale: locale)
     }
 

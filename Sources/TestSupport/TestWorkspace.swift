@@ -35,7 +35,8 @@ public struct TestWorkspace: Sendable {
     public let directory: TemporaryDirectory
     public let engine: TestEngine
 
-    public init(prefix: String = "contact-importd-test", engine: TestEngine = .current) throws {
+    /// `conninfo` names another PostgreSQL cluster than the tests' one.
+    public init(prefix: String = "contact-importd-test", engine: TestEngine = .current, conninfo: String? = nil) throws {
         directory = try TemporaryDirectory(prefix: prefix)
         self.engine = engine
         switch engine {
@@ -44,7 +45,7 @@ public struct TestWorkspace: Sendable {
             filesDirectory = location + "/files"
             arguments = ["--workspace", location]
         case .postgresql:
-            guard let conninfo = TestEngine.postgresConninfo else {
+            guard let conninfo = conninfo ?? TestEngine.postgresConninfo else {
                 throw TestWorkspaceError.noPostgres
             }
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()

@@ -16,12 +16,13 @@ final class PGConnection {
         guard let connection = PQconnectdb(conninfo) else {
             throw WorkspaceError.postgres(display, reason: "out of memory", kind: .cannotOpen)
         }
-        raw = connection
+        // Checked before `raw` is set: a failed init must not run `deinit`'s PQfinish as well.
         guard PQstatus(connection) == CONNECTION_OK else {
             let reason = Self.errorText(connection)
             PQfinish(connection)
             throw WorkspaceError.postgres(display, reason: reason, kind: .cannotOpen, connecting: true)
         }
+        raw = connection
     }
 
     deinit { PQfinish(raw) }

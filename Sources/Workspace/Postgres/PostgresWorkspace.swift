@@ -444,6 +444,21 @@ public final class PostgresWorkspace: Sendable {
         }
         for name in gone { unlink(filesDirectory + "/" + (name as NSString).lastPathComponent) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: filesDirectory)) ?? []
+        // Files this machine wrote for jobs that another daemon found dead (their rows were rolled back).
+        let jobIDs = Set(names.compactMap { name -> Int64? in
+            guard name.hasPrefix("job-") else { return nil }
+            return Int64(name.dropFirst(4).prefix { $0.isNumber })
+        })
+        if !jobIDs.isEmpty {
+            let dead = try typed {
+                try read { tx in
+                    let rows = try tx.connection.query("SELECT id FROM import_jobs WHERE state = 'interrupted' AND id = ANY($1::bigint[])",
+                                                       [.text("{" + jobIDs.map(String.init).joined(separator: ",") + "}")])
+                    return (0..<rows.count).map { rows.int64($0, 0) }
+                }
+            }
+            removeFiles(ofJobs: dead)
+        }
         for name in names where !kept.contains(name) {
             let path = filesDirectory + "/" + name
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),

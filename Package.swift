@@ -18,11 +18,17 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // PostgreSQL's client library, for the server-database workspace (Workspace/Postgres).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(name: "Localization", swiftSettings: strict),
         .target(name: "JSONRPC", dependencies: ["Localization"], swiftSettings: strict),
         .target(name: "CSV", dependencies: ["Localization"], swiftSettings: strict),
         .target(name: "Contacts", dependencies: ["Localization"], swiftSettings: strict),
-        .target(name: "Workspace", dependencies: ["CSQLite", "Contacts", "Localization"], swiftSettings: strict),
+        .target(name: "Workspace", dependencies: ["CSQLite", "CLibPQ", "Contacts", "Localization"], swiftSettings: strict),
         .target(name: "Importer", dependencies: ["CSV", "Contacts", "Workspace", "Localization"], swiftSettings: strict),
         .target(name: "ImportServer", dependencies: ["JSONRPC", "Importer", "CSV", "Contacts", "Workspace", "Localization"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["JSONRPC"], swiftSettings: strict),

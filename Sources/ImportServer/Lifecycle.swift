@@ -35,23 +35,30 @@ extension ImportServer {
         _ = try window?.optionalBool("workDoneProgress")
         let requestedWorkspace = try params.nested("initializationOptions")?.optionalString("workspace")
 
-        let directory = requestedWorkspace ?? configuration.workspaceDirectory ?? Workspace.defaultDirectory()
-        let workspace: Workspace
+        let location = WorkspaceLocation.parse(requestedWorkspace ?? configuration.workspaceDirectory ?? Workspace.defaultDirectory())
+        let shown = location.displayName
+        let workspace: any WorkspaceStore
         do {
-            workspace = try Workspace.open(directory: directory, now: now())
+            workspace = try openWorkspace(location, filesDirectory: configuration.filesDirectory, now: now())
         } catch {
-            logger.error("cannot open workspace \(directory): \(error.message(.english))", method: context.method, id: context.id)
+            logger.error("cannot open workspace \(shown): \(error.message(.english))", method: context.method, id: context.id)
+            // A folder keeps its `directory` key; a database is named without its password.
+            var data: [String: JSONValue] = ["reason": .string(error.kind.rawValue)]
+            switch location {
+            case .sqlite: data["directory"] = .string(shown)
+            case .postgres: data["workspace"] = .string(shown)
+            }
             throw ResponseError(code: ErrorCode.workspaceError,
-                                message: ServerText.workspaceUnavailable(directory, reason: error.message(locale), locale),
-                                data: ["reason": .string(error.kind.rawValue), "directory": .string(directory)])
+                                message: ServerText.workspaceUnavailable(shown, reason: error.message(locale), locale),
+                                data: .object(data))
         }
         // Retention runs at open and then hourly, so a daemon left running for days still deletes old files.
         let clock = configuration.clock
-        workspace.startPeriodicPurge(clock: clock)
+        workspace.startPeriodicPurge(every: 3600, clock: clock)
         setWorkspace(workspace)
         setPhase(.running)
         if let processID, processID > 0 { watchParent(Int32(clamping: processID)) }
-        logger.info("initialized for \(clientName ?? "unnamed client") (locale \(locale.rawValue), workspace \(directory))",
+        logger.info("initialized for \(clientName ?? "unnamed client") (locale \(locale.rawValue), workspace \(workspace.displayName))",
                     method: context.method, id: context.id)
         return [
             "serverInfo": ["name": .string(Self.name), "version": .string(configuration.version)],

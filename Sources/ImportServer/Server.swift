@@ -29,8 +29,11 @@ public final class ImportServer: @unchecked Sendable {
     public static let version = "0.1.0"
 
     public struct Configuration: Sendable {
-        /// `--workspace`; nil means `Workspace.defaultDirectory()`. `initializationOptions.workspace` wins.
+        /// `--workspace` (a folder, or a PostgreSQL URI or conninfo); nil means
+        /// `Workspace.defaultDirectory()`. `initializationOptions.workspace` wins.
         public var workspaceDirectory: String?
+        /// `--files-dir`: this machine's folder for a PostgreSQL workspace's result files.
+        public var filesDirectory: String?
         /// `--session-ttl`, in seconds.
         public var sessionTTL: TimeInterval
         /// `--max-sessions`.
@@ -80,7 +83,7 @@ public final class ImportServer: @unchecked Sendable {
 
     private let lock = NSLock()
     private var phaseStorage: Phase = .uninitialized
-    private var workspaceStorage: Workspace?
+    private var workspaceStorage: (any WorkspaceStore)?
     private var areaStates: [ObjectIdentifier: AnyObject] = [:]
 
     /// Builds a server on the given descriptors (stdin/stdout by default). Throws when the
@@ -137,21 +140,21 @@ public final class ImportServer: @unchecked Sendable {
     public var locale: MessageLocale { connection.locale }
 
     /// The workspace opened by `initialize`; nil before.
-    public var workspace: Workspace? {
+    public var workspace: (any WorkspaceStore)? {
         lock.lock()
         defer { lock.unlock() }
         return workspaceStorage
     }
 
     /// The workspace, or `-32002` if `initialize` has not opened one (the gate makes that rare).
-    public func requireWorkspace() throws(ResponseError) -> Workspace {
+    public func requireWorkspace() throws(ResponseError) -> any WorkspaceStore {
         guard let workspace else {
             throw ResponseError(code: ErrorCode.serverNotInitialized, ServerText.notInitialized, locale: locale)
         }
         return workspace
     }
 
-    func setWorkspace(_ workspace: Workspace) {
+    func setWorkspace(_ workspace: any WorkspaceStore) {
         lock.lock()
         workspaceStorage = workspace
         lock.unlock()

@@ -345,6 +345,14 @@ public struct ReviewPlanner: Sendable {
     /// match through here.
     static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], rows: [Int],
                          in tx: any ContactLookup) throws -> [MatchResult] {
+        if tx.prefersBatchLookups && identifier != .contactId {
+            let values = rows.map { identifierValues[$0] }
+            let found = identifier == .phone ? try tx.contactIDs(phones: values) : try tx.contactIDs(emails: values)
+            return values.map { value in
+                let ids = found[value] ?? []
+                return ids.isEmpty ? .none : ids.count == 1 ? .one(ids[0]) : .many(ids)
+            }
+        }
         let keys = rows.map { Self.prefixKey(identifierValues[$0]) }
         var order = Array(rows.indices)
         order.sort { a, b in

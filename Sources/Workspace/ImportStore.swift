@@ -85,6 +85,35 @@ public protocol ContactLookup {
     func contact(id: Int64, customValues: Bool, tags: Bool) throws -> Contact?
     /// The same for many contacts at once.
     func contacts(ids: [Int64], customValues: Bool, tags: Bool) throws -> [Int64: Contact]
+    /// True when the batch lookups below answer many values faster than one call per value
+    /// (a server database pays a round trip per call; SQLite does not).
+    var prefersBatchLookups: Bool { get }
+    /// `contactIDs(phone:)` for many values at once: values that match nothing are absent.
+    func contactIDs(phones: [String]) throws -> [String: [Int64]]
+    /// `contactIDs(email:)` for many values at once: values that match nothing are absent.
+    func contactIDs(emails: [String]) throws -> [String: [Int64]]
+}
+
+extension ContactLookup {
+    public var prefersBatchLookups: Bool { false }
+
+    public func contactIDs(phones: [String]) throws -> [String: [Int64]] {
+        var found: [String: [Int64]] = [:]
+        for phone in Set(phones) {
+            let ids = try contactIDs(phone: phone)
+            if !ids.isEmpty { found[phone] = ids }
+        }
+        return found
+    }
+
+    public func contactIDs(emails: [String]) throws -> [String: [Int64]] {
+        var found: [String: [Int64]] = [:]
+        for email in Set(emails) {
+            let ids = try contactIDs(email: email)
+            if !ids.isEmpty { found[email] = ids }
+        }
+        return found
+    }
 }
 
 /// What the Contacts API reads.

@@ -454,6 +454,14 @@ public final class Workspace: Sendable {
         timer.resume()
     }
 
+    /// Stops the periodic purge (the connections close with the object).
+    public func closeStore() {
+        purgeTimer.withLock { timer in
+            timer?.cancel()
+            timer = nil
+        }
+    }
+
     /// Deletes result and error files past their expiry; history keeps the rows.
     /// Files under `files/` that no job row tracks (review error files) go once they are older
     /// than the retention period. It cannot delete a file being written: a running job's

@@ -36,6 +36,8 @@ struct CommandLineOptions: Sendable {
     var importTag = ImportTag.automatic
     var defaultCountry: String?
     var workspace: String?
+    /// `--files-dir`: passed to the daemon (a PostgreSQL workspace's local result files).
+    var filesDirectory: String?
     var daemon: String?
     var locale: MessageLocale
     var overrides: [Override] = []
@@ -127,6 +129,8 @@ struct CommandLineOptions: Sendable {
                 defaultCountry = code
             case "--workspace":
                 workspace = try value()
+            case "--files-dir":
+                filesDirectory = try value()
             case "--daemon":
                 daemon = try value()
             case "--locale":

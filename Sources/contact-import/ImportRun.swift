@@ -317,8 +317,8 @@ final class ImportRun: @unchecked Sendable {
     /// Where the workspace is and whether it is there yet: a folder that exists must be a
     /// workspace (a typo must not silently become a new empty one), and creating one is said.
     private func checkWorkspace() throws(ImportStop) -> String? {
-        let given = options.workspace
-        if let given, given.contains("://") { return nil }  // a database URI: the daemon's to judge
+        let given = options.workspace ?? ProcessInfo.processInfo.environment["CONTACT_IMPORT_WORKSPACE"]
+        if let given, Self.namesADatabase(given) { return nil }  // the daemon's to judge
         let path = given.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.defaultWorkspace()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return path }
@@ -328,6 +328,17 @@ final class ImportRun: @unchecked Sendable {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         guard entries.isEmpty else { throw .usage(CLIText.notAWorkspace(path)) }
         return path
+    }
+
+    /// A PostgreSQL URI or `key=value` conninfo (the daemon's rule, `WorkspaceLocation.parse`),
+    /// never a folder to check or create.
+    static func namesADatabase(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.contains("://") { return true }
+        let first = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? ""
+        guard let equals = first.firstIndex(of: "=") else { return false }
+        let key = first[..<equals]
+        return !key.isEmpty && key.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "_") }
     }
 
     static func defaultWorkspace(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -343,6 +354,7 @@ final class ImportRun: @unchecked Sendable {
         let executable = try DaemonPath.find(explicit: options.daemon)
         var arguments: [String] = []
         if let workspace = options.workspace { arguments += ["--workspace", workspace] }
+        if let files = options.filesDirectory { arguments += ["--files-dir", files] }
         let daemon: DaemonProcess
         do {
             daemon = try DaemonProcess(executable: executable, arguments: arguments)

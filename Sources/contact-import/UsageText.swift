@@ -58,7 +58,10 @@ extension CLIText {
               --workspace DIR        the workspace (default: $XDG_DATA_HOME/contact-importer/default,
                                      else ~/.local/share/contact-importer/default); a folder that does
                                      not exist is created (and said so), one that exists must be a
-                                     workspace
+                                     workspace; or a PostgreSQL database: a postgresql:// URI or a
+                                     "host=… dbname=…" conninfo (default: $CONTACT_IMPORT_WORKSPACE)
+              --files-dir DIR        with a PostgreSQL workspace, where this machine keeps its copies
+                                     of the result files (default: under the data home)
               --locale en|es|pt      language of the messages and of the columns added to the error and
                                      result files (default: from $LC_ALL, $LC_MESSAGES or $LANG)
               --daemon PATH          the contact-importd to run (default: $CONTACT_IMPORTD, the one next
@@ -154,7 +157,11 @@ extension CLIText {
                                      $XDG_DATA_HOME/contact-importer/default, si no
                                      ~/.local/share/contact-importer/default); una carpeta que no
                                      existe se crea (y se avisa), una que existe debe ser un espacio
-                                     de trabajo
+                                     de trabajo; o una base de datos PostgreSQL: una URI postgresql://
+                                     o una cadena "host=… dbname=…" (predeterminado:
+                                     $CONTACT_IMPORT_WORKSPACE)
+              --files-dir DIR        con un espacio de trabajo PostgreSQL, dónde guarda esta máquina
+                                     sus copias de los archivos de resultados
               --locale en|es|pt      idioma de los mensajes y de las columnas que se añaden a los
                                      archivos de errores y de resultados (predeterminado: según
                                      $LC_ALL, $LC_MESSAGES o $LANG)
@@ -251,7 +258,10 @@ extension CLIText {
                                      $XDG_DATA_HOME/contact-importer/default, senão
                                      ~/.local/share/contact-importer/default); uma pasta que não existe
                                      é criada (e isso é avisado), uma que existe precisa ser um espaço
-                                     de trabalho
+                                     de trabalho; ou um banco PostgreSQL: uma URI postgresql:// ou uma
+                                     cadeia "host=… dbname=…" (padrão: $CONTACT_IMPORT_WORKSPACE)
+              --files-dir DIR        com um espaço de trabalho PostgreSQL, onde esta máquina guarda
+                                     suas cópias dos arquivos de resultado
               --locale en|es|pt      idioma das mensagens e das colunas acrescentadas aos arquivos de
                                      erros e de resultados (padrão: conforme $LC_ALL, $LC_MESSAGES ou
                                      $LANG)

@@ -6,14 +6,18 @@ import TestSupport
 // Thin entry point: parse flags, then either serve on stdin/stdout or replay transcripts.
 
 let usage = """
-usage: contact-importd [--workspace DIR] [--session-ttl SECONDS] [--max-sessions N]
+usage: contact-importd [--workspace DIR|URI] [--files-dir DIR] [--session-ttl SECONDS] [--max-sessions N]
                        [--record FILE] [--log-level error|warn|info|debug] [--version] [--help]
        contact-importd replay [--verbose] FILE...
 
 Serves the contact importer protocol (JSON-RPC 2.0, LSP framing or newline-delimited JSON) on
 stdin/stdout; logs go to stderr. See protocol/README.md.
 
-  --workspace DIR        workspace folder (default: $XDG_DATA_HOME/contact-importer/default)
+  --workspace DIR|URI    workspace folder (default: $CONTACT_IMPORT_WORKSPACE, else
+                         $XDG_DATA_HOME/contact-importer/default), or a PostgreSQL database: a
+                         postgresql:// URI or a "host=... dbname=..." conninfo
+  --files-dir DIR        with a PostgreSQL workspace, this machine's folder of result files
+                         (default: $XDG_DATA_HOME/contact-importer/files/<server, database, schema>)
   --session-ttl SECONDS  import session lifetime (default 3600)
   --max-sessions N       live import sessions at most (default 8)
   --record FILE          append every message in and out to FILE as a transcript (JSON lines)
@@ -65,6 +69,10 @@ if arguments.first == "replay" {
 func parseConfiguration(_ arguments: [String]) -> ImportServer.Configuration {
     var arguments = arguments
     var configuration = ImportServer.Configuration()
+    // The flag wins over the environment, which wins over the default folder.
+    if let named = ProcessInfo.processInfo.environment["CONTACT_IMPORT_WORKSPACE"], !named.isEmpty {
+        configuration.workspaceDirectory = named
+    }
     var index = 0
     func value(for flag: String) -> String {
         index += 1
@@ -87,6 +95,8 @@ func parseConfiguration(_ arguments: [String]) -> ImportServer.Configuration {
             exit(0)
         case "--workspace":
             configuration.workspaceDirectory = value(for: flag)
+        case "--files-dir":
+            configuration.filesDirectory = value(for: flag)
         case "--session-ttl":
             let text = value(for: flag)
             // Bounded so every later conversion to whole seconds is exact (ten years is plenty).

@@ -120,6 +120,8 @@ extension ContactLookup {
 public protocol ContactReads: ContactLookup {
     func contact(id: Int64) throws -> Contact?
     func fields() throws -> [FieldDefinition]
+    /// How many contacts the workspace holds.
+    func contactCount() throws -> Int
 }
 
 /// What the Contacts API writes, inside one transaction.

@@ -41,6 +41,8 @@ public protocol WorkspaceStore: ImportStore {
     var location: WorkspaceLocation { get }
     /// The folder or the conninfo (never a password), for logs and error messages.
     var displayName: String { get }
+    /// Deletes result files (and their undo logs) whose 7 days are over at `now`.
+    func purgeExpiredFiles(now: Date) throws(WorkspaceError)
     /// Runs retention every `interval` for as long as the store lives (opening already ran it once).
     func startPeriodicPurge(every interval: TimeInterval, clock: @escaping @Sendable () -> Date)
     /// Stops the periodic purge and lets idle connections go.

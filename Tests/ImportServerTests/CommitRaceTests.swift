@@ -280,8 +280,8 @@ final class CommitRaceTests: XCTestCase {
     /// check, keeps no result file of the killed job, and the next daemon marks that job
     /// `interrupted` (or shows it `completed`) and accepts a new commit.
     func testKillingADaemonAtAnyPointOfACommitLeavesTheStateBeforeOrAfter() throws {
-        let folder = try TemporaryDirectory(prefix: "kill-sweep")
-        let workspacePath = folder.file("workspace")
+        let fresh = try TestWorkspace(prefix: "kill-sweep")
+        let folder = fresh.directory
         let rows = 100_000
         let csvPath = folder.file("grande.csv")
         try Data(bulkCSV(rows: rows).utf8).write(to: URL(fileURLWithPath: csvPath))
@@ -291,7 +291,7 @@ final class CommitRaceTests: XCTestCase {
         var interrupted = 0
         // Reports to wait for before the kill; -1 = the moment the commit request is written.
         for (trial, reportsFirst) in [-1, 0, 1, 3, 6, 10, 14, 1_000].enumerated() {
-            let client = try WireClient(arguments: ["--workspace", workspacePath])
+            let client = try WireClient(arguments: fresh.arguments)
             try client.initialize()
             let opened = try client.request("import/open", ["uri": .string(uri)], timeout: 120)
             let session = try XCTUnwrap(opened["sessionId"])
@@ -313,9 +313,9 @@ final class CommitRaceTests: XCTestCase {
             kill(pid, SIGKILL)
             _ = client.waitForExit(timeout: 10)
 
-            let next = try WireClient(arguments: ["--workspace", workspacePath])
+            let next = try WireClient(arguments: fresh.arguments)
             try next.initialize()
-            let workspace = try Workspace.open(directory: workspacePath)
+            let workspace = try WorkspaceProbe(fresh)
             XCTAssertEqual(try workspace.integrityCheck(), "ok", "trial \(trial)")
             let count = try workspace.read { try $0.contactCount() }
             let newest = try workspace.jobs(limit: 1).first
@@ -329,7 +329,7 @@ final class CommitRaceTests: XCTestCase {
             case .interrupted:
                 interrupted += 1
                 XCTAssertEqual(count, before, "trial \(trial): exactly the state before")
-                let files = try FileManager.default.contentsOfDirectory(atPath: workspace.filesDirectory)
+                let files = try FileManager.default.contentsOfDirectory(atPath: fresh.filesDirectory)
                 XCTAssertEqual(files.filter { $0.hasPrefix("job-\(job.id)-") }, [], "trial \(trial): no result file of a rolled-back job")
             case .completed:
                 XCTAssertEqual(count, before + rows, "trial \(trial): exactly the state after")
@@ -339,7 +339,9 @@ final class CommitRaceTests: XCTestCase {
             }
             try commitASmallFile(next, trial: trial, before: &before, lastJobId: &lastJobId)
         }
-        XCTAssertGreaterThanOrEqual(interrupted, 4, "most kills landed inside the commit")
+        // PostgreSQL's commit streams the rows to the server while it reports, then writes them
+        // in a few statements: fewer of the kill points fall inside its transaction.
+        XCTAssertGreaterThanOrEqual(interrupted, TestEngine.current == .sqlite ? 4 : 2, "most kills landed inside the commit")
     }
 
     /// The daemon after a kill takes a new commit at once.
@@ -359,6 +361,7 @@ final class CommitRaceTests: XCTestCase {
     /// Result and error files hold contacts' personal data: owner-only whatever the umask, as
     /// are the workspace's folders and database.
     func testWorkspaceFilesAreOwnerOnlyEvenUnderAnOpenUmask() throws {
+        try requireSQLite("the modes of the SQLite workspace's own files")
         let previous = umask(0)
         let wire: ImportWire
         do {

@@ -224,10 +224,15 @@ final class ContactMethodsTests: XCTestCase {
         XCTAssertEqual(try reopened.request("contacts/get", ["contactId": old["contactId"] ?? .null]), old)
         XCTAssertEqual(try reopened.request("contacts/find", ["phone": "+12122000000"])["contacts"], [])
         let next = try createContact(reopened, ["firstName": "After"])
-        XCTAssertEqual(next["contactId"]?.intValue, (old["contactId"]?.intValue ?? 0) + 1)
+        if TestEngine.current == .sqlite {
+            XCTAssertEqual(next["contactId"]?.intValue, (old["contactId"]?.intValue ?? 0) + 1)
+        } else {
+            // PostgreSQL's sequences do not roll back: the killed write's ids stay unused, never reused.
+            XCTAssertGreaterThan(next["contactId"]?.intValue ?? 0, (old["contactId"]?.intValue ?? 0) + 1)
+        }
 
         // The killed process's job is marked interrupted.
-        let workspace = try Workspace.open(directory: writer.workspacePath)
+        let workspace = try WorkspaceProbe(writer)
         XCTAssertEqual(try workspace.job(id: Int64(jobID))?.state, .interrupted)
         XCTAssertEqual(try workspace.read { try $0.contactCount() }, 2)
         XCTAssertEqual(try observer.shutdownAndExit(), 0)

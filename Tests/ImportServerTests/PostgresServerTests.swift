@@ -113,6 +113,7 @@ final class PostgresServerTests: XCTestCase {
         }
         let job = try XCTUnwrap(history["jobs"]?[0], "the daemon answers import/history after the restart")
         let state = try XCTUnwrap(job["state"]?.stringValue)
+        print("PostgresServerTests: after the restart the job is \(state)")
         XCTAssertTrue(["failed", "interrupted", "completed"].contains(state), state)
         let stored = try countContacts(daemon, phones: [0, rows / 2, rows - 1])
         XCTAssertEqual(stored, state == "completed" ? 3 : 0, "all of the file or none of it (state \(state))")
@@ -137,6 +138,8 @@ final class PostgresServerTests: XCTestCase {
 }
 
 /// A PostgreSQL cluster of one test's own (`.ci/postgres`), for what would disturb a shared one.
+/// The script runs through `posix_spawn` with its output in files, not `Process` with pipes: the
+/// server it starts outlives it, and `Process` was seen never to notice the script's exit then.
 final class ThrowawayCluster: @unchecked Sendable {
     let directory: String
     let conninfo: String
@@ -145,19 +148,32 @@ final class ThrowawayCluster: @unchecked Sendable {
 
     init() throws {
         directory = "/tmp/pgt-" + String(UUID().uuidString.prefix(8)).lowercased()
-        let started = try runShell("bash \(shellQuote(Self.script)) start \(shellQuote(directory))", timeout: 120)
-        guard started.status == 0 else {
-            throw XCTSkip("could not start a PostgreSQL cluster: \(started.stderr)")
-        }
-        conninfo = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (status, output) = Self.run("start", directory)
+        guard status == 0 else { throw XCTSkip("could not start a PostgreSQL cluster: \(output)") }
+        conninfo = output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func restart() throws {
-        let restarted = try runShell("bash \(shellQuote(Self.script)) restart \(shellQuote(directory))", timeout: 120)
-        XCTAssertEqual(restarted.status, 0, restarted.stderr)
+        let (status, output) = Self.run("restart", directory)
+        XCTAssertEqual(status, 0, output)
     }
 
-    func stop() {
-        _ = try? runShell("bash \(shellQuote(Self.script)) stop \(shellQuote(directory))", timeout: 120)
+    func stop() { _ = Self.run("stop", directory) }
+
+    /// The script's exit status and what it printed.
+    private static func run(_ action: String, _ directory: String) -> (Int32, String) {
+        let output = "/tmp/pgt-out-" + UUID().uuidString
+        defer { unlink(output) }
+        let command = "bash \(shellQuote(script)) \(action) \(shellQuote(directory)) >\(shellQuote(output)) 2>&1 </dev/null"
+        let arguments = ["/bin/bash", "-c", command]
+        var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/bash", nil, nil, &cArguments, environ) == 0 else { return (-1, "posix_spawn failed") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        // WEXITSTATUS, spelled out: Glibc's macro is not imported into Swift.
+        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : -1, text)
     }
 }

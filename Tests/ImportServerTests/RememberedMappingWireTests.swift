@@ -82,7 +82,7 @@ final class RememberedMappingWireTests: XCTestCase {
         // A remembered mapping naming a custom field this workspace does not have (deleted, or
         // from a copy of another workspace).
         let keys = ["nombre", "movil", "notas", "correo"]
-        try wire.workspace().write { tx in
+        try wire.workspace().writeImport { tx in
             try tx.rememberMapping(headerKeys: keys, RememberedMapping(
                 columns: [.init(field: "firstName", overwrite: true), .init(field: "phone", overwrite: true),
                           .init(field: "Observaciones", overwrite: true), .init(field: nil, overwrite: true)],

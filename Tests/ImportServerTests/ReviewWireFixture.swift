@@ -6,7 +6,40 @@ import TestSupport
 import Workspace
 import Contacts
 
-/// A real `contact-importd` on a fresh workspace, seeded directly through `Workspace` before
+/// The workspace as another process sees it, on either engine: the store seam opened on the
+/// daemon's `--workspace` (a folder or a PostgreSQL conninfo), for seeding and for checking.
+final class WorkspaceProbe {
+    let store: any WorkspaceStore
+
+    convenience init(_ client: WireClient) throws {
+        try self.init(location: client.workspacePath, filesDirectory: client.freshWorkspace?.filesDirectory)
+    }
+
+    convenience init(_ workspace: TestWorkspace) throws {
+        try self.init(location: workspace.location, filesDirectory: workspace.filesDirectory)
+    }
+
+    init(location: String, filesDirectory: String?) throws {
+        store = try openWorkspace(WorkspaceLocation.parse(location), filesDirectory: filesDirectory)
+    }
+
+    deinit { store.closeStore() }
+
+    func read<T>(_ body: (any ContactReads) throws -> T) throws -> T { try store.readContacts(body) }
+    func write<T>(_ body: (any ContactWrites) throws -> T) throws -> T { try store.writeContacts(body) }
+    func writeImport<T>(_ body: (any ImportTransaction) throws -> T) throws -> T { try store.writeImport(body) }
+    func jobs(limit: Int) throws -> [ImportJob] { try store.jobs(limit: limit) }
+    func job(id: Int64) throws -> ImportJob? { try store.job(id: id) }
+    func claimJob(fileName: String, importTag: String?, now: Date) throws -> ImportJob {
+        try store.claimJob(fileName: fileName, importTag: importTag.map(ImportTagRequest.named) ?? .none, now: now)
+    }
+    func finishJob(_ job: ImportJob) throws { try store.finishJob(job) }
+    func purgeExpiredFiles(now: Date) throws { try store.purgeExpiredFiles(now: now) }
+    /// SQLite's page check; a PostgreSQL server checks its own pages, so there it is "ok".
+    func integrityCheck() throws -> String { try (store as? Workspace)?.integrityCheck() ?? "ok" }
+}
+
+/// A real `contact-importd` on a fresh workspace, seeded directly through the store before
 /// `initialize`, with shorthands for the import flow.
 final class ImportWire {
     let client: WireClient
@@ -15,7 +48,7 @@ final class ImportWire {
          arguments: [String] = []) throws {
         client = try WireClient(arguments: arguments)
         if !contacts.isEmpty {
-            let workspace = try Workspace.open(directory: client.workspacePath)
+            let workspace = try WorkspaceProbe(client)
             try workspace.write { tx in
                 for contact in contacts { _ = try tx.insertContact(values: contact.values, tags: contact.tags, now: Date()) }
             }
@@ -30,7 +63,7 @@ final class ImportWire {
     }
 
     /// The workspace as another process sees it, for checking what a commit did.
-    func workspace() throws -> Workspace { try Workspace.open(directory: client.workspacePath) }
+    func workspace() throws -> WorkspaceProbe { try WorkspaceProbe(client) }
 
     func open(_ csv: String, fileName: String = "contactos.csv") throws -> String {
         let result = try client.request("import/open", ["text": .string(csv), "fileName": .string(fileName)])

@@ -54,3 +54,9 @@ func framed(_ json: JSONValue) -> [UInt8] { MessageFramer.frame(json.serializedB
 func request(_ id: Int, _ method: String, _ params: JSONValue? = nil) -> JSONValue {
     Message.request(id: RequestID(id), method: method, params: params).json
 }
+
+/// Skips a test about what only the SQLite workspace has (its files, its modes, its locks) on the
+/// PostgreSQL pass of the wire suite.
+func requireSQLite(_ what: String) throws {
+    if TestEngine.current != .sqlite { throw XCTSkip("SQLite only: \(what)") }
+}

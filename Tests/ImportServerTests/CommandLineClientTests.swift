@@ -419,7 +419,7 @@ final class CommandLineClientTests: XCTestCase {
         stop(cli)
         XCTAssertTrue(cli.waitForErrors(containing: "Cancelling the import…", timeout: 10), cli.errors)
         kill(daemon, SIGCONT)
-        XCTAssertTrue(cli.waitUntilExit(timeout: 60), "still running after Ctrl-C:\n\(cli.errors)")
+        guard cli.waitUntilExit(timeout: 60) else { return XCTFail("still running after Ctrl-C:\n\(cli.errors)") }
         XCTAssertEqual(cli.process.terminationReason, .exit, cli.errors)
         XCTAssertEqual(cli.process.terminationStatus, 1, cli.errors)
         XCTAssertTrue(cli.errors.contains("Cancelling the import… (press Ctrl-C again to quit without waiting)"),
@@ -453,7 +453,10 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertTrue(cli.waitForErrors(containing: "Cancelling the import…", timeout: 10), cli.errors)
         XCTAssertTrue(cli.process.isRunning, "the first Ctrl-C must wait for the rollback")
         cli.pressControlC()
-        XCTAssertTrue(cli.waitUntilExit(timeout: 10), "the second Ctrl-C did not quit:\n\(cli.errors)")
+        // Reading a running Process's termination traps: stop here if it has not ended.
+        guard cli.waitUntilExit(timeout: 30) else {
+            return XCTFail("the second Ctrl-C did not quit:\n\(cli.errors)")
+        }
         XCTAssertEqual(cli.process.terminationReason, .uncaughtSignal, cli.errors)
         XCTAssertEqual(cli.process.terminationStatus, SIGINT, cli.errors)
         XCTAssertTrue(cli.errors.hasSuffix(
@@ -479,7 +482,7 @@ final class CommandLineClientTests: XCTestCase {
         defer { if cli.process.isRunning { cli.process.terminate() } }
         XCTAssertTrue(cli.waitForErrors(containing: "[s/N] ", timeout: 60), cli.errors)
         cli.pressControlC()
-        XCTAssertTrue(cli.waitUntilExit(timeout: 20), cli.errors)
+        guard cli.waitUntilExit(timeout: 20) else { return XCTFail("still running after Ctrl-C:\n\(cli.errors)") }
         // Killed by SIGINT, as an uncaught Ctrl-C: a calling shell script stops too.
         XCTAssertEqual(cli.process.terminationReason, .uncaughtSignal, cli.errors)
         XCTAssertEqual(cli.process.terminationStatus, SIGINT, cli.errors)

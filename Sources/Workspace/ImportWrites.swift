@@ -59,6 +59,9 @@ public final class ImportWriter {
     private var pendingClears: [Int64] = []
     private var rowTags: [TagEntry] = []
     private var updatedIDs = Set<Int64>()
+    /// Seconds spent writing tags (`flushTags`), and the part of it spent inside `add`.
+    private(set) var tagSeconds = 0.0
+    private(set) var tagSecondsInAdds = 0.0
 
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
     /// matched on exactly that stored value). Throws when a column names a custom field the
@@ -146,7 +149,11 @@ public final class ImportWriter {
         if hasCustomColumns {
             try writeCustomValues(base: base, contactID: id, adding: true)
         }
-        if pendingTags.count >= Self.tagBatch { try flushTags() }
+        if pendingTags.count >= Self.tagBatch {
+            let before = tagSeconds
+            try flushTags()
+            tagSecondsInAdds += tagSeconds - before
+        }
         return id
     }
 
@@ -262,6 +269,8 @@ public final class ImportWriter {
     /// Tags, after the contacts they belong to (the foreign key needs them); the tags of
     /// updated contacts that the import replaces are deleted first.
     private func flushTags() throws {
+        let started = CommitPhases.now()
+        defer { tagSeconds += CommitPhases.now() - started }
         var start = 0
         while start < pendingClears.count {
             let count = min(Self.tagBatch, pendingClears.count - start)

@@ -186,10 +186,15 @@ extension WriteTransaction {
         return UndoOutcome(counts: counts, conflicts: conflicts)
     }
 
+    /// The contact, its tags and its custom values: deleted here rather than by ON DELETE
+    /// CASCADE, which needs foreign-key checks that `writeImport` turns off.
     func deleteContact(id: Int64) throws {
-        let delete = try statement("DELETE FROM contacts WHERE id = :id")
-        try delete.bind(":id", id)
-        try delete.run()
+        for sql in ["DELETE FROM contact_tags WHERE contact_id = :id", "DELETE FROM custom_values WHERE contact_id = :id",
+                    "DELETE FROM contacts WHERE id = :id"] {
+            let delete = try statement(sql)
+            try delete.bind(":id", id)
+            try delete.run()
+        }
     }
 }
 

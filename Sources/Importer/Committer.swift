@@ -307,7 +307,7 @@ final class Recheck: Sendable {
                     ? try decideAll(in: nil)
                     : try store.lookUp { lookup in try decideAll(in: lookup) }
                 let checked = CommitPhases.now()
-                phases?.add(matchesStand ? "decide(matches stand)" : "recheck", checked - start)
+                phases?.add(matchesStand ? "decide" : "recheck", checked - start)
                 guard !abandoned.load(ordering: .relaxed) else { return }
                 if let file = resultFile {
                     do {

@@ -57,6 +57,7 @@ public final class ImportWriter {
     private var tagStatements: [Int: TagInsert] = [:]
     private var clearStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
     private var pendingClears: [Int64] = []
+    private var positionStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
     private var rowTags: [TagEntry] = []
     private var updatedIDs = Set<Int64>()
     /// Seconds spent writing tags (`flushTags`), and the part of it spent inside `add`.
@@ -171,10 +172,16 @@ public final class ImportWriter {
     /// value replaces the stored one and an empty one clears it; without, only an empty stored
     /// value is filled. A tags column with overwrite replaces the
     /// contact's tags; otherwise new tags are appended after the ones it has.
-    public func update(id: Int64, row: Int) throws {
+    /// `nextPosition`: where the contact's new tags go, from `nextTagPositions` read before
+    /// this block of updates (nil: read here).
+    public func update(id: Int64, row: Int, nextPosition: Int64? = nil) throws {
         let base = row * width
         // A contact written twice must see its first row's writes before the second changes them.
-        if !updatedIDs.insert(id).inserted { try flushTags() }
+        var knownPosition = nextPosition
+        if !updatedIDs.insert(id).inserted {
+            try flushTags()
+            knownPosition = nil
+        }
         for (column, parameter) in updateSources {
             try update.bind(parameter, Self.text(values[base + column]))
         }
@@ -190,6 +197,8 @@ public final class ImportWriter {
         var position: Int64 = 0
         if replacesTags {
             pendingClears.append(id)
+        } else if let knownPosition {
+            position = knownPosition
         } else {
             let last = try transaction.statement(.nextTagPosition)
             try last.bind(":contact_id", id)
@@ -202,6 +211,29 @@ public final class ImportWriter {
             pendingTags.append((id, entry, position + Int64(offset)))
         }
         if pendingTags.count >= Self.tagBatch { try flushTags() }
+    }
+
+    /// Where new tags go for each of `ids` (contacts about to be updated, none of them yet by
+    /// this writer): after the tags they have, in one query. Empty when the import replaces tags.
+    public func nextTagPositions(_ ids: [Int64]) throws -> [Int64: Int64] {
+        guard !replacesTags, !ids.isEmpty else { return [:] }
+        let query: (statement: Statement, parameters: [Statement.Parameter])
+        if let cached = positionStatements[ids.count] {
+            query = cached
+        } else {
+            let statement = try transaction.statement("SELECT contact_id, max(position) + 1 FROM contact_tags WHERE contact_id IN ("
+                                                      + (0..<ids.count).map { ":id_\($0)" }.joined(separator: ", ") + ") GROUP BY contact_id")
+            query = (statement, try (0..<ids.count).map { try statement.parameter(":id_\($0)") })
+            positionStatements[ids.count] = query
+        }
+        query.statement.reset()
+        for (parameter, id) in zip(query.parameters, ids) { try query.statement.bind(parameter, id) }
+        var positions: [Int64: Int64] = [:]
+        positions.reserveCapacity(ids.count)
+        for id in ids { positions[id] = 0 }
+        while try query.statement.step() { positions[query.statement.int64(0)] = query.statement.int64(1) }
+        query.statement.reset()
+        return positions
     }
 
     /// Writes what is still batched. Must be called before the transaction's closure returns.

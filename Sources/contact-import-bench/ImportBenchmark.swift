@@ -274,7 +274,7 @@ private struct BenchCache {
             let workspace = try Workspace.open(directory: building)
             if contacts > 0 {
                 let table = try CSVReader.read(path: try workspaceCSV(contacts: contacts),
-                                               options: CSVReadOptions(maxBytes: Int(Int32.max) - 1, maxRows: Int.max))
+                                               options: CSVReadOptions(maxBytes: 1 << 30, maxRows: 1 << 30))
                 let headers = table.headers
                 func column(_ name: String) -> Int? { headers.firstIndex(of: name) }
                 let columns: [(key: String, column: Int)] = [("firstName", "Nombre"), ("lastName", "Apellido"), ("phone", "Teléfono"),

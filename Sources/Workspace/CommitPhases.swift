@@ -13,6 +13,13 @@ public final class CommitPhases: Sendable {
     @inline(__always)
     public static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+    /// CPU time of the calling thread, in seconds (a system call: not for per-row use).
+    public static func threadCPU() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
     /// Adds `seconds` to phase `name`.
     public func add(_ name: String, _ seconds: Double) {
         sums.withLock { sums in

@@ -185,6 +185,7 @@ extension WriteTransaction: ImportTransaction {
         // Sums of the phases, kept in locals (a clock read costs tens of nanoseconds).
         var waiting = 0.0, inserts = 0.0, updates = 0.0, undo = 0.0
         let clock = CommitPhases.now
+        let cpuStart = CommitPhases.threadCPU()
         var deferred: [(id: Int64, row: Int)] = []
         for row in 0..<total {
             // Progress counts rows written: an update is written in the second pass.
@@ -237,6 +238,7 @@ extension WriteTransaction: ImportTransaction {
             phases.add("updates", updates - (tags - tagsInAdds - (finished - finishing)))
             phases.add("tags", tags)
             phases.add("undoLog", undo)
+            phases.add("writerCPU", CommitPhases.threadCPU() - cpuStart)
         }
     }
 

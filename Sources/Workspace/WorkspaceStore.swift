@@ -533,7 +533,8 @@ private func createOwnerOnlyFile(_ path: String) {
 /// Copies the WAL back into the database on a thread of its own once it has grown, instead of
 /// in the commit that grew it (SQLite's automatic checkpoint runs inside `COMMIT`: after a
 /// 200,000-row import that is a tenth of a second of a user's wait). Durability is unchanged: a
-/// commit is in the WAL before `COMMIT` returns, whether or not it has been copied yet. Other
+/// commit is in the WAL, synced (`synchronous = FULL`), before `COMMIT` returns, whether or not
+/// it has been copied yet. Other
 /// processes sharing the workspace keep SQLite's automatic checkpoints.
 final class BackgroundCheckpointer: Sendable {
     /// SQLite's own automatic threshold (1000 pages of 4 KiB).

@@ -61,6 +61,7 @@ func runImportBenchmark() throws {
                      run, measured.open, measured.suggest, measured.review, measured.commit, measured.total,
                      measured.peakRSS, measured.counts))
         if run == 1 { print("  mapping: \(measured.mapping)") }
+        print(String(format: "  WAL after the commit: %.0f MB", measured.walMB))
         print("  commit phases (s): \(measured.phases.map { String(format: "%@ %.3f", $0.name, $0.seconds) }.joined(separator: ", "))")
         let filling = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAll")
         addAll.append(filling)
@@ -154,6 +155,8 @@ private func runCostCurve(cache: BenchCache, scratch: String) throws {
 private struct ImportRun {
     var open = 0.0, suggest = 0.0, review = 0.0, commit = 0.0
     var peakRSS = 0.0
+    /// The WAL's size after the commit: how much the commit wrote to it.
+    var walMB = 0.0
     var counts = ""
     var mapping = ""
     var phases: [(name: String, seconds: Double)] = []
@@ -202,6 +205,7 @@ private func runImport(file: String, workspace: String, scratch: String, purpose
                                                       "workDoneToken": "commit"], timeout: 600)
     run.commit = Date().timeIntervalSince(start)
     run.peakRSS = daemon.flatMap { residentMegabytes($0, field: "VmHWM:") } ?? 0
+    run.walMB = Double(fileSize(directory + "/contacts.sqlite-wal")) / 1_048_576
     _ = try? client.shutdownAndExit()
     let counts = commit["counts"] ?? .null
     run.counts = ["imported", "updated", "skipped", "errors", "drifted"].map { "\($0) \(counts[$0]?.intValue ?? -1)" }

@@ -101,10 +101,14 @@ public struct CommitResult: Sendable {
 /// The whole path, in order:
 /// 1. `beginCommit` checks the review and claims the job slot in one step.
 /// 2. One write transaction of the store begins (no other writer anywhere until it ends).
-/// 3. `Recheck` looks every row's match up again and decides its final action, on one
-///    background task, a block of rows ahead of the writes; when every row is decided it
-///    writes the result file on that same task. Meanwhile this thread writes the rows as
-///    their decisions arrive (`ImportTransaction.write`).
+/// 3. If the store's contacts version is the one the review read its matches in, nothing
+///    that could change a match has committed since (in any process), and the review's
+///    matches stand; otherwise `Recheck` looks every row's match up again (the full re-check:
+///    the store keeps no record of which contacts changed). Either way each row's final
+///    action is decided on one background task, a block of rows ahead of the writes; when
+///    every row is decided it writes the result file on that same task (streamed, never held
+///    whole). Meanwhile this thread writes the rows as their decisions arrive
+///    (`ImportTransaction.write`).
 /// 4. The result file is waited for and published, the job's final row is written, and the
 ///    transaction commits; on any error it rolls back and the file is discarded.
 ///

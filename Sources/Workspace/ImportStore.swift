@@ -183,7 +183,7 @@ extension WriteTransaction: ImportTransaction {
                                       unchangedKey: batch.unchangedKey, extraTags: batch.extraTags, now: batch.now)
         let log = try batch.undoJobId.map { try UndoLog(transaction: self, jobId: $0, writtenAt: batch.now) }
         // Sums of the phases, kept in locals (a clock read costs tens of nanoseconds).
-        var waiting = 0.0, inserts = 0.0, updates = 0.0, undo = 0.0
+        var waiting = 0.0, inserts = 0.0, updates = 0.0, undoBefore = 0.0
         let clock = CommitPhases.now
         let cpuStart = CommitPhases.threadCPU()
         var deferred: [(id: Int64, row: Int)] = []
@@ -216,10 +216,11 @@ extension WriteTransaction: ImportTransaction {
             // The contacts as they were, read before this import writes any of them.
             try log?.willUpdate(ids)
             let logged = clock()
-            undo += logged - start
+            undoBefore += logged - start
             let positions = try writer.nextTagPositions(ids)
+            let current = try writer.currentIndexedValues(ids)
             for entry in block {
-                try writer.update(id: entry.id, row: entry.row, nextPosition: positions[entry.id])
+                try writer.update(id: entry.id, row: entry.row, nextPosition: positions[entry.id], current: current[entry.id])
             }
             updates += clock() - logged
         }
@@ -228,7 +229,7 @@ extension WriteTransaction: ImportTransaction {
         let finished = clock()
         // The added ranges, and the contacts as the import left them: an undo restores only what is still so.
         try log?.finish()
-        undo += clock() - finished
+        let undoAfter = clock() - finished
         if let phases = batch.phases {
             // Tags are flushed from inside add and update: their time is moved to "tags".
             let tags = writer.tagSeconds
@@ -237,7 +238,8 @@ extension WriteTransaction: ImportTransaction {
             phases.add("inserts", inserts - tagsInAdds)
             phases.add("updates", updates - (tags - tagsInAdds - (finished - finishing)))
             phases.add("tags", tags)
-            phases.add("undoLog", undo)
+            phases.add("undoBeforeImages", undoBefore)
+            phases.add("undoAfterImages", undoAfter)
             phases.add("writerCPU", CommitPhases.threadCPU() - cpuStart)
         }
     }

@@ -41,6 +41,16 @@ public final class ImportWriter {
     private let insertSources: [(column: Int, parameter: Statement.Parameter)]
     /// The update's parameter of each column it sets.
     private let updateSources: [(column: Int, parameter: Statement.Parameter)]
+    /// The built-in columns an update sets (name, value column, overwrite), in `updateSources` order.
+    private let updatedColumns: [(name: String, column: Int, overwrite: Bool)]
+    /// Positions in `updatedColumns` of the indexed ones (phone, e-mail): an `UPDATE` that
+    /// assigns one rewrites its index entry even when the value is the same, so an update
+    /// leaves out the ones whose stored value it would not change (`currentIndexedValues`).
+    private let indexedColumns: [Int]
+    /// Update statements by the set of indexed columns they assign (bit i: `indexedColumns[i]`).
+    private var updateVariants: [Int: (statement: Statement, sources: [(column: Int, parameter: Statement.Parameter)?],
+                                       keys: (updatedAt: Statement.Parameter, id: Statement.Parameter))] = [:]
+    private var currentStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
     private let extraTags: [TagEntry]
     private let replacesTags: Bool
     private let hasCustomColumns: Bool
@@ -115,6 +125,8 @@ public final class ImportWriter {
         updateSources = try updated.map { ($0.column, try update.parameter(":" + $0.name)) }
         updateKeys = (try update.parameter(":updated_at"), try update.parameter(":id"))
         self.update = update
+        updatedColumns = updated.map { ($0.name, $0.column, columns[$0.column].overwrite) }
+        indexedColumns = updated.indices.filter { ["phone", "email"].contains(updated[$0].name) }
     }
 
     /// Where each column's values go. Throws for a custom field the workspace no longer has.
@@ -174,20 +186,46 @@ public final class ImportWriter {
     /// contact's tags; otherwise new tags are appended after the ones it has.
     /// `nextPosition`: where the contact's new tags go, from `nextTagPositions` read before
     /// this block of updates (nil: read here).
-    public func update(id: Int64, row: Int, nextPosition: Int64? = nil) throws {
+    /// `current`: the contact's stored values of the indexed columns (`currentIndexedValues`,
+    /// read before this block of updates); nil: every column is assigned.
+    public func update(id: Int64, row: Int, nextPosition: Int64? = nil, current: [String?]? = nil) throws {
         let base = row * width
         // A contact written twice must see its first row's writes before the second changes them.
         var knownPosition = nextPosition
+        var stored = current
         if !updatedIDs.insert(id).inserted {
             try flushTags()
             knownPosition = nil
+            stored = nil
         }
-        for (column, parameter) in updateSources {
-            try update.bind(parameter, Self.text(values[base + column]))
+        var mask = (1 << indexedColumns.count) - 1
+        if let stored, stored.count == indexedColumns.count {
+            mask = 0
+            for (bit, position) in indexedColumns.enumerated() {
+                let entry = updatedColumns[position]
+                let old = stored[bit]
+                // What the assignment would store: the cell (nil when empty), or with "don't
+                // overwrite" the stored value unless that is empty.
+                let new = entry.overwrite || old == nil || old == "" ? Self.text(values[base + entry.column]) : old
+                if new != old { mask |= 1 << bit }
+            }
         }
-        try update.bind(updateKeys.updatedAt, millis)
-        try update.bind(updateKeys.id, id)
-        try update.run()
+        if mask == (1 << indexedColumns.count) - 1 {
+            for (column, parameter) in updateSources {
+                try update.bind(parameter, Self.text(values[base + column]))
+            }
+            try update.bind(updateKeys.updatedAt, millis)
+            try update.bind(updateKeys.id, id)
+            try update.run()
+        } else {
+            let variant = try updateVariant(mask)
+            for case let (column, parameter)? in variant.sources {
+                try variant.statement.bind(parameter, Self.text(values[base + column]))
+            }
+            try variant.statement.bind(variant.keys.updatedAt, millis)
+            try variant.statement.bind(variant.keys.id, id)
+            try variant.statement.run()
+        }
         // The caller matched this contact in this same transaction.
         guard connection.changes > 0 else { throw ContactNotFound(contactId: id) }
 
@@ -234,6 +272,56 @@ public final class ImportWriter {
         while try query.statement.step() { positions[query.statement.int64(0)] = query.statement.int64(1) }
         query.statement.reset()
         return positions
+    }
+
+    /// The stored values of the indexed columns an update sets, for each of `ids` (contacts
+    /// about to be updated, none of them yet by this writer), in one query; empty when the
+    /// update sets none.
+    public func currentIndexedValues(_ ids: [Int64]) throws -> [Int64: [String?]] {
+        guard !indexedColumns.isEmpty, !ids.isEmpty else { return [:] }
+        let query: (statement: Statement, parameters: [Statement.Parameter])
+        if let cached = currentStatements[ids.count] {
+            query = cached
+        } else {
+            let names = indexedColumns.map { updatedColumns[$0].name }.joined(separator: ", ")
+            let statement = try transaction.statement("SELECT id, \(names) FROM contacts WHERE id IN ("
+                                                      + (0..<ids.count).map { ":id_\($0)" }.joined(separator: ", ") + ")")
+            query = (statement, try (0..<ids.count).map { try statement.parameter(":id_\($0)") })
+            currentStatements[ids.count] = query
+        }
+        query.statement.reset()
+        for (parameter, id) in zip(query.parameters, ids) { try query.statement.bind(parameter, id) }
+        var found: [Int64: [String?]] = [:]
+        found.reserveCapacity(ids.count)
+        while try query.statement.step() {
+            found[query.statement.int64(0)] = indexedColumns.indices.map { query.statement.string(Int32($0 + 1)) }
+        }
+        query.statement.reset()
+        return found
+    }
+
+    /// The update statement assigning the indexed columns in `mask` and every other column.
+    private func updateVariant(_ mask: Int) throws -> (statement: Statement, sources: [(column: Int, parameter: Statement.Parameter)?],
+                                                       keys: (updatedAt: Statement.Parameter, id: Statement.Parameter)) {
+        if let cached = updateVariants[mask] { return cached }
+        let included = updatedColumns.indices.filter { position in
+            guard let bit = indexedColumns.firstIndex(of: position) else { return true }
+            return mask & (1 << bit) != 0
+        }
+        let assignments = included.map { position -> String in
+            let name = updatedColumns[position].name
+            return updatedColumns[position].overwrite ? "\(name) = :\(name)"
+                : "\(name) = CASE WHEN \(name) IS NULL OR \(name) = '' THEN :\(name) ELSE \(name) END"
+        }
+        let statement = try transaction.statement("UPDATE contacts SET " + (assignments + ["updated_at = :updated_at"]).joined(separator: ", ")
+                                                  + " WHERE id = :id")
+        let sources = try updatedColumns.indices.map { position -> (column: Int, parameter: Statement.Parameter)? in
+            guard included.contains(position) else { return nil }
+            return (updatedColumns[position].column, try statement.parameter(":" + updatedColumns[position].name))
+        }
+        let made = (statement, sources, (try statement.parameter(":updated_at"), try statement.parameter(":id")))
+        updateVariants[mask] = made
+        return made
     }
 
     /// Writes what is still batched. Must be called before the transaction's closure returns.

@@ -203,6 +203,10 @@ struct ReviewMethods: Sendable {
         // The committed plan and the result file's buffers are freed by now.
         ImportServer.returnFreedMemory()
         let job = result.job
+        if let phases = result.phases {
+            // Seconds per phase, read by `contact-import-bench import` (`--log-level debug`).
+            context.log(.debug, "commit phases (s): \(phases.summary)")
+        }
         reporter.end(message: ReviewWords.summary(job, locale))
         announce(job, sessionId: sessionId, context: context)
         return [

@@ -84,10 +84,15 @@ public struct CommitResult: Sendable {
     public let resultFilePath: String?
     /// Why there is no result file, when the commit meant to write one and could not.
     public let resultFileProblem: ResultFileProblem?
-    public init(job: ImportJob, resultFilePath: String?, resultFileProblem: ResultFileProblem? = nil) {
+    /// Seconds per phase of the commit (re-check, inserts, updates, tags, undo log, result
+    /// file, COMMIT…), for the debug log; never on the wire.
+    public let phases: CommitPhases?
+    public init(job: ImportJob, resultFilePath: String?, resultFileProblem: ResultFileProblem? = nil,
+                phases: CommitPhases? = nil) {
         self.job = job
         self.resultFilePath = resultFilePath
         self.resultFileProblem = resultFileProblem
+        self.phases = phases
     }
 }
 
@@ -96,10 +101,14 @@ public struct CommitResult: Sendable {
 /// The whole path, in order:
 /// 1. `beginCommit` checks the review and claims the job slot in one step.
 /// 2. One write transaction of the store begins (no other writer anywhere until it ends).
-/// 3. `Recheck` looks every row's match up again and decides its final action, on one
-///    background task, a block of rows ahead of the writes; when every row is decided it
-///    writes the result file on that same task. Meanwhile this thread writes the rows as
-///    their decisions arrive (`ImportTransaction.write`).
+/// 3. If the store's contacts version is the one the review read its matches in, nothing
+///    that could change a match has committed since (in any process), and the review's
+///    matches stand; otherwise `Recheck` looks every row's match up again (the full re-check:
+///    the store keeps no record of which contacts changed). Either way each row's final
+///    action is decided on one background task, a block of rows ahead of the writes; when
+///    every row is decided it writes the result file on that same task (streamed, never held
+///    whole). Meanwhile this thread writes the rows as their decisions arrive
+///    (`ImportTransaction.write`).
 /// 4. The result file is waited for and published, the job's final row is written, and the
 ///    transaction commits; on any error it rolls back and the file is discarded.
 ///
@@ -134,12 +143,15 @@ public struct Committer: Sendable {
                        isCancelled: (() -> Bool)? = nil,
                        resultFileProblem: ((ResultFileProblem) -> Void)? = nil) throws -> CommitResult {
         let workspace = self.workspace
+        let phases = CommitPhases()
+        let commitStart = CommitPhases.now()
         // Checking the review and claiming the slot are one step (see `beginCommit`).
         let (plan, claimed) = try session.beginCommit(reviewId: reviewId) { plan in
             try workspace.claimJob(fileName: session.fileName, importTag: plan.importTagRequest, now: now())
         }
         var ended = claimed
         defer { session.endCommit(reviewId: reviewId, job: ended) }
+        phases.add("claim", CommitPhases.now() - commitStart)
         started?(claimed)
 
         var problem: ResultFileProblem?
@@ -158,14 +170,26 @@ public struct Committer: Sendable {
         }
         let resultFile = resultPath.map { ResultFileRequest(table: session.table, locale: locale, path: $0) }
         let completed: ImportJob
+        var bodyEnd = 0.0
+        let writeStart = CommitPhases.now()
         do {
             completed = try workspace.writeImport { tx -> ImportJob in
+                defer { bodyEnd = CommitPhases.now() }
                 let checkCancelled = { if isCancelled?() == true { throw ImportCancelled() } }
                 // Started inside the transaction: its snapshot is the state the writes start from.
-                let recheck = Recheck(plan: plan, resultFile: resultFile, store: workspace)
+                // Nothing that may change contacts committed since the review's snapshot (in
+                // any process: every such write moves the version on, and this transaction
+                // holds the write lock from here to its end): the review's matches stand.
+                let current = try tx.contactsVersion()
+                let matchesStand = plan.contactsVersion != nil && current == plan.contactsVersion
+                let recheck = Recheck(plan: plan, resultFile: resultFile, store: workspace, matchesStand: matchesStand,
+                                      phases: phases)
                 // Whatever happens, the task has stopped before the caller decides about the file.
                 defer { recheck.stop() }
-                try tx.write(Self.batch(plan, importTag: claimed.importTag, jobId: claimed.id, now: now()), row: recheck.row) { done, total in
+                var batch = Self.batch(plan, importTag: claimed.importTag, jobId: claimed.id, now: now())
+                batch.phases = phases
+                let writesStart = CommitPhases.now()
+                try tx.write(batch, row: recheck.row) { done, total in
                     try checkCancelled()
                     if done > 0 { progress?(done, total) }
                 }
@@ -173,7 +197,10 @@ public struct Committer: Sendable {
                 // completing: the transaction commits and the reply says `completed`, which is
                 // what the workspace then holds (a cancel never contradicts the data).
                 try checkCancelled()
+                let waitStart = CommitPhases.now()
+                phases.add("writes", waitStart - writesStart)
                 let decided = try recheck.finished()
+                phases.add("waitForResultFile", CommitPhases.now() - waitStart)
                 var fileError = decided.resultFileError
                 if fileError == nil, let resultPath {
                     // The file's final name comes with the job's `completed` row: a process
@@ -208,11 +235,15 @@ public struct Committer: Sendable {
             try? workspace.finishJob(failed)
             throw error
         }
+        let writeEnd = CommitPhases.now()
+        phases.add("commitAndSync", writeEnd - bodyEnd)
         ended = completed
         // The final row is already committed with the data; only the slot remains to free.
         workspace.releaseJob(completed)
         progress?(plan.outcomes.count, plan.outcomes.count)
-        return CommitResult(job: completed, resultFilePath: completed.resultFilePath, resultFileProblem: problem)
+        phases.add("transaction", writeEnd - writeStart)
+        phases.add("total", CommitPhases.now() - commitStart)
+        return CommitResult(job: completed, resultFilePath: completed.resultFilePath, resultFileProblem: problem, phases: phases)
     }
 
     /// The one write batch of the commit.
@@ -268,11 +299,19 @@ final class Recheck: Sendable {
     private let abandoned = Atomic<Bool>(false)
     private let running = DispatchGroup()
 
-    init(plan: ReviewPlan, resultFile: ResultFileRequest?, store: any ImportStore) {
+    /// `matchesStand`: the store has not changed since the review's lookups, so every row
+    /// keeps the review's match and nothing is looked up again.
+    init(plan: ReviewPlan, resultFile: ResultFileRequest?, store: any ImportStore, matchesStand: Bool = false,
+         phases: CommitPhases? = nil) {
         self.plan = plan
         DispatchQueue.global(qos: .userInitiated).async(group: running) { [self] in
             do {
-                var decided = try store.lookUp { lookup in try decideAll(in: lookup) }
+                let start = CommitPhases.now()
+                var decided = matchesStand || plan.identifier == nil
+                    ? try decideAll(in: nil)
+                    : try store.lookUp { lookup in try decideAll(in: lookup) }
+                let checked = CommitPhases.now()
+                phases?.add(matchesStand ? "decide" : "recheck", checked - start)
                 guard !abandoned.load(ordering: .relaxed) else { return }
                 if let file = resultFile {
                     do {
@@ -282,6 +321,7 @@ final class Recheck: Sendable {
                         decided.result.resultFileError = error
                     }
                 }
+                phases?.add("resultFile", CommitPhases.now() - checked)
                 state.withLock { $0.decided = decided.result }
             } catch {
                 state.withLock { $0.failure = error }
@@ -316,7 +356,8 @@ final class Recheck: Sendable {
         running.wait()
     }
 
-    private func decideAll(in lookup: any ContactLookup) throws -> (actions: [RowAction], errors: [Int: [RowError]], result: Decided) {
+    /// `lookup` nil: the review's matches stand.
+    private func decideAll(in lookup: (any ContactLookup)?) throws -> (actions: [RowAction], errors: [Int: [RowError]], result: Decided) {
         let count = plan.outcomes.count
         var actions: [RowAction] = []
         actions.reserveCapacity(count)
@@ -333,14 +374,19 @@ final class Recheck: Sendable {
     }
 
     /// Decides `range`, appending to `actions`, `errors` and `counts`; returns its writes.
-    private func decide(_ range: Range<Int>, in lookup: any ContactLookup, actions: inout [RowAction],
+    private func decide(_ range: Range<Int>, in lookup: (any ContactLookup)?, actions: inout [RowAction],
                         errors: inout [Int: [RowError]], counts: inout JobCounts) throws -> [ImportBatch.Row] {
         let outcomes = plan.outcomes
         var matches = [MatchResult](repeating: .none, count: range.count)
         if let identifier = plan.identifier {
             let matchable = range.filter { outcomes[$0].action != .error }
-            let found = try ReviewPlanner.matchAll(identifier, plan.identifierValues, rows: matchable, in: lookup)
-            for (row, match) in zip(matchable, found) { matches[row - range.lowerBound] = match }
+            if let lookup {
+                let found = try ReviewPlanner.matchAll(identifier, plan.identifierValues, rows: matchable, in: lookup)
+                for (row, match) in zip(matchable, found) { matches[row - range.lowerBound] = match }
+            } else {
+                // The review's own match: a row it did not mark `error` matched one contact or none.
+                for row in matchable { matches[row - range.lowerBound] = outcomes[row].contactId.map(MatchResult.one) ?? .none }
+            }
         }
         let firstNameIndex = plan.columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
         let skipReasons = plan.identifier.map(ReviewMessages.SkipReasons.init)

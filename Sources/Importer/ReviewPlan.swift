@@ -249,12 +249,15 @@ public final class ReviewPlan: Sendable {
     public let createdAt: Date
     /// `formulaLike`…: shown with the counts; they change no row's action.
     public let warnings: [ReviewWarning]
+    /// The store's contacts version in the snapshot the matches were read in (nil: unknown,
+    /// or no identifier): a commit that finds it unchanged keeps the matches (`Committer`).
+    public let contactsVersion: Int64?
 
     public init(reviewId: String, sessionId: String, purpose: ImportPurpose, identifier: ImportIdentifier?,
                 columns: [MappedColumn], tags: [String], importTag: String?, importTagIsAutomatic: Bool,
                 defaultCountry: String?, counts: ReviewCounts, outcomes: [RowOutcome], values: [FieldValue],
                 identifierValues: [String], errorFile: ReviewErrorFile?, createdAt: Date,
-                warnings: [ReviewWarning] = []) {
+                warnings: [ReviewWarning] = [], contactsVersion: Int64? = nil) {
         self.reviewId = reviewId
         self.sessionId = sessionId
         self.purpose = purpose
@@ -271,6 +274,7 @@ public final class ReviewPlan: Sendable {
         self.errorFile = errorFile
         self.createdAt = createdAt
         self.warnings = warnings
+        self.contactsVersion = contactsVersion
     }
 
     /// The tag the commit's job claims: the review's proposal, and for a generated one the

@@ -192,7 +192,9 @@ public struct ReviewPlanner: Sendable {
                         values.append(contentsOf: chunk.identifiers)
                         readable.append(contentsOf: chunk.matchable)
                     }
-                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable)
+                    let looked = try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable)
+                    pendingMatches.contactsVersion = looked.contactsVersion
+                    return looked.matches
                 })
             }.start()
         }
@@ -288,7 +290,8 @@ public struct ReviewPlanner: Sendable {
                               defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
                               identifierValues: identifierValues, errorFile: errorFile, createdAt: now,
                               warnings: Self.formulaWarnings(outcomes: outcomes, values: values, columns: columns,
-                                                             headers: table.headers))
+                                                             headers: table.headers),
+                              contactsVersion: identifier == nil ? nil : pendingMatches.contactsVersion)
         // Refused if this session's commit started meanwhile (its plan stays the latest).
         try session.storeReview(plan)
         return plan
@@ -328,13 +331,16 @@ public struct ReviewPlanner: Sendable {
     /// One read snapshot for every lookup: its statements are prepared once, and a single
     /// connection's page cache holds the index pages (parallel lookups cost no less time here
     /// and a second connection's cache tens of megabytes).
+    /// Also the snapshot's contacts version: the commit skips its re-check when it is unchanged.
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
-                        matchable: [Bool]) throws -> [MatchResult] {
+                        matchable: [Bool]) throws -> (contactsVersion: Int64?, matches: [MatchResult]) {
         let rows = identifierValues.indices.filter { matchable[$0] }
-        let found = try workspace.lookUp { tx in try Self.matchAll(identifier, identifierValues, rows: rows, in: tx) }
+        let (version, found) = try workspace.lookUp { tx in
+            (try tx.contactsVersion(), try Self.matchAll(identifier, identifierValues, rows: rows, in: tx))
+        }
         var results = [MatchResult](repeating: .none, count: identifierValues.count)
         for (row, match) in zip(rows, found) { results[row] = match }
-        return results
+        return (version, results)
     }
 
     /// The match of each of `rows` (aligned with it), looked up in index order: each lookup
@@ -426,6 +432,8 @@ public struct ReviewPlanner: Sendable {
 final class PendingMatches: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<[MatchResult], any Error> = .success([])
+    /// The contacts version of the lookups' snapshot; written before `finish`.
+    var contactsVersion: Int64?
 
     func finish(_ result: Result<[MatchResult], any Error>) {
         self.result = result

@@ -41,6 +41,16 @@ public final class ImportWriter {
     private let insertSources: [(column: Int, parameter: Statement.Parameter)]
     /// The update's parameter of each column it sets.
     private let updateSources: [(column: Int, parameter: Statement.Parameter)]
+    /// The built-in columns an update sets (name, value column, overwrite), in `updateSources` order.
+    private let updatedColumns: [(name: String, column: Int, overwrite: Bool)]
+    /// Positions in `updatedColumns` of the indexed ones (phone, e-mail): an `UPDATE` that
+    /// assigns one rewrites its index entry even when the value is the same, so an update
+    /// leaves out the ones whose stored value it would not change (`currentIndexedValues`).
+    private let indexedColumns: [Int]
+    /// Update statements by the set of indexed columns they assign (bit i: `indexedColumns[i]`).
+    private var updateVariants: [Int: (statement: Statement, sources: [(column: Int, parameter: Statement.Parameter)?],
+                                       keys: (updatedAt: Statement.Parameter, id: Statement.Parameter))] = [:]
+    private var currentStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
     private let extraTags: [TagEntry]
     private let replacesTags: Bool
     private let hasCustomColumns: Bool
@@ -57,8 +67,12 @@ public final class ImportWriter {
     private var tagStatements: [Int: TagInsert] = [:]
     private var clearStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
     private var pendingClears: [Int64] = []
+    private var positionStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
     private var rowTags: [TagEntry] = []
     private var updatedIDs = Set<Int64>()
+    /// Seconds spent writing tags (`flushTags`), and the part of it spent inside `add`.
+    private(set) var tagSeconds = 0.0
+    private(set) var tagSecondsInAdds = 0.0
 
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
     /// matched on exactly that stored value). Throws when a column names a custom field the
@@ -111,6 +125,8 @@ public final class ImportWriter {
         updateSources = try updated.map { ($0.column, try update.parameter(":" + $0.name)) }
         updateKeys = (try update.parameter(":updated_at"), try update.parameter(":id"))
         self.update = update
+        updatedColumns = updated.map { ($0.name, $0.column, columns[$0.column].overwrite) }
+        indexedColumns = updated.indices.filter { ["phone", "email"].contains(updated[$0].name) }
     }
 
     /// Where each column's values go. Throws for a custom field the workspace no longer has.
@@ -146,7 +162,11 @@ public final class ImportWriter {
         if hasCustomColumns {
             try writeCustomValues(base: base, contactID: id, adding: true)
         }
-        if pendingTags.count >= Self.tagBatch { try flushTags() }
+        if pendingTags.count >= Self.tagBatch {
+            let before = tagSeconds
+            try flushTags()
+            tagSecondsInAdds += tagSeconds - before
+        }
         return id
     }
 
@@ -164,16 +184,48 @@ public final class ImportWriter {
     /// value replaces the stored one and an empty one clears it; without, only an empty stored
     /// value is filled. A tags column with overwrite replaces the
     /// contact's tags; otherwise new tags are appended after the ones it has.
-    public func update(id: Int64, row: Int) throws {
+    /// `nextPosition`: where the contact's new tags go, from `nextTagPositions` read before
+    /// this block of updates (nil: read here).
+    /// `current`: the contact's stored values of the indexed columns (`currentIndexedValues`,
+    /// read before this block of updates); nil: every column is assigned.
+    public func update(id: Int64, row: Int, nextPosition: Int64? = nil, current: [String?]? = nil) throws {
         let base = row * width
         // A contact written twice must see its first row's writes before the second changes them.
-        if !updatedIDs.insert(id).inserted { try flushTags() }
-        for (column, parameter) in updateSources {
-            try update.bind(parameter, Self.text(values[base + column]))
+        var knownPosition = nextPosition
+        var stored = current
+        if !updatedIDs.insert(id).inserted {
+            try flushTags()
+            knownPosition = nil
+            stored = nil
         }
-        try update.bind(updateKeys.updatedAt, millis)
-        try update.bind(updateKeys.id, id)
-        try update.run()
+        var mask = (1 << indexedColumns.count) - 1
+        if let stored, stored.count == indexedColumns.count {
+            mask = 0
+            for (bit, position) in indexedColumns.enumerated() {
+                let entry = updatedColumns[position]
+                let old = stored[bit]
+                // What the assignment would store: the cell (nil when empty), or with "don't
+                // overwrite" the stored value unless that is empty.
+                let new = entry.overwrite || old == nil || old == "" ? Self.text(values[base + entry.column]) : old
+                if new != old { mask |= 1 << bit }
+            }
+        }
+        if mask == (1 << indexedColumns.count) - 1 {
+            for (column, parameter) in updateSources {
+                try update.bind(parameter, Self.text(values[base + column]))
+            }
+            try update.bind(updateKeys.updatedAt, millis)
+            try update.bind(updateKeys.id, id)
+            try update.run()
+        } else {
+            let variant = try updateVariant(mask)
+            for case let (column, parameter)? in variant.sources {
+                try variant.statement.bind(parameter, Self.text(values[base + column]))
+            }
+            try variant.statement.bind(variant.keys.updatedAt, millis)
+            try variant.statement.bind(variant.keys.id, id)
+            try variant.statement.run()
+        }
         // The caller matched this contact in this same transaction.
         guard connection.changes > 0 else { throw ContactNotFound(contactId: id) }
 
@@ -183,6 +235,8 @@ public final class ImportWriter {
         var position: Int64 = 0
         if replacesTags {
             pendingClears.append(id)
+        } else if let knownPosition {
+            position = knownPosition
         } else {
             let last = try transaction.statement(.nextTagPosition)
             try last.bind(":contact_id", id)
@@ -195,6 +249,79 @@ public final class ImportWriter {
             pendingTags.append((id, entry, position + Int64(offset)))
         }
         if pendingTags.count >= Self.tagBatch { try flushTags() }
+    }
+
+    /// Where new tags go for each of `ids` (contacts about to be updated, none of them yet by
+    /// this writer): after the tags they have, in one query. Empty when the import replaces tags.
+    public func nextTagPositions(_ ids: [Int64]) throws -> [Int64: Int64] {
+        guard !replacesTags, !ids.isEmpty else { return [:] }
+        let query: (statement: Statement, parameters: [Statement.Parameter])
+        if let cached = positionStatements[ids.count] {
+            query = cached
+        } else {
+            let statement = try transaction.statement("SELECT contact_id, max(position) + 1 FROM contact_tags WHERE contact_id IN ("
+                                                      + (0..<ids.count).map { ":id_\($0)" }.joined(separator: ", ") + ") GROUP BY contact_id")
+            query = (statement, try (0..<ids.count).map { try statement.parameter(":id_\($0)") })
+            positionStatements[ids.count] = query
+        }
+        query.statement.reset()
+        for (parameter, id) in zip(query.parameters, ids) { try query.statement.bind(parameter, id) }
+        var positions: [Int64: Int64] = [:]
+        positions.reserveCapacity(ids.count)
+        for id in ids { positions[id] = 0 }
+        while try query.statement.step() { positions[query.statement.int64(0)] = query.statement.int64(1) }
+        query.statement.reset()
+        return positions
+    }
+
+    /// The stored values of the indexed columns an update sets, for each of `ids` (contacts
+    /// about to be updated, none of them yet by this writer), in one query; empty when the
+    /// update sets none.
+    public func currentIndexedValues(_ ids: [Int64]) throws -> [Int64: [String?]] {
+        guard !indexedColumns.isEmpty, !ids.isEmpty else { return [:] }
+        let query: (statement: Statement, parameters: [Statement.Parameter])
+        if let cached = currentStatements[ids.count] {
+            query = cached
+        } else {
+            let names = indexedColumns.map { updatedColumns[$0].name }.joined(separator: ", ")
+            let statement = try transaction.statement("SELECT id, \(names) FROM contacts WHERE id IN ("
+                                                      + (0..<ids.count).map { ":id_\($0)" }.joined(separator: ", ") + ")")
+            query = (statement, try (0..<ids.count).map { try statement.parameter(":id_\($0)") })
+            currentStatements[ids.count] = query
+        }
+        query.statement.reset()
+        for (parameter, id) in zip(query.parameters, ids) { try query.statement.bind(parameter, id) }
+        var found: [Int64: [String?]] = [:]
+        found.reserveCapacity(ids.count)
+        while try query.statement.step() {
+            found[query.statement.int64(0)] = indexedColumns.indices.map { query.statement.string(Int32($0 + 1)) }
+        }
+        query.statement.reset()
+        return found
+    }
+
+    /// The update statement assigning the indexed columns in `mask` and every other column.
+    private func updateVariant(_ mask: Int) throws -> (statement: Statement, sources: [(column: Int, parameter: Statement.Parameter)?],
+                                                       keys: (updatedAt: Statement.Parameter, id: Statement.Parameter)) {
+        if let cached = updateVariants[mask] { return cached }
+        let included = updatedColumns.indices.filter { position in
+            guard let bit = indexedColumns.firstIndex(of: position) else { return true }
+            return mask & (1 << bit) != 0
+        }
+        let assignments = included.map { position -> String in
+            let name = updatedColumns[position].name
+            return updatedColumns[position].overwrite ? "\(name) = :\(name)"
+                : "\(name) = CASE WHEN \(name) IS NULL OR \(name) = '' THEN :\(name) ELSE \(name) END"
+        }
+        let statement = try transaction.statement("UPDATE contacts SET " + (assignments + ["updated_at = :updated_at"]).joined(separator: ", ")
+                                                  + " WHERE id = :id")
+        let sources = try updatedColumns.indices.map { position -> (column: Int, parameter: Statement.Parameter)? in
+            guard included.contains(position) else { return nil }
+            return (updatedColumns[position].column, try statement.parameter(":" + updatedColumns[position].name))
+        }
+        let made = (statement, sources, (try statement.parameter(":updated_at"), try statement.parameter(":id")))
+        updateVariants[mask] = made
+        return made
     }
 
     /// Writes what is still batched. Must be called before the transaction's closure returns.
@@ -262,6 +389,8 @@ public final class ImportWriter {
     /// Tags, after the contacts they belong to (the foreign key needs them); the tags of
     /// updated contacts that the import replaces are deleted first.
     private func flushTags() throws {
+        let started = CommitPhases.now()
+        defer { tagSeconds += CommitPhases.now() - started }
         var start = 0
         while start < pendingClears.count {
             let count = min(Self.tagBatch, pendingClears.count - start)

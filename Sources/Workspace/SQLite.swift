@@ -51,7 +51,12 @@ final class Connection {
         // checkpoint; past the timeout the caller gets `.locked`, never a raw "database is locked".
         sqlite3_busy_timeout(db, Int32(max(0, min(busyTimeout * 1000, Double(Int32.max)))))
         try execute("PRAGMA foreign_keys = ON")
-        try execute("PRAGMA synchronous = NORMAL")
+        // FULL: every COMMIT syncs the write-ahead log, so a job the daemon reports `completed`
+        // survives power loss or a system crash, as protocol/README.md promises (§7.6). NORMAL
+        // would sync only at checkpoints: still all or nothing, but the last completed imports
+        // could vanish after a power cut while their result files and replies said otherwise.
+        // Measured with `contact-import-bench import`: about 0.1 s of a 200,000-row commit.
+        try execute("PRAGMA synchronous = FULL")
         if readOnlyQueries {
             // Reads of pages missing from the cache come straight from the mapped file instead
             // of a read() system call each: lookups over a large workspace are several times

@@ -142,6 +142,27 @@ enum Schema {
             PRIMARY KEY (job_id, contact_id)
         ) WITHOUT ROWID;
         """,
+        // 4: the contacts version, and added contacts logged as id ranges.
+        """
+        -- One row. contacts_version goes up by one in every write transaction that may change
+        -- contacts (any write but the job slot's bookkeeping), of any process: a commit whose
+        -- review read the same version knows its matches still stand.
+        CREATE TABLE workspace_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            contacts_version INTEGER NOT NULL
+        );
+        INSERT INTO workspace_state (id, contacts_version) VALUES (1, 0);
+
+        -- The contacts an import added, as ranges of consecutive ids (an import's new rows get
+        -- ids max + 1, max + 2… inside its write transaction), each written at written_at.
+        CREATE TABLE import_undo_added (
+            job_id INTEGER NOT NULL,
+            first_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL,
+            written_at INTEGER NOT NULL,
+            PRIMARY KEY (job_id, first_id)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The lookup indexes as the latest migration leaves them; bulk loads drop and rebuild them.

@@ -157,6 +157,14 @@ public class ReadTransaction {
         return try query.step()
     }
 
+    /// The workspace's contacts version (see `workspace_state`): equal in two snapshots ⇔
+    /// no write that may change contacts committed between them.
+    public final func contactsVersion() throws -> Int64? {
+        let query = try statement("SELECT contacts_version FROM workspace_state WHERE id = 1")
+        defer { query.reset() }
+        return try query.step() ? query.int64(0) : nil
+    }
+
     public final func contactCount() throws -> Int {
         let query = try statement("SELECT count(*) FROM contacts")
         defer { query.reset() }
@@ -312,6 +320,12 @@ public class ReadTransaction {
 
 /// Writes, inside `Workspace.write`.
 public final class WriteTransaction: ReadTransaction {
+
+    /// Counts this transaction as one that may change contacts (`Workspace.write` calls it
+    /// for every write but the job slot's bookkeeping).
+    func bumpContactsVersion() throws(WorkspaceError) {
+        try statement("UPDATE workspace_state SET contacts_version = contacts_version + 1 WHERE id = 1").run()
+    }
 
     /// Inserts a contact with these canonical values and tags; returns it with its new id.
     /// Empty values are not stored; `values["tags"]` and `values["contactId"]` are ignored (tags

@@ -2,14 +2,19 @@ import Foundation
 import Contacts
 import Localization
 
-/// What an import changed, kept for its undo in `import_undo_log`, written in the import's own
-/// transaction: added contacts by id, updated ones with their image before the import (one
-/// INSERT … SELECT per contact, read before its row is written); after the writes, one
-/// set-based UPDATE records every logged contact as the import left it. All in SQL: the
-/// images never travel through Swift during the commit.
+/// What an import changed, kept for its undo, written in the import's own transaction:
+/// added contacts as ranges of consecutive ids in `import_undo_added` (a few rows however many
+/// contacts: an import's new rows get ids max + 1, max + 2… and nobody else writes meanwhile),
+/// updated ones in `import_undo_log` with their image before the import (one INSERT … SELECT
+/// per block of contacts, read before the block's rows are written); after the writes, one
+/// set-based UPDATE records every logged contact as the import left it. All in SQL: the images
+/// never travel through Swift during the commit.
 final class UndoLog {
     private let transaction: WriteTransaction
     private let jobId: Int64
+    /// Added ids so far, as ranges of consecutive ids.
+    private var addedRanges: [(first: Int64, last: Int64)] = []
+    private var beforeImageStatements: [Int: (statement: Statement, ids: [Statement.Parameter], job: Statement.Parameter)] = [:]
 
     /// `group_concat` of a contact's tags in order, and of its custom values, for `:alias.id`.
     static func tagsOf(_ alias: String) -> String {
@@ -29,32 +34,52 @@ final class UndoLog {
     }
 
     /// An added contact needs only the time it was written: it changed since ⇔ it moved.
-    func added(_ id: Int64) throws {
-        let insert = try transaction.statement("""
-            INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, a_updated_at) \
-            VALUES (:job_id, :contact_id, 1, :written_at)
-            """)
-        try insert.bind(":job_id", jobId)
-        try insert.bind(":contact_id", id)
-        try insert.bind(":written_at", writtenAt)
-        try insert.run()
+    /// Kept in memory until `finish`, as ranges.
+    func added(_ id: Int64) {
+        if let last = addedRanges.last, id == last.last + 1 {
+            addedRanges[addedRanges.count - 1].last = id
+        } else {
+            addedRanges.append((id, id))
+        }
     }
 
-    func willUpdate(_ id: Int64) throws {
-        let insert = try transaction.statement("""
+    /// Before-images of `ids` (contacts about to be updated), as they are now; a contact
+    /// already logged by this import keeps its first image.
+    func willUpdate(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        let insert = try beforeImages(count: ids.count)
+        try insert.statement.bind(insert.job, jobId)
+        for (parameter, id) in zip(insert.ids, ids) { try insert.statement.bind(parameter, id) }
+        try insert.statement.run()
+    }
+
+    private func beforeImages(count: Int) throws -> (statement: Statement, ids: [Statement.Parameter], job: Statement.Parameter) {
+        if let cached = beforeImageStatements[count] { return cached }
+        let statement = try transaction.statement("""
             INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, b_first_name, b_last_name, b_phone, b_email, \
             b_language, b_country_code, b_tags, b_custom) \
             SELECT :job_id, c.id, 0, c.first_name, c.last_name, c.phone, c.email, c.language, c.country_code, \
-            \(Self.tagsOf("c")), \(Self.customOf("c")) FROM contacts c WHERE c.id = :contact_id
+            \(Self.tagsOf("c")), \(Self.customOf("c")) FROM contacts c WHERE c.id IN (\
+            \((0..<count).map { ":id_\($0)" }.joined(separator: ", ")))
             """)
-        try insert.bind(":job_id", jobId)
-        try insert.bind(":contact_id", id)
-        try insert.run()
+        let made = (statement, try (0..<count).map { try statement.parameter(":id_\($0)") }, try statement.parameter(":job_id"))
+        beforeImageStatements[count] = made
+        return made
     }
 
-    /// Updated contacts as the import left them, field by field (compared one by one at undo):
-    /// one lookup by primary key per logged row.
-    func recordAfterImages() throws {
+    /// After the writes: the added ranges, and updated contacts as the import left them,
+    /// field by field (compared one by one at undo): one lookup by primary key per logged row.
+    func finish() throws {
+        let range = try transaction.statement("""
+            INSERT INTO import_undo_added (job_id, first_id, last_id, written_at) VALUES (:job_id, :first_id, :last_id, :written_at)
+            """)
+        for (first, last) in addedRanges {
+            try range.bind(":job_id", jobId)
+            try range.bind(":first_id", first)
+            try range.bind(":last_id", last)
+            try range.bind(":written_at", writtenAt)
+            try range.run()
+        }
         let update = try transaction.statement("""
             UPDATE import_undo_log SET (a_first_name, a_last_name, a_phone, a_email, a_language, a_country_code, \
             a_updated_at, a_tags, a_custom) = (SELECT c.first_name, c.last_name, c.phone, c.email, c.language, \
@@ -110,7 +135,9 @@ public struct UndoOutcome: Sendable {
 extension ReadTransaction {
     /// True when the import's undo log is still kept (it goes with the result file).
     public func hasUndoLog(jobId: Int64) throws -> Bool {
-        let query = try statement("SELECT 1 FROM import_undo_log WHERE job_id = :job_id LIMIT 1")
+        let query = try statement("""
+            SELECT 1 FROM import_undo_log WHERE job_id = :job_id UNION ALL SELECT 1 FROM import_undo_added WHERE job_id = :job_id LIMIT 1
+            """)
         try query.bind(":job_id", jobId)
         defer { query.reset() }
         return try query.step()
@@ -136,6 +163,18 @@ extension WriteTransaction {
                             added ? nil : UndoImage(query, first: 11)))
         }
         query.reset()
+        // Added contacts logged as ranges: those still there (one deleted since needs nothing).
+        let ranges = try statement("""
+            SELECT c.id, r.written_at FROM import_undo_added r JOIN contacts c ON c.id BETWEEN r.first_id AND r.last_id \
+            WHERE r.job_id = :job_id ORDER BY c.id
+            """)
+        try ranges.bind(":job_id", jobId)
+        var fromRanges: [(id: Int64, added: Bool, updatedAt: Date?, before: UndoImage?, after: UndoImage?)] = []
+        while try ranges.step() { fromRanges.append((ranges.int64(0), true, ranges.optionalDate(1), nil, nil)) }
+        ranges.reset()
+        if !fromRanges.isEmpty {
+            entries = (entries + fromRanges).sorted { $0.id < $1.id }
+        }
 
         var counts = UndoCounts()
         var conflicts: [UndoConflict] = []
@@ -180,16 +219,19 @@ extension WriteTransaction {
             }
             if conflicted { counts.conflicts += 1 }
         }
-        let drop = try statement("DELETE FROM import_undo_log WHERE job_id = :job_id")
-        try drop.bind(":job_id", jobId)
-        try drop.run()
+        try dropUndoLogs([jobId])
         return UndoOutcome(counts: counts, conflicts: conflicts)
     }
 
+    /// The contact, its tags and its custom values: deleted here rather than by ON DELETE
+    /// CASCADE, which needs foreign-key checks that `writeImport` turns off.
     func deleteContact(id: Int64) throws {
-        let delete = try statement("DELETE FROM contacts WHERE id = :id")
-        try delete.bind(":id", id)
-        try delete.run()
+        for sql in ["DELETE FROM contact_tags WHERE contact_id = :id", "DELETE FROM custom_values WHERE contact_id = :id",
+                    "DELETE FROM contacts WHERE id = :id"] {
+            let delete = try statement(sql)
+            try delete.bind(":id", id)
+            try delete.run()
+        }
     }
 }
 
@@ -197,7 +239,8 @@ extension ReadTransaction {
     /// Undo logs of jobs whose result file has expired go with it (`purgeExpiredFiles`).
     func expiredUndoLogs(now: Date) throws(WorkspaceError) -> [Int64] {
         let query = try statement("""
-            SELECT DISTINCT l.job_id FROM import_undo_log l JOIN import_jobs j ON j.id = l.job_id \
+            SELECT DISTINCT l.job_id FROM (SELECT job_id FROM import_undo_log UNION SELECT job_id FROM import_undo_added) l \
+            JOIN import_jobs j ON j.id = l.job_id \
             WHERE j.result_expires_at <= :now OR (j.result_expires_at IS NULL AND j.finished_at <= :cutoff)
             """)
         try query.bind(":now", now)
@@ -210,10 +253,12 @@ extension ReadTransaction {
 
 extension WriteTransaction {
     func dropUndoLogs(_ jobIds: [Int64]) throws(WorkspaceError) {
-        let drop = try statement("DELETE FROM import_undo_log WHERE job_id = :job_id")
-        for id in jobIds {
-            try drop.bind(":job_id", id)
-            try drop.run()
+        for sql in ["DELETE FROM import_undo_log WHERE job_id = :job_id", "DELETE FROM import_undo_added WHERE job_id = :job_id"] {
+            let drop = try statement(sql)
+            for id in jobIds {
+                try drop.bind(":job_id", id)
+                try drop.run()
+            }
         }
     }
 }

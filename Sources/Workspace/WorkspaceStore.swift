@@ -14,6 +14,8 @@ import Localization
 /// blocked by the writer, so `contacts/get` stays fast while a long import commit runs, and a
 /// reader never sees half of that commit.
 public final class Workspace: Sendable {
+    /// How many schema migrations this version applies (`PRAGMA user_version` of its files).
+    public static var schemaVersion: Int { Schema.currentVersion }
     /// How long a writer waits for another process's write lock before giving up with `.locked`.
     public static let defaultBusyTimeout: TimeInterval = 5
     /// Result and error files are kept this long, then deleted (history keeps the row): the
@@ -190,11 +192,19 @@ public final class Workspace: Sendable {
         try write(checkingForeignKeys: true, body)
     }
 
+    public func write<T>(checkingForeignKeys: Bool, _ body: (WriteTransaction) throws -> T) throws -> T {
+        try write(checkingForeignKeys: checkingForeignKeys, changesContacts: true, body)
+    }
+
     /// `write` for a body that keeps the references between its rows right by construction (an
     /// import's tags go only to contacts it has just inserted or updated in the same
     /// transaction): SQLite then skips a lookup of the parent contact for every tag row, a
     /// third of a large import's time. SQLite only changes this setting outside a transaction.
-    public func write<T>(checkingForeignKeys: Bool, _ body: (WriteTransaction) throws -> T) throws -> T {
+    ///
+    /// `changesContacts: false` only for the job slot's own rows (claim, end, recovery, purge):
+    /// every other write moves the contacts version on, which tells a commit that its review's
+    /// matches may be stale (`ReadTransaction.contactsVersion`).
+    func write<T>(checkingForeignKeys: Bool, changesContacts: Bool, _ body: (WriteTransaction) throws -> T) throws -> T {
         let outcome = try writer.withLock(timeout: busyTimeout) { connection -> T in
             if connection.isInTransaction {
                 throw WorkspaceError.invalid("a write transaction is already open on this thread")
@@ -206,16 +216,21 @@ public final class Workspace: Sendable {
                 if !checkingForeignKeys { try? connection.execute("PRAGMA foreign_keys = ON") }
             }
             return try Self.inTransaction(on: connection, begin: "BEGIN IMMEDIATE",
-                                          WriteTransaction(connection: connection), body)
+                                          WriteTransaction(connection: connection)) { transaction in
+                let result = try body(transaction)
+                if changesContacts { try transaction.bumpContactsVersion() }
+                return result
+            }
         }
         guard let outcome else { throw WorkspaceError.busy() }
         checkpointer.walGrew()
         return outcome
     }
 
-    private func writeTyped<T>(_ body: (WriteTransaction) throws(WorkspaceError) -> T) throws(WorkspaceError) -> T {
+    private func writeTyped<T>(changesContacts: Bool = true,
+                               _ body: (WriteTransaction) throws(WorkspaceError) -> T) throws(WorkspaceError) -> T {
         do {
-            return try write { transaction in try body(transaction) }
+            return try write(checkingForeignKeys: true, changesContacts: changesContacts) { transaction in try body(transaction) }
         } catch let error as WorkspaceError {
             throw error
         } catch {
@@ -298,7 +313,7 @@ public final class Workspace: Sendable {
         let ends = unrecordedEnds.withLock { $0 }
         do {
             var interrupted: [Int64] = []
-            let job = try write { transaction -> ImportJob in
+            let job = try write(checkingForeignKeys: true, changesContacts: false) { transaction -> ImportJob in
                 // Ends this process could not record before go in first, as they were.
                 for end in ends.values { try transaction.updateJob(end) }
                 // Holding the slot proves no job is alive: any `running` row is a dead owner's.
@@ -385,7 +400,7 @@ public final class Workspace: Sendable {
             throw WorkspaceError.invalid("a finished job needs a final state")
         }
         do {
-            try writeTyped { transaction throws(WorkspaceError) in try transaction.updateJob(job) }
+            try writeTyped(changesContacts: false) { transaction throws(WorkspaceError) in try transaction.updateJob(job) }
             unrecordedEnds.withLock { _ = $0.removeValue(forKey: job.id) }
         } catch {
             unrecordedEnds.withLock { $0[job.id] = job }
@@ -437,7 +452,9 @@ public final class Workspace: Sendable {
         defer { close(fd) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
         defer { flock(fd, LOCK_UN) }
-        let interrupted = try writeTyped { transaction throws(WorkspaceError) in try transaction.markRunningJobsInterrupted(now: now) }
+        let interrupted = try writeTyped(changesContacts: false) { transaction throws(WorkspaceError) in
+            try transaction.markRunningJobsInterrupted(now: now)
+        }
         removeFiles(ofJobs: interrupted)
     }
 
@@ -474,7 +491,7 @@ public final class Workspace: Sendable {
         for (_, path) in expired { unlink(path) }
         if !expired.isEmpty || !logs.isEmpty {
             // An import can be undone as long as its result file is kept; its undo log goes with it.
-            try writeTyped { transaction throws(WorkspaceError) in
+            try writeTyped(changesContacts: false) { transaction throws(WorkspaceError) in
                 for (id, _) in expired { try transaction.markResultGone(jobID: id) }
                 try transaction.dropUndoLogs(logs)
             }
@@ -524,7 +541,8 @@ private func createOwnerOnlyFile(_ path: String) {
 /// Copies the WAL back into the database on a thread of its own once it has grown, instead of
 /// in the commit that grew it (SQLite's automatic checkpoint runs inside `COMMIT`: after a
 /// 200,000-row import that is a tenth of a second of a user's wait). Durability is unchanged: a
-/// commit is in the WAL before `COMMIT` returns, whether or not it has been copied yet. Other
+/// commit is in the WAL, synced (`synchronous = FULL`), before `COMMIT` returns, whether or not
+/// it has been copied yet. Other
 /// processes sharing the workspace keep SQLite's automatic checkpoints.
 final class BackgroundCheckpointer: Sendable {
     /// SQLite's own automatic threshold (1000 pages of 4 KiB).

@@ -1,155 +1,327 @@
 import Foundation
+import CSV
 import JSONRPC
+import Synchronization
 import TestSupport
 import Workspace
 
-/// The whole import over the wire, as a user's editor would run it: a workspace of 1,000,000
-/// contacts, a generated 200,000-row file in which about half the rows match an existing contact
-/// by phone, purpose `addAndUpdate`. Prints the time of each step, the daemon's peak RSS, and the
-/// same job done by the shared reference script (`ReferenceScripts`).
+/// Flags of `contact-import-bench import`, set once by `main` before any benchmark runs.
+struct ImportBenchSettings: Sendable {
+    var runs = 3
+    var curve = false
+    var cacheDirectory: String?
+
+    static let chosen = Mutex(ImportBenchSettings())
+    static var current: ImportBenchSettings { chosen.withLock { $0 } }
+
+    /// Generated files and loaded workspaces, kept between invocations (a 5M workspace takes
+    /// minutes to make): `--cache-dir`, `$IMPORT_BENCH_CACHE`, else a folder under /tmp.
+    var cache: String {
+        cacheDirectory ?? ProcessInfo.processInfo.environment["IMPORT_BENCH_CACHE"]
+            ?? NSTemporaryDirectory() + "contact-import-bench-cache"
+    }
+}
+
+/// Issue 13's table, measured in one run over the wire as a user's editor runs an import: the
+/// shared reference's files (`gen_contacts.py`: a 200,000-row import file and a 1,000,000-contact
+/// workspace export), the workspace loaded with those contacts, `addAndUpdate` by phone; the
+/// plain `ref_import.py import` on the same files is the ratio's denominator (`--lookup batch
+/// --tuned` is reported too). Each figure is the median of `--runs` runs, each on a fresh copy
+/// of the workspace and a fresh daemon, the reference runs interleaved with ours. The commit's
+/// per-phase breakdown comes from the daemon's debug log (`commit phases`); peak RSS is the
+/// daemon's VmHWM over the whole job. `--curve` adds review and commit times for 10k/50k/200k
+/// rows against 0/100k/1M/5M contacts.
 func runImportBenchmark() throws {
     let environment = ProcessInfo.processInfo.environment
+    let settings = ImportBenchSettings.current
     let contactCount = Int(environment["IMPORT_BENCH_CONTACTS"] ?? "") ?? 1_000_000
     let rowCount = Int(environment["IMPORT_BENCH_ROWS"] ?? "") ?? 200_000
+    let withReference = environment["IMPORT_BENCH_PYTHON"] != "0"
+    guard ReferenceScripts.available() else {
+        throw BenchmarkFailure(message: "the import benchmark needs gen_contacts.py (see --reference-dir)")
+    }
+    let cache = BenchCache(directory: settings.cache)
     let root = NSTemporaryDirectory() + "import-bench-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: root) }
 
-    // The file, and which of its rows will find an existing contact.
-    let generator = ContactCSVGenerator(rows: rowCount, seed: 2024)
-    let csvPath = root + "/contactos.csv"
-    let fileBytes = try generator.write(toPath: csvPath)
-    if let keep = environment["IMPORT_BENCH_KEEP_CSV"] {
-        try? FileManager.default.removeItem(atPath: keep)
-        try FileManager.default.copyItem(atPath: csvPath, toPath: keep)
-    }
-    let rows = generator.rows()
-    var matchingPhones: [String] = []
-    var filePhones = Set<String>()
-    for (index, row) in rows.enumerated() {
-        guard let phone = row.intendedPhone else { continue }
-        filePhones.insert(phone)
-        if index % 2 == 0 && row.duplicateOf == nil { matchingPhones.append(phone) }
-    }
-    print(String(format: "file: %@ rows, %.1f MB; %@ rows should match an existing contact",
-                 formatted(rowCount), Double(fileBytes) / 1_048_576, formatted(matchingPhones.count)))
+    let importFile = try cache.importFile(rows: rowCount, existing: contactCount)
+    let workspace = try cache.daemonWorkspace(contacts: contactCount)
+    let referenceDB = withReference ? try cache.referenceWorkspace(contacts: contactCount) : nil
+    print(String(format: "file: %@ (%@ rows, %.1f MB); workspace: %@ contacts; %d runs",
+                 (importFile as NSString).lastPathComponent, formatted(rowCount),
+                 Double(fileSize(importFile)) / 1_048_576, formatted(contactCount), settings.runs))
 
-    // The workspace: the matching phones plus filler contacts nobody in the file has.
-    let workspaceDirectory = root + "/workspace"
-    let loadStart = Date()
-    var filler = ContactCSVGenerator.distinctPhones(count: contactCount + matchingPhones.count, seed: 77)
-        .lazy.filter { !filePhones.contains($0) }.makeIterator()
-    let firstNames = ["Ana", "Luis", "María", "José", "Carmen", "João", "Sofía", "Diego", "Lucía", "Pedro"]
-    do {
-        let workspace = try Workspace.open(directory: workspaceDirectory)
-        _ = try workspace.write { tx in
-            try tx.insertContacts(count: contactCount, now: Date()) { index in
-                let phone = index < matchingPhones.count ? matchingPhones[index] : (filler.next() ?? "+1555\(index)")
-                return NewContact(values: ["firstName": firstNames[index % firstNames.count], "lastName": "Existente",
-                                           "phone": phone, "email": "existente\(index)@example.com"],
-                                  tags: index % 4 == 0 ? ["cliente"] : [])
+    var ours: [ImportRun] = [], addAll: [ImportRun] = []
+    var plain: [ReferenceRun] = [], tuned: [ReferenceRun] = []
+    for run in 1...settings.runs {
+        let measured = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAndUpdate")
+        ours.append(measured)
+        print(String(format: "run %d: open %.3f  suggest %.3f  review %.3f  commit %.3f  total %.3f s  peak RSS %.0f MB  counts %@",
+                     run, measured.open, measured.suggest, measured.review, measured.commit, measured.total,
+                     measured.peakRSS, measured.counts))
+        if run == 1 { print("  mapping: \(measured.mapping)") }
+        print(String(format: "  WAL after the commit: %.0f MB", measured.walMB))
+        print("  commit phases (s): \(measured.phases.map { String(format: "%@ %.3f", $0.name, $0.seconds) }.joined(separator: ", "))")
+        let filling = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAll")
+        addAll.append(filling)
+        print(String(format: "  addAll: review %.3f  commit %.3f s  counts %@", filling.review, filling.commit, filling.counts))
+        if let referenceDB {
+            for (label, options) in [("plain", [String]()), ("--lookup batch --tuned", ["--lookup", "batch", "--tuned"])] {
+                let copy = root + "/ref-copy.sqlite"
+                for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+                try FileManager.default.copyItem(atPath: referenceDB, toPath: copy)
+                let reference = try ReferenceScripts.refImport(["import", "--csv", importFile, "--db", copy] + options)
+                if options.isEmpty { plain.append(reference) } else { tuned.append(reference) }
+                print(String(format: "  ref_import.py import (%@): %.2f s (%@ created, %@ updated, %@ error rows); peak RSS %.0f MB",
+                             label, reference.total, formatted(reference.count("created")), formatted(reference.count("updated")),
+                             formatted(reference.count("error_rows")), reference.fields["peak_rss_mb"] as? Double ?? 0))
             }
         }
-        try workspace.checkpoint()
-    }
-    print(String(format: "workspace: %@ contacts loaded in %.1f s", formatted(contactCount), Date().timeIntervalSince(loadStart)))
-
-    let client = try WireClient(arguments: ["--workspace", workspaceDirectory, "--log-level", "warn"], timeout: 300)
-    try client.initialize(locale: "es")
-    let daemon = client.connection.processIdentifier
-    // The machine may be shared: CPU time next to wall time shows how much was waiting for a core.
-    var cpuMark = daemon.flatMap(cpuSeconds) ?? 0
-    func cpuSince() -> Double {
-        let now = daemon.flatMap(cpuSeconds) ?? cpuMark
-        defer { cpuMark = now }
-        return now - cpuMark
-    }
-    let openStart = Date()
-    let opened = try client.request("import/open", ["uri": .string(URL(fileURLWithPath: csvPath).absoluteString)])
-    let openSeconds = Date().timeIntervalSince(openStart)
-    let openCPU = cpuSince()
-    let sessionId = opened["sessionId"] ?? .null
-
-    let suggestStart = Date()
-    let suggestion = try client.request("import/suggestMapping", ["sessionId": sessionId, "purpose": "addAndUpdate"])
-    let suggestSeconds = Date().timeIntervalSince(suggestStart)
-    let suggestCPU = cpuSince()
-    let mapping = (suggestion["mapping"]?.arrayValue ?? []).map { entry -> JSONValue in
-        ["column": entry["column"] ?? .null, "field": entry["field"] ?? .null]
     }
 
-    let reviewStart = Date()
-    let review = try client.request("import/review", [
-        "sessionId": sessionId, "purpose": "addAndUpdate", "identifier": "phone",
-        "mapping": .array(mapping), "defaultCountry": "MX", "workDoneToken": "review",
-    ])
-    let reviewSeconds = Date().timeIntervalSince(reviewStart)
-    let reviewCPU = cpuSince()
-    let rssAfterReview = daemon.flatMap { residentMegabytes($0, field: "VmRSS:") }
-    let splitAfterReview = daemon.map(residentSplit) ?? ""
-    let counts = review["counts"] ?? .null
-    print("review counts: add \(counts["add"] ?? .null), update \(counts["update"] ?? .null), "
-          + "skip \(counts["skip"] ?? .null), error \(counts["error"] ?? .null)")
+    let total = median(ours.map(\.total))
+    print("")
+    print("| figure (median of \(settings.runs)) | measured | runs | target |")
+    print("|---|---|---|---|")
+    func line(_ name: String, _ values: [Double], _ unit: String, _ target: String, decimals: Int = 2) {
+        let format = "%.\(decimals)f"
+        let runs = values.map { String(format: format, $0) }.joined(separator: " / ")
+        print("| \(name) | \(String(format: format, median(values))) \(unit) | \(runs) | \(target) |")
+    }
+    line("open (parse + column summary)", ours.map(\.open), "s", "keep (0.07–0.08 s)", decimals: 3)
+    line("suggestMapping", ours.map(\.suggest), "s", "keep (0.005 s)", decimals: 3)
+    line("review", ours.map(\.review), "s", "≤ 0.5 s")
+    line("commit", ours.map(\.commit), "s", "≤ 1.0 s")
+    line("whole import (open + suggest + review + commit)", ours.map(\.total), "s", "")
+    if !plain.isEmpty {
+        line("ref_import.py import (plain)", plain.map(\.total), "s", "")
+        line("ref_import.py import --lookup batch --tuned", tuned.map(\.total), "s", "")
+        let ratios = zip(plain, ours).map { $0.total / $1.total }
+        print(String(format: "| whole import vs the plain script, same run | %.1f× | %@ | ≥ 3×, aim 5× |", median(plain.map(\.total)) / total,
+                     ratios.map { String(format: "%.1f×", $0) }.joined(separator: " / ")))
+        print(String(format: "| whole import vs --lookup batch --tuned | %.1f× | | |", median(tuned.map(\.total)) / total))
+    }
+    line("peak RSS of the daemon, whole job (VmHWM)", ours.map(\.peakRSS), "MB", "≤ 100 MB", decimals: 0)
+    line("addAll \(formatted(rowCount)) rows into \(formatted(contactCount)): commit", addAll.map(\.commit), "s", "≤ 1.0 s")
+    print("| sequential round trips | see `contact-import-bench rpc` | | ≥ 20,000/s |")
 
-    let writtenBeforeCommit = daemon.flatMap(writtenBytes) ?? 0
-    let commitStart = Date()
-    let commit = try client.request("import/commit", ["sessionId": sessionId, "reviewId": review["reviewId"] ?? .null,
-                                                      "workDoneToken": "commit"], timeout: 600)
-    let commitSeconds = Date().timeIntervalSince(commitStart)
-    let commitCPU = cpuSince()
-    let peakRSS = daemon.flatMap { residentMegabytes($0, field: "VmHWM:") }
-    let splitAfterCommit = daemon.map(residentSplit) ?? ""
-    let commitWritten = (daemon.flatMap(writtenBytes) ?? 0) - writtenBeforeCommit
-    _ = try? client.shutdownAndExit()
-    let committed = commit["counts"] ?? .null
-    print("commit counts: imported \(committed["imported"] ?? .null), updated \(committed["updated"] ?? .null), "
-          + "skipped \(committed["skipped"] ?? .null), errors \(committed["errors"] ?? .null)")
-
-    let total = openSeconds + suggestSeconds + reviewSeconds + commitSeconds
-    print(String(format: "open: %.2f s (daemon CPU %.2f s)", openSeconds, openCPU))
-    print(String(format: "suggestMapping: %.3f s (daemon CPU %.3f s)", suggestSeconds, suggestCPU))
-    print(String(format: "review: %.2f s (daemon CPU %.2f s; target < 1 s)", reviewSeconds, reviewCPU))
-    print(String(format: "commit: %.2f s (daemon CPU %.2f s; target < 2 s); daemon wrote %.0f MB", commitSeconds, commitCPU,
-                 Double(commitWritten) / 1_048_576))
-    print(String(format: "open + suggest + review + commit: %.2f s", total))
-    if let peakRSS {
-        print(String(format: "daemon peak RSS: %.0f MB (target < 250 MB); RSS after review %.0f MB",
-                     peakRSS, rssAfterReview ?? 0))
-        print("daemon memory after review: \(splitAfterReview); after commit: \(splitAfterCommit)")
+    // The commit's phases, median per phase (first run's order).
+    print("")
+    print("commit phases, median of \(settings.runs) (s; recheck/decide and resultFile run on a second thread beside the writes):")
+    for name in ours.first?.phases.map(\.name) ?? [] {
+        let values = ours.compactMap { run in run.phases.first { $0.name == name }?.seconds }
+        print(String(format: "  %-22@ %.3f", name, median(values)))
+    }
+    print("addAll commit phases, median (s):")
+    for name in addAll.first?.phases.map(\.name) ?? [] {
+        let values = addAll.compactMap { run in run.phases.first { $0.name == name }?.seconds }
+        print(String(format: "  %-22@ %.3f", name, median(values)))
     }
 
-    if environment["IMPORT_BENCH_PYTHON"] == "0" {
-        print("reference comparison skipped (IMPORT_BENCH_PYTHON=0)")
-    } else if ReferenceScripts.available() {
-        try runReferenceImport(directory: root + "/reference", contactCount: contactCount, rowCount: rowCount, total: total)
+    if settings.curve { try runCostCurve(cache: cache, scratch: root) }
+}
+
+/// Review and commit time for 10k/50k/200k rows × 0/100k/1M/5M existing contacts, one run per
+/// cell (medians when `--runs` > 1 would take long: the 5M copies alone are gigabytes).
+private func runCostCurve(cache: BenchCache, scratch: String) throws {
+    let rowCounts = [10_000, 50_000, 200_000]
+    let contactCounts = [0, 100_000, 1_000_000, 5_000_000]
+    var cells: [String: ImportRun] = [:]
+    for contacts in contactCounts {
+        let workspace = try cache.daemonWorkspace(contacts: contacts)
+        for rows in rowCounts {
+            let file = try cache.importFile(rows: rows, existing: contacts)
+            let run = try runImport(file: file, workspace: workspace, scratch: scratch, purpose: "addAndUpdate")
+            cells["\(rows)/\(contacts)"] = run
+            print(String(format: "curve %@ rows × %@ contacts: review %.3f s, commit %.3f s (%@)", formatted(rows),
+                         formatted(contacts), run.review, run.commit, run.counts))
+        }
+    }
+    print("")
+    print("cost curve: review / commit seconds (addAndUpdate by phone)")
+    print("| rows \\ existing | " + contactCounts.map(formatted).joined(separator: " | ") + " |")
+    print("|---|" + contactCounts.map { _ in "---|" }.joined())
+    for rows in rowCounts {
+        let cellsText = contactCounts.map { contacts -> String in
+            guard let run = cells["\(rows)/\(contacts)"] else { return "" }
+            return String(format: "%.3f / %.3f", run.review, run.commit)
+        }
+        print("| \(formatted(rows)) | " + cellsText.joined(separator: " | ") + " |")
     }
 }
 
-/// The same job by the shared reference (`ref_import.py`): a workspace of `contactCount`
-/// contacts and an import file of `rowCount` rows made by `gen_contacts.py` (its own messy
-/// file, the same size and share of matches as ours), add-and-update by phone. The plain run
-/// is the script a user would write and the ratio's denominator; `--lookup batch --tuned` is
-/// the fastest a careful user would reach.
-private func runReferenceImport(directory: String, contactCount: Int, rowCount: Int, total: Double) throws {
+/// One import's figures.
+private struct ImportRun {
+    var open = 0.0, suggest = 0.0, review = 0.0, commit = 0.0
+    var peakRSS = 0.0
+    /// The WAL's size after the commit: how much the commit wrote to it.
+    var walMB = 0.0
+    var counts = ""
+    var mapping = ""
+    var phases: [(name: String, seconds: Double)] = []
+    var total: Double { open + suggest + review + commit }
+}
+
+/// One import over the wire on a fresh copy of `workspace`, by a fresh daemon.
+private func runImport(file: String, workspace: String, scratch: String, purpose: String) throws -> ImportRun {
+    let directory = scratch + "/workspace"
+    try? FileManager.default.removeItem(atPath: directory)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let workspaceCSV = directory + "/ws.csv", importCSV = directory + "/contacts.csv"
-    let loaded = directory + "/ws.sqlite"
-    try ReferenceScripts.generate(["--existing", "--rows", String(contactCount), "--seed", "7", "--out", workspaceCSV])
-    try ReferenceScripts.generate(["--rows", String(rowCount), "--existing-rows", String(contactCount), "--seed", "1",
-                                   "--out", importCSV])
-    _ = try ReferenceScripts.refImport(["load", "--csv", workspaceCSV, "--db", loaded])
-    for (label, options) in [("plain", [String]()), ("--lookup batch --tuned", ["--lookup", "batch", "--tuned"])] {
-        let copy = directory + "/copy.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
-        try FileManager.default.copyItem(atPath: loaded, toPath: copy)
-        let run = try ReferenceScripts.refImport(["import", "--csv", importCSV, "--db", copy] + options)
-        print(String(format: "ref_import.py import (%@): %.2f s (%@ created, %@ updated, %@ error rows); peak RSS %.0f MB",
-                     label, run.total, formatted(run.count("created")), formatted(run.count("updated")),
-                     formatted(run.count("error_rows")), run.fields["peak_rss_mb"] as? Double ?? 0))
-        if options.isEmpty {
-            print(String(format: "contact-importd is %.1f x faster end to end than ref_import.py (target >= 3 x)", run.total / total))
+    try FileManager.default.copyItem(atPath: workspace + "/contacts.sqlite", toPath: directory + "/contacts.sqlite")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    // Debug level: the daemon logs the commit's phases (a handful of lines per request).
+    let client = try WireClient(arguments: ["--workspace", directory, "--log-level", "debug"], timeout: 600)
+    try client.initialize(locale: "es")
+    let daemon = client.connection.processIdentifier
+    var run = ImportRun()
+
+    var start = Date()
+    let opened = try client.request("import/open", ["uri": .string(URL(fileURLWithPath: file).absoluteString)])
+    run.open = Date().timeIntervalSince(start)
+    let sessionId = opened["sessionId"] ?? .null
+
+    start = Date()
+    let suggestion = try client.request("import/suggestMapping", ["sessionId": sessionId, "purpose": .string(purpose)])
+    run.suggest = Date().timeIntervalSince(start)
+    let mapping = (suggestion["mapping"]?.arrayValue ?? []).map { entry -> JSONValue in
+        ["column": entry["column"] ?? .null, "field": entry["field"] ?? .null]
+    }
+    run.mapping = (suggestion["mapping"]?.arrayValue ?? []).map { entry in
+        "\(entry["column"]?.intValue ?? -1)→\(entry["field"]?.stringValue ?? "-")"
+    }.joined(separator: " ")
+
+    var params: [String: JSONValue] = [
+        "sessionId": sessionId, "purpose": .string(purpose), "mapping": .array(mapping), "defaultCountry": "ES",
+        "workDoneToken": "review",
+    ]
+    if purpose != "addAll" { params["identifier"] = "phone" }
+    start = Date()
+    let review = try client.request("import/review", .object(params))
+    run.review = Date().timeIntervalSince(start)
+
+    start = Date()
+    let commit = try client.request("import/commit", ["sessionId": sessionId, "reviewId": review["reviewId"] ?? .null,
+                                                      "workDoneToken": "commit"], timeout: 600)
+    run.commit = Date().timeIntervalSince(start)
+    run.peakRSS = daemon.flatMap { residentMegabytes($0, field: "VmHWM:") } ?? 0
+    run.walMB = Double(fileSize(directory + "/contacts.sqlite-wal")) / 1_048_576
+    _ = try? client.shutdownAndExit()
+    let counts = commit["counts"] ?? .null
+    run.counts = ["imported", "updated", "skipped", "errors", "drifted"].map { "\($0) \(counts[$0]?.intValue ?? -1)" }
+        .joined(separator: ", ")
+    // "… commit phases (s): name=0.123 name=0.456 …"
+    let log = client.connection.stderrText
+    if let line = log.split(separator: "\n").last(where: { $0.contains("commit phases (s):") }),
+       let colon = line.range(of: "commit phases (s):") {
+        for pair in line[colon.upperBound...].split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let seconds = Double(parts[1]) { run.phases.append((String(parts[0]), seconds)) }
         }
     }
+    return run
+}
+
+/// Generated files and loaded workspaces under the cache folder, each made once.
+private struct BenchCache {
+    let directory: String
+
+    init(directory: String) {
+        self.directory = directory
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// `gen_contacts.py --existing --rows N --seed 7`.
+    func workspaceCSV(contacts: Int) throws -> String {
+        let path = directory + "/ws-\(contacts).csv"
+        if !FileManager.default.fileExists(atPath: path) {
+            try ReferenceScripts.generate(["--existing", "--rows", String(contacts), "--seed", "7", "--out", path + ".part"])
+            try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+        }
+        return path
+    }
+
+    /// `gen_contacts.py --rows R --existing-rows N --seed 1` (against no workspace: the 1M file's
+    /// rows, which then match nothing).
+    func importFile(rows: Int, existing: Int) throws -> String {
+        let against = existing == 0 ? 1_000_000 : existing
+        let path = directory + "/contacts-\(rows)-\(against).csv"
+        if !FileManager.default.fileExists(atPath: path) {
+            try ReferenceScripts.generate(["--rows", String(rows), "--existing-rows", String(against), "--seed", "1",
+                                           "--out", path + ".part"])
+            try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+        }
+        return path
+    }
+
+    /// `ref_import.py load` of the workspace export.
+    func referenceWorkspace(contacts: Int) throws -> String {
+        let path = directory + "/ref-ws-\(contacts).sqlite"
+        if !FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.removeItem(atPath: path + ".part")
+            let run = try ReferenceScripts.refImport(["load", "--csv", try workspaceCSV(contacts: contacts), "--db", path + ".part"])
+            print(String(format: "ref_import.py load of %@ contacts: %.1f s", formatted(contacts), run.total))
+            try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+        }
+        return path
+    }
+
+    /// A workspace folder holding the export's contacts (built-in fields, tags), loaded in
+    /// this process in one transaction and checkpointed. Empty for `contacts == 0`.
+    func daemonWorkspace(contacts: Int) throws -> String {
+        let path = directory + "/daemon-ws-\(contacts)-v\(Workspace.schemaVersion)"
+        if FileManager.default.fileExists(atPath: path + "/contacts.sqlite") { return path }
+        let building = path + ".part"
+        try? FileManager.default.removeItem(atPath: building)
+        let start = Date()
+        do {
+            let workspace = try Workspace.open(directory: building)
+            if contacts > 0 {
+                let table = try CSVReader.read(path: try workspaceCSV(contacts: contacts),
+                                               options: CSVReadOptions(maxBytes: 1 << 30, maxRows: 1 << 30))
+                let headers = table.headers
+                func column(_ name: String) -> Int? { headers.firstIndex(of: name) }
+                let columns: [(key: String, column: Int)] = [("firstName", "Nombre"), ("lastName", "Apellido"), ("phone", "Teléfono"),
+                                                             ("email", "Correo electrónico"), ("language", "Idioma")]
+                    .compactMap { key, name in column(name).map { (key, $0) } }
+                let country = column("País"), tags = column("Etiquetas")
+                let countryCodes = ["España": "ES", "México": "MX", "Brasil": "BR", "Portugal": "PT", "Colombia": "CO"]
+                _ = try workspace.write { tx in
+                    try tx.insertContacts(count: table.rowCount, now: Date()) { row in
+                        var values: [String: String] = [:]
+                        for (key, index) in columns {
+                            let cell = table.cell(row: row, column: index)
+                            if !cell.isEmpty { values[key] = cell }
+                        }
+                        if let country, let code = countryCodes[table.cell(row: row, column: country)] { values["countryCode"] = code }
+                        let tagList = tags.map { table.cell(row: row, column: $0).split(separator: ",").map(String.init) } ?? []
+                        return NewContact(values: values, tags: tagList)
+                    }
+                }
+            }
+            // Each run copies the database file alone: the WAL must be empty. A checkpoint that
+            // meets the background checkpointer or a reader copies what it can and returns.
+            var attempts = 0
+            repeat {
+                try workspace.checkpoint()
+                attempts += 1
+                if fileSize(building + "/contacts.sqlite-wal") > 0 { Thread.sleep(forTimeInterval: 0.5) }
+            } while fileSize(building + "/contacts.sqlite-wal") > 0 && attempts < 60
+            guard fileSize(building + "/contacts.sqlite-wal") == 0 else {
+                throw BenchmarkFailure(message: "could not checkpoint the loaded workspace \(building)")
+            }
+        }
+        try FileManager.default.moveItem(atPath: building, toPath: path)
+        print(String(format: "workspace of %@ contacts loaded in %.1f s (cached in %@)", formatted(contacts),
+                     Date().timeIntervalSince(start), path))
+        return path
+    }
+}
+
+private func median(_ values: [Double]) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 private func formatted(_ value: Int) -> String {
@@ -162,15 +334,8 @@ private func formatted(_ value: Int) -> String {
     return out
 }
 
-/// User + system CPU time of a live process, in seconds (Linux).
-private func cpuSeconds(_ pid: Int32) -> Double? {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return nil }
-    // Fields after the command name; utime and stime are fields 14 and 15 of the whole line.
-    let fields = stat[stat.index(after: close)...].split(separator: " ")
-    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-    return (user + system) / ticks
+private func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
 }
 
 /// A memory figure of a live process (`VmHWM:` peak, `VmRSS:` now), in MB (Linux).
@@ -181,25 +346,4 @@ private func residentMegabytes(_ pid: Int32, field: String) -> Double? {
         return kilobytes.map { $0 / 1024 }
     }
     return nil
-}
-
-/// Bytes a live process has passed to write() so far (Linux).
-private func writtenBytes(_ pid: Int32) -> Int? {
-    guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
-    for line in io.split(separator: "\n") where line.hasPrefix("wchar:") {
-        return line.split(separator: " ").last.flatMap { Int($0) }
-    }
-    return nil
-}
-
-/// Anonymous (heap) and file-backed (mapped database, libraries) resident memory of a live
-/// process, which tell a large heap from pages of a memory-mapped database (Linux).
-private func residentSplit(_ pid: Int32) -> String {
-    var parts: [String] = []
-    for field in ["RssAnon:", "RssFile:"] {
-        if let megabytes = residentMegabytes(pid, field: field) {
-            parts.append(String(format: "%@ %.0f MB", String(field.dropFirst(3).dropLast()).lowercased(), megabytes))
-        }
-    }
-    return parts.joined(separator: ", ")
 }

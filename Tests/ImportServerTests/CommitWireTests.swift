@@ -139,6 +139,56 @@ final class CommitWireTests: XCTestCase {
         XCTAssertEqual(try wire.contactCount(), 1)
     }
 
+    /// The commit keeps the review's matches only when nothing changed since: a contact created
+    /// by another daemon on the same workspace between review and commit is still found.
+    func testAContactCreatedByAnotherDaemonSinceTheReviewIsUpdatedNotDuplicated() throws {
+        let wire = try ImportWire()
+        let session = try wire.open(header + "Ana,Ruiz,+34612345671,,\nBea,Gil,+34612345672,,\n")
+        let review = try wire.review(session, "addAndUpdate", mapping: nameAndPhone)
+        XCTAssertEqual(review["counts"]?["add"], 2)
+        let other = try ImportWire(sharing: wire)
+        try other.client.request("contacts/create", ["firstName": "Otro", "phone": "+34612345671"])
+        let result = try wire.commit(session, review)
+        XCTAssertEqual(result["counts"]?["imported"], 1)
+        XCTAssertEqual(result["counts"]?["updated"], 1)
+        XCTAssertEqual(result["counts"]?["drifted"], 1)
+        XCTAssertEqual(try wire.contactCount(), 2)
+        XCTAssertEqual(try wire.contact(phone: "+34612345671")?.values["lastName"], "Ruiz")
+    }
+
+    /// A matched contact whose phone another daemon changed after the review is not updated:
+    /// the row follows the workspace as it is (added), and counts as drifted.
+    func testAMatchChangedByAnotherDaemonSinceTheReviewIsNotUpdated() throws {
+        let wire = try ImportWire(contacts: [(["firstName": "Ana", "phone": "+34612345671"], [])])
+        let session = try wire.open(header + "Ana,Ruiz,+34612345671,,\n")
+        let review = try wire.review(session, "addAndUpdate", mapping: nameAndPhone)
+        XCTAssertEqual(review["counts"]?["update"], 1)
+        let existing = try XCTUnwrap(try wire.contact(phone: "+34612345671"))
+        let other = try ImportWire(sharing: wire)
+        try other.client.request("contacts/update", ["contactId": .int(Int(existing.id)), "phone": "+34612345679"])
+        let result = try wire.commit(session, review)
+        XCTAssertEqual(result["counts"]?["updated"], 0)
+        XCTAssertEqual(result["counts"]?["imported"], 1)
+        XCTAssertEqual(result["counts"]?["drifted"], 1)
+        XCTAssertNil(try wire.contact(phone: "+34612345679")?.values["lastName"], "the moved contact is not touched")
+        XCTAssertEqual(try wire.contactCount(), 2)
+    }
+
+    /// With no change since the review, its matches stand: nothing drifts.
+    func testAnUnchangedWorkspaceKeepsTheReviewsMatches() throws {
+        let wire = try ImportWire(contacts: [(["firstName": "Ana", "phone": "+34612345671"], [])])
+        let session = try wire.open(header + "Ana,Ruiz,+34612345671,,\nBea,Gil,+34612345672,,\n")
+        let review = try wire.review(session, "addAndUpdate", mapping: nameAndPhone)
+        // Another daemon reads and claims nothing: reads do not count as changes.
+        let other = try ImportWire(sharing: wire)
+        _ = try other.client.request("contacts/find", ["phone": "+34612345671"])
+        let result = try wire.commit(session, review)
+        XCTAssertEqual(result["counts"]?["updated"], 1)
+        XCTAssertEqual(result["counts"]?["imported"], 1)
+        XCTAssertEqual(result["counts"]?["drifted"], 0)
+        XCTAssertEqual(try wire.contact(phone: "+34612345671")?.values["lastName"], "Ruiz")
+    }
+
     func testOnlyOneJobAtATimeAcrossProcesses() throws {
         let wire = try ImportWire()
         // Another process (this test) holds the workspace's import slot.

@@ -134,8 +134,23 @@ public enum FieldValues {
     /// identifier is `identifierMissing`, not an invalid value).
     public static func isPlaceholder(_ value: String) -> Bool {
         guard value.utf8.count <= 16 else { return false }
+        // Most cells start with a scalar no placeholder starts with once lower-cased (as
+        // `lowercased` does, scalar by scalar) or folded (`TextFolding.firstFoldedScalar`): then
+        // neither set can hold the value, and neither string is built (a profile found lowercased
+        // + fold on every cell to be a sixth of the review).
+        guard let first = value.unicodeScalars.first else { return false }
+        let lowered = first.value < 0x80
+            ? Unicode.Scalar(UInt8(first.value >= 0x41 && first.value <= 0x5A ? first.value + 0x20 : first.value))
+            : first.properties.lowercaseMapping.unicodeScalars.first
+        if !(lowered.map(rawPlaceholderFirstScalars.contains) ?? true),
+           !(TextFolding.firstFoldedScalar(value).map(foldedPlaceholderFirstScalars.contains) ?? false) {
+            return false
+        }
         return rawPlaceholders.contains(value.lowercased()) || foldedPlaceholders.contains(TextFolding.fold(value))
     }
+
+    private static let rawPlaceholderFirstScalars: Set<Unicode.Scalar> = Set(rawPlaceholders.compactMap { $0.unicodeScalars.first })
+    private static let foldedPlaceholderFirstScalars: Set<Unicode.Scalar> = Set(foldedPlaceholders.compactMap { $0.unicodeScalars.first })
 
     /// Placeholders made of punctuation, compared as written (lower-cased).
     private static let rawPlaceholders: Set<String> = [

@@ -32,7 +32,7 @@ public enum ChangePreview {
                 identifierKey: plan.identifier?.fieldKey, contact: contact)
     }
 
-    static func changes(row: Int, columns: [MappedColumn], values: [FieldValue], tags requestTags: [String],
+    static func changes(row: Int, columns: [MappedColumn], values: FieldValueTable, tags requestTags: [String],
                         identifierKey: String?, contact: Contact) -> RowChanges {
         var result = RowChanges()
         let width = columns.count
@@ -79,26 +79,44 @@ public enum ChangePreview {
     }
 
     /// How many `update` outcomes would change nothing (`counts.unchanged`), read in one
-    /// snapshot of the workspace.
-    static func unchangedCount(outcomes: [RowOutcome], columns: [MappedColumn], values: [FieldValue], tags: [String],
+    /// snapshot of the workspace a block of contacts at a time; each block is compared on
+    /// another core while the next one is read (a profile found this count, read whole and
+    /// compared on one thread, to be a sixth of the review), and at most a few blocks are held.
+    static func unchangedCount(outcomes: RowOutcomes, columns: [MappedColumn], values: FieldValueTable, tags: [String],
                                identifierKey: String?, store: any ImportStore) throws -> Int {
-        guard outcomes.contains(where: { $0.action == .update }) else { return 0 }
+        let updates = outcomes.indices.filter { outcomes.action(at: $0) == .update && outcomes.contactId(at: $0) != nil }
+        guard !updates.isEmpty else { return 0 }
         // Only what the mapping can change is read: custom values if a custom field is mapped,
         // tags if a tags column or request tags are.
         let needsCustom = columns.contains { !$0.field.isBuiltin }
         let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
-        let updates = outcomes.enumerated().filter { $0.element.action == .update && $0.element.contactId != nil }
-        let stored = try store.lookUp { lookup in
-            try lookup.contacts(ids: updates.compactMap { $0.element.contactId }, customValues: needsCustom, tags: needsTags)
-        }
-        var unchanged = 0
-        for (row, outcome) in updates {
-            guard let id = outcome.contactId, let contact = stored[id] else { continue }
-            if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
-                       contact: contact).isEmpty {
-                unchanged += 1
+        let unchanged = RowCounter()
+        let group = DispatchGroup()
+        let inFlight = DispatchSemaphore(value: 4)
+        defer { group.wait() }
+        try store.lookUp { lookup in
+            for start in stride(from: 0, to: updates.count, by: unchangedBlock) {
+                let rows = Array(updates[start..<min(start + unchangedBlock, updates.count)])
+                let stored = try lookup.contacts(ids: rows.compactMap { outcomes.contactId(at: $0) },
+                                                 customValues: needsCustom, tags: needsTags)
+                inFlight.wait()
+                DispatchQueue.global(qos: .userInitiated).async(group: group) {
+                    var count = 0
+                    for row in rows {
+                        guard let id = outcomes.contactId(at: row), let contact = stored[id] else { continue }
+                        if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
+                                   contact: contact).isEmpty {
+                            count += 1
+                        }
+                    }
+                    _ = unchanged.add(count)
+                    inFlight.signal()
+                }
             }
         }
-        return unchanged
+        group.wait()
+        return unchanged.add(0)
     }
+
+    static let unchangedBlock = 2_000
 }

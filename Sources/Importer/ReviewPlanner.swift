@@ -95,7 +95,7 @@ public struct ReviewPlanner: Sendable {
     /// Imported values a spreadsheet would run as formulas (`=HYPERLINK(…)`, `@SUM(…)`), in the
     /// rows that will be imported: they are stored as text, as the user wrote them, but the user
     /// should know before importing (plain numbers and phone numbers such as `+34…` are fine).
-    static func formulaWarnings(outcomes: [RowOutcome], values: [FieldValue], columns: [MappedColumn],
+    static func formulaWarnings(outcomes: RowOutcomes, values: FieldValueTable, columns: [MappedColumn],
                                 headers: [String]) -> [ReviewWarning] {
         let width = columns.count
         guard width > 0 else { return [] }
@@ -108,8 +108,8 @@ public struct ReviewPlanner: Sendable {
         var rows: [Int] = []
         var count = 0
         var example: (value: String, header: String, row: Int)?
-        for (row, outcome) in outcomes.enumerated() where outcome.action != .error {
-            for k in 0..<width {
+        for row in outcomes.indices where outcomes.action(at: row) != .error {
+            for k in 0..<width where !values.isEmpty(at: row * width + k) {
                 let found: String?
                 switch values[row * width + k] {
                 case .text(let text): found = formulaLike(text) ? text : nil
@@ -118,10 +118,10 @@ public struct ReviewPlanner: Sendable {
                 }
                 guard let found else { continue }
                 count += 1
-                if rows.count < maxWarningRows { rows.append(outcome.row) }
+                if rows.count < maxWarningRows { rows.append(row + 1) }
                 if example == nil {
                     let column = columns[k].column
-                    example = (found, column < headers.count ? headers[column] : String(column), outcome.row)
+                    example = (found, column < headers.count ? headers[column] : String(column), row + 1)
                 }
                 break
             }
@@ -165,7 +165,7 @@ public struct ReviewPlanner: Sendable {
                                defaultCountry: request.defaultCountry, dayFirstDates: request.dayFirstDates)
         let cancelled = AtomicFlag()
         let rowsDone = RowCounter()
-        let chunks = parallelChunks(count: rowCount) { range -> ReadChunk in
+        var chunks = parallelChunks(count: rowCount) { range -> ReadChunk in
             if cancelled.isRaised { return ReadChunk(range: range) }
             if let checkCancellation, (try? checkCancellation()) == nil {
                 cancelled.raise()
@@ -182,13 +182,14 @@ public struct ReviewPlanner: Sendable {
         let pendingMatches = PendingMatches()
         if let identifier {
             let planner = self
+            let identifierChunks = chunks.map { (identifiers: $0.identifiers, matchable: $0.matchable) }
             Thread {
                 pendingMatches.finish(Result {
                     var values: [String] = []
                     values.reserveCapacity(rowCount)
                     var readable: [Bool] = []
                     readable.reserveCapacity(rowCount)
-                    for chunk in chunks {
+                    for chunk in identifierChunks {
                         values.append(contentsOf: chunk.identifiers)
                         readable.append(contentsOf: chunk.matchable)
                     }
@@ -199,8 +200,8 @@ public struct ReviewPlanner: Sendable {
 
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
-        var values: [FieldValue] = []
-        values.reserveCapacity(rowCount * columns.count)
+        var values = FieldValueTable()
+        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.byteCount })
         var identifierValues: [String] = []
         identifierValues.reserveCapacity(rowCount)
         var matchable: [Bool] = []
@@ -211,6 +212,9 @@ public struct ReviewPlanner: Sendable {
             identifierValues.append(contentsOf: chunk.identifiers)
             matchable.append(contentsOf: chunk.matchable)
         }
+        // The chunks' values are merged: their buffers are freed (the lookup thread keeps only
+        // what it took of the identifiers).
+        chunks = []
 
         // 2. Duplicates in the file: every row of a group is an error naming the others.
         if let identifier {
@@ -228,7 +232,7 @@ public struct ReviewPlanner: Sendable {
 
         // 4. Actions by purpose.
         let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
-        var outcomes: [RowOutcome] = []
+        var outcomes = RowOutcomes()
         outcomes.reserveCapacity(rowCount)
         var counts = ReviewCounts(total: rowCount)
         for row in 0..<rowCount {
@@ -253,7 +257,7 @@ public struct ReviewPlanner: Sendable {
             }
             // Named even beside other errors, so one pass over the error file fixes the row.
             if wouldAdd && !isMalformed(rowErrors) {
-                let hasName = firstNameIndex.map { values[row * columns.count + $0] != .empty } ?? false
+                let hasName = firstNameIndex.map { !values.isEmpty(at: row * columns.count + $0) } ?? false
                 if !hasName {
                     rowErrors.append(RowError(code: .nameMissing, column: firstNameIndex.map { columns[$0].column },
                                               text: ReviewMessages.nameMissing))
@@ -266,8 +270,7 @@ public struct ReviewPlanner: Sendable {
             case .skip: counts.skip += 1
             case .error: counts.error += 1
             }
-            outcomes.append(RowOutcome(row: row + 1, line: table.lineNumber(ofRow: row), action: action,
-                                       contactId: contactId, errors: rowErrors))
+            outcomes.append(line: table.lineNumber(ofRow: row), action: action, contactId: contactId, errors: rowErrors)
         }
 
         counts.unchanged = try ChangePreview.unchangedCount(outcomes: outcomes, columns: columns, values: values,
@@ -281,7 +284,9 @@ public struct ReviewPlanner: Sendable {
         if counts.error > 0 {
             // Review ids are unique only within this process; the workspace names a fresh file.
             let path = try workspace.newFilePath(prefix: ResultFiles.safeStem(session.fileName) + "-errors", extension: "csv", now: now)
-            errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes, locale: locale, path: path)
+            // Only the rows in error are made whole (the file lists nothing else).
+            errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes.indices.filter { outcomes.action(at: $0) == .error }.map { outcomes[$0] },
+                                                       locale: locale, path: path)
         }
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
@@ -439,7 +444,7 @@ enum MatchResult: Sendable, Hashable {
 
 struct ReadChunk: Sendable {
     var errors: [[RowError]] = []
-    var values: [FieldValue] = []
+    var values = FieldValueTable()
     var identifiers: [String] = []
     /// Rows whose identifier is present and readable, so they take part in duplicates and matching.
     var matchable: [Bool] = []
@@ -487,7 +492,7 @@ struct RowReader: Sendable {
     func read(_ range: Range<Int>) -> ReadChunk {
         var chunk = ReadChunk()
         chunk.errors.reserveCapacity(range.count)
-        chunk.values.reserveCapacity(range.count * columns.count)
+        chunk.values.reserveCapacity(values: range.count * columns.count, bytes: 0)
         chunk.identifiers.reserveCapacity(range.count)
         chunk.matchable.reserveCapacity(range.count)
         let defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)
@@ -511,7 +516,7 @@ struct RowReader: Sendable {
                 errors.append(RowError(code: .malformedRow,
                                        text: ReviewMessages.malformedRow(fields: fieldCount, expected: table.columnCount)))
                 chunk.errors.append(errors)
-                chunk.values.append(contentsOf: repeatElement(FieldValue.empty, count: columns.count))
+                chunk.values.append(repeating: .empty, count: columns.count)
                 chunk.identifiers.append("")
                 chunk.matchable.append(false)
                 continue
@@ -572,7 +577,7 @@ struct RowReader: Sendable {
                 }
             }
             chunk.errors.append(errors)
-            chunk.values.append(contentsOf: rowValues)
+            for value in rowValues { chunk.values.append(value) }
             chunk.identifiers.append(identifierValue)
             chunk.matchable.append(identifier != nil && identifierReadable && !identifierValue.isEmpty)
         }

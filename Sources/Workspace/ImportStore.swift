@@ -141,10 +141,11 @@ public struct ImportBatch: Sendable {
     public var undoJobId: Int64?
     public var now: Date
 
-    public init(columns: [ImportColumn], values: [FieldValue], rowCount: Int, unchangedKey: String?,
+    /// `values` may be the review's compact `FieldValueTable`; it is read into an array here.
+    public init(columns: [ImportColumn], values: some Collection<FieldValue>, rowCount: Int, unchangedKey: String?,
                 extraTags: [String], now: Date) {
         self.columns = columns
-        self.values = values
+        self.values = Array(values)
         self.rowCount = rowCount
         self.unchangedKey = unchangedKey
         self.extraTags = extraTags

@@ -31,8 +31,8 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         switch value {
         case .empty:
             ends.append(UInt32(bytes.count))
-        case .text(let text):
-            bytes.append(contentsOf: text.utf8)
+        case .text(var text):
+            text.withUTF8 { bytes.append(contentsOf: $0) }
             ends.append(Self.packed(bytes.count, kind: Self.textKind))
         case .tags(let tags):
             // Each tag as its length (LEB128) then its bytes: exact whatever a tag holds.
@@ -99,6 +99,36 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
             })
         default:
             return .empty
+        }
+    }
+
+    /// Whether the value at `position` is text starting with a byte `test` accepts, or tags one
+    /// of which does, without making the value.
+    public func startsWithByte(at position: Int, where test: (UInt8) -> Bool) -> Bool {
+        let packed = ends[position]
+        let end = Int(packed & Self.offsetMask)
+        let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
+        switch packed >> Self.kindShift {
+        case Self.textKind:
+            return start < end && test(bytes[start])
+        case Self.tagsKind:
+            var offset = start
+            while offset < end {
+                var length = 0
+                var shift = 0
+                while true {
+                    let byte = bytes[offset]
+                    offset += 1
+                    length |= Int(byte & 0x7F) << shift
+                    shift += 7
+                    if byte & 0x80 == 0 { break }
+                }
+                if length > 0 && test(bytes[offset]) { return true }
+                offset += length
+            }
+            return false
+        default:
+            return false
         }
     }
 

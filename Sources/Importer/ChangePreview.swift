@@ -50,17 +50,24 @@ public enum ChangePreview {
             let final = column.overwrite ? given : (stored ?? given)
             if final != stored { result.fields.append(.init(field: key, from: stored, to: final)) }
         }
-        let storedKeys = Set(contact.tags.map(identityKey))
-        var finalTags: [String]
+        // Each tag's identity key is made once (a profile found it made four times a tag).
+        let storedKeys = contact.tags.map(identityKey)
+        let stored = Set(storedKeys)
+        let given = (tagsColumn?.tags ?? []) + requestTags
+        let candidates: [String]
+        let candidateKeys: [String]
         if let tagsColumn, tagsColumn.overwrite {
-            finalTags = tagsColumn.tags + requestTags
+            candidates = given
+            candidateKeys = given.map(identityKey)
         } else {
-            finalTags = contact.tags + (tagsColumn?.tags ?? []) + requestTags
+            candidates = contact.tags + given
+            candidateKeys = storedKeys + given.map(identityKey)
         }
         var seen = Set<String>()
-        finalTags = finalTags.filter { seen.insert(identityKey($0)).inserted }
-        result.tagsAdded = finalTags.filter { !storedKeys.contains(identityKey($0)) }
-        result.tagsRemoved = contact.tags.filter { !seen.contains(identityKey($0)) }
+        for (tag, key) in zip(candidates, candidateKeys) where seen.insert(key).inserted {
+            if !stored.contains(key) { result.tagsAdded.append(tag) }
+        }
+        result.tagsRemoved = zip(contact.tags, storedKeys).filter { !seen.contains($0.1) }.map(\.0)
         return result
     }
 

@@ -99,17 +99,20 @@ public struct ReviewPlanner: Sendable {
                                 headers: [String]) -> [ReviewWarning] {
         let width = columns.count
         guard width > 0 else { return [] }
+        func formulaStart(_ first: UInt8) -> Bool {
+            first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+        }
         func formulaLike(_ text: String) -> Bool {
-            guard let first = text.utf8.first,
-                  first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-                    || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D else { return false }
+            guard let first = text.utf8.first, formulaStart(first) else { return false }
             return CSVWriter.spreadsheetSafe(text) != text
         }
         var rows: [Int] = []
         var count = 0
         var example: (value: String, header: String, row: Int)?
         for row in outcomes.indices where outcomes.action(at: row) != .error {
-            for k in 0..<width where !values.isEmpty(at: row * width + k) {
+            // Only a value starting like a formula is made (the table tells without making it).
+            for k in 0..<width where values.startsWithByte(at: row * width + k, where: formulaStart) {
                 let found: String?
                 switch values[row * width + k] {
                 case .text(let text): found = formulaLike(text) ? text : nil
@@ -273,27 +276,46 @@ public struct ReviewPlanner: Sendable {
             outcomes.append(line: table.lineNumber(ofRow: row), action: action, contactId: contactId, errors: rowErrors)
         }
 
-        counts.unchanged = try ChangePreview.unchangedCount(outcomes: outcomes, columns: columns, values: values,
-                                                             tags: request.tags, identifierKey: identifier?.fieldKey,
-                                                             store: workspace)
-        try checkCancellation?()
-
-        let (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
-        let reviewId = "review-\(Self.reviewNumbers.take())"
-        var errorFile: ReviewErrorFile?
-        if counts.error > 0 {
-            // Review ids are unique only within this process; the workspace names a fresh file.
-            let path = try workspace.newFilePath(prefix: ResultFiles.safeStem(session.fileName) + "-errors", extension: "csv", now: now)
-            // Only the rows in error are made whole (the file lists nothing else).
-            errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes.indices.filter { outcomes.action(at: $0) == .error }.map { outcomes[$0] },
-                                                       locale: locale, path: path)
+        // The error file and the formula warnings are made on a thread of their own while the
+        // unchanged count reads and compares the updated contacts (neither needs the other).
+        let side = Pending<(errorFile: ReviewErrorFile?, warnings: [ReviewWarning])>()
+        let errorCount = counts.error
+        let (store, locale, fileName) = (workspace, self.locale, session.fileName)
+        let (finalOutcomes, finalValues) = (outcomes, values)
+        Thread {
+            side.finish(Result {
+                var errorFile: ReviewErrorFile?
+                if errorCount > 0 {
+                    // Review ids are unique only within this process; the workspace names a fresh file.
+                    let path = try store.newFilePath(prefix: ResultFiles.safeStem(fileName) + "-errors", extension: "csv", now: now)
+                    // Only the rows in error are made whole (the file lists nothing else).
+                    let errorRows = finalOutcomes.indices.filter { finalOutcomes.action(at: $0) == .error }.map { finalOutcomes[$0] }
+                    errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: errorRows, locale: locale, path: path)
+                }
+                return (errorFile, Self.formulaWarnings(outcomes: finalOutcomes, values: finalValues, columns: columns,
+                                                        headers: table.headers))
+            })
+        }.start()
+        let importTag: String?
+        let automatic: Bool
+        do {
+            counts.unchanged = try ChangePreview.unchangedCount(outcomes: outcomes, columns: columns, values: values,
+                                                                 tags: request.tags, identifierKey: identifier?.fieldKey,
+                                                                 store: workspace)
+            try checkCancellation?()
+            (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
+        } catch {
+            // No review comes of it: its error file goes too.
+            if case .success(let made) = side.wait(), let file = made.errorFile { try? FileManager.default.removeItem(atPath: file.path) }
+            throw error
         }
+        let (errorFile, warnings) = try side.wait().get()
+        let reviewId = "review-\(Self.reviewNumbers.take())"
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
                               defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
                               identifierValues: identifierValues, errorFile: errorFile, createdAt: now,
-                              warnings: Self.formulaWarnings(outcomes: outcomes, values: values, columns: columns,
-                                                             headers: table.headers))
+                              warnings: warnings)
         // Refused if this session's commit started meanwhile (its plan stays the latest).
         try session.storeReview(plan)
         return plan
@@ -420,19 +442,26 @@ public struct ReviewPlanner: Sendable {
 }
 
 /// The lookups' outcome, handed from their thread to the review's.
-final class PendingMatches: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<[MatchResult], any Error> = .success([])
+typealias PendingMatches = Pending<[MatchResult]>
 
-    func finish(_ result: Result<[MatchResult], any Error>) {
+/// A result handed from a thread of the review to the review's own (once).
+final class Pending<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<T, any Error>?
+    private var taken = false
+
+    func finish(_ result: Result<T, any Error>) {
         self.result = result
         done.signal()
     }
 
-    /// Blocks until `finish`; the semaphore orders the write before this read.
-    func wait() -> Result<[MatchResult], any Error> {
-        done.wait()
-        return result
+    /// Blocks until `finish` (the first call only); the semaphore orders the write before this read.
+    func wait() -> Result<T, any Error> {
+        if !taken {
+            done.wait()
+            taken = true
+        }
+        return result ?? .failure(CancellationError())
     }
 }
 
@@ -501,11 +530,15 @@ struct RowReader: Sendable {
         // do not repeat.
         let memoizable = columns.map { Self.memoizableTypes.contains($0.field.type) }
         let byteReadable = columns.map { $0.field.type == .phone || $0.field.type == .email }
+        // Per mapped column, what the loop needs, so no `MappedColumn` is copied per cell.
+        let fields = columns.map(\.field)
+        let sources = columns.map(\.column)
+        let isContactId = columns.map { $0.field.key == BuiltinField.contactId.rawValue }
         var memos = [[String: Result<FieldValue, ValueProblem>]](repeating: [:], count: columns.count)
         func normalize(_ k: Int, _ raw: String, _ context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-            guard memoizable[k] else { return FieldValues.normalize(raw, for: columns[k].field, context: context) }
+            guard memoizable[k] else { return FieldValues.normalize(raw, for: fields[k], context: context) }
             if let known = memos[k][raw] { return known }
-            let result = FieldValues.normalize(raw, for: columns[k].field, context: context)
+            let result = FieldValues.normalize(raw, for: fields[k], context: context)
             if memos[k].count < Self.memoLimit { memos[k][raw] = result }
             return result
         }
@@ -536,21 +569,22 @@ struct RowReader: Sendable {
                 }
             }
             var identifierReadable = true
-            for (k, mapped) in columns.enumerated() {
+            for k in 0..<fields.count {
+                let source = sources[k]
                 let result: Result<FieldValue, ValueProblem>
-                if mapped.field.key == BuiltinField.contactId.rawValue {
-                    result = Self.readContactId(table.cell(row: row, column: mapped.column))
-                } else if byteReadable[k], let fast = table.withUnquotedUTF8(row: row, column: mapped.column, {
-                    FieldValues.normalize(utf8: $0, for: mapped.field, context: context)
+                if isContactId[k] {
+                    result = Self.readContactId(table.cell(row: row, column: source))
+                } else if byteReadable[k], let fast = table.withUnquotedUTF8(row: row, column: source, {
+                    FieldValues.normalize(utf8: $0, for: fields[k], context: context)
                 }) ?? nil {
                     // Phones and e-mails read straight from the file's bytes (no String per cell).
                     result = fast
                 } else if let order = dateOrders[k] {
                     var dated = context
                     dated.columnDayFirst = order
-                    result = normalize(k, table.cell(row: row, column: mapped.column), dated)
+                    result = normalize(k, table.cell(row: row, column: source), dated)
                 } else {
-                    result = normalize(k, table.cell(row: row, column: mapped.column), context)
+                    result = normalize(k, table.cell(row: row, column: source), context)
                 }
                 switch result {
                 case .success(let value):
@@ -563,8 +597,8 @@ struct RowReader: Sendable {
                     if problem.code == "phoneNeedsCountry" && rowCountry == nil && defaultCountry == nil {
                         text = ReviewMessages.phoneWithoutCountry(problem.value)
                     }
-                    let header = mapped.column < headers.count ? headers[mapped.column] : String(mapped.column)
-                    errors.append(RowError(code: .invalidValue, column: mapped.column,
+                    let header = source < headers.count ? headers[source] : String(source)
+                    errors.append(RowError(code: .invalidValue, column: source,
                                            text: ReviewMessages.invalidValue(header: header, problem: text)))
                 }
             }

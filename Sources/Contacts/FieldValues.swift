@@ -142,15 +142,16 @@ public enum FieldValues {
         let lowered = first.value < 0x80
             ? Unicode.Scalar(UInt8(first.value >= 0x41 && first.value <= 0x5A ? first.value + 0x20 : first.value))
             : first.properties.lowercaseMapping.unicodeScalars.first
-        if !(lowered.map(rawPlaceholderFirstScalars.contains) ?? true),
-           !(TextFolding.firstFoldedScalar(value).map(foldedPlaceholderFirstScalars.contains) ?? false) {
+        if !(lowered.map { rawPlaceholderFirstScalars.contains($0.value) } ?? true),
+           !(TextFolding.firstFoldedScalar(value).map { foldedPlaceholderFirstScalars.contains($0.value) } ?? false) {
             return false
         }
         return rawPlaceholders.contains(value.lowercased()) || foldedPlaceholders.contains(TextFolding.fold(value))
     }
 
-    private static let rawPlaceholderFirstScalars: Set<Unicode.Scalar> = Set(rawPlaceholders.compactMap { $0.unicodeScalars.first })
-    private static let foldedPlaceholderFirstScalars: Set<Unicode.Scalar> = Set(foldedPlaceholders.compactMap { $0.unicodeScalars.first })
+    /// A handful each: a linear search beats hashing.
+    private static let rawPlaceholderFirstScalars: [UInt32] = Array(Set(rawPlaceholders.compactMap { $0.unicodeScalars.first?.value }))
+    private static let foldedPlaceholderFirstScalars: [UInt32] = Array(Set(foldedPlaceholders.compactMap { $0.unicodeScalars.first?.value }))
 
     /// Placeholders made of punctuation, compared as written (lower-cased).
     private static let rawPlaceholders: Set<String> = [

@@ -521,7 +521,9 @@ struct RowReader: Sendable {
     func read(_ range: Range<Int>) -> ReadChunk {
         var chunk = ReadChunk()
         chunk.errors.reserveCapacity(range.count)
-        chunk.values.reserveCapacity(values: range.count * columns.count, bytes: 0)
+        // Canonical values take about the bytes of their cells: one allocation, not a doubling
+        // series copying the buffer each time.
+        chunk.values.reserveCapacity(values: range.count * columns.count, bytes: table.byteCount(ofRows: range) + 1_024)
         chunk.identifiers.reserveCapacity(range.count)
         chunk.matchable.reserveCapacity(range.count)
         let defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)

@@ -85,45 +85,51 @@ public enum ChangePreview {
         }
     }
 
-    /// How many `update` outcomes would change nothing (`counts.unchanged`), read in one
-    /// snapshot of the workspace a block of contacts at a time; each block is compared on
-    /// another core while the next one is read (a profile found this count, read whole and
-    /// compared on one thread, to be a sixth of the review), and at most a few blocks are held.
-    static func unchangedCount(outcomes: RowOutcomes, columns: [MappedColumn], values: FieldValueTable, tags: [String],
-                               identifierKey: String?, store: any ImportStore) throws -> Int {
-        let updates = outcomes.indices.filter { outcomes.action(at: $0) == .update && outcomes.contactId(at: $0) != nil }
-        guard !updates.isEmpty else { return 0 }
+    /// Of `candidates` (0-based rows with the contact each would update), the rows whose update
+    /// would change nothing: for `counts.unchanged`. The contacts are read from `lookup` (the
+    /// review's snapshot, right after its matches) 2,000 at a time, and each block is compared
+    /// on another core while the next one is read; at most a few blocks are held. (Read whole
+    /// and compared on one thread after the matches, this was a sixth of the review.)
+    static func unchangedRows(_ candidates: [(row: Int, contactId: Int64)], columns: [MappedColumn],
+                              values: FieldValueTable, tags: [String], identifierKey: String?,
+                              in lookup: any ContactLookup) throws -> [Int] {
+        guard !candidates.isEmpty else { return [] }
         // Only what the mapping can change is read: custom values if a custom field is mapped,
         // tags if a tags column or request tags are.
         let needsCustom = columns.contains { !$0.field.isBuiltin }
         let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
-        let unchanged = RowCounter()
+        let found = UnchangedRows()
         let group = DispatchGroup()
         let inFlight = DispatchSemaphore(value: 4)
         defer { group.wait() }
-        try store.lookUp { lookup in
-            for start in stride(from: 0, to: updates.count, by: unchangedBlock) {
-                let rows = Array(updates[start..<min(start + unchangedBlock, updates.count)])
-                let stored = try lookup.contacts(ids: rows.compactMap { outcomes.contactId(at: $0) },
-                                                 customValues: needsCustom, tags: needsTags)
-                inFlight.wait()
-                DispatchQueue.global(qos: .userInitiated).async(group: group) {
-                    var count = 0
-                    for row in rows {
-                        guard let id = outcomes.contactId(at: row), let contact = stored[id] else { continue }
-                        if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
-                                   contact: contact).isEmpty {
-                            count += 1
-                        }
+        for start in stride(from: 0, to: candidates.count, by: unchangedBlock) {
+            let block = Array(candidates[start..<min(start + unchangedBlock, candidates.count)])
+            let stored = try lookup.contacts(ids: block.map(\.contactId), customValues: needsCustom, tags: needsTags)
+            inFlight.wait()
+            DispatchQueue.global(qos: .userInitiated).async(group: group) {
+                var rows: [Int] = []
+                for (row, id) in block {
+                    guard let contact = stored[id] else { continue }
+                    if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
+                               contact: contact).isEmpty {
+                        rows.append(row)
                     }
-                    _ = unchanged.add(count)
-                    inFlight.signal()
                 }
+                found.add(rows)
+                inFlight.signal()
             }
         }
         group.wait()
-        return unchanged.add(0)
+        return found.rows
     }
 
     static let unchangedBlock = 2_000
+}
+
+/// Rows collected from the comparing blocks.
+private final class UnchangedRows: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [Int] = []
+    func add(_ rows: [Int]) { lock.withLock { collected.append(contentsOf: rows) } }
+    var rows: [Int] { lock.withLock { collected } }
 }

@@ -180,12 +180,22 @@ public struct ReviewPlanner: Sendable {
         }
         try checkCancellation?()
 
+        // The values first: the lookup thread compares the contacts it matched against them.
+        var values = FieldValueTable()
+        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.byteCount })
+        for chunk in chunks { values.append(contentsOf: chunk.values) }
+
         // The lookups (one core, a read snapshot) run beside the merge and the duplicate scan;
-        // rows found duplicated are dropped from the matches afterwards.
+        // rows found duplicated are dropped from the matches afterwards. In the same snapshot,
+        // the contacts that matched rows an update would change are read and compared
+        // (`counts.unchanged`), since whether a row is an update is known only afterwards.
         let pendingMatches = PendingMatches()
         if let identifier {
             let planner = self
             let identifierChunks = chunks.map { (identifiers: $0.identifiers, matchable: $0.matchable) }
+            let compare = request.purpose.action(matched: true) == .update
+                ? UnchangedComparison(columns: columns, values: values, tags: request.tags, identifierKey: identifier.fieldKey)
+                : nil
             Thread {
                 pendingMatches.finish(Result {
                     var values: [String] = []
@@ -196,22 +206,20 @@ public struct ReviewPlanner: Sendable {
                         values.append(contentsOf: chunk.identifiers)
                         readable.append(contentsOf: chunk.matchable)
                     }
-                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable)
+                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable,
+                                              compare: compare)
                 })
             }.start()
         }
 
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
-        var values = FieldValueTable()
-        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.byteCount })
         var identifierValues: [String] = []
         identifierValues.reserveCapacity(rowCount)
         var matchable: [Bool] = []
         matchable.reserveCapacity(rowCount)
         for chunk in chunks {
             errors.append(contentsOf: chunk.errors)
-            values.append(contentsOf: chunk.values)
             identifierValues.append(contentsOf: chunk.identifiers)
             matchable.append(contentsOf: chunk.matchable)
         }
@@ -227,8 +235,9 @@ public struct ReviewPlanner: Sendable {
 
         // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
+        var unchangedIfUpdated: [Int] = []
         if identifier != nil {
-            matches = try pendingMatches.wait().get()
+            (matches, unchangedIfUpdated) = try pendingMatches.wait().get()
             for row in matches.indices where !matchable[row] { matches[row] = .none }
         }
         try checkCancellation?()
@@ -277,7 +286,7 @@ public struct ReviewPlanner: Sendable {
         }
 
         // The error file and the formula warnings are made on a thread of their own while the
-        // unchanged count reads and compares the updated contacts (neither needs the other).
+        // import tag is resolved.
         let side = Pending<(errorFile: ReviewErrorFile?, warnings: [ReviewWarning])>()
         let errorCount = counts.error
         let (store, locale, fileName) = (workspace, self.locale, session.fileName)
@@ -298,10 +307,9 @@ public struct ReviewPlanner: Sendable {
         }.start()
         let importTag: String?
         let automatic: Bool
+        // Rows compared while matching, counted if they are updates after all.
+        counts.unchanged = unchangedIfUpdated.lazy.filter { outcomes.action(at: $0) == .update }.count
         do {
-            counts.unchanged = try ChangePreview.unchangedCount(outcomes: outcomes, columns: columns, values: values,
-                                                                 tags: request.tags, identifierKey: identifier?.fieldKey,
-                                                                 store: workspace)
             try checkCancellation?()
             (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
         } catch {
@@ -355,13 +363,21 @@ public struct ReviewPlanner: Sendable {
     /// One read snapshot for every lookup: its statements are prepared once, and a single
     /// connection's page cache holds the index pages (parallel lookups cost no less time here
     /// and a second connection's cache tens of megabytes).
-    private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
-                        matchable: [Bool]) throws -> [MatchResult] {
+    private func lookUp(identifier: ImportIdentifier, identifierValues: [String], matchable: [Bool],
+                        compare: UnchangedComparison?) throws -> (matches: [MatchResult], unchanged: [Int]) {
         let rows = identifierValues.indices.filter { matchable[$0] }
-        let found = try workspace.lookUp { tx in try Self.matchAll(identifier, identifierValues, rows: rows, in: tx) }
+        let (found, unchanged) = try workspace.lookUp { tx -> ([MatchResult], [Int]) in
+            let found = try Self.matchAll(identifier, identifierValues, rows: rows, in: tx)
+            guard let compare else { return (found, []) }
+            var candidates: [(row: Int, contactId: Int64)] = []
+            for (row, match) in zip(rows, found) { if case .one(let id) = match { candidates.append((row, id)) } }
+            let unchanged = try ChangePreview.unchangedRows(candidates, columns: compare.columns, values: compare.values,
+                                                            tags: compare.tags, identifierKey: compare.identifierKey, in: tx)
+            return (found, unchanged)
+        }
         var results = [MatchResult](repeating: .none, count: identifierValues.count)
         for (row, match) in zip(rows, found) { results[row] = match }
-        return results
+        return (results, unchanged)
     }
 
     /// The match of each of `rows` (aligned with it), looked up in index order: each lookup
@@ -442,7 +458,15 @@ public struct ReviewPlanner: Sendable {
 }
 
 /// The lookups' outcome, handed from their thread to the review's.
-typealias PendingMatches = Pending<[MatchResult]>
+typealias PendingMatches = Pending<(matches: [MatchResult], unchanged: [Int])>
+
+/// What the lookup thread needs to tell an update that would change nothing.
+struct UnchangedComparison: Sendable {
+    let columns: [MappedColumn]
+    let values: FieldValueTable
+    let tags: [String]
+    let identifierKey: String
+}
 
 /// A result handed from a thread of the review to the review's own (once).
 final class Pending<T: Sendable>: @unchecked Sendable {

@@ -226,6 +226,16 @@ public final class CSVTable: Sendable {
         return rows
     }
 
+    /// How many bytes of the text the data rows `rows` (0-based) take, delimiters and line
+    /// breaks included: what a reader of those rows may size its buffers by.
+    public func byteCount(ofRows rows: Range<Int>) -> Int {
+        let lower = max(0, rows.lowerBound), upper = min(rowCount, rows.upperBound)
+        guard lower < upper else { return 0 }
+        let start = Int(index.recordStarts[lower + 1])
+        let end = upper + 1 < index.recordCount ? Int(index.recordStarts[upper + 1]) : text.count
+        return max(0, end - start)
+    }
+
     /// 1-based physical line where the record starts in the file.
     public func lineNumber(ofRow row: Int) -> Int {
         guard row >= 0 && row < rowCount else { return 0 }

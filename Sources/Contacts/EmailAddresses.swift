@@ -33,8 +33,22 @@ public enum EmailAddresses {
     /// when the address is not valid or has a punycode label (the caller then takes the String
     /// path, which words the problem or decodes the label).
     static func canonicalize(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard case .success(let address) = read(bytes), !address.contains("xn--") else { return nil }
+        // A byte search: `String.contains(String)` goes through Foundation (NSString), which a
+        // profile found costing more than reading the address.
+        guard case .success(let address) = read(bytes), !containsPunycodePrefix(address) else { return nil }
         return address
+    }
+
+    static func containsPunycodePrefix(_ address: String) -> Bool {
+        var address = address
+        return address.withUTF8 { bytes in
+            guard bytes.count >= 4 else { return false }
+            for i in 0...(bytes.count - 4) where bytes[i] == UInt8(ascii: "x") && bytes[i + 1] == UInt8(ascii: "n")
+                && bytes[i + 2] == UInt8(ascii: "-") && bytes[i + 3] == UInt8(ascii: "-") {
+                return true
+            }
+            return false
+        }
     }
 
     /// Without invisible characters, with full-width forms and ideographic dots as ASCII.

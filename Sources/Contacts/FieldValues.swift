@@ -134,8 +134,24 @@ public enum FieldValues {
     /// identifier is `identifierMissing`, not an invalid value).
     public static func isPlaceholder(_ value: String) -> Bool {
         guard value.utf8.count <= 16 else { return false }
+        // Most cells start with a scalar no placeholder starts with once lower-cased (as
+        // `lowercased` does, scalar by scalar) or folded (`TextFolding.firstFoldedScalar`): then
+        // neither set can hold the value, and neither string is built (a profile found lowercased
+        // + fold on every cell to be a sixth of the review).
+        guard let first = value.unicodeScalars.first else { return false }
+        let lowered = first.value < 0x80
+            ? Unicode.Scalar(UInt8(first.value >= 0x41 && first.value <= 0x5A ? first.value + 0x20 : first.value))
+            : first.properties.lowercaseMapping.unicodeScalars.first
+        if !(lowered.map { rawPlaceholderFirstScalars.contains($0.value) } ?? true),
+           !(TextFolding.firstFoldedScalar(value).map { foldedPlaceholderFirstScalars.contains($0.value) } ?? false) {
+            return false
+        }
         return rawPlaceholders.contains(value.lowercased()) || foldedPlaceholders.contains(TextFolding.fold(value))
     }
+
+    /// A handful each: a linear search beats hashing.
+    private static let rawPlaceholderFirstScalars: [UInt32] = Array(Set(rawPlaceholders.compactMap { $0.unicodeScalars.first?.value }))
+    private static let foldedPlaceholderFirstScalars: [UInt32] = Array(Set(foldedPlaceholders.compactMap { $0.unicodeScalars.first?.value }))
 
     /// Placeholders made of punctuation, compared as written (lower-cased).
     private static let rawPlaceholders: Set<String> = [

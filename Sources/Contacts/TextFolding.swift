@@ -82,6 +82,30 @@ enum TextFolding {
         }
         return String(out)
     }
+
+    /// The first scalar `fold(text)` would start with (nil when it is empty), found by the same
+    /// rules without building the folded text.
+    static func firstFoldedScalar(_ text: String) -> Unicode.Scalar? {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x30...0x39, 0x61...0x7A:
+                return scalar
+            case 0x41...0x5A:
+                return Unicode.Scalar(UInt8(value + 0x20))
+            case 0xC0...0xFF:
+                let base = latin1Base[Int(value - 0xC0)]
+                if base != " " { return base }
+            case 0x300...0x36F:
+                continue
+            default:
+                if scalar.properties.isAlphabetic, let first = scalar.properties.lowercaseMapping.unicodeScalars.first {
+                    return first
+                }
+            }
+        }
+        return nil
+    }
 }
 
 extension String {

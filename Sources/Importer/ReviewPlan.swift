@@ -221,6 +221,61 @@ public struct ReviewErrorFile: Sendable, Hashable {
     public var uri: String { URL(fileURLWithPath: path).absoluteString }
 }
 
+/// The review's outcomes, held compactly: per row its action, matched contact and line (13
+/// bytes), and the errors only of the rows that have some. Reads like the `[RowOutcome]` it
+/// replaces (`outcomes[i]`, `count`, iteration); each `RowOutcome` is made when it is read.
+public struct RowOutcomes: RandomAccessCollection, Sendable {
+    private var actions: [RowAction] = []
+    /// `noContact` when none.
+    private var contactIds: [Int64] = []
+    private var lines: [UInt32] = []
+    private var errors: [Int: [RowError]] = [:]
+    private static let noContact = Int64.min
+
+    public init() {}
+
+    /// Outcomes given whole; their rows must be 1, 2, 3… in order.
+    public init(_ outcomes: some Sequence<RowOutcome>) {
+        for outcome in outcomes { append(outcome) }
+    }
+
+    public mutating func reserveCapacity(_ count: Int) {
+        actions.reserveCapacity(count)
+        contactIds.reserveCapacity(count)
+        lines.reserveCapacity(count)
+    }
+
+    public mutating func append(_ outcome: RowOutcome) {
+        precondition(outcome.row == actions.count + 1, "outcomes are appended in row order")
+        append(line: outcome.line, action: outcome.action, contactId: outcome.contactId, errors: outcome.errors)
+    }
+
+    mutating func append(line: Int, action: RowAction, contactId: Int64?, errors rowErrors: [RowError]) {
+        if !rowErrors.isEmpty { errors[actions.count] = rowErrors }
+        actions.append(action)
+        contactIds.append(contactId ?? Self.noContact)
+        lines.append(UInt32(clamping: line))
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { actions.count }
+
+    public subscript(position: Int) -> RowOutcome {
+        let id = contactIds[position]
+        return RowOutcome(row: position + 1, line: Int(lines[position]), action: actions[position],
+                          contactId: id == Self.noContact ? nil : id, errors: errors[position] ?? [])
+    }
+
+    /// The action of 0-based row `position`, without making its outcome.
+    public func action(at position: Int) -> RowAction { actions[position] }
+
+    /// The matched contact of 0-based row `position`.
+    public func contactId(at position: Int) -> Int64? {
+        let id = contactIds[position]
+        return id == Self.noContact ? nil : id
+    }
+}
+
 /// The outcome of `import/review`: what would happen to every row, and the normalized values the
 /// commit will write. Immutable; the session keeps only its latest one.
 public final class ReviewPlan: Sendable {
@@ -239,10 +294,11 @@ public final class ReviewPlan: Sendable {
     public let defaultCountry: String?
     public let counts: ReviewCounts
     /// One per data row, in file order.
-    public let outcomes: [RowOutcome]
+    public let outcomes: RowOutcomes
     /// Row-major: `values[row * columns.count + k]` is the normalized value of `columns[k]`
-    /// (`.empty` for rows in error whose cell could not be read).
-    public let values: [FieldValue]
+    /// (`.empty` for rows in error whose cell could not be read). Compact (`FieldValueTable`):
+    /// the session holds the file's bytes and these, not a `String` per cell.
+    public let values: FieldValueTable
     /// Canonical identifier value per row ("" when none), for the commit's re-check.
     public let identifierValues: [String]
     public let errorFile: ReviewErrorFile?
@@ -255,7 +311,7 @@ public final class ReviewPlan: Sendable {
 
     public init(reviewId: String, sessionId: String, purpose: ImportPurpose, identifier: ImportIdentifier?,
                 columns: [MappedColumn], tags: [String], importTag: String?, importTagIsAutomatic: Bool,
-                defaultCountry: String?, counts: ReviewCounts, outcomes: [RowOutcome], values: [FieldValue],
+                defaultCountry: String?, counts: ReviewCounts, outcomes: RowOutcomes, values: FieldValueTable,
                 identifierValues: [String], errorFile: ReviewErrorFile?, createdAt: Date,
                 warnings: [ReviewWarning] = [], contactsVersion: Int64? = nil) {
         self.reviewId = reviewId
@@ -300,8 +356,8 @@ public final class ReviewPlan: Sendable {
         }
         var page: [RowOutcome] = []
         var seen = 0
-        for outcome in outcomes where outcome.action == action {
-            if seen >= start && page.count < limit { page.append(outcome) }
+        for row in outcomes.indices where outcomes.action(at: row) == action {
+            if seen >= start && page.count < limit { page.append(outcomes[row]) }
             seen += 1
         }
         return (page, seen)

@@ -95,21 +95,24 @@ public struct ReviewPlanner: Sendable {
     /// Imported values a spreadsheet would run as formulas (`=HYPERLINK(…)`, `@SUM(…)`), in the
     /// rows that will be imported: they are stored as text, as the user wrote them, but the user
     /// should know before importing (plain numbers and phone numbers such as `+34…` are fine).
-    static func formulaWarnings(outcomes: [RowOutcome], values: [FieldValue], columns: [MappedColumn],
+    static func formulaWarnings(outcomes: RowOutcomes, values: FieldValueTable, columns: [MappedColumn],
                                 headers: [String]) -> [ReviewWarning] {
         let width = columns.count
         guard width > 0 else { return [] }
+        func formulaStart(_ first: UInt8) -> Bool {
+            first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+        }
         func formulaLike(_ text: String) -> Bool {
-            guard let first = text.utf8.first,
-                  first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-                    || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D else { return false }
+            guard let first = text.utf8.first, formulaStart(first) else { return false }
             return CSVWriter.spreadsheetSafe(text) != text
         }
         var rows: [Int] = []
         var count = 0
         var example: (value: String, header: String, row: Int)?
-        for (row, outcome) in outcomes.enumerated() where outcome.action != .error {
-            for k in 0..<width {
+        for row in outcomes.indices where outcomes.action(at: row) != .error {
+            // Only a value starting like a formula is made (the table tells without making it).
+            for k in 0..<width where values.startsWithByte(at: row * width + k, where: formulaStart) {
                 let found: String?
                 switch values[row * width + k] {
                 case .text(let text): found = formulaLike(text) ? text : nil
@@ -118,10 +121,10 @@ public struct ReviewPlanner: Sendable {
                 }
                 guard let found else { continue }
                 count += 1
-                if rows.count < maxWarningRows { rows.append(outcome.row) }
+                if rows.count < maxWarningRows { rows.append(row + 1) }
                 if example == nil {
                     let column = columns[k].column
-                    example = (found, column < headers.count ? headers[column] : String(column), outcome.row)
+                    example = (found, column < headers.count ? headers[column] : String(column), row + 1)
                 }
                 break
             }
@@ -165,7 +168,7 @@ public struct ReviewPlanner: Sendable {
                                defaultCountry: request.defaultCountry, dayFirstDates: request.dayFirstDates)
         let cancelled = AtomicFlag()
         let rowsDone = RowCounter()
-        let chunks = parallelChunks(count: rowCount) { range -> ReadChunk in
+        var chunks = parallelChunks(count: rowCount) { range -> ReadChunk in
             if cancelled.isRaised { return ReadChunk(range: range) }
             if let checkCancellation, (try? checkCancellation()) == nil {
                 cancelled.raise()
@@ -177,42 +180,52 @@ public struct ReviewPlanner: Sendable {
         }
         try checkCancellation?()
 
+        // The values first: the lookup thread compares the contacts it matched against them.
+        var values = FieldValueTable()
+        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.byteCount })
+        for chunk in chunks { values.append(contentsOf: chunk.values) }
+
         // The lookups (one core, a read snapshot) run beside the merge and the duplicate scan;
-        // rows found duplicated are dropped from the matches afterwards.
+        // rows found duplicated are dropped from the matches afterwards. In the same snapshot,
+        // the contacts that matched rows an update would change are read and compared
+        // (`counts.unchanged`), since whether a row is an update is known only afterwards.
         let pendingMatches = PendingMatches()
         if let identifier {
             let planner = self
+            let identifierChunks = chunks.map { (identifiers: $0.identifiers, matchable: $0.matchable) }
+            let compare = request.purpose.action(matched: true) == .update
+                ? UnchangedComparison(columns: columns, values: values, tags: request.tags, identifierKey: identifier.fieldKey)
+                : nil
             Thread {
                 pendingMatches.finish(Result {
                     var values: [String] = []
                     values.reserveCapacity(rowCount)
                     var readable: [Bool] = []
                     readable.reserveCapacity(rowCount)
-                    for chunk in chunks {
+                    for chunk in identifierChunks {
                         values.append(contentsOf: chunk.identifiers)
                         readable.append(contentsOf: chunk.matchable)
                     }
-                    let looked = try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable)
-                    pendingMatches.contactsVersion = looked.contactsVersion
-                    return looked.matches
+                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable,
+                                              compare: compare)
                 })
             }.start()
         }
 
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
-        var values: [FieldValue] = []
-        values.reserveCapacity(rowCount * columns.count)
         var identifierValues: [String] = []
         identifierValues.reserveCapacity(rowCount)
         var matchable: [Bool] = []
         matchable.reserveCapacity(rowCount)
         for chunk in chunks {
             errors.append(contentsOf: chunk.errors)
-            values.append(contentsOf: chunk.values)
             identifierValues.append(contentsOf: chunk.identifiers)
             matchable.append(contentsOf: chunk.matchable)
         }
+        // The chunks' values are merged: their buffers are freed (the lookup thread keeps only
+        // what it took of the identifiers).
+        chunks = []
 
         // 2. Duplicates in the file: every row of a group is an error naming the others.
         if let identifier {
@@ -222,15 +235,18 @@ public struct ReviewPlanner: Sendable {
 
         // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
+        var unchangedIfUpdated: [Int] = []
+        var contactsVersion: Int64?
         if identifier != nil {
-            matches = try pendingMatches.wait().get()
+            let looked = try pendingMatches.wait().get()
+            (matches, unchangedIfUpdated, contactsVersion) = (looked.matches, looked.unchanged, looked.contactsVersion)
             for row in matches.indices where !matchable[row] { matches[row] = .none }
         }
         try checkCancellation?()
 
         // 4. Actions by purpose.
         let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
-        var outcomes: [RowOutcome] = []
+        var outcomes = RowOutcomes()
         outcomes.reserveCapacity(rowCount)
         var counts = ReviewCounts(total: rowCount)
         for row in 0..<rowCount {
@@ -255,7 +271,7 @@ public struct ReviewPlanner: Sendable {
             }
             // Named even beside other errors, so one pass over the error file fixes the row.
             if wouldAdd && !isMalformed(rowErrors) {
-                let hasName = firstNameIndex.map { values[row * columns.count + $0] != .empty } ?? false
+                let hasName = firstNameIndex.map { !values.isEmpty(at: row * columns.count + $0) } ?? false
                 if !hasName {
                     rowErrors.append(RowError(code: .nameMissing, column: firstNameIndex.map { columns[$0].column },
                                               text: ReviewMessages.nameMissing))
@@ -268,30 +284,49 @@ public struct ReviewPlanner: Sendable {
             case .skip: counts.skip += 1
             case .error: counts.error += 1
             }
-            outcomes.append(RowOutcome(row: row + 1, line: table.lineNumber(ofRow: row), action: action,
-                                       contactId: contactId, errors: rowErrors))
+            outcomes.append(line: table.lineNumber(ofRow: row), action: action, contactId: contactId, errors: rowErrors)
         }
 
-        counts.unchanged = try ChangePreview.unchangedCount(outcomes: outcomes, columns: columns, values: values,
-                                                             tags: request.tags, identifierKey: identifier?.fieldKey,
-                                                             store: workspace)
-        try checkCancellation?()
-
-        let (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
+        // The error file and the formula warnings are made on a thread of their own while the
+        // import tag is resolved.
+        let side = Pending<(errorFile: ReviewErrorFile?, warnings: [ReviewWarning])>()
+        let errorCount = counts.error
+        let (store, locale, fileName) = (workspace, self.locale, session.fileName)
+        let (finalOutcomes, finalValues) = (outcomes, values)
+        Thread {
+            side.finish(Result {
+                var errorFile: ReviewErrorFile?
+                if errorCount > 0 {
+                    // Review ids are unique only within this process; the workspace names a fresh file.
+                    let path = try store.newFilePath(prefix: ResultFiles.safeStem(fileName) + "-errors", extension: "csv", now: now)
+                    // Only the rows in error are made whole (the file lists nothing else).
+                    let errorRows = finalOutcomes.indices.filter { finalOutcomes.action(at: $0) == .error }.map { finalOutcomes[$0] }
+                    errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: errorRows, locale: locale, path: path)
+                }
+                return (errorFile, Self.formulaWarnings(outcomes: finalOutcomes, values: finalValues, columns: columns,
+                                                        headers: table.headers))
+            })
+        }.start()
+        let importTag: String?
+        let automatic: Bool
+        // Rows compared while matching, counted if they are updates after all.
+        counts.unchanged = unchangedIfUpdated.lazy.filter { outcomes.action(at: $0) == .update }.count
+        do {
+            try checkCancellation?()
+            (importTag, automatic) = try resolveImportTag(request.importTag, now: now)
+        } catch {
+            // No review comes of it: its error file goes too.
+            if case .success(let made) = side.wait(), let file = made.errorFile { try? FileManager.default.removeItem(atPath: file.path) }
+            throw error
+        }
+        let (errorFile, warnings) = try side.wait().get()
         let reviewId = "review-\(Self.reviewNumbers.take())"
-        var errorFile: ReviewErrorFile?
-        if counts.error > 0 {
-            // Review ids are unique only within this process; the workspace names a fresh file.
-            let path = try workspace.newFilePath(prefix: ResultFiles.safeStem(session.fileName) + "-errors", extension: "csv", now: now)
-            errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: outcomes, locale: locale, path: path)
-        }
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
                               defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
                               identifierValues: identifierValues, errorFile: errorFile, createdAt: now,
-                              warnings: Self.formulaWarnings(outcomes: outcomes, values: values, columns: columns,
-                                                             headers: table.headers),
-                              contactsVersion: identifier == nil ? nil : pendingMatches.contactsVersion)
+                              warnings: warnings,
+                              contactsVersion: identifier == nil ? nil : contactsVersion)
         // Refused if this session's commit started meanwhile (its plan stays the latest).
         try session.storeReview(plan)
         return plan
@@ -332,15 +367,22 @@ public struct ReviewPlanner: Sendable {
     /// connection's page cache holds the index pages (parallel lookups cost no less time here
     /// and a second connection's cache tens of megabytes).
     /// Also the snapshot's contacts version: the commit skips its re-check when it is unchanged.
-    private func lookUp(identifier: ImportIdentifier, identifierValues: [String],
-                        matchable: [Bool]) throws -> (contactsVersion: Int64?, matches: [MatchResult]) {
+    private func lookUp(identifier: ImportIdentifier, identifierValues: [String], matchable: [Bool],
+                        compare: UnchangedComparison?) throws -> Looked {
         let rows = identifierValues.indices.filter { matchable[$0] }
-        let (version, found) = try workspace.lookUp { tx in
-            (try tx.contactsVersion(), try Self.matchAll(identifier, identifierValues, rows: rows, in: tx))
+        let (version, found, unchanged) = try workspace.lookUp { tx -> (Int64?, [MatchResult], [Int]) in
+            let version = try tx.contactsVersion()
+            let found = try Self.matchAll(identifier, identifierValues, rows: rows, in: tx)
+            guard let compare else { return (version, found, []) }
+            var candidates: [(row: Int, contactId: Int64)] = []
+            for (row, match) in zip(rows, found) { if case .one(let id) = match { candidates.append((row, id)) } }
+            let unchanged = try ChangePreview.unchangedRows(candidates, columns: compare.columns, values: compare.values,
+                                                            tags: compare.tags, identifierKey: compare.identifierKey, in: tx)
+            return (version, found, unchanged)
         }
         var results = [MatchResult](repeating: .none, count: identifierValues.count)
         for (row, match) in zip(rows, found) { results[row] = match }
-        return (version, results)
+        return Looked(matches: results, unchanged: unchanged, contactsVersion: version)
     }
 
     /// The match of each of `rows` (aligned with it), looked up in index order: each lookup
@@ -429,21 +471,41 @@ public struct ReviewPlanner: Sendable {
 }
 
 /// The lookups' outcome, handed from their thread to the review's.
-final class PendingMatches: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<[MatchResult], any Error> = .success([])
-    /// The contacts version of the lookups' snapshot; written before `finish`.
+/// The lookups' matches, the rows an update would leave unchanged, and the snapshot's contacts version.
+struct Looked: Sendable {
+    var matches: [MatchResult]
+    var unchanged: [Int]
     var contactsVersion: Int64?
+}
 
-    func finish(_ result: Result<[MatchResult], any Error>) {
+typealias PendingMatches = Pending<Looked>
+
+/// What the lookup thread needs to tell an update that would change nothing.
+struct UnchangedComparison: Sendable {
+    let columns: [MappedColumn]
+    let values: FieldValueTable
+    let tags: [String]
+    let identifierKey: String
+}
+
+/// A result handed from a thread of the review to the review's own (once).
+final class Pending<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<T, any Error>?
+    private var taken = false
+
+    func finish(_ result: Result<T, any Error>) {
         self.result = result
         done.signal()
     }
 
-    /// Blocks until `finish`; the semaphore orders the write before this read.
-    func wait() -> Result<[MatchResult], any Error> {
-        done.wait()
-        return result
+    /// Blocks until `finish` (the first call only); the semaphore orders the write before this read.
+    func wait() -> Result<T, any Error> {
+        if !taken {
+            done.wait()
+            taken = true
+        }
+        return result ?? .failure(CancellationError())
     }
 }
 
@@ -455,7 +517,7 @@ enum MatchResult: Sendable, Hashable {
 
 struct ReadChunk: Sendable {
     var errors: [[RowError]] = []
-    var values: [FieldValue] = []
+    var values = FieldValueTable()
     var identifiers: [String] = []
     /// Rows whose identifier is present and readable, so they take part in duplicates and matching.
     var matchable: [Bool] = []
@@ -503,7 +565,9 @@ struct RowReader: Sendable {
     func read(_ range: Range<Int>) -> ReadChunk {
         var chunk = ReadChunk()
         chunk.errors.reserveCapacity(range.count)
-        chunk.values.reserveCapacity(range.count * columns.count)
+        // Canonical values take about the bytes of their cells: one allocation, not a doubling
+        // series copying the buffer each time.
+        chunk.values.reserveCapacity(values: range.count * columns.count, bytes: table.byteCount(ofRows: range) + 1_024)
         chunk.identifiers.reserveCapacity(range.count)
         chunk.matchable.reserveCapacity(range.count)
         let defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)
@@ -512,11 +576,15 @@ struct RowReader: Sendable {
         // do not repeat.
         let memoizable = columns.map { Self.memoizableTypes.contains($0.field.type) }
         let byteReadable = columns.map { $0.field.type == .phone || $0.field.type == .email }
+        // Per mapped column, what the loop needs, so no `MappedColumn` is copied per cell.
+        let fields = columns.map(\.field)
+        let sources = columns.map(\.column)
+        let isContactId = columns.map { $0.field.key == BuiltinField.contactId.rawValue }
         var memos = [[String: Result<FieldValue, ValueProblem>]](repeating: [:], count: columns.count)
         func normalize(_ k: Int, _ raw: String, _ context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-            guard memoizable[k] else { return FieldValues.normalize(raw, for: columns[k].field, context: context) }
+            guard memoizable[k] else { return FieldValues.normalize(raw, for: fields[k], context: context) }
             if let known = memos[k][raw] { return known }
-            let result = FieldValues.normalize(raw, for: columns[k].field, context: context)
+            let result = FieldValues.normalize(raw, for: fields[k], context: context)
             if memos[k].count < Self.memoLimit { memos[k][raw] = result }
             return result
         }
@@ -527,7 +595,7 @@ struct RowReader: Sendable {
                 errors.append(RowError(code: .malformedRow,
                                        text: ReviewMessages.malformedRow(fields: fieldCount, expected: table.columnCount)))
                 chunk.errors.append(errors)
-                chunk.values.append(contentsOf: repeatElement(FieldValue.empty, count: columns.count))
+                chunk.values.append(repeating: .empty, count: columns.count)
                 chunk.identifiers.append("")
                 chunk.matchable.append(false)
                 continue
@@ -547,21 +615,22 @@ struct RowReader: Sendable {
                 }
             }
             var identifierReadable = true
-            for (k, mapped) in columns.enumerated() {
+            for k in 0..<fields.count {
+                let source = sources[k]
                 let result: Result<FieldValue, ValueProblem>
-                if mapped.field.key == BuiltinField.contactId.rawValue {
-                    result = Self.readContactId(table.cell(row: row, column: mapped.column))
-                } else if byteReadable[k], let fast = table.withUnquotedUTF8(row: row, column: mapped.column, {
-                    FieldValues.normalize(utf8: $0, for: mapped.field, context: context)
+                if isContactId[k] {
+                    result = Self.readContactId(table.cell(row: row, column: source))
+                } else if byteReadable[k], let fast = table.withUnquotedUTF8(row: row, column: source, {
+                    FieldValues.normalize(utf8: $0, for: fields[k], context: context)
                 }) ?? nil {
                     // Phones and e-mails read straight from the file's bytes (no String per cell).
                     result = fast
                 } else if let order = dateOrders[k] {
                     var dated = context
                     dated.columnDayFirst = order
-                    result = normalize(k, table.cell(row: row, column: mapped.column), dated)
+                    result = normalize(k, table.cell(row: row, column: source), dated)
                 } else {
-                    result = normalize(k, table.cell(row: row, column: mapped.column), context)
+                    result = normalize(k, table.cell(row: row, column: source), context)
                 }
                 switch result {
                 case .success(let value):
@@ -574,8 +643,8 @@ struct RowReader: Sendable {
                     if problem.code == "phoneNeedsCountry" && rowCountry == nil && defaultCountry == nil {
                         text = ReviewMessages.phoneWithoutCountry(problem.value)
                     }
-                    let header = mapped.column < headers.count ? headers[mapped.column] : String(mapped.column)
-                    errors.append(RowError(code: .invalidValue, column: mapped.column,
+                    let header = source < headers.count ? headers[source] : String(source)
+                    errors.append(RowError(code: .invalidValue, column: source,
                                            text: ReviewMessages.invalidValue(header: header, problem: text)))
                 }
             }
@@ -588,7 +657,7 @@ struct RowReader: Sendable {
                 }
             }
             chunk.errors.append(errors)
-            chunk.values.append(contentsOf: rowValues)
+            for value in rowValues { chunk.values.append(value) }
             chunk.identifiers.append(identifierValue)
             chunk.matchable.append(identifier != nil && identifierReadable && !identifierValue.isEmpty)
         }

@@ -40,6 +40,17 @@ public final class ClientConnection: @unchecked Sendable {
     private var stderrBytes: [UInt8] = []
     private var notificationHandler: (@Sendable (String, JSONValue?) -> Void)?
     private let writeLock = NSLock()
+    /// Whoever reads the server's output holds this turn (under `condition`): a caller waiting
+    /// for its response reads it itself, so the answer reaches it without a wake-up from another
+    /// thread (that hand-over was ~20 µs of a ~50 µs round trip); the background reader only
+    /// reads while no caller waits, and never while holding the turn blocked.
+    private var readerActive = false
+    private var responseWaiters = 0
+    /// When the last waiting caller left: the background reader stays out a moment longer, so
+    /// sequential requests keep reading their own answers instead of waking it for each one.
+    private var waitersLeftAt = Date.distantPast
+    private static let readerGrace: TimeInterval = 0.005
+    private let input: InputState
 
     /// Uses descriptors someone else opened (e.g. pipes of an in-process server).
     public init(readFrom readDescriptor: Int32, writeTo writeDescriptor: Int32,
@@ -48,6 +59,7 @@ public final class ClientConnection: @unchecked Sendable {
         self.writeDescriptor = writeDescriptor
         self.framing = framing
         self.process = nil
+        self.input = InputState(framing: framing)
         startReader()
     }
 
@@ -56,6 +68,7 @@ public final class ClientConnection: @unchecked Sendable {
         self.readDescriptor = stdout.fileHandleForReading.fileDescriptor
         self.writeDescriptor = stdin.fileHandleForWriting.fileDescriptor
         self.framing = framing
+        self.input = InputState(framing: framing)
         startReader()
         let stderrDescriptor = stderr.fileHandleForReading.fileDescriptor
         Thread.detachNewThread { [self] in
@@ -90,24 +103,93 @@ public final class ClientConnection: @unchecked Sendable {
         return ClientConnection(process: process, stdin: stdin, stdout: stdout, stderr: stderr, framing: framing)
     }
 
+    /// The framer and buffer of the output; only the holder of the reading turn touches them.
+    private final class InputState: @unchecked Sendable {
+        var framer: MessageFramer
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+        var events: [MessageFramer.Event] = []
+        init(framing: MessageFramer.Framing) { framer = MessageFramer(framing: framing, maxBodyBytes: Int.max) }
+        deinit { chunk.deallocate() }
+    }
+
+    /// The background reader: delivers notifications and responses while no caller waits for a
+    /// response (then that caller reads). It waits for output without the turn, so a caller can
+    /// always take it.
     private func startReader() {
         Thread.detachNewThread { [self] in
-            var framer = MessageFramer(framing: framing, maxBodyBytes: Int.max)
-            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
-            defer { chunk.deallocate() }
-            var events: [MessageFramer.Event] = []
-            while let count = try? FileDescriptorIO.read(readDescriptor, into: chunk), count > 0 {
-                events.removeAll(keepingCapacity: true)
-                framer.push(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), into: &events)
-                for case .message(let body) in events {
-                    if let json = try? JSONValue.parse(body) { deliver(json) }
+            while true {
+                condition.lock()
+                // Not woken by the callers (that would cost each request a wake-up of this
+                // thread): it looks again every few milliseconds while they read.
+                while !inputEnded && (readerActive || responseWaiters > 0
+                                      || waitersLeftAt.timeIntervalSinceNow > -Self.readerGrace) {
+                    condition.unlock()
+                    usleep(useconds_t(Self.readerGrace * 1_000_000))
+                    condition.lock()
                 }
+                if inputEnded {
+                    condition.unlock()
+                    return
+                }
+                condition.unlock()
+                guard Self.waitReadable(readDescriptor, milliseconds: -1) else { break }
+                condition.lock()
+                // A caller that started waiting meanwhile reads for itself.
+                if readerActive || responseWaiters > 0 || inputEnded {
+                    condition.unlock()
+                    continue
+                }
+                readerActive = true
+                condition.unlock()
+                let open = readAvailable(waitMilliseconds: 0)
+                condition.lock()
+                readerActive = false
+                condition.broadcast()
+                condition.unlock()
+                if !open { return }
             }
-            condition.lock()
-            inputEnded = true
-            condition.broadcast()
-            condition.unlock()
+            endInput()
         }
+    }
+
+    /// Waits until `descriptor` has bytes (or its end) to read; false on a poll error.
+    private static func waitReadable(_ descriptor: Int32, milliseconds: Int32) -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            let result = poll(&entry, 1, milliseconds)
+            if result >= 0 { return true }
+            if errno != EINTR { return false }
+        }
+    }
+
+    /// With the reading turn held: waits up to `waitMilliseconds` (-1: no limit) for output,
+    /// reads what there is and delivers every message framed. False once the output has ended.
+    private func readAvailable(waitMilliseconds: Int32) -> Bool {
+        var entry = pollfd(fd: readDescriptor, events: Int16(POLLIN), revents: 0)
+        var ready: Int32
+        repeat { ready = poll(&entry, 1, waitMilliseconds) } while ready < 0 && errno == EINTR
+        if ready < 0 {
+            endInput()
+            return false
+        }
+        if ready == 0 { return true }
+        guard let count = try? FileDescriptorIO.read(readDescriptor, into: input.chunk), count > 0 else {
+            endInput()
+            return false
+        }
+        input.events.removeAll(keepingCapacity: true)
+        input.framer.push(UnsafeRawBufferPointer(rebasing: input.chunk[0..<count]), into: &input.events)
+        for case .message(let body) in input.events {
+            if let json = try? JSONValue.parse(body) { deliver(json) }
+        }
+        return true
+    }
+
+    private func endInput() {
+        condition.lock()
+        inputEnded = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     private func deliver(_ json: JSONValue) {
@@ -182,11 +264,29 @@ public final class ClientConnection: @unchecked Sendable {
                                 what: String? = nil) throws(ClientError) -> Result<JSONValue, ResponseError> {
         let deadline = Date(timeIntervalSinceNow: timeout)
         condition.lock()
-        defer { condition.unlock() }
+        responseWaiters += 1
+        defer {
+            responseWaiters -= 1
+            if responseWaiters == 0 { waitersLeftAt = Date() }
+            condition.broadcast()
+            condition.unlock()
+        }
         while true {
             if let response = responses.removeValue(forKey: id) { return response }
             if inputEnded { throw .closed }
-            if !condition.wait(until: deadline) {
+            let left = deadline.timeIntervalSinceNow
+            if left > 0 && !readerActive {
+                // This caller reads: its response is delivered on its own thread.
+                readerActive = true
+                condition.unlock()
+                _ = readAvailable(waitMilliseconds: Int32(min(ceil(left * 1000), 1_000)))
+                condition.lock()
+                readerActive = false
+                condition.broadcast()
+                continue
+            }
+            if left <= 0 || !condition.wait(until: deadline) {
+                if responses[id] != nil { continue }
                 if tracked.remove(id) != nil { abandoned.insert(id) }
                 throw .timeout("the response to \(what ?? "request") #\(id)")
             }

@@ -172,7 +172,8 @@ public struct ImportBatch: Sendable {
     public static let progressInterval = 1_000
 
     public var columns: [ImportColumn]
-    public var values: [FieldValue]
+    /// Row-major, one per column: the review's compact table, not copied.
+    public var values: FieldValueTable
     public var rowCount: Int
     /// The identifier's field: an update never rewrites it (the row matched on that value).
     public var unchangedKey: String?
@@ -185,10 +186,11 @@ public struct ImportBatch: Sendable {
     public var phases: CommitPhases?
     public var now: Date
 
-    public init(columns: [ImportColumn], values: [FieldValue], rowCount: Int, unchangedKey: String?,
+    /// `values` is kept as it is when it is a `FieldValueTable` (the review's), else packed into one.
+    public init(columns: [ImportColumn], values: some Collection<FieldValue>, rowCount: Int, unchangedKey: String?,
                 extraTags: [String], now: Date) {
         self.columns = columns
-        self.values = values
+        self.values = values as? FieldValueTable ?? FieldValueTable(values)
         self.rowCount = rowCount
         self.unchangedKey = unchangedKey
         self.extraTags = extraTags

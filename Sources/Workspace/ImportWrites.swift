@@ -58,7 +58,7 @@ public final class ImportWriter {
 
     private var pendingTags: [(id: Int64, entry: TagEntry, position: Int64)] = []
     /// Row-major, `width` per row: the import's normalized values.
-    private let values: [FieldValue]
+    private let values: FieldValueTable
     private let width: Int
     private let insert: Statement
     private let insertTimes: (created: Statement.Parameter, updated: Statement.Parameter)
@@ -77,10 +77,11 @@ public final class ImportWriter {
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
     /// matched on exactly that stored value). Throws when a column names a custom field the
     /// workspace no longer has.
-    public init(transaction: WriteTransaction, columns: [ImportColumn], values: [FieldValue], unchangedKey: String?,
+    public init(transaction: WriteTransaction, columns: [ImportColumn], values: some Collection<FieldValue>, unchangedKey: String?,
                 extraTags: [String], now: Date) throws {
         self.transaction = transaction
-        self.values = values
+        // The review's compact table as it is (no array of a FieldValue per cell during commit).
+        self.values = values as? FieldValueTable ?? FieldValueTable(values)
         width = columns.count
         connection = transaction.connection
         millis = StoredTime.milliseconds(now)

@@ -74,6 +74,20 @@ final class ValueReadingRound2Tests: XCTestCase {
         assertReads("No", .checkbox, .text("false"))
     }
 
+    /// `isPlaceholder` rules most values out from their first scalar; the cases near that
+    /// shortcut (case, accents, leading punctuation, non-ASCII first letters) read as before.
+    func test_placeholder_shortcut_keeps_every_spelling() {
+        for placeholder in ["NULL", "Null", "(NONE)", "<None>", "S/D", "s/d", "Sin Datos", "SIN INFORMACIÓN", "(Vacío)",
+                            "(VACIO)", "#VALUE!", "—", "–", "...", "?", "...N/A", "¿n/a?", "Ninguno", "NENHUM", "Não informado",
+                            "undefined", "nil", "00/00/0000", "0-0-0000", "(blank)", " n a "] {
+            XCTAssertTrue(FieldValues.isPlaceholder(placeholder), placeholder)
+        }
+        for value in ["Ana", "Sofía", "Núñez", "Ñandú", "Ünal", "0034 607", "s/n", "-5", "(55) 1234", "Élise", "Ωmega", "undefinedd",
+                      "nulla", "NA", "", "  "] {
+            XCTAssertFalse(FieldValues.isPlaceholder(value), value)
+        }
+    }
+
     func test_tags_lose_their_surrounding_quotes() {
         assertReads("\"VIP\"", .tags, .tags(["VIP"]))
         assertReads("\"VIP\", 'Feria 2024', “Clientes”", .tags, .tags(["VIP", "Feria 2024", "Clientes"]))

@@ -301,15 +301,17 @@ public final class Workspace: Sendable {
     ///
     /// `importTag` `.automatic` is resolved here, inside the claim, to the first free
     /// `base`, `base-2`...: no other job can claim meanwhile, so every import's tag is its own.
-    public func claimJob(fileName: String, importTag: ImportTagRequest, now: Date) throws -> ImportJob {
+    public func claimJob(fileName: String, importTag: ImportTagRequest, now asked: Date) throws -> ImportJob {
+        let elapsed = SlotClock()
         let gate = try takeClaimGate()
         defer { releaseClaimGate(gate) }
         let fd = try openSlotFile()
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             let holder = try readTyped { transaction throws(WorkspaceError) in try transaction.runningOrNewestJob() }
-            throw ImportInProgress(jobId: holder?.id ?? 0, startedAt: holder?.startedAt ?? now)
+            throw ImportInProgress(jobId: holder?.id ?? 0, startedAt: holder?.startedAt ?? asked)
         }
+        let now = elapsed.taken(asked)
         let ends = unrecordedEnds.withLock { $0 }
         do {
             var interrupted: [Int64] = []

@@ -271,7 +271,8 @@ public final class PostgresWorkspace: Sendable {
     /// transaction that writes the `running` row. A transaction-level lock (the claim gate) is
     /// held around that and around a loser's reading of the holder's row and a release, so a
     /// loser always finds the row of the job that holds the slot.
-    public func claimJob(fileName: String, importTag: ImportTagRequest, now: Date) throws -> ImportJob {
+    public func claimJob(fileName: String, importTag: ImportTagRequest, now asked: Date) throws -> ImportJob {
+        let elapsed = SlotClock()
         let connection = try connect()
         var locked = false
         do {
@@ -283,9 +284,10 @@ public final class PostgresWorkspace: Sendable {
                 let reads = PGReadTransaction(connection: connection)
                 guard got else {
                     let holder = try reads.runningJob() ?? reads.jobs(limit: 1).first
-                    return .failure(ImportInProgress(jobId: holder?.id ?? 0, startedAt: holder?.startedAt ?? now))
+                    return .failure(ImportInProgress(jobId: holder?.id ?? 0, startedAt: holder?.startedAt ?? asked))
                 }
                 locked = true
+                let now = elapsed.taken(asked)
                 for end in ends.values { try PGWriteTransaction.updateJob(end, on: connection) }
                 interrupted = try Self.markRunningJobsInterrupted(on: connection, now: now)
                 let tag: String?

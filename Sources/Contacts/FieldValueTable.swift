@@ -132,6 +132,16 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         }
     }
 
+    /// Calls `body` with the UTF-8 bytes of the text at `position` without making a `String`
+    /// (for binding it to a statement); nil (and `body` not called) when the value is not text.
+    public func withTextUTF8<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        let packed = ends[position]
+        guard packed >> Self.kindShift == Self.textKind else { return nil }
+        let end = Int(packed & Self.offsetMask)
+        let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     /// Whether the value at `position` is `.empty`, without making it.
     public func isEmpty(at position: Int) -> Bool {
         ends[position] >> Self.kindShift == 0

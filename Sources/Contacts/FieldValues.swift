@@ -164,9 +164,20 @@ public enum FieldValues {
         "sin datos", "sin informacion", "no aplica", "ninguno", "sem dados", "nao informado", "nenhum", "undefined",
     ]
 
+    /// False when the bytes hold no ":::" at all, so Foundation's `contains` (slow, and by
+    /// characters) is asked only when they do.
+    static func mayContainGoogleSeparator(_ value: String) -> Bool {
+        var run = 0
+        for byte in value.utf8 {
+            run = byte == UInt8(ascii: ":") ? run + 1 : 0
+            if run == 3 { return true }
+        }
+        return false
+    }
+
     /// The first non-empty value of a Google Contacts " ::: " list; nil when there is none.
     static func firstOfGoogleValues(_ value: String) -> String? {
-        guard value.contains(":::") else { return nil }
+        guard mayContainGoogleSeparator(value), value.contains(":::") else { return nil }
         return value.components(separatedBy: ":::").lazy.map { $0.trimmingWhitespace() }.first { !$0.isEmpty }
     }
 
@@ -414,7 +425,7 @@ public enum FieldValues {
     public static func tags(_ value: String) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
-        let google = value.contains(":::")
+        let google = mayContainGoogleSeparator(value) && value.contains(":::")
         let text = google ? value.replacingOccurrences(of: ":::", with: "\n") : value
         for piece in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             var tag = String(piece).trimmingWhitespace()

@@ -32,8 +32,10 @@ public enum ChangePreview {
                 identifierKey: plan.identifier?.fieldKey, contact: contact)
     }
 
+    /// `firstOnly`: stop at the first field that changes (what `isEmpty` needs; the tags are
+    /// then not compared), for counting unchanged updates.
     static func changes(row: Int, columns: [MappedColumn], values: FieldValueTable, tags requestTags: [String],
-                        identifierKey: String?, contact: Contact) -> RowChanges {
+                        identifierKey: String?, contact: Contact, firstOnly: Bool = false) -> RowChanges {
         var result = RowChanges()
         let width = columns.count
         var tagsColumn: (tags: [String], overwrite: Bool)?
@@ -48,7 +50,10 @@ public enum ChangePreview {
             let stored = contact.values[key].flatMap { $0.isEmpty ? nil : $0 }
             let given: String? = { if case .text(let text) = value, !text.isEmpty { return text } else { return nil } }()
             let final = column.overwrite ? given : (stored ?? given)
-            if final != stored { result.fields.append(.init(field: key, from: stored, to: final)) }
+            if final != stored {
+                result.fields.append(.init(field: key, from: stored, to: final))
+                if firstOnly { return result }
+            }
         }
         // Each tag's identity key is made once (a profile found it made four times a tag).
         let storedKeys = contact.tags.map(identityKey)
@@ -111,7 +116,7 @@ public enum ChangePreview {
                 for (row, id) in block {
                     guard let contact = stored[id] else { continue }
                     if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
-                               contact: contact).isEmpty {
+                               contact: contact, firstOnly: true).isEmpty {
                         rows.append(row)
                     }
                 }

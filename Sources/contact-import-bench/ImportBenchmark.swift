@@ -70,7 +70,9 @@ func runImportBenchmark() throws {
             for (label, options) in [("plain", [String]()), ("--lookup batch --tuned", ["--lookup", "batch", "--tuned"])] {
                 let copy = root + "/ref-copy.sqlite"
                 for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
-                try FileManager.default.copyItem(atPath: referenceDB, toPath: copy)
+                // The file itself, never a symbolic link to it: the script writes into its copy.
+                try FileManager.default.copyItem(atPath: URL(fileURLWithPath: referenceDB).resolvingSymlinksInPath().path,
+                                                 toPath: copy)
                 let reference = try ReferenceScripts.refImport(["import", "--csv", importFile, "--db", copy] + options)
                 if options.isEmpty { plain.append(reference) } else { tuned.append(reference) }
                 print(String(format: "  ref_import.py import (%@): %.2f s (%@ created, %@ updated, %@ error rows); peak RSS %.0f MB",
@@ -168,7 +170,8 @@ private func runImport(file: String, workspace: String, scratch: String, purpose
     let directory = scratch + "/workspace"
     try? FileManager.default.removeItem(atPath: directory)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: workspace + "/contacts.sqlite", toPath: directory + "/contacts.sqlite")
+    try FileManager.default.copyItem(atPath: URL(fileURLWithPath: workspace + "/contacts.sqlite").resolvingSymlinksInPath().path,
+                                     toPath: directory + "/contacts.sqlite")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     // Debug level: the daemon logs the commit's phases (a handful of lines per request).
     let client = try WireClient(arguments: ["--workspace", directory, "--log-level", "debug"], timeout: 600)

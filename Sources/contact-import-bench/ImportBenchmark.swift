@@ -35,12 +35,20 @@ func runImportBenchmark() throws {
                  formatted(rowCount), Double(fileBytes) / 1_048_576, formatted(matchingPhones.count)))
 
     // The workspace: the matching phones plus filler contacts nobody in the file has.
-    let workspaceDirectory = root + "/workspace"
+    let (workspaceDirectory, daemonExtra, onPostgres) = BenchWorkspace.arguments(root: root)
+    defer { if onPostgres { BenchWorkspace.drop(workspaceDirectory) } }
     let loadStart = Date()
     var filler = ContactCSVGenerator.distinctPhones(count: contactCount + matchingPhones.count, seed: 77)
         .lazy.filter { !filePhones.contains($0) }.makeIterator()
     let firstNames = ["Ana", "Luis", "María", "José", "Carmen", "João", "Sofía", "Diego", "Lucía", "Pedro"]
-    do {
+    if onPostgres {
+        try BenchWorkspace.load(workspaceDirectory, count: contactCount) { index in
+            let phone = index < matchingPhones.count ? matchingPhones[index] : (filler.next() ?? "+1555\(index)")
+            return NewContact(values: ["firstName": firstNames[index % firstNames.count], "lastName": "Existente",
+                                       "phone": phone, "email": "existente\(index)@example.com"],
+                              tags: index % 4 == 0 ? ["cliente"] : [])
+        }
+    } else {
         let workspace = try Workspace.open(directory: workspaceDirectory)
         _ = try workspace.write { tx in
             try tx.insertContacts(count: contactCount, now: Date()) { index in
@@ -54,7 +62,7 @@ func runImportBenchmark() throws {
     }
     print(String(format: "workspace: %@ contacts loaded in %.1f s", formatted(contactCount), Date().timeIntervalSince(loadStart)))
 
-    let client = try WireClient(arguments: ["--workspace", workspaceDirectory, "--log-level", "warn"], timeout: 300)
+    let client = try WireClient(arguments: ["--workspace", workspaceDirectory, "--log-level", "warn"] + daemonExtra, timeout: 300)
     try client.initialize(locale: "es")
     let daemon = client.connection.processIdentifier
     // The machine may be shared: CPU time next to wall time shows how much was waiting for a core.

@@ -11,11 +11,12 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
 ]
 
 let usage = """
-    usage: contact-import-bench [--reference-dir DIR] [\(benchmarks.map(\.name).joined(separator: "|"))]...
+    usage: contact-import-bench [--reference-dir DIR] [--workspace CONNINFO] [\(benchmarks.map(\.name).joined(separator: "|"))]...
 
     Runs the named benchmarks (all when none is named) and prints their figures. The speed
     ratios come from the shared reference scripts in DIR (default: ../shared/bench next to
-    this repository, \(ReferenceScripts.defaultDirectory)).
+    this repository, \(ReferenceScripts.defaultDirectory)). --workspace runs the import benchmark
+    on a PostgreSQL database (a URI or conninfo; a schema of its own per run).
 
     Environment: IMPORT_BENCH_CONTACTS, IMPORT_BENCH_ROWS (import sizes), IMPORT_BENCH_PYTHON=0
     and WORKSPACE_BENCH_PYTHON=0 (skip the reference runs), WORKSPACE_BENCH_CONTACTS.
@@ -33,6 +34,12 @@ while let argument = arguments.popFirst() {
             exit(2)
         }
         ReferenceScripts.chosenDirectory.withLock { $0 = directory }
+    case "--workspace":
+        guard let workspace = arguments.popFirst() else {
+            print("--workspace needs a PostgreSQL URI or conninfo\n\n" + usage)
+            exit(2)
+        }
+        BenchWorkspace.chosen.withLock { $0 = workspace }
     default:
         guard benchmarks.contains(where: { $0.name == argument }) else {
             print("unknown benchmark \(argument)\n\n" + usage)

@@ -366,7 +366,10 @@ final class PGWriteTransaction: PGReadTransaction, ContactWrites, ImportTransact
         return definition
     }
 
+    /// With its tags and custom values (the schema has no cascading foreign keys, see PGSchema).
     func deleteContact(id: Int64) throws(WorkspaceError) {
+        try connection.query("DELETE FROM contact_tags WHERE contact_id = $1", [PGValue(id)])
+        try connection.query("DELETE FROM custom_values WHERE contact_id = $1", [PGValue(id)])
         try connection.query("DELETE FROM contacts WHERE id = $1", [PGValue(id)])
     }
 

@@ -47,6 +47,8 @@ func runImportBenchmark() throws {
 
     let importFile = try cache.importFile(rows: rowCount, existing: contactCount)
     let workspace = try cache.daemonWorkspace(contacts: contactCount)
+    let export = BenchWorkspace.onPostgres ? try cache.export(contacts: contactCount) : nil
+    if BenchWorkspace.onPostgres { print("engine: PostgreSQL (each run loads the contacts into a schema of its own)") }
     let referenceDB = withReference ? try cache.referenceWorkspace(contacts: contactCount) : nil
     print(String(format: "file: %@ (%@ rows, %.1f MB); workspace: %@ contacts; %d runs",
                  (importFile as NSString).lastPathComponent, formatted(rowCount),
@@ -55,7 +57,8 @@ func runImportBenchmark() throws {
     var ours: [ImportRun] = [], addAll: [ImportRun] = []
     var plain: [ReferenceRun] = [], tuned: [ReferenceRun] = []
     for run in 1...settings.runs {
-        let measured = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAndUpdate")
+        let measured = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAndUpdate",
+                                     contacts: export)
         ours.append(measured)
         print(String(format: "run %d: open %.3f  suggest %.3f  review %.3f  commit %.3f  total %.3f s  peak RSS %.0f MB  counts %@",
                      run, measured.open, measured.suggest, measured.review, measured.commit, measured.total,
@@ -63,7 +66,8 @@ func runImportBenchmark() throws {
         if run == 1 { print("  mapping: \(measured.mapping)") }
         print(String(format: "  WAL after the commit: %.0f MB", measured.walMB))
         print("  commit phases (s): \(measured.phases.map { String(format: "%@ %.3f", $0.name, $0.seconds) }.joined(separator: ", "))")
-        let filling = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAll")
+        let filling = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAll",
+                                    contacts: export)
         addAll.append(filling)
         print(String(format: "  addAll: review %.3f  commit %.3f s  counts %@", filling.review, filling.commit, filling.counts))
         if let referenceDB {
@@ -134,7 +138,8 @@ private func runCostCurve(cache: BenchCache, scratch: String) throws {
         let workspace = try cache.daemonWorkspace(contacts: contacts)
         for rows in rowCounts {
             let file = try cache.importFile(rows: rows, existing: contacts)
-            let run = try runImport(file: file, workspace: workspace, scratch: scratch, purpose: "addAndUpdate")
+            let run = try runImport(file: file, workspace: workspace, scratch: scratch, purpose: "addAndUpdate",
+                                    contacts: BenchWorkspace.onPostgres ? try cache.export(contacts: contacts) : nil)
             cells["\(rows)/\(contacts)"] = run
             print(String(format: "curve %@ rows × %@ contacts: review %.3f s, commit %.3f s (%@)", formatted(rows),
                          formatted(contacts), run.review, run.commit, run.counts))
@@ -166,15 +171,28 @@ private struct ImportRun {
 }
 
 /// One import over the wire on a fresh copy of `workspace`, by a fresh daemon.
-private func runImport(file: String, workspace: String, scratch: String, purpose: String) throws -> ImportRun {
+/// On PostgreSQL (`--workspace`), the same contacts are loaded into a fresh schema through the
+/// store seam (`COPY`) before each run, and the schema is dropped after it.
+private func runImport(file: String, workspace: String, scratch: String, purpose: String,
+                       contacts: BenchCache.Export? = nil) throws -> ImportRun {
     let directory = scratch + "/workspace"
     try? FileManager.default.removeItem(atPath: directory)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: URL(fileURLWithPath: workspace + "/contacts.sqlite").resolvingSymlinksInPath().path,
-                                     toPath: directory + "/contacts.sqlite")
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let (location, extra, onPostgres) = BenchWorkspace.arguments(root: scratch)
+    if onPostgres {
+        let export = try contacts ?? BenchCache.Export(csv: nil)
+        try BenchWorkspace.load(location, count: export.count, contact: export.contact)
+    } else {
+        try FileManager.default.copyItem(atPath: URL(fileURLWithPath: workspace + "/contacts.sqlite").resolvingSymlinksInPath().path,
+                                         toPath: directory + "/contacts.sqlite")
+    }
+    defer {
+        try? FileManager.default.removeItem(atPath: directory)
+        if onPostgres { BenchWorkspace.drop(location) }
+    }
     // Debug level: the daemon logs the commit's phases (a handful of lines per request).
-    let client = try WireClient(arguments: ["--workspace", directory, "--log-level", "debug"], timeout: 600)
+    let client = try WireClient(arguments: ["--workspace", onPostgres ? location : directory, "--log-level", "debug"] + extra,
+                                timeout: 600)
     try client.initialize(locale: "es")
     let daemon = client.connection.processIdentifier
     var run = ImportRun()
@@ -267,6 +285,43 @@ private struct BenchCache {
             try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
         }
         return path
+    }
+
+    /// The export's contacts (built-in fields, tags), made one at a time from the parsed file.
+    struct Export {
+        let count: Int
+        let contact: (Int) -> NewContact
+
+        init(csv path: String?) throws {
+            guard let path else {
+                count = 0
+                contact = { _ in NewContact(values: [:], tags: []) }
+                return
+            }
+            let table = try CSVReader.read(path: path, options: CSVReadOptions(maxBytes: 1 << 30, maxRows: 1 << 30))
+            let headers = table.headers
+            func column(_ name: String) -> Int? { headers.firstIndex(of: name) }
+            let columns: [(key: String, column: Int)] = [("firstName", "Nombre"), ("lastName", "Apellido"), ("phone", "Teléfono"),
+                                                         ("email", "Correo electrónico"), ("language", "Idioma")]
+                .compactMap { key, name in column(name).map { (key, $0) } }
+            let country = column("País"), tags = column("Etiquetas")
+            let countryCodes = ["España": "ES", "México": "MX", "Brasil": "BR", "Portugal": "PT", "Colombia": "CO"]
+            count = table.rowCount
+            contact = { row in
+                var values: [String: String] = [:]
+                for (key, index) in columns {
+                    let cell = table.cell(row: row, column: index)
+                    if !cell.isEmpty { values[key] = cell }
+                }
+                if let country, let code = countryCodes[table.cell(row: row, column: country)] { values["countryCode"] = code }
+                let tagList = tags.map { table.cell(row: row, column: $0).split(separator: ",").map(String.init) } ?? []
+                return NewContact(values: values, tags: tagList)
+            }
+        }
+    }
+
+    func export(contacts: Int) throws -> Export {
+        try Export(csv: contacts > 0 ? try workspaceCSV(contacts: contacts) : nil)
     }
 
     /// A workspace folder holding the export's contacts (built-in fields, tags), loaded in

@@ -11,7 +11,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
 ]
 
 let usage = """
-    usage: contact-import-bench [--reference-dir DIR] [--runs N] [--curve] [--cache-dir DIR] [\(benchmarks.map(\.name).joined(separator: "|"))]...
+    usage: contact-import-bench [--reference-dir DIR] [--runs N] [--curve] [--cache-dir DIR] [--workspace CONNINFO] [\(benchmarks.map(\.name).joined(separator: "|"))]...
 
     Runs the named benchmarks (all when none is named) and prints their figures. The speed
     ratios come from the shared reference scripts in DIR (default: ../shared/bench next to
@@ -22,6 +22,8 @@ let usage = """
     run as the ratio's denominator; --curve adds review and commit times for 10k/50k/200k rows
     against 0/100k/1M/5M contacts. Generated files and loaded workspaces are cached in
     --cache-dir (default $IMPORT_BENCH_CACHE or /tmp/contact-import-bench-cache).
+    --workspace runs the import benchmark on a PostgreSQL database instead (a URI or conninfo;
+    each run loads the same contacts into a schema of its own, dropped afterwards).
 
     Environment: IMPORT_BENCH_CONTACTS, IMPORT_BENCH_ROWS (import sizes), IMPORT_BENCH_PYTHON=0
     and WORKSPACE_BENCH_PYTHON=0 (skip the reference runs), WORKSPACE_BENCH_CONTACTS.
@@ -47,6 +49,12 @@ while let argument = arguments.popFirst() {
             exit(2)
         }
         ImportBenchSettings.chosen.withLock { $0.cacheDirectory = directory }
+    case "--workspace":
+        guard let workspace = arguments.popFirst() else {
+            print("--workspace needs a PostgreSQL URI or conninfo\n\n" + usage)
+            exit(2)
+        }
+        BenchWorkspace.chosen.withLock { $0 = workspace }
     case "--reference-dir":
         guard let directory = arguments.popFirst() else {
             print("--reference-dir needs a folder\n\n" + usage)

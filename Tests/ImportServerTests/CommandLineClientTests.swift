@@ -256,6 +256,28 @@ final class CommandLineClientTests: XCTestCase {
         XCTAssertEqual(try history().count, 1, "a job that changes nothing was recorded")
     }
 
+    func testADatabaseWorkspaceIsPassedToTheDaemonNeverMadeAFolder() throws {
+        let unreachable = "host=/nonexistent-pg-socket-dir dbname=postgres password=hunter2"
+        let failed = try run(["--history", "--workspace", unreachable, "--locale", "en"], workspace: false)
+        XCTAssertNotEqual(failed.code, 0)
+        XCTAssertTrue(failed.errors.contains("PostgreSQL"), failed.errors)
+        XCTAssertFalse(failed.errors.contains("hunter2"), failed.errors)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/host="))
+        guard let base = ProcessInfo.processInfo.environment["CONTACT_IMPORT_TEST_POSTGRES"], !base.isEmpty else { return }
+        let schema = "c_" + UUID().uuidString.prefix(8).lowercased()
+        let empty = try run(["--history", "--workspace", base + " options='-c contact_import.schema=\(schema)'",
+                             "--files-dir", workspace + "-files", "--locale", "en"], workspace: false)
+        XCTAssertEqual(empty.code, 0, empty.errors)
+        XCTAssertEqual(empty.output, "No imports yet in this workspace.\n")
+        let drop = Process()
+        drop.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        drop.arguments = [base, "-qc", "DROP SCHEMA IF EXISTS \(schema) CASCADE"]
+        drop.standardOutput = FileHandle.nullDevice
+        drop.standardError = FileHandle.nullDevice
+        try? drop.run()
+        drop.waitUntilExit()
+    }
+
     func testHistoryListsPastImports() throws {
         let empty = try run(["--history", "--locale", "en"])
         XCTAssertEqual(empty.code, 0, empty.errors)

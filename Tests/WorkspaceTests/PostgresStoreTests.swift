@@ -325,6 +325,7 @@ final class PostgresStoreTests: PostgresTestCase {
         XCTAssertEqual(restored?.values, ["firstName": "Old", "phone": "+34612000001"])
         XCTAssertEqual(restored?.tags, ["keep"])
         XCTAssertEqual(try count("contacts"), 1)
+        XCTAssertEqual(try count("contact_tags"), 1, "the removed contacts' tags went with them")
         XCTAssertFalse(try store.hasUndoLog(jobId: 7))
     }
 

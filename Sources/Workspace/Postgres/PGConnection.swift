@@ -23,6 +23,9 @@ final class PGConnection {
             throw WorkspaceError.postgres(display, reason: reason, kind: .cannotOpen, connecting: true)
         }
         raw = connection
+        // Server notices ("table … does not exist, skipping") are not the user's business and
+        // would otherwise go to stderr, the daemon's log.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
     }
 
     deinit { PQfinish(raw) }

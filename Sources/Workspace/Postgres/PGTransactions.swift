@@ -115,8 +115,11 @@ class PGReadTransaction: ContactReads {
                 try buffer.endRow()
             }
         }
+        // LATERAL: one index probe per value, whatever the statistics say (right after a bulk
+        // load they say the table is small, and a plain join then scanned all of it).
         let rows = try connection.query("""
-            SELECT c.\(column), c.id FROM contacts c JOIN lookup_values l ON c.\(column) = l.value ORDER BY c.id
+            SELECT l.value, c.id FROM lookup_values l, LATERAL (SELECT id FROM contacts WHERE \(column) = l.value) c \
+            ORDER BY c.id
             """)
         var result: [String: [Int64]] = [:]
         for row in 0..<rows.count {
@@ -363,7 +366,10 @@ final class PGWriteTransaction: PGReadTransaction, ContactWrites, ImportTransact
         return definition
     }
 
+    /// With its tags and custom values (the schema has no cascading foreign keys, see PGSchema).
     func deleteContact(id: Int64) throws(WorkspaceError) {
+        try connection.query("DELETE FROM contact_tags WHERE contact_id = $1", [PGValue(id)])
+        try connection.query("DELETE FROM custom_values WHERE contact_id = $1", [PGValue(id)])
         try connection.query("DELETE FROM contacts WHERE id = $1", [PGValue(id)])
     }
 

@@ -156,7 +156,7 @@ extension WriteTransaction {
             FROM import_undo_log WHERE job_id = :job_id ORDER BY contact_id
             """)
         try query.bind(":job_id", jobId)
-        var entries: [(id: Int64, added: Bool, updatedAt: Date?, before: UndoImage?, after: UndoImage?)] = []
+        var entries: [UndoEntry] = []
         while try query.step() {
             let added = query.int(1) != 0
             entries.append((query.int64(0), added, query.optionalDate(2), added ? nil : UndoImage(query, first: 3),
@@ -176,49 +176,9 @@ extension WriteTransaction {
             entries = (entries + fromRanges).sorted { $0.id < $1.id }
         }
 
-        var counts = UndoCounts()
-        var conflicts: [UndoConflict] = []
-        for (index, entry) in entries.enumerated() {
-            if index % 1_000 == 0 { try progress(index, entries.count) }
-            guard let current = try contact(id: entry.id) else {
-                // Deleted since: nothing to remove or restore.
-                if !entry.added { conflicts.append(UndoConflict(contactId: entry.id, field: nil, kept: nil, imported: nil)) }
-                continue
-            }
-            if entry.added {
-                if entry.updatedAt == nil || current.updatedAt == entry.updatedAt {
-                    try deleteContact(id: entry.id)
-                    counts.removed += 1
-                } else {
-                    counts.conflicts += 1
-                    conflicts.append(UndoConflict(contactId: entry.id, field: nil, kept: nil, imported: nil))
-                }
-                continue
-            }
-            guard let before = entry.before, let after = entry.after else { continue }
-            var restored = current
-            var conflicted = false
-            for key in Set(before.values.keys).union(after.values.keys) {
-                let now = current.values[key]
-                if now == after.values[key] {
-                    restored.values[key] = before.values[key]
-                } else if before.values[key] != after.values[key] {
-                    conflicted = true
-                    conflicts.append(UndoConflict(contactId: entry.id, field: key, kept: now, imported: after.values[key]))
-                }
-            }
-            let beforeKeys = before.tagKeys, afterKeys = after.tagKeys
-            let addedByImport = afterKeys.subtracting(beforeKeys)
-            var tags = current.tags.filter { !addedByImport.contains(identityKey($0)) }
-            let present = Set(tags.map(identityKey))
-            tags += before.tags.filter { !afterKeys.contains(identityKey($0)) && !present.contains(identityKey($0)) }
-            restored.tags = tags
-            if restored.values != current.values || restored.tags != current.tags {
-                _ = try updateContact(restored, now: now)
-                counts.restored += 1
-            }
-            if conflicted { counts.conflicts += 1 }
-        }
+        let (counts, conflicts) = try UndoReplay.apply(entries, progress: progress, contact: { try contact(id: $0) },
+                                                       delete: { try deleteContact(id: $0) },
+                                                       update: { _ = try updateContact($0, now: now) })
         try dropUndoLogs([jobId])
         return UndoOutcome(counts: counts, conflicts: conflicts)
     }
@@ -260,5 +220,62 @@ extension WriteTransaction {
                 try drop.run()
             }
         }
+    }
+}
+
+/// One contact an import added or updated, as its undo log recorded it.
+typealias UndoEntry = (id: Int64, added: Bool, updatedAt: Date?, before: UndoImage?, after: UndoImage?)
+
+enum UndoReplay {
+    /// The undo's rule, one home for both stores: an added contact untouched since is removed; an
+    /// updated one gets back each field and tag the import changed and nobody changed since; a
+    /// later change is kept and counted as a conflict. Entries in contact-id order.
+    static func apply(_ entries: [UndoEntry], progress: (_ done: Int, _ total: Int) throws -> Void,
+                      contact: (Int64) throws -> Contact?, delete: (Int64) throws -> Void,
+                      update: (Contact) throws -> Void) throws -> (UndoCounts, [UndoConflict]) {
+        var counts = UndoCounts()
+        var conflicts: [UndoConflict] = []
+        for (index, entry) in entries.enumerated() {
+            if index % 1_000 == 0 { try progress(index, entries.count) }
+            guard let current = try contact(entry.id) else {
+                // Deleted since: nothing to remove or restore.
+                if !entry.added { conflicts.append(UndoConflict(contactId: entry.id, field: nil, kept: nil, imported: nil)) }
+                continue
+            }
+            if entry.added {
+                if entry.updatedAt == nil || current.updatedAt == entry.updatedAt {
+                    try delete(entry.id)
+                    counts.removed += 1
+                } else {
+                    counts.conflicts += 1
+                    conflicts.append(UndoConflict(contactId: entry.id, field: nil, kept: nil, imported: nil))
+                }
+                continue
+            }
+            guard let before = entry.before, let after = entry.after else { continue }
+            var restored = current
+            var conflicted = false
+            for key in Set(before.values.keys).union(after.values.keys) {
+                let now = current.values[key]
+                if now == after.values[key] {
+                    restored.values[key] = before.values[key]
+                } else if before.values[key] != after.values[key] {
+                    conflicted = true
+                    conflicts.append(UndoConflict(contactId: entry.id, field: key, kept: now, imported: after.values[key]))
+                }
+            }
+            let beforeKeys = before.tagKeys, afterKeys = after.tagKeys
+            let addedByImport = afterKeys.subtracting(beforeKeys)
+            var tags = current.tags.filter { !addedByImport.contains(identityKey($0)) }
+            let present = Set(tags.map(identityKey))
+            tags += before.tags.filter { !afterKeys.contains(identityKey($0)) && !present.contains(identityKey($0)) }
+            restored.tags = tags
+            if restored.values != current.values || restored.tags != current.tags {
+                try update(restored)
+                counts.restored += 1
+            }
+            if conflicted { counts.conflicts += 1 }
+        }
+        return (counts, conflicts)
     }
 }

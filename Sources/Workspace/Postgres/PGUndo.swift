@@ -36,55 +36,16 @@ extension PGWriteTransaction {
             b_tags, b_custom, a_first_name, a_last_name, a_phone, a_email, a_language, a_country_code, a_tags, a_custom \
             FROM import_undo_log WHERE job_id = $1 ORDER BY contact_id
             """, [PGValue(jobId)])
-        var entries: [(id: Int64, added: Bool, updatedAt: Date?, before: UndoImage?, after: UndoImage?)] = []
+        var entries: [UndoEntry] = []
         for row in 0..<rows.count {
             let added = rows.bool(row, 1)
             entries.append((rows.int64(row, 0), added, rows.optionalDate(row, 2),
                             added ? nil : PGUndo.image(rows, row: row, first: 3),
                             added ? nil : PGUndo.image(rows, row: row, first: 11)))
         }
-        var counts = UndoCounts()
-        var conflicts: [UndoConflict] = []
-        for (index, entry) in entries.enumerated() {
-            if index % 1_000 == 0 { try progress(index, entries.count) }
-            guard let current = try contact(id: entry.id) else {
-                if !entry.added { conflicts.append(UndoConflict(contactId: entry.id, field: nil, kept: nil, imported: nil)) }
-                continue
-            }
-            if entry.added {
-                if entry.updatedAt == nil || current.updatedAt == entry.updatedAt {
-                    try deleteContact(id: entry.id)
-                    counts.removed += 1
-                } else {
-                    counts.conflicts += 1
-                    conflicts.append(UndoConflict(contactId: entry.id, field: nil, kept: nil, imported: nil))
-                }
-                continue
-            }
-            guard let before = entry.before, let after = entry.after else { continue }
-            var restored = current
-            var conflicted = false
-            for key in Set(before.values.keys).union(after.values.keys) {
-                let now = current.values[key]
-                if now == after.values[key] {
-                    restored.values[key] = before.values[key]
-                } else if before.values[key] != after.values[key] {
-                    conflicted = true
-                    conflicts.append(UndoConflict(contactId: entry.id, field: key, kept: now, imported: after.values[key]))
-                }
-            }
-            let beforeKeys = before.tagKeys, afterKeys = after.tagKeys
-            let addedByImport = afterKeys.subtracting(beforeKeys)
-            var tags = current.tags.filter { !addedByImport.contains(identityKey($0)) }
-            let present = Set(tags.map(identityKey))
-            tags += before.tags.filter { !afterKeys.contains(identityKey($0)) && !present.contains(identityKey($0)) }
-            restored.tags = tags
-            if restored.values != current.values || restored.tags != current.tags {
-                _ = try updateContact(restored, now: now)
-                counts.restored += 1
-            }
-            if conflicted { counts.conflicts += 1 }
-        }
+        let (counts, conflicts) = try UndoReplay.apply(entries, progress: progress, contact: { try contact(id: $0) },
+                                                       delete: { try deleteContact(id: $0) },
+                                                       update: { _ = try updateContact($0, now: now) })
         try connection.query("DELETE FROM import_undo_log WHERE job_id = $1", [PGValue(jobId)])
         return UndoOutcome(counts: counts, conflicts: conflicts)
     }

@@ -240,8 +240,13 @@ extension WriteTransaction: ImportTransaction {
         deferred.sort { $0.id != $1.id ? $0.id < $1.id : $0.row < $1.row }
         var ids: [Int64] = []
         ids.reserveCapacity(Self.writeBlock)
-        for blockStart in stride(from: 0, to: deferred.count, by: Self.writeBlock) {
-            let block = deferred[blockStart..<min(blockStart + Self.writeBlock, deferred.count)]
+        var undoAfter = 0.0
+        var blockStart = 0
+        while blockStart < deferred.count {
+            // A block never splits one contact's rows: its undo log row is written after all of them.
+            var blockEnd = min(blockStart + Self.writeBlock, deferred.count)
+            while blockEnd < deferred.count && deferred[blockEnd].id == deferred[blockEnd - 1].id { blockEnd += 1 }
+            let block = deferred[blockStart..<blockEnd]
             try progress(total - (deferred.count - blockStart), total)
             let start = clock()
             ids.removeAll(keepingCapacity: true)
@@ -255,21 +260,30 @@ extension WriteTransaction: ImportTransaction {
             for entry in block {
                 try writer.update(id: entry.id, row: entry.row, nextPosition: positions[entry.id], current: current[entry.id])
             }
-            updates += clock() - logged
+            let written = clock()
+            updates += written - logged
+            if let log {
+                // The block's contacts as the import left them: their tags written first.
+                try writer.flushPendingTags()
+                let flushed = clock()
+                try log.didUpdate()
+                undoAfter += clock() - flushed
+            }
+            blockStart = blockEnd
         }
         let finishing = clock()
         try writer.finish()
         let finished = clock()
-        // The added ranges, and the contacts as the import left them: an undo restores only what is still so.
+        // The added ranges: an undo deletes only the added contacts still as the import left them.
         try log?.finish()
-        let undoAfter = clock() - finished
+        undoAfter += clock() - finished
         if let phases = batch.phases {
             // Tags are flushed from inside add and update: their time is moved to "tags".
             let tags = writer.tagSeconds
             let tagsInAdds = writer.tagSecondsInAdds
             phases.add("waitForDecisions", waiting)
             phases.add("inserts", inserts - tagsInAdds)
-            phases.add("updates", updates - (tags - tagsInAdds - (finished - finishing)))
+            phases.add("updates", updates - (tags - tagsInAdds - (finished - finishing) - writer.tagSecondsInUndoFlushes))
             phases.add("tags", tags)
             phases.add("undoBeforeImages", undoBefore)
             phases.add("undoAfterImages", undoAfter)

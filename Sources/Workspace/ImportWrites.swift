@@ -73,6 +73,8 @@ public final class ImportWriter {
     /// Seconds spent writing tags (`flushTags`), and the part of it spent inside `add`.
     private(set) var tagSeconds = 0.0
     private(set) var tagSecondsInAdds = 0.0
+    /// The part of `tagSeconds` spent in `flushPendingTags` (outside `add` and `update`).
+    private(set) var tagSecondsInUndoFlushes = 0.0
 
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
     /// matched on exactly that stored value). Throws when a column names a custom field the
@@ -150,7 +152,7 @@ public final class ImportWriter {
     public func add(row: Int) throws -> Int64 {
         let base = row * width
         for (column, parameter) in insertSources {
-            try insert.bind(parameter, Self.text(values[base + column]))
+            try bindCell(base + column, to: parameter, of: insert)
         }
         try insert.bind(insertTimes.created, millis)
         try insert.bind(insertTimes.updated, millis)
@@ -213,7 +215,7 @@ public final class ImportWriter {
         }
         if mask == (1 << indexedColumns.count) - 1 {
             for (column, parameter) in updateSources {
-                try update.bind(parameter, Self.text(values[base + column]))
+                try bindCell(base + column, to: parameter, of: update)
             }
             try update.bind(updateKeys.updatedAt, millis)
             try update.bind(updateKeys.id, id)
@@ -221,7 +223,7 @@ public final class ImportWriter {
         } else {
             let variant = try updateVariant(mask)
             for case let (column, parameter)? in variant.sources {
-                try variant.statement.bind(parameter, Self.text(values[base + column]))
+                try bindCell(base + column, to: parameter, of: variant.statement)
             }
             try variant.statement.bind(variant.keys.updatedAt, millis)
             try variant.statement.bind(variant.keys.id, id)
@@ -330,7 +332,25 @@ public final class ImportWriter {
         try flushTags()
     }
 
+    /// Writes the batched tags now (the undo log reads the contacts as the import left them).
+    func flushPendingTags() throws {
+        let before = tagSeconds
+        try flushTags()
+        tagSecondsInUndoFlushes += tagSeconds - before
+    }
+
     // MARK: private
+
+    /// Binds the value at `position` as `text(_:)` gives it, text straight from the table's
+    /// bytes (no `String` per cell).
+    private func bindCell(_ position: Int, to parameter: Statement.Parameter, of statement: Statement) throws {
+        let bound = try values.withTextUTF8(at: position) { bytes throws(WorkspaceError) -> Bool in
+            guard !bytes.isEmpty else { return false }
+            try statement.bindText(parameter, utf8: bytes)
+            return true
+        }
+        if bound != true { try statement.bind(parameter, Self.text(values[position])) }
+    }
 
     private static func text(_ value: FieldValue) -> String? {
         switch value {

@@ -196,6 +196,12 @@ final class Statement {
         try check(rc)
     }
 
+    /// Binds UTF-8 bytes as text (copied by SQLite), without a `String` made of them.
+    func bindText(_ parameter: Parameter, utf8 bytes: UnsafeBufferPointer<UInt8>) throws(WorkspaceError) {
+        try check(sqlite3_bind_text(raw, parameter.index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                    Int32(bytes.count), transientDestructor))
+    }
+
     private func bind(_ index: Int32, _ value: Int64?) throws(WorkspaceError) {
         guard let value else { return try check(sqlite3_bind_null(raw, index)) }
         try check(sqlite3_bind_int64(raw, index, value))

@@ -5,16 +5,20 @@ import Localization
 /// What an import changed, kept for its undo, written in the import's own transaction:
 /// added contacts as ranges of consecutive ids in `import_undo_added` (a few rows however many
 /// contacts: an import's new rows get ids max + 1, max + 2… and nobody else writes meanwhile),
-/// updated ones in `import_undo_log` with their image before the import (one INSERT … SELECT
-/// per block of contacts, read before the block's rows are written); after the writes, one
-/// set-based UPDATE records every logged contact as the import left it. All in SQL: the images
-/// never travel through Swift during the commit.
+/// updated ones in `import_undo_log`, a block of contacts at a time: their images before the
+/// import go into a temporary table (one INSERT … SELECT read before the block's rows are
+/// written), and once the block is written one INSERT … SELECT joins them with the contacts as
+/// the import left them, while those pages are still in the writer's cache. Each log row is
+/// written once, in contact-id order (appended). All in SQL: the images never travel through
+/// Swift during the commit.
 final class UndoLog {
     private let transaction: WriteTransaction
     private let jobId: Int64
     /// Added ids so far, as ranges of consecutive ids.
     private var addedRanges: [(first: Int64, last: Int64)] = []
-    private var beforeImageStatements: [Int: (statement: Statement, ids: [Statement.Parameter], job: Statement.Parameter)] = [:]
+    private var beforeImageStatements: [Int: (statement: Statement, ids: [Statement.Parameter])] = [:]
+    /// Whether `temp.undo_before` is made (and emptied) for this import.
+    private var madeScratch = false
 
     /// `group_concat` of a contact's tags in order, and of its custom values, for `:alias.id`.
     static func tagsOf(_ alias: String) -> String {
@@ -43,32 +47,59 @@ final class UndoLog {
         }
     }
 
-    /// Before-images of `ids` (contacts about to be updated), as they are now; a contact
-    /// already logged by this import keeps its first image.
+    /// Before-images of `ids` (contacts about to be updated, sorted), as they are now, until
+    /// `didUpdate`; a contact already held keeps its first image.
     func willUpdate(_ ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
+        if !madeScratch {
+            // In the connection's temporary schema (memory): never in the workspace file.
+            try transaction.connection.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS undo_before (contact_id INTEGER PRIMARY KEY, b_first_name TEXT, \
+                b_last_name TEXT, b_phone TEXT, b_email TEXT, b_language TEXT, b_country_code TEXT, b_tags TEXT, b_custom TEXT); \
+                DELETE FROM temp.undo_before;
+                """)
+            madeScratch = true
+        }
         let insert = try beforeImages(count: ids.count)
-        try insert.statement.bind(insert.job, jobId)
         for (parameter, id) in zip(insert.ids, ids) { try insert.statement.bind(parameter, id) }
         try insert.statement.run()
     }
 
-    private func beforeImages(count: Int) throws -> (statement: Statement, ids: [Statement.Parameter], job: Statement.Parameter) {
+    private func beforeImages(count: Int) throws -> (statement: Statement, ids: [Statement.Parameter]) {
         if let cached = beforeImageStatements[count] { return cached }
         let statement = try transaction.statement("""
-            INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, b_first_name, b_last_name, b_phone, b_email, \
+            INSERT OR IGNORE INTO temp.undo_before (contact_id, b_first_name, b_last_name, b_phone, b_email, \
             b_language, b_country_code, b_tags, b_custom) \
-            SELECT :job_id, c.id, 0, c.first_name, c.last_name, c.phone, c.email, c.language, c.country_code, \
+            SELECT c.id, c.first_name, c.last_name, c.phone, c.email, c.language, c.country_code, \
             \(Self.tagsOf("c")), \(Self.customOf("c")) FROM contacts c WHERE c.id IN (\
             \((0..<count).map { ":id_\($0)" }.joined(separator: ", ")))
             """)
-        let made = (statement, try (0..<count).map { try statement.parameter(":id_\($0)") }, try statement.parameter(":job_id"))
+        let made = (statement, try (0..<count).map { try statement.parameter(":id_\($0)") })
         beforeImageStatements[count] = made
         return made
     }
 
-    /// After the writes: the added ranges, and updated contacts as the import left them,
-    /// field by field (compared one by one at undo): one lookup by primary key per logged row.
+    /// After a block's writes (tags included): its contacts' log rows, each the image held by
+    /// `willUpdate` and the contact as the import left it, field by field (compared one by one
+    /// at undo). A contact already logged by this import keeps its row: blocks never split one
+    /// contact's rows, so that row was written after all of them.
+    func didUpdate() throws {
+        guard madeScratch else { return }
+        let insert = try transaction.statement("""
+            INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, b_first_name, b_last_name, b_phone, b_email, \
+            b_language, b_country_code, b_tags, b_custom, a_first_name, a_last_name, a_phone, a_email, a_language, \
+            a_country_code, a_tags, a_custom, a_updated_at) \
+            SELECT :job_id, b.contact_id, 0, b.b_first_name, b.b_last_name, b.b_phone, b.b_email, b.b_language, \
+            b.b_country_code, b.b_tags, b.b_custom, c.first_name, c.last_name, c.phone, c.email, c.language, \
+            c.country_code, \(Self.tagsOf("c")), \(Self.customOf("c")), c.updated_at \
+            FROM temp.undo_before b JOIN contacts c ON c.id = b.contact_id ORDER BY b.contact_id
+            """)
+        try insert.bind(":job_id", jobId)
+        try insert.run()
+        try transaction.statement("DELETE FROM temp.undo_before").run()
+    }
+
+    /// After the writes: the added ranges.
     func finish() throws {
         let range = try transaction.statement("""
             INSERT INTO import_undo_added (job_id, first_id, last_id, written_at) VALUES (:job_id, :first_id, :last_id, :written_at)
@@ -80,14 +111,6 @@ final class UndoLog {
             try range.bind(":written_at", writtenAt)
             try range.run()
         }
-        let update = try transaction.statement("""
-            UPDATE import_undo_log SET (a_first_name, a_last_name, a_phone, a_email, a_language, a_country_code, \
-            a_updated_at, a_tags, a_custom) = (SELECT c.first_name, c.last_name, c.phone, c.email, c.language, \
-            c.country_code, c.updated_at, \(Self.tagsOf("c")), \(Self.customOf("c")) FROM contacts c \
-            WHERE c.id = import_undo_log.contact_id) WHERE job_id = :job_id AND added = 0
-            """)
-        try update.bind(":job_id", jobId)
-        try update.run()
     }
 }
 

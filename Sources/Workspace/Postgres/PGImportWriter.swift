@@ -91,15 +91,23 @@ final class PGImportWriter {
             var adds: [Int] = []
             var updates: [(row: Int, id: Int64)] = []
             for row in start..<end {
-                if row % ImportBatch.progressInterval == 0 { try progress(row, total) }
+                // Deciding is quick when the review's matches stand: progress counts rows
+                // written (below); this call is for cancellation while a re-check runs.
+                if row % ImportBatch.progressInterval == 0 { try progress(start, total) }
                 switch try decision(row) {
                 case .none: break
                 case .add: adds.append(row)
                 case .update(let id): updates.append((row, id))
                 }
             }
-            try insert(adds)
-            try update(updates)
+            let chunkStart = start
+            writtenInChunk = 0
+            try withoutActuallyEscaping(progress) { progress in
+                reportWritten = { written in try progress(chunkStart + written, total) }
+                defer { reportWritten = nil }
+                try insert(adds)
+                try update(updates)
+            }
             start = end
         }
         if let job = batch.undoJobId { try recordAfterImages(jobId: job) }
@@ -110,6 +118,15 @@ final class PGImportWriter {
 
     static let analyzeAfter = 100_000
     private var added = 0
+    /// Rows of the current chunk sent to the server so far, and where `progress` hears of them.
+    private var writtenInChunk = 0
+    private var reportWritten: ((Int) throws -> Void)?
+
+    /// Counts one row sent (an added or an updated contact), reporting every `progressInterval`.
+    private func rowSent() throws {
+        writtenInChunk += 1
+        if writtenInChunk % ImportBatch.progressInterval == 0 { try reportWritten?(writtenInChunk) }
+    }
 
     // MARK: values
 
@@ -159,6 +176,7 @@ final class PGImportWriter {
                 buffer.field(millis)
                 buffer.field(millis)
                 try buffer.endRow()
+                try rowSent()
             }
         }
         try connection.copyIn("COPY contact_tags (contact_id, tag_key, tag, position) FROM STDIN") { buffer in
@@ -238,6 +256,7 @@ final class PGImportWriter {
                 for source in updateSources { buffer.field(value(row: row, column: source.column)) }
                 for custom in customColumns { buffer.field(value(row: row, column: custom.column)) }
                 try buffer.endRow()
+                try rowSent()
             }
         }
         // Row counts for the planner: the joins below then probe the contacts' primary key.

@@ -3,7 +3,7 @@ import Localization
 
 /// The PostgreSQL workspace's schema, in a schema of its own (`contact_import`, or the server
 /// setting `contact_import.schema`), versioned in `schema_version` like SQLite's
-/// `user_version`. Tables mirror the SQLite schema at its version 3, so both stores answer
+/// `user_version`. Tables mirror the SQLite schema (its version 3, then the contacts version of 4), so both stores answer
 /// alike; times are integer milliseconds there as here.
 enum PGSchema {
     static let defaultName = "contact_import"
@@ -105,6 +105,15 @@ enum PGSchema {
             expires_at bigint NOT NULL
         );
         CREATE INDEX result_files_job ON result_files(job_id);
+        """,
+        // 2: the contacts version (as SQLite's schema 4): one row, moved on by every write
+        // transaction that holds the contacts' write lock, of any daemon.
+        """
+        CREATE TABLE workspace_state (
+            id integer PRIMARY KEY CHECK (id = 1),
+            contacts_version bigint NOT NULL
+        );
+        INSERT INTO workspace_state (id, contacts_version) VALUES (1, 0);
         """,
     ]
 

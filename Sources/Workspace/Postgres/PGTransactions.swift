@@ -16,6 +16,13 @@ class PGReadTransaction: ContactReads {
 
     static let contactColumns = "first_name, last_name, phone, email, language, country_code, created_at, updated_at"
 
+    /// The workspace's contacts version: equal in two snapshots ⇔ no write holding the
+    /// contacts' write lock (every write that may change contacts) committed between them.
+    final func contactsVersion() throws -> Int64? {
+        let row = try connection.query("SELECT contacts_version FROM workspace_state WHERE id = 1")
+        return row.count > 0 ? row.optionalInt64(0, 0) : nil
+    }
+
     // MARK: contacts
 
     final func contact(id: Int64) throws -> Contact? {

@@ -170,7 +170,10 @@ public final class PostgresWorkspace: Sendable {
             transaction.storeResultFile = { [self] job, connection throws(WorkspaceError) in
                 try storeResultFile(of: job, on: connection)
             }
-            return try body(transaction)
+            let result = try body(transaction)
+            // Last, so the body's own `contactsVersion()` read the version its snapshot started from.
+            try connection.query("UPDATE workspace_state SET contacts_version = contacts_version + 1 WHERE id = 1")
+            return result
         }
     }
 

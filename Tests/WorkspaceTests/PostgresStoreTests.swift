@@ -363,6 +363,25 @@ final class PostgresStoreTests: PostgresTestCase {
         }
     }
 
+    /// The version a review records and its commit compares: moved on by a write of either
+    /// daemon, committed or not at all (a rolled-back write leaves it), never by a read.
+    func testTheContactsVersionMovesOnWithEveryCommittedWriteOfAnyStore() throws {
+        let (a, b) = (try open(files: "a"), try open(files: "b"))
+        let version = { (store: PostgresWorkspace) in try store.lookUp { try $0.contactsVersion() } }
+        let start = try XCTUnwrap(try version(a))
+        XCTAssertEqual(try version(b), start)
+        _ = try a.readContacts { try $0.contactCount() }
+        XCTAssertEqual(try version(a), start, "a read")
+        _ = try b.writeContacts { try $0.insertContact(values: ["firstName": "Ana"], tags: [], now: Date()) }
+        XCTAssertEqual(try version(a), start + 1, "another store's write")
+        XCTAssertThrowsError(try a.writeContacts { tx -> Contact in
+            _ = try tx.insertContact(values: ["firstName": "Bea"], tags: [], now: Date())
+            throw ContactNotFound(contactId: 1)
+        })
+        XCTAssertEqual(try version(b), start + 1, "a rolled-back write")
+        XCTAssertEqual(try a.readContacts { try $0.contactCount() }, 1)
+    }
+
     // MARK: result files
 
     func testResultFilesAreStoredMaterialisedElsewhereAndPurgedAfterRetention() throws {

@@ -202,13 +202,21 @@ extension ReadTransaction: ContactReads {}
 extension WriteTransaction: ContactWrites {}
 
 extension WriteTransaction: ImportTransaction {
-    /// Added rows in file order as their decisions come (ids follow the file), then the updates
-    /// in contact-id order (one contact's rows in file order), a block at a time: one
+    /// Added rows as their decisions come, then the updates in contact-id order (one
+    /// contact's rows in file order), a block at a time: one
     /// statement for the block's before-images (the undo log) and one for where their new tags
     /// go, then its rows. In id order each page of the contacts table and of their tags is
     /// loaded and dirtied once, instead of once per update in file order (the pages of a large
     /// workspace do not fit the writer's cache). No row's write depends on another row's
     /// except for the same contact, so the order changes nothing else.
+    ///
+    /// Added rows go in file order (ids follow the file), except in a large import
+    /// (`sortedAddsThreshold` rows or more), whose added rows wait for every decision and go in
+    /// the order of the e-mail (or else the phone) they bring: that index then takes its new
+    /// entries in order, one page after another, and the other lookup index is the only one
+    /// written at random, instead of both: the pages a large workspace's two indexes change no
+    /// longer fit the writer's cache, and every page that leaves it dirty is written to the WAL
+    /// and read back again. Ids then follow that order.
     public func write(_ batch: ImportBatch, row decision: (Int) throws -> ImportBatch.Row,
                       progress: (_ done: Int, _ total: Int) throws -> Void) throws {
         let total = batch.rowCount
@@ -220,15 +228,19 @@ extension WriteTransaction: ImportTransaction {
         let clock = CommitPhases.now
         let cpuStart = CommitPhases.threadCPU()
         var deferred: [(id: Int64, row: Int)] = []
+        let sortsAdds = total >= Self.sortedAddsThreshold && writer.insertionOrderColumn != nil
+        var waitingAdds: [Int] = []
         for row in 0..<total {
             // Progress counts rows written: an update is written in the second pass.
-            if row % ImportBatch.progressInterval == 0 { try progress(row - deferred.count, total) }
+            if row % ImportBatch.progressInterval == 0 { try progress(row - deferred.count - waitingAdds.count, total) }
             let start = clock()
             let action = try decision(row)
             let decided = clock()
             waiting += decided - start
             switch action {
             case .none: break
+            case .add where sortsAdds:
+                waitingAdds.append(row)
             case .add:
                 let id = try writer.add(row: row)
                 log?.added(id)
@@ -236,6 +248,15 @@ extension WriteTransaction: ImportTransaction {
             case .update(let id):
                 deferred.append((id, row))
             }
+        }
+        if !waitingAdds.isEmpty {
+            let start = clock()
+            let ordered = writer.inInsertionOrder(waitingAdds)
+            for (done, row) in ordered.enumerated() {
+                if done % ImportBatch.progressInterval == 0 { try progress(total - deferred.count - (ordered.count - done), total) }
+                log?.added(try writer.add(row: row))
+            }
+            inserts += clock() - start
         }
         deferred.sort { $0.id != $1.id ? $0.id < $1.id : $0.row < $1.row }
         var ids: [Int64] = []
@@ -293,6 +314,8 @@ extension WriteTransaction: ImportTransaction {
 
     /// Updates per block of `write`: one before-image statement and one tag-position query each.
     static let writeBlock = 512
+    /// Imports of this many rows or more add their contacts in index order (see `write`).
+    static let sortedAddsThreshold = 10_000
 }
 
 extension Workspace: ImportStore {

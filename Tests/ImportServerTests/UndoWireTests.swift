@@ -49,6 +49,43 @@ final class UndoWireTests: XCTestCase {
         XCTAssertNotNil(finished["jobId"])
     }
 
+    /// A large import adds its contacts in e-mail order on SQLite (ARCHITECTURE.md: the
+    /// commit's writes), not in file order: each still gets its own row's values and tags, their ids are one
+    /// consecutive run, and the undo removes exactly them and restores the updated one.
+    func testALargeImportsAddsGoInEmailOrderAndItsUndoRemovesExactlyThem() throws {
+        let wire = try ImportWire(contacts: [(["firstName": "Antes", "phone": "+34612345670"], ["vieja"])])
+        let rows = 12_000
+        var csv = "Nombre,Teléfono,Correo,Etiquetas\n"
+        for index in 0..<rows {
+            // E-mails in the reverse of the file's order; row 0 updates the existing contact.
+            let phone = index == 0 ? "+34612345670" : "+3461\(String(7_000_000 + index))"
+            csv += "Fila\(index),\(phone),\(String(90_000 - index))@ejemplo.es,t\(index % 3)\n"
+        }
+        let job = try importFile(wire, csv, "addAndUpdate",
+                                 mapping: [mapped(0, "firstName"), mapped(1, "phone"), mapped(2, "email"), mapped(3, "tags")])
+        XCTAssertEqual(job["counts"]?["imported"]?.intValue, rows - 1)
+        XCTAssertEqual(job["counts"]?["updated"], 1)
+        let (first, last, ids) = try wire.workspace().read { tx -> (Contact?, Contact?, [Int64]) in
+            let ids = try (1..<rows).map { index in try XCTUnwrap(tx.contactIDs(phone: "+3461\(String(7_000_000 + index))").first) }
+            return (try tx.contact(id: ids[0]), try tx.contact(id: ids[rows - 2]), ids)
+        }
+        XCTAssertEqual(first?.values["firstName"], "Fila1")
+        XCTAssertEqual(first?.values["email"], "89999@ejemplo.es")
+        XCTAssertEqual(first?.tags.first, "t1")
+        XCTAssertEqual(last?.values["firstName"], "Fila\(rows - 1)")
+        XCTAssertEqual(Set(ids).count, rows - 1)
+        XCTAssertEqual((ids.max() ?? 0) - (ids.min() ?? 0), Int64(rows - 2), "one run of consecutive ids")
+        if TestEngine.current == .sqlite { XCTAssertGreaterThan(ids[0], ids[rows - 2], "in e-mail order") }
+        XCTAssertEqual(try wire.contact(phone: "+34612345670")?.values["firstName"], "Fila0")
+
+        let undone = try undo(wire, job)
+        XCTAssertEqual(undone["counts"], ["removed": .int(rows - 1), "restored": 1, "conflicts": 0])
+        XCTAssertEqual(try wire.contactCount(), 1)
+        let restored = try XCTUnwrap(try wire.contact(phone: "+34612345670"))
+        XCTAssertEqual(restored.values, ["firstName": "Antes", "phone": "+34612345670"])
+        XCTAssertEqual(restored.tags, ["vieja"])
+    }
+
     func testUndoOfAnUpdateRestoresEveryFieldAndTag() throws {
         let wire = try ImportWire(contacts: [(["firstName": "Ana", "lastName": "Ruiz", "phone": "+34612345671"], ["vip", "feria"])])
         let before = try contacts(wire)

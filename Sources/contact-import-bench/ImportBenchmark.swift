@@ -55,6 +55,7 @@ func runImportBenchmark() throws {
                  Double(fileSize(importFile)) / 1_048_576, formatted(contactCount), settings.runs))
 
     var ours: [ImportRun] = [], addAll: [ImportRun] = []
+    var roundTrips: [Double] = []
     var plain: [ReferenceRun] = [], tuned: [ReferenceRun] = []
     for run in 1...settings.runs {
         let measured = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAndUpdate",
@@ -70,6 +71,9 @@ func runImportBenchmark() throws {
                                     contacts: export)
         addAll.append(filling)
         print(String(format: "  addAll: review %.3f  commit %.3f s  counts %@", filling.review, filling.commit, filling.counts))
+        let trips = try clientConnectionRoundTrips(count: 10_000)
+        roundTrips.append(trips)
+        print(String(format: "  round trips ($/test/sleep 0 through ClientConnection): %.0f/s", trips))
         if let referenceDB {
             for (label, options) in [("plain", [String]()), ("--lookup batch --tuned", ["--lookup", "batch", "--tuned"])] {
                 let copy = root + "/ref-copy.sqlite"
@@ -110,7 +114,7 @@ func runImportBenchmark() throws {
     }
     line("peak RSS of the daemon, whole job (VmHWM)", ours.map(\.peakRSS), "MB", "≤ 100 MB", decimals: 0)
     line("addAll \(formatted(rowCount)) rows into \(formatted(contactCount)): commit", addAll.map(\.commit), "s", "≤ 1.0 s")
-    print("| sequential round trips | see `contact-import-bench rpc` | | ≥ 20,000/s |")
+    line("sequential round trips (`$/test/sleep 0`, 10,000 through ClientConnection)", roundTrips, "/s", "≥ 20,000/s", decimals: 0)
 
     // The commit's phases, median per phase (first run's order).
     print("")

@@ -49,6 +49,26 @@ func runRPCBenchmark() throws {
     _ = client.waitForExit(timeout: 5)
 }
 
+/// Round trips per second of `count` sequential `$/test/sleep 0` requests through
+/// `ClientConnection` to a fresh daemon (the issue table's figure, measured once per run of
+/// `contact-import-bench import`).
+func clientConnectionRoundTrips(count: Int) throws -> Double {
+    let workspace = try TemporaryDirectory(prefix: "contact-import-bench-rpc")
+    let client = try ClientConnection.spawn(executable: try DaemonLocator.daemonPath(),
+                                            arguments: ["--workspace", workspace.file("ws"), "--log-level", "error", "--enable-test-methods"])
+    _ = try client.request("initialize", ["locale": "en"])
+    try client.notify("initialized", [:])
+    for _ in 0..<500 { _ = try client.requestResult("$/test/sleep", ["milliseconds": 0, "steps": 1]) }
+    let clock = ContinuousClock()
+    let started = clock.now
+    for _ in 0..<count { _ = try client.requestResult("$/test/sleep", ["milliseconds": 0, "steps": 1]) }
+    let elapsed = clock.now - started
+    _ = try client.requestResult("shutdown")
+    try client.notify("exit")
+    _ = client.waitForExit(timeout: 5)
+    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
 /// Three rounds of `count` sequential round trips; prints every round's rate and the latency
 /// percentiles of all of them together. Rounds differ a lot on a shared machine (other builds
 /// take the cores), so one number alone would mislead.

@@ -91,50 +91,42 @@ public enum ChangePreview {
     }
 
     /// Of `candidates` (0-based rows with the contact each would update), the rows whose update
-    /// would change nothing: for `counts.unchanged`. The contacts are read from `lookup` (the
-    /// review's snapshot, right after its matches) 2,000 at a time, and each block is compared
-    /// on another core while the next one is read; at most a few blocks are held. (Read whole
-    /// and compared on one thread after the matches, this was a sixth of the review.)
+    /// would change nothing: for `counts.unchanged`, in no particular order. The contacts are
+    /// read from `lookup` (the review's snapshot, right after its matches) in id order, so each
+    /// block's rows sit next to the previous block's in the table (file order jumps across the
+    /// whole table); `values` is asked for only then (the review reads the file's other columns
+    /// meanwhile), and the comparisons share the cores.
     static func unchangedRows(_ candidates: [(row: Int, contactId: Int64)], columns: [MappedColumn],
-                              values: FieldValueTable, tags: [String], identifierKey: String?,
+                              values: () throws -> FieldValueTable, tags: [String], identifierKey: String?,
                               in lookup: any ContactLookup) throws -> [Int] {
         guard !candidates.isEmpty else { return [] }
         // Only what the mapping can change is read: custom values if a custom field is mapped,
         // tags if a tags column or request tags are.
         let needsCustom = columns.contains { !$0.field.isBuiltin }
         let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
-        let found = UnchangedRows()
-        let group = DispatchGroup()
-        let inFlight = DispatchSemaphore(value: 4)
-        defer { group.wait() }
-        for start in stride(from: 0, to: candidates.count, by: unchangedBlock) {
-            let block = Array(candidates[start..<min(start + unchangedBlock, candidates.count)])
-            let stored = try lookup.contacts(ids: block.map(\.contactId), customValues: needsCustom, tags: needsTags)
-            inFlight.wait()
-            DispatchQueue.global(qos: .userInitiated).async(group: group) {
-                var rows: [Int] = []
-                for (row, id) in block {
-                    guard let contact = stored[id] else { continue }
-                    if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
-                               contact: contact, firstOnly: true).isEmpty {
-                        rows.append(row)
-                    }
-                }
-                found.add(rows)
-                inFlight.signal()
-            }
+        let ids = candidates.map(\.contactId).sorted()
+        var stored: [Int64: Contact] = [:]
+        stored.reserveCapacity(ids.count)
+        for start in stride(from: 0, to: ids.count, by: unchangedBlock) {
+            let block = try lookup.contacts(ids: Array(ids[start..<min(start + unchangedBlock, ids.count)]),
+                                            customValues: needsCustom, tags: needsTags)
+            stored.merge(block) { first, _ in first }
         }
-        group.wait()
-        return found.rows
+        let values = try values()
+        let contacts = stored
+        let found = parallelChunks(count: candidates.count, minimumChunk: 1_024) { range -> [Int] in
+            var rows: [Int] = []
+            for (row, id) in candidates[range] {
+                guard let contact = contacts[id] else { continue }
+                if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
+                           contact: contact, firstOnly: true).isEmpty {
+                    rows.append(row)
+                }
+            }
+            return rows
+        }
+        return found.flatMap { $0 }
     }
 
     static let unchangedBlock = 2_000
-}
-
-/// Rows collected from the comparing blocks.
-private final class UnchangedRows: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [Int] = []
-    func add(_ rows: [Int]) { lock.withLock { collected.append(contentsOf: rows) } }
-    var rows: [Int] { lock.withLock { collected } }
 }

@@ -104,29 +104,41 @@ public enum ChangePreview {
         // tags if a tags column or request tags are.
         let needsCustom = columns.contains { !$0.field.isBuiltin }
         let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
-        let ids = candidates.map(\.contactId).sorted()
-        var stored: [Int64: Contact] = [:]
-        stored.reserveCapacity(ids.count)
-        for start in stride(from: 0, to: ids.count, by: unchangedBlock) {
-            let block = try lookup.contacts(ids: Array(ids[start..<min(start + unchangedBlock, ids.count)]),
-                                            customValues: needsCustom, tags: needsTags)
-            stored.merge(block) { first, _ in first }
+        let sorted = candidates.sorted { $0.contactId < $1.contactId }
+        var blocks: [[Int64: Contact]] = []
+        for start in stride(from: 0, to: sorted.count, by: unchangedBlock) {
+            let ids = sorted[start..<min(start + unchangedBlock, sorted.count)].map(\.contactId)
+            blocks.append(try lookup.contacts(ids: ids, customValues: needsCustom, tags: needsTags))
         }
         let values = try values()
-        let contacts = stored
-        let found = parallelChunks(count: candidates.count, minimumChunk: 1_024) { range -> [Int] in
+        let stored = ReadContacts(blocks)
+        blocks = []
+        let found = parallelChunks(count: stored.blocks.count, minimumChunk: 1) { range -> [Int] in
             var rows: [Int] = []
-            for (row, id) in candidates[range] {
-                guard let contact = contacts[id] else { continue }
-                if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
-                           contact: contact, firstOnly: true).isEmpty {
-                    rows.append(row)
+            for block in range {
+                let start = block * unchangedBlock
+                for (row, id) in sorted[start..<min(start + unchangedBlock, sorted.count)] {
+                    guard let contact = stored.blocks[block][id] else { continue }
+                    if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
+                               contact: contact, firstOnly: true).isEmpty {
+                        rows.append(row)
+                    }
                 }
             }
             return rows
         }
+        // Tens of thousands of contacts' dictionaries take tens of milliseconds to free: not on
+        // the lookup thread, which the review is waiting for.
+        DispatchQueue.global(qos: .utility).async { stored.blocks = [] }
         return found.flatMap { $0 }
     }
 
     static let unchangedBlock = 2_000
+}
+
+/// The contacts `unchangedRows` compares, held where another thread can drop them.
+private final class ReadContacts: @unchecked Sendable {
+    /// Read by the comparisons while nothing writes it, then emptied once, after them.
+    var blocks: [[Int64: Contact]]
+    init(_ blocks: [[Int64: Contact]]) { self.blocks = blocks }
 }

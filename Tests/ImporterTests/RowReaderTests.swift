@@ -125,4 +125,24 @@ final class RowReaderTests: XCTestCase {
             }
         }
     }
+
+    /// Duplicates found by sorting agree with the Dictionary of Strings they replace.
+    func testDuplicateGroupsBySortingAgreeWithTheDictionary() {
+        func normalized(_ groups: [[Int]]) -> [[Int]] { groups.sorted { $0[0] < $1[0] } }
+        var generator = SystemRandomNumberGenerator()
+        let stems = ["+34612345678", "+3461234567", "+346123456789", "ana.garcia.lopez@example.com", "ana.garcia.lopez@example.co",
+                     "ana.garcia.lopez@example.com.mx", "a@b.co", "0123456789abcdef", "0123456789abcdeg", "0123456789abcdef0"]
+        for round in 0..<50 {
+            let values = (0..<400).map { _ in stems[Int.random(in: 0..<stems.count, using: &generator)]
+                + (Bool.random(using: &generator) ? "" : String(Int.random(in: 0..<30, using: &generator))) }
+            let matchable = values.map { _ in Int.random(in: 0..<10, using: &generator) > 0 }
+            let sorted = normalized(ReviewPlanner.duplicateGroups(values, matchable: matchable))
+            var expected: [String: [Int]] = [:]
+            for row in values.indices where matchable[row] { expected[values[row], default: []].append(row) }
+            XCTAssertEqual(sorted, normalized(expected.values.filter { $0.count > 1 }), "round \(round)")
+        }
+        // Not ASCII: String equality decides (U+1FEF is canonically a grave accent).
+        let values = ["a\u{1FEF}b@x.com", "a`b@x.com", "+34612345678", "+34612345678", "c@x.com"]
+        XCTAssertEqual(normalized(ReviewPlanner.duplicateGroups(values, matchable: [true, true, true, true, true])), [[0, 1], [2, 3]])
+    }
 }

@@ -112,6 +112,10 @@ public enum EmailAddresses {
 
     /// Top-level names reserved for tests, documentation and local networks (RFC 2606, 6761, 6762).
     private static let specialUseTLDs: Set<String> = ["local", "localhost", "test", "invalid", "example"]
+    /// Their lengths in bytes: only ASCII letters lower-case into these names (the Kelvin sign,
+    /// the one other letter lower-casing to ASCII, gives a `k` none has), so a TLD of another
+    /// length is none of them, and a `.com` or `.es` is told without making a String.
+    private static let specialUseTLDLengths: [Int] = Array(Set(specialUseTLDs.map(\.utf8.count)))
 
     private static let mailtoPrefix = Array("mailto:".utf8)
 
@@ -197,7 +201,7 @@ public enum EmailAddresses {
         for b in local where !localPartBytes[Int(b)] { return .invalidLocal }
         if let failure = checkDomain(domain) { return failure }
         if bytes.count > 254 { return .tooLong }
-        if let dot = domain.lastIndex(of: UInt8(ascii: ".")) {
+        if let dot = domain.lastIndex(of: UInt8(ascii: ".")), specialUseTLDLengths.contains(domain.endIndex - dot - 1) {
             let tld = String(decoding: domain[(dot + 1)...], as: UTF8.self).lowercased()
             if specialUseTLDs.contains(tld) { return .specialUse }
         }

@@ -56,6 +56,16 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         for end in other.ends { ends.append(end + base) }
     }
 
+    /// Appends a copy of `other[position]` from its bytes, without making its `FieldValue` (the
+    /// review's memo of repeated cells hands out its values this way).
+    public mutating func append(_ position: Int, of other: FieldValueTable) {
+        let packed = other.ends[position]
+        let end = Int(packed & Self.offsetMask)
+        let start = position == 0 ? 0 : Int(other.ends[position - 1] & Self.offsetMask)
+        if start < end { other.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: $0[start..<end]) } }
+        ends.append(Self.packed(bytes.count, kind: packed >> Self.kindShift))
+    }
+
     public mutating func append(repeating value: FieldValue, count: Int) {
         for _ in 0..<count { append(value) }
     }

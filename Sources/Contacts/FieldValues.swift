@@ -115,7 +115,13 @@ public enum FieldValues {
     /// problem: the caller then normalizes the decoded String, with identical results.
     public static func normalize(utf8 raw: UnsafeBufferPointer<UInt8>, for field: FieldDefinition,
                                  context: NormalizationContext) -> Result<FieldValue, ValueProblem>? {
-        guard field.type == .phone || field.type == .email else { return nil }
+        normalize(utf8: raw, type: field.type, context: context)
+    }
+
+    /// `normalize(utf8:for:context:)` given only the field's type (all it depends on).
+    public static func normalize(utf8 raw: UnsafeBufferPointer<UInt8>, type: FieldType,
+                                 context: NormalizationContext) -> Result<FieldValue, ValueProblem>? {
+        guard type == .phone || type == .email else { return nil }
         var lower = 0
         var upper = raw.count
         for byte in raw where byte >= 0x80 { return nil }
@@ -123,7 +129,7 @@ public enum FieldValues {
         while upper > lower, isASCIISpace(raw[upper - 1]) { upper -= 1 }
         if lower == upper { return .success(.empty) }
         let bytes = UnsafeBufferPointer(rebasing: raw[lower..<upper])
-        let value = field.type == .phone
+        let value = type == .phone
             ? PhoneNumbers.canonicalize(utf8: bytes, defaultCountry: context.defaultCountry)
             : EmailAddresses.canonicalize(utf8: bytes)
         return value.map { .success(.text($0)) }

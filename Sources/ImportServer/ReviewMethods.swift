@@ -42,6 +42,7 @@ struct ReviewMethods: Sendable {
         let reporter = context.progress(title: ReviewWords.reviewTitle.text(locale), cancellable: true)
         let planner = ReviewPlanner(workspace: workspace, locale: locale)
         let plan: ReviewPlan
+        let phases = CommitPhases()
         do {
             // A running commit of this session keeps its plan: refused at once (and again when
             // the plan is stored, should a commit start meanwhile).
@@ -49,11 +50,13 @@ struct ReviewMethods: Sendable {
             plan = try planner.review(session: session, request: request, progress: { done, total in
                 reporter.report(percentage: total == 0 ? 100 : done * 100 / total,
                                 message: ReviewWords.rowsProgress(done, total, locale))
-            }, checkCancellation: { try context.checkCancellation() })
+            }, checkCancellation: { try context.checkCancellation() }, phases: phases)
         } catch {
             reporter.end(message: nil)
             throw wireError(error, locale)
         }
+        // Seconds per phase, read by `contact-import-bench import` (`--log-level debug`).
+        context.log(.debug, "review phases (s): \(phases.summary)")
         reporter.end(message: ReviewWords.reviewDone(plan.counts, locale))
         sessions.touch(sessionId)
         // The review's scratch (per-chunk buffers, the duplicate index) is freed by now.

@@ -91,50 +91,54 @@ public enum ChangePreview {
     }
 
     /// Of `candidates` (0-based rows with the contact each would update), the rows whose update
-    /// would change nothing: for `counts.unchanged`. The contacts are read from `lookup` (the
-    /// review's snapshot, right after its matches) 2,000 at a time, and each block is compared
-    /// on another core while the next one is read; at most a few blocks are held. (Read whole
-    /// and compared on one thread after the matches, this was a sixth of the review.)
+    /// would change nothing: for `counts.unchanged`, in no particular order. The contacts are
+    /// read from `lookup` (the review's snapshot, right after its matches) in id order, so each
+    /// block's rows sit next to the previous block's in the table (file order jumps across the
+    /// whole table); `values` is asked for only then (the review reads the file's other columns
+    /// meanwhile), and the comparisons share the cores.
     static func unchangedRows(_ candidates: [(row: Int, contactId: Int64)], columns: [MappedColumn],
-                              values: FieldValueTable, tags: [String], identifierKey: String?,
+                              values: () throws -> FieldValueTable, tags: [String], identifierKey: String?,
                               in lookup: any ContactLookup) throws -> [Int] {
         guard !candidates.isEmpty else { return [] }
         // Only what the mapping can change is read: custom values if a custom field is mapped,
         // tags if a tags column or request tags are.
         let needsCustom = columns.contains { !$0.field.isBuiltin }
         let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
-        let found = UnchangedRows()
-        let group = DispatchGroup()
-        let inFlight = DispatchSemaphore(value: 4)
-        defer { group.wait() }
-        for start in stride(from: 0, to: candidates.count, by: unchangedBlock) {
-            let block = Array(candidates[start..<min(start + unchangedBlock, candidates.count)])
-            let stored = try lookup.contacts(ids: block.map(\.contactId), customValues: needsCustom, tags: needsTags)
-            inFlight.wait()
-            DispatchQueue.global(qos: .userInitiated).async(group: group) {
-                var rows: [Int] = []
-                for (row, id) in block {
-                    guard let contact = stored[id] else { continue }
+        let sorted = candidates.sorted { $0.contactId < $1.contactId }
+        var blocks: [[Int64: Contact]] = []
+        for start in stride(from: 0, to: sorted.count, by: unchangedBlock) {
+            let ids = sorted[start..<min(start + unchangedBlock, sorted.count)].map(\.contactId)
+            blocks.append(try lookup.contacts(ids: ids, customValues: needsCustom, tags: needsTags))
+        }
+        let values = try values()
+        let stored = ReadContacts(blocks)
+        blocks = []
+        let found = parallelChunks(count: stored.blocks.count, minimumChunk: 1) { range -> [Int] in
+            var rows: [Int] = []
+            for block in range {
+                let start = block * unchangedBlock
+                for (row, id) in sorted[start..<min(start + unchangedBlock, sorted.count)] {
+                    guard let contact = stored.blocks[block][id] else { continue }
                     if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
                                contact: contact, firstOnly: true).isEmpty {
                         rows.append(row)
                     }
                 }
-                found.add(rows)
-                inFlight.signal()
             }
+            return rows
         }
-        group.wait()
-        return found.rows
+        // Tens of thousands of contacts' dictionaries take tens of milliseconds to free: not on
+        // the lookup thread, which the review is waiting for.
+        DispatchQueue.global(qos: .utility).async { stored.blocks = [] }
+        return found.flatMap { $0 }
     }
 
     static let unchangedBlock = 2_000
 }
 
-/// Rows collected from the comparing blocks.
-private final class UnchangedRows: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [Int] = []
-    func add(_ rows: [Int]) { lock.withLock { collected.append(contentsOf: rows) } }
-    var rows: [Int] { lock.withLock { collected } }
+/// The contacts `unchangedRows` compares, held where another thread can drop them.
+private final class ReadContacts: @unchecked Sendable {
+    /// Read by the comparisons while nothing writes it, then emptied once, after them.
+    var blocks: [[Int64: Contact]]
+    init(_ blocks: [[Int64: Contact]]) { self.blocks = blocks }
 }

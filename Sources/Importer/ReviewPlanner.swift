@@ -107,12 +107,20 @@ public struct ReviewPlanner: Sendable {
             guard let first = text.utf8.first, formulaStart(first) else { return false }
             return CSVWriter.spreadsheetSafe(text) != text
         }
+        // A sign then digits only is a plain number, which `spreadsheetSafe` leaves as it is: told
+        // from the bytes, since every canonical phone (`+34612345678`) starts with a sign.
+        func signedDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count >= 2 else { return false }
+            for byte in bytes.dropFirst() where byte &- 0x30 >= 10 { return false }
+            return true
+        }
         var rows: [Int] = []
         var count = 0
         var example: (value: String, header: String, row: Int)?
         for row in outcomes.indices where outcomes.action(at: row) != .error {
             // Only a value starting like a formula is made (the table tells without making it).
             for k in 0..<width where values.startsWithByte(at: row * width + k, where: formulaStart) {
+                if values.withTextUTF8(at: row * width + k, signedDigits) == true { continue }
                 let found: String?
                 switch values[row * width + k] {
                 case .text(let text): found = formulaLike(text) ? text : nil
@@ -148,7 +156,17 @@ public struct ReviewPlanner: Sendable {
     /// error file when some rows have errors. Throws `MappingInvalid` before reading any row.
     public func review(session: ImportSession, request: ReviewRequest, now: Date = Date(),
                        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
-                       checkCancellation: (@Sendable () throws -> Void)? = nil) throws -> ReviewPlan {
+                       checkCancellation: (@Sendable () throws -> Void)? = nil,
+                       phases: CommitPhases? = nil) throws -> ReviewPlan {
+        let reviewStart = CommitPhases.now()
+        var phaseStart = reviewStart
+        /// Adds the time since the previous mark to `name`.
+        func mark(_ name: String) {
+            guard let phases else { return }
+            let now = CommitPhases.now()
+            phases.add(name, now - phaseStart)
+            phaseStart = now
+        }
         let table = session.table
         let fields = try workspace.fields()
         let problems = Self.mappingProblems(request, columnCount: table.columnCount, fields: fields,
@@ -163,75 +181,87 @@ public struct ReviewPlanner: Sendable {
         let rowCount = table.rowCount
         try checkCancellation?()
 
-        // 1. Read and canonicalize every mapped cell once (the costly part), in parallel.
+        // 1. Read and canonicalize every mapped cell once (the costly part), in parallel: the
+        // identifiers first, so that the lookups (one core, a read snapshot) run while the other
+        // columns are read, then beside the merge and the duplicate scan; rows found duplicated
+        // are dropped from the matches afterwards. In the same snapshot, the contacts that
+        // matched rows an update would change are read and, once every value is read, compared
+        // (`counts.unchanged`), since whether a row is an update is known only afterwards.
         let reader = RowReader(table: table, columns: columns, identifier: identifier,
                                defaultCountry: request.defaultCountry, dayFirstDates: request.dayFirstDates)
         let cancelled = AtomicFlag()
-        let rowsDone = RowCounter()
-        var chunks = parallelChunks(count: rowCount) { range -> ReadChunk in
-            if cancelled.isRaised { return ReadChunk(range: range) }
+        let stop: @Sendable () -> Bool = {
+            if cancelled.isRaised { return true }
             if let checkCancellation, (try? checkCancellation()) == nil {
                 cancelled.raise()
-                return ReadChunk(range: range)
+                return true
             }
-            let chunk = reader.read(range)
+            return false
+        }
+        let pendingMatches = PendingMatches()
+        let pendingValues = Pending<FieldValueTable>()
+        // A review that throws before its values are read releases the lookup thread.
+        defer { pendingValues.finish(.failure(CancellationError())) }
+        var identifierColumn: IdentifierColumn?
+        if let identifier {
+            let parts = parallelChunks(count: rowCount) { range -> IdentifierColumn in
+                stop() ? IdentifierColumn() : reader.readIdentifiers(range)
+            }
+            try checkCancellation?()
+            let column = IdentifierColumn(merging: parts, rowCount: rowCount)
+            identifierColumn = column
+            mark("readIdentifiers")
+            let planner = self
+            let compare = request.purpose.action(matched: true) == .update
+                ? UnchangedComparison(columns: columns, values: pendingValues, tags: request.tags, identifierKey: identifier.fieldKey)
+                : nil
+            Thread {
+                pendingMatches.finish(Result {
+                    try planner.lookUp(identifier: identifier, identifierValues: column.strings, matchable: column.matchable,
+                                       compare: compare, phases: phases)
+                })
+            }.start()
+        }
+
+        let rowsDone = RowCounter()
+        let memoPool = CellMemoPool(columns: columns.count)
+        var chunks = parallelChunks(count: rowCount) { [identifierColumn] range -> ReadChunk in
+            if stop() { return ReadChunk(range: range) }
+            let cpu = phases.map { _ in CommitPhases.threadCPU() }
+            var memos = memoPool.take()
+            let chunk = reader.read(range, identifiers: identifierColumn, memos: &memos)
+            memoPool.give(memos)
+            if let phases, let cpu { phases.add("readCPU", CommitPhases.threadCPU() - cpu) }
             progress?(rowsDone.add(range.count), rowCount)
             return chunk
         }
         try checkCancellation?()
+        mark("read")
 
         // The values first: the lookup thread compares the contacts it matched against them.
         var values = FieldValueTable()
         values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.byteCount })
         for chunk in chunks { values.append(contentsOf: chunk.values) }
-
-        // The lookups (one core, a read snapshot) run beside the merge and the duplicate scan;
-        // rows found duplicated are dropped from the matches afterwards. In the same snapshot,
-        // the contacts that matched rows an update would change are read and compared
-        // (`counts.unchanged`), since whether a row is an update is known only afterwards.
-        let pendingMatches = PendingMatches()
-        if let identifier {
-            let planner = self
-            let identifierChunks = chunks.map { (identifiers: $0.identifiers, matchable: $0.matchable) }
-            let compare = request.purpose.action(matched: true) == .update
-                ? UnchangedComparison(columns: columns, values: values, tags: request.tags, identifierKey: identifier.fieldKey)
-                : nil
-            Thread {
-                pendingMatches.finish(Result {
-                    var values: [String] = []
-                    values.reserveCapacity(rowCount)
-                    var readable: [Bool] = []
-                    readable.reserveCapacity(rowCount)
-                    for chunk in identifierChunks {
-                        values.append(contentsOf: chunk.identifiers)
-                        readable.append(contentsOf: chunk.matchable)
-                    }
-                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable,
-                                              compare: compare)
-                })
-            }.start()
-        }
+        pendingValues.finish(.success(values))
 
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
-        var identifierValues: [String] = []
-        identifierValues.reserveCapacity(rowCount)
-        var matchable: [Bool] = []
-        matchable.reserveCapacity(rowCount)
-        for chunk in chunks {
-            errors.append(contentsOf: chunk.errors)
-            identifierValues.append(contentsOf: chunk.identifiers)
-            matchable.append(contentsOf: chunk.matchable)
-        }
+        for chunk in chunks { errors.append(contentsOf: chunk.errors) }
+        let identifierValues = identifierColumn?.strings ?? [String](repeating: "", count: rowCount)
+        var matchable = identifierColumn?.matchable ?? [Bool](repeating: false, count: rowCount)
         // The chunks' values are merged: their buffers are freed (the lookup thread keeps only
         // what it took of the identifiers).
         chunks = []
+        identifierColumn = nil
+        mark("merge")
 
         // 2. Duplicates in the file: every row of a group is an error naming the others.
         if let identifier {
             markDuplicates(identifier: identifier, identifierValues: identifierValues,
                            matchable: &matchable, errors: &errors)
         }
+
+        mark("duplicates")
 
         // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
@@ -243,6 +273,7 @@ public struct ReviewPlanner: Sendable {
             for row in matches.indices where !matchable[row] { matches[row] = .none }
         }
         try checkCancellation?()
+        mark("waitForLookups")
 
         // 4. Actions by purpose.
         let firstNameIndex = columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
@@ -287,6 +318,8 @@ public struct ReviewPlanner: Sendable {
             outcomes.append(line: table.lineNumber(ofRow: row), action: action, contactId: contactId, errors: rowErrors)
         }
 
+        mark("actions")
+
         // The error file and the formula warnings are made on a thread of their own while the
         // import tag is resolved.
         let side = Pending<(errorFile: ReviewErrorFile?, warnings: [ReviewWarning])>()
@@ -294,7 +327,8 @@ public struct ReviewPlanner: Sendable {
         let (store, locale, fileName) = (workspace, self.locale, session.fileName)
         let (finalOutcomes, finalValues) = (outcomes, values)
         Thread {
-            side.finish(Result {
+            let start = CommitPhases.now()
+            let made = Result { () throws -> (errorFile: ReviewErrorFile?, warnings: [ReviewWarning]) in
                 var errorFile: ReviewErrorFile?
                 if errorCount > 0 {
                     // Review ids are unique only within this process; the workspace names a fresh file.
@@ -305,7 +339,9 @@ public struct ReviewPlanner: Sendable {
                 }
                 return (errorFile, Self.formulaWarnings(outcomes: finalOutcomes, values: finalValues, columns: columns,
                                                         headers: table.headers))
-            })
+            }
+            phases?.add("side.errorFileAndWarnings", CommitPhases.now() - start)
+            side.finish(made)
         }.start()
         let importTag: String?
         let automatic: Bool
@@ -319,7 +355,9 @@ public struct ReviewPlanner: Sendable {
             if case .success(let made) = side.wait(), let file = made.errorFile { try? FileManager.default.removeItem(atPath: file.path) }
             throw error
         }
+        mark("importTag")
         let (errorFile, warnings) = try side.wait().get()
+        mark("waitForErrorFile")
         let reviewId = "review-\(Self.reviewNumbers.take())"
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
@@ -329,6 +367,8 @@ public struct ReviewPlanner: Sendable {
                               contactsVersion: identifier == nil ? nil : contactsVersion)
         // Refused if this session's commit started meanwhile (its plan stays the latest).
         try session.storeReview(plan)
+        mark("store")
+        phases?.add("total", CommitPhases.now() - reviewStart)
         return plan
     }
 
@@ -338,18 +378,7 @@ public struct ReviewPlanner: Sendable {
 
     private func markDuplicates(identifier: ImportIdentifier, identifierValues: [String],
                                 matchable: inout [Bool], errors: inout [[RowError]]) {
-        var firstRow: [String: Int] = [:]
-        firstRow.reserveCapacity(identifierValues.count)
-        var groups: [Int: [Int]] = [:]
-        for row in identifierValues.indices where matchable[row] {
-            let value = identifierValues[row]
-            if let first = firstRow[value] {
-                groups[first, default: [first]].append(row)
-            } else {
-                firstRow[value] = row
-            }
-        }
-        for (_, group) in groups {
+        for group in Self.duplicateGroups(identifierValues, matchable: matchable) {
             let value = identifierValues[group[0]]
             for row in group {
                 matchable[row] = false
@@ -363,20 +392,76 @@ public struct ReviewPlanner: Sendable {
         }
     }
 
+    /// The matchable rows sharing a value, each group in file order (groups in no order).
+    /// ASCII values (every phone, nearly every e-mail) are equal exactly when their bytes are,
+    /// so they are grouped by sorting on their first 16 bytes as two integers, then the value,
+    /// then the row: a Dictionary of 190,000 Strings cost several times more. Any other value
+    /// sends the whole file through the Dictionary, whose String equality (canonical
+    /// equivalence: `a\u{1FEF}b` equals ``a`b``) is the rule.
+    static func duplicateGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
+        var keys: [(high: UInt64, low: UInt64, row: Int)] = []
+        keys.reserveCapacity(values.count)
+        for row in values.indices where matchable[row] {
+            guard values[row].utf8.allSatisfy({ $0 < 0x80 }) else { return dictionaryGroups(values, matchable: matchable) }
+            let (high, low) = prefixKeys(values[row])
+            keys.append((high, low, row))
+        }
+        keys.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            if values[a.row].utf8.count > 16 || values[b.row].utf8.count > 16, values[a.row] != values[b.row] {
+                return values[a.row] < values[b.row]
+            }
+            return a.row < b.row
+        }
+        var groups: [[Int]] = []
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count, keys[end].high == keys[start].high, keys[end].low == keys[start].low,
+                  values[keys[end].row] == values[keys[start].row] {
+                end += 1
+            }
+            if end - start > 1 { groups.append(keys[start..<end].map(\.row)) }
+            start = end
+        }
+        return groups
+    }
+
+    private static func dictionaryGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
+        var firstRow: [String: Int] = [:]
+        firstRow.reserveCapacity(values.count)
+        var groups: [Int: [Int]] = [:]
+        for row in values.indices where matchable[row] {
+            let value = values[row]
+            if let first = firstRow[value] {
+                groups[first, default: [first]].append(row)
+            } else {
+                firstRow[value] = row
+            }
+        }
+        return Array(groups.values)
+    }
+
     /// One read snapshot for every lookup: its statements are prepared once, and a single
     /// connection's page cache holds the index pages (parallel lookups cost no less time here
     /// and a second connection's cache tens of megabytes).
     /// Also the snapshot's contacts version: the commit skips its re-check when it is unchanged.
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String], matchable: [Bool],
-                        compare: UnchangedComparison?) throws -> Looked {
+                        compare: UnchangedComparison?, phases: CommitPhases?) throws -> Looked {
         let rows = identifierValues.indices.filter { matchable[$0] }
         let (version, found, unchanged) = try workspace.lookUp { tx -> (Int64?, [MatchResult], [Int]) in
+            var start = CommitPhases.now()
             let version = try tx.contactsVersion()
             let found = try Self.matchAll(identifier, identifierValues, rows: rows, in: tx)
+            phases?.add("lookup.match", CommitPhases.now() - start)
+            start = CommitPhases.now()
+            defer { phases?.add("lookup.compare", CommitPhases.now() - start) }
             guard let compare else { return (version, found, []) }
             var candidates: [(row: Int, contactId: Int64)] = []
             for (row, match) in zip(rows, found) { if case .one(let id) = match { candidates.append((row, id)) } }
-            let unchanged = try ChangePreview.unchangedRows(candidates, columns: compare.columns, values: compare.values,
+            let unchanged = try ChangePreview.unchangedRows(candidates, columns: compare.columns,
+                                                            values: { try compare.values.wait().get() },
                                                             tags: compare.tags, identifierKey: compare.identifierKey, in: tx)
             return (version, found, unchanged)
         }
@@ -387,8 +472,8 @@ public struct ReviewPlanner: Sendable {
 
     /// The match of each of `rows` (aligned with it), looked up in index order: each lookup
     /// descends next to the previous one, so the index pages it reads are still in the CPU
-    /// caches (file order jumps across the whole index). Sorted by the first 8 UTF-8 bytes
-    /// packed in an integer, then by the value: the order only decides how close one descent
+    /// caches (file order jumps across the whole index). Sorted by the first 16 UTF-8 bytes
+    /// packed in two integers, then by the value: the order only decides how close one descent
     /// is to the next, and integers compare cheaply. The review and the commit's re-check both
     /// match through here.
     static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], rows: [Int],
@@ -401,28 +486,35 @@ public struct ReviewPlanner: Sendable {
                 return ids.isEmpty ? .none : ids.count == 1 ? .one(ids[0]) : .many(ids)
             }
         }
-        let keys = rows.map { Self.prefixKey(identifierValues[$0]) }
-        var order = Array(rows.indices)
+        // The first 16 bytes as two integers settle almost every comparison (all of a phone's):
+        // the values themselves are compared only past them.
+        var order = rows.indices.map { k -> (high: UInt64, low: UInt64, k: Int) in
+            let (high, low) = Self.prefixKeys(identifierValues[rows[k]])
+            return (high, low, k)
+        }
         order.sort { a, b in
-            keys[a] != keys[b] ? keys[a] < keys[b] : identifierValues[rows[a]] < identifierValues[rows[b]]
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return identifierValues[rows[a.k]] < identifierValues[rows[b.k]]
         }
         var results = [MatchResult](repeating: .none, count: rows.count)
-        for k in order {
-            results[k] = try Self.match(identifier, identifierValues[rows[k]], in: tx)
+        for entry in order {
+            results[entry.k] = try Self.match(identifier, identifierValues[rows[entry.k]], in: tx)
         }
         return results
     }
 
-    /// The first 8 UTF-8 bytes of `value`, big-endian (byte order sorts as the bytes do).
-    static func prefixKey(_ value: String) -> UInt64 {
-        var key: UInt64 = 0
+    /// The first 16 UTF-8 bytes of `value` as two big-endian integers, zero-padded (they sort as
+    /// the bytes do).
+    static func prefixKeys(_ value: String) -> (UInt64, UInt64) {
+        var keys: (UInt64, UInt64) = (0, 0)
         var count = 0
         for byte in value.utf8 {
-            key = key << 8 | UInt64(byte)
+            if count < 8 { keys.0 |= UInt64(byte) << UInt64(8 * (7 - count)) } else { keys.1 |= UInt64(byte) << UInt64(8 * (15 - count)) }
             count += 1
-            if count == 8 { return key }
+            if count == 16 { break }
         }
-        return count == 0 ? 0 : key << UInt64(8 * (8 - count))
+        return keys
     }
 
     /// The contacts `value` (canonical) identifies right now.
@@ -483,7 +575,8 @@ typealias PendingMatches = Pending<Looked>
 /// What the lookup thread needs to tell an update that would change nothing.
 struct UnchangedComparison: Sendable {
     let columns: [MappedColumn]
-    let values: FieldValueTable
+    /// Every row's values, handed over once read (after the lookups have started).
+    let values: Pending<FieldValueTable>
     let tags: [String]
     let identifierKey: String
 }
@@ -494,9 +587,18 @@ final class Pending<T: Sendable>: @unchecked Sendable {
     private var result: Result<T, any Error>?
     private var taken = false
 
+    private let lock = NSLock()
+    private var finished = false
+
+    /// The first call hands its result over; later ones are ignored.
     func finish(_ result: Result<T, any Error>) {
-        self.result = result
-        done.signal()
+        let first = lock.withLock {
+            guard !finished else { return false }
+            finished = true
+            self.result = result
+            return true
+        }
+        if first { done.signal() }
     }
 
     /// Blocks until `finish` (the first call only); the semaphore orders the write before this read.
@@ -518,13 +620,39 @@ enum MatchResult: Sendable, Hashable {
 struct ReadChunk: Sendable {
     var errors: [[RowError]] = []
     var values = FieldValueTable()
-    var identifiers: [String] = []
-    /// Rows whose identifier is present and readable, so they take part in duplicates and matching.
-    var matchable: [Bool] = []
 
     init() {}
     /// A chunk abandoned by cancellation: the review throws before anyone reads it.
     init(range: Range<Int>) {}
+}
+
+/// The identifier column, read before the other columns so the lookups can start: per row its
+/// canonical value, its problem if it has one, its text and whether it takes part in
+/// duplicates and matching (present and readable).
+struct IdentifierColumn: Sendable {
+    var values = FieldValueTable()
+    /// Rows (0-based, of the whole file) whose identifier cell has a problem; few.
+    var problems: [Int: ValueProblem] = [:]
+    /// Per row, whether `problems` has it (read per row without hashing).
+    var hasProblem: [Bool] = []
+    var strings: [String] = []
+    var matchable: [Bool] = []
+
+    init() {}
+
+    init(merging parts: [IdentifierColumn], rowCount: Int) {
+        values.reserveCapacity(values: rowCount, bytes: parts.reduce(0) { $0 + $1.values.byteCount })
+        strings.reserveCapacity(rowCount)
+        matchable.reserveCapacity(rowCount)
+        hasProblem.reserveCapacity(rowCount)
+        for part in parts {
+            hasProblem.append(contentsOf: part.hasProblem)
+            values.append(contentsOf: part.values)
+            problems.merge(part.problems) { first, _ in first }
+            strings.append(contentsOf: part.strings)
+            matchable.append(contentsOf: part.matchable)
+        }
+    }
 }
 
 final class RowCounter: @unchecked Sendable {
@@ -534,7 +662,9 @@ final class RowCounter: @unchecked Sendable {
 }
 
 /// Reads rows of the table into canonical values and row errors. Pure: safe on any thread.
-struct RowReader: Sendable {
+/// A class: the per-cell closures capture it with one reference, where a struct of this many
+/// arrays was copied (retaining each) for every cell.
+final class RowReader: Sendable {
     let table: CSVTable
     let columns: [MappedColumn]
     let identifier: ImportIdentifier?
@@ -545,6 +675,17 @@ struct RowReader: Sendable {
     let headers: [String]
     /// Per mapped column, the day/month order its dates show (nil: undecided or not a date).
     let dateOrders: [Bool?]
+    // Per mapped column, what the loop needs, so no `MappedColumn` is copied per cell.
+    let fields: [FieldDefinition]
+    let types: [FieldType]
+    let sources: [Int]
+    let isContactId: [Bool]
+    /// Phones and e-mails are read straight from the file's bytes (no String per cell).
+    let byteReadable: [Bool]
+    /// Values that depend on the cell alone repeat from row to row (names, languages,
+    /// countries, tags): each is read once per chunk (`CellMemo`).
+    let memoizable: [Bool]
+    let defaultContext: NormalizationContext
 
     init(table: CSVTable, columns: [MappedColumn], identifier: ImportIdentifier?,
          defaultCountry: String?, dayFirstDates: Bool) {
@@ -560,34 +701,63 @@ struct RowReader: Sendable {
             guard mapped.field.type == .date else { return nil }
             return FieldValues.dateOrder(of: (0..<table.rowCount).lazy.map { table.cell(row: $0, column: mapped.column) })
         }
+        self.fields = columns.map(\.field)
+        self.types = columns.map(\.field.type)
+        self.sources = columns.map(\.column)
+        self.isContactId = columns.map { $0.field.key == BuiltinField.contactId.rawValue }
+        self.byteReadable = columns.map { $0.field.type == .phone || $0.field.type == .email }
+        self.memoizable = columns.map { Self.dependsOnCellAlone($0.field) }
+        self.defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)
     }
 
-    func read(_ range: Range<Int>) -> ReadChunk {
+    /// Whether the row has the file's number of fields (else it is a `malformedRow`, not read).
+    private func isWellFormed(_ row: Int) -> Bool {
+        table.fieldCount(ofRow: row) == table.columnCount
+    }
+
+    /// The identifier column of `range` (the review reads it first), as `read` would read it.
+    func readIdentifiers(_ range: Range<Int>) -> IdentifierColumn {
+        var part = IdentifierColumn()
+        guard let identifierIndex else { return part }
+        part.values.reserveCapacity(values: range.count, bytes: range.count * 16)
+        part.strings.reserveCapacity(range.count)
+        part.matchable.reserveCapacity(range.count)
+        part.hasProblem.reserveCapacity(range.count)
+        var countryMemo = CellMemo()
+        for row in range {
+            part.hasProblem.append(false)
+            guard isWellFormed(row) else {
+                part.values.append(.empty)
+                part.strings.append("")
+                part.matchable.append(false)
+                continue
+            }
+            let context = rowContext(row, memo: &countryMemo).context
+            switch readCell(identifierIndex, row: row, context: context) {
+            case .success(let value):
+                part.values.append(value)
+                let text = value.storedText
+                part.strings.append(text)
+                part.matchable.append(!text.isEmpty)
+            case .failure(let problem):
+                part.values.append(.empty)
+                part.problems[row] = problem
+                part.hasProblem[part.hasProblem.count - 1] = true
+                part.strings.append("")
+                part.matchable.append(false)
+            }
+        }
+        return part
+    }
+
+    /// Every mapped cell of `range`, with the identifier column taken from `identifiers` (read
+    /// by `readIdentifiers`) when there is one.
+    func read(_ range: Range<Int>, identifiers: IdentifierColumn?, memos: inout [CellMemo]) -> ReadChunk {
         var chunk = ReadChunk()
         chunk.errors.reserveCapacity(range.count)
         // Canonical values take about the bytes of their cells: one allocation, not a doubling
         // series copying the buffer each time.
         chunk.values.reserveCapacity(values: range.count * columns.count, bytes: table.byteCount(ofRows: range) + 1_024)
-        chunk.identifiers.reserveCapacity(range.count)
-        chunk.matchable.reserveCapacity(range.count)
-        let defaultContext = NormalizationContext(defaultCountry: defaultCountry, dayFirstDates: dayFirstDates)
-        // Languages, countries and tags repeat from row to row and do not depend on the row's
-        // context: their results are remembered per chunk, up to a bound for files where they
-        // do not repeat.
-        let memoizable = columns.map { Self.memoizableTypes.contains($0.field.type) }
-        let byteReadable = columns.map { $0.field.type == .phone || $0.field.type == .email }
-        // Per mapped column, what the loop needs, so no `MappedColumn` is copied per cell.
-        let fields = columns.map(\.field)
-        let sources = columns.map(\.column)
-        let isContactId = columns.map { $0.field.key == BuiltinField.contactId.rawValue }
-        var memos = [[String: Result<FieldValue, ValueProblem>]](repeating: [:], count: columns.count)
-        func normalize(_ k: Int, _ raw: String, _ context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
-            guard memoizable[k] else { return FieldValues.normalize(raw, for: fields[k], context: context) }
-            if let known = memos[k][raw] { return known }
-            let result = FieldValues.normalize(raw, for: fields[k], context: context)
-            if memos[k].count < Self.memoLimit { memos[k][raw] = result }
-            return result
-        }
         for row in range {
             var errors: [RowError] = []
             let fieldCount = table.fieldCount(ofRow: row)
@@ -596,76 +766,116 @@ struct RowReader: Sendable {
                                        text: ReviewMessages.malformedRow(fields: fieldCount, expected: table.columnCount)))
                 chunk.errors.append(errors)
                 chunk.values.append(repeating: .empty, count: columns.count)
-                chunk.identifiers.append("")
-                chunk.matchable.append(false)
                 continue
             }
-            var rowValues = [FieldValue](repeating: .empty, count: columns.count)
-            var context = defaultContext
-            var rowCountry: String?
-            if let countryIndex {
-                let mapped = columns[countryIndex]
-                let result = normalize(countryIndex, table.cell(row: row, column: mapped.column), defaultContext)
-                // A country without a numbering plan (Bouvet Island) cannot read a national
-                // number; the row's phone falls back to defaultCountry.
-                if case .success(let value) = result, case .text(let code) = value, !code.isEmpty,
-                   Countries.callingCode(of: code) != nil {
-                    rowCountry = code
-                    context = NormalizationContext(defaultCountry: code, dayFirstDates: dayFirstDates)
-                }
-            }
-            var identifierReadable = true
+            let (context, rowCountry, countryEntry) = countryIndex.map { rowContext(row, memo: &memos[$0]) }
+                ?? (defaultContext, nil, nil)
             for k in 0..<fields.count {
-                let source = sources[k]
                 let result: Result<FieldValue, ValueProblem>
-                if isContactId[k] {
-                    result = Self.readContactId(table.cell(row: row, column: source))
-                } else if byteReadable[k], let fast = table.withUnquotedUTF8(row: row, column: source, {
-                    FieldValues.normalize(utf8: $0, for: fields[k], context: context)
-                }) ?? nil {
-                    // Phones and e-mails read straight from the file's bytes (no String per cell).
-                    result = fast
-                } else if let order = dateOrders[k] {
-                    var dated = context
-                    dated.columnDayFirst = order
-                    result = normalize(k, table.cell(row: row, column: source), dated)
+                if k == identifierIndex, let identifiers {
+                    guard identifiers.hasProblem[row], let problem = identifiers.problems[row] else {
+                        chunk.values.append(row, of: identifiers.values)
+                        continue
+                    }
+                    result = .failure(problem)
+                } else if memoizable[k], let entry = k == countryIndex ? countryEntry : memoEntry(k, row, &memos[k]) {
+                    guard let problem = memos[k].problem(entry) else {
+                        chunk.values.append(entry, of: memos[k].values)
+                        continue
+                    }
+                    result = .failure(problem)
                 } else {
-                    result = normalize(k, table.cell(row: row, column: source), context)
+                    result = readCell(k, row: row, context: context)
                 }
                 switch result {
                 case .success(let value):
-                    rowValues[k] = value
+                    chunk.values.append(value)
                 case .failure(let problem):
-                    if k == identifierIndex { identifierReadable = false }
+                    chunk.values.append(.empty)
                     var text = problem.text
                     // Only a number that lacks its country code is helped by a country; the hint
                     // names the row's Country column as well as defaultCountry.
                     if problem.code == "phoneNeedsCountry" && rowCountry == nil && defaultCountry == nil {
                         text = ReviewMessages.phoneWithoutCountry(problem.value)
                     }
+                    let source = sources[k]
                     let header = source < headers.count ? headers[source] : String(source)
                     errors.append(RowError(code: .invalidValue, column: source,
                                            text: ReviewMessages.invalidValue(header: header, problem: text)))
                 }
             }
-            var identifierValue = ""
-            if let identifier, let identifierIndex {
-                identifierValue = rowValues[identifierIndex].storedText
-                if identifierReadable && identifierValue.isEmpty {
-                    errors.append(RowError(code: .identifierMissing, column: columns[identifierIndex].column,
-                                           text: ReviewMessages.identifierMissing(identifier)))
-                }
+            if let identifier, let identifierIndex, let identifiers,
+               !identifiers.hasProblem[row] && identifiers.strings[row].isEmpty {
+                errors.append(RowError(code: .identifierMissing, column: columns[identifierIndex].column,
+                                       text: ReviewMessages.identifierMissing(identifier)))
             }
             chunk.errors.append(errors)
-            for value in rowValues { chunk.values.append(value) }
-            chunk.identifiers.append(identifierValue)
-            chunk.matchable.append(identifier != nil && identifierReadable && !identifierValue.isEmpty)
         }
         return chunk
     }
 
-    static let memoizableTypes: Set<FieldType> = [.language, .country, .tags]
-    static let memoLimit = 4_096
+    /// The context the row's phones and dates are read in, and the row's country when its
+    /// Country cell names one with a numbering plan (a country without one, Bouvet Island,
+    /// cannot read a national number: the row's phone falls back to defaultCountry); also the
+    /// Country cell's memo entry, when it has one.
+    private func rowContext(_ row: Int, memo: inout CellMemo) -> (context: NormalizationContext, country: String?, entry: Int?) {
+        guard let countryIndex else { return (defaultContext, nil, nil) }
+        let result: Result<FieldValue, ValueProblem>
+        var entry: Int?
+        if memoizable[countryIndex], let found = memoEntry(countryIndex, row, &memo) {
+            entry = found
+            result = memo.problem(found).map { .failure($0) } ?? .success(memo.values[found])
+        } else {
+            result = FieldValues.normalize(table.cell(row: row, column: sources[countryIndex]), for: fields[countryIndex],
+                                           context: defaultContext)
+        }
+        if case .success(let value) = result, case .text(let code) = value, !code.isEmpty,
+           Countries.callingCode(of: code) != nil {
+            return (NormalizationContext(defaultCountry: code, dayFirstDates: dayFirstDates), code, entry)
+        }
+        return (defaultContext, nil, entry)
+    }
+
+    /// The memo entry of a cell of column `k`; nil when the memo cannot hold it (then it is
+    /// read as any cell).
+    private func memoEntry(_ k: Int, _ row: Int, _ memo: inout CellMemo) -> Int? {
+        // The field is taken only for a new key (copying a `FieldDefinition` per cell showed in profiles).
+        let compute = { (raw: String) in FieldValues.normalize(raw, for: self.fields[k], context: self.defaultContext) }
+        if let entry = table.withUnquotedUTF8(row: row, column: sources[k], { memo.entry(for: $0, compute: compute) }) {
+            return entry
+        }
+        var text = table.cell(row: row, column: sources[k])
+        return text.withUTF8 { memo.entry(for: $0, compute: compute) }
+    }
+
+    /// A cell of column `k` read on its own (no memo), in the row's context.
+    private func readCell(_ k: Int, row: Int, context: NormalizationContext) -> Result<FieldValue, ValueProblem> {
+        let source = sources[k]
+        if isContactId[k] {
+            return Self.readContactId(table.cell(row: row, column: source))
+        }
+        if byteReadable[k], let fast = table.withUnquotedUTF8(row: row, column: source, {
+            FieldValues.normalize(utf8: $0, type: types[k], context: context)
+        }) ?? nil {
+            return fast
+        }
+        if let order = dateOrders[k] {
+            var dated = context
+            dated.columnDayFirst = order
+            return FieldValues.normalize(table.cell(row: row, column: source), for: fields[k], context: dated)
+        }
+        return FieldValues.normalize(table.cell(row: row, column: source), for: fields[k], context: context)
+    }
+
+    /// Fields whose canonical value is a function of the cell alone: phones read with the row's
+    /// country and dates with the column's order, e-mails rarely repeat, contact IDs never do.
+    static func dependsOnCellAlone(_ field: FieldDefinition) -> Bool {
+        guard field.key != BuiltinField.contactId.rawValue else { return false }
+        switch field.type {
+        case .phone, .date, .email: return false
+        case .text, .number, .list, .checkbox, .url, .integer, .language, .country, .tags: return true
+        }
+    }
 
     static func readContactId(_ raw: String) -> Result<FieldValue, ValueProblem> {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)

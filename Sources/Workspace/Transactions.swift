@@ -144,7 +144,8 @@ public class ReadTransaction {
     private final func ids(_ hot: HotStatement, _ value: String) throws(WorkspaceError) -> [Int64] {
         guard !value.isEmpty else { return [] }
         let query = try statement(hot)
-        try query.bind(":value", value)
+        // `:value` is the hot statement's only parameter.
+        try query.bind(query.onlyParameter, value)
         var ids: [Int64] = []
         while try query.step() { ids.append(query.int64(0)) }
         return ids

@@ -66,11 +66,13 @@ func runImportBenchmark() throws {
                      measured.peakRSS, measured.counts))
         if run == 1 { print("  mapping: \(measured.mapping)") }
         print(String(format: "  WAL after the commit: %.0f MB", measured.walMB))
+        print("  review phases (s): \(measured.reviewPhases)")
         print("  commit phases (s): \(measured.phases.map { String(format: "%@ %.3f", $0.name, $0.seconds) }.joined(separator: ", "))")
         let filling = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAll",
                                     contacts: export)
         addAll.append(filling)
         print(String(format: "  addAll: review %.3f  commit %.3f s  counts %@", filling.review, filling.commit, filling.counts))
+        print("  addAll review phases (s): \(filling.reviewPhases)")
         let trips = try clientConnectionRoundTrips(count: 10_000)
         roundTrips.append(trips)
         print(String(format: "  round trips ($/test/sleep 0 through ClientConnection): %.0f/s", trips))
@@ -171,6 +173,8 @@ private struct ImportRun {
     var counts = ""
     var mapping = ""
     var phases: [(name: String, seconds: Double)] = []
+    /// The daemon's `review phases (s):` log line, as logged.
+    var reviewPhases = ""
     var total: Double { open + suggest + review + commit }
 }
 
@@ -237,6 +241,10 @@ private func runImport(file: String, workspace: String, scratch: String, purpose
         .joined(separator: ", ")
     // "… commit phases (s): name=0.123 name=0.456 …"
     let log = client.connection.stderrText
+    if let line = log.split(separator: "\n").last(where: { $0.contains("review phases (s):") }),
+       let colon = line.range(of: "review phases (s):") {
+        run.reviewPhases = String(line[colon.upperBound...])
+    }
     if let line = log.split(separator: "\n").last(where: { $0.contains("commit phases (s):") }),
        let colon = line.range(of: "commit phases (s):") {
         for pair in line[colon.upperBound...].split(separator: " ") {

@@ -29,12 +29,15 @@ final class EmailReadingRulesTests: XCTestCase {
     }
 
     func test_special_use_domains_are_rejected() {
-        for domain in ["printer.local", "localhost.localhost", "qa.test", "x.invalid", "company.example"] {
+        for domain in ["printer.local", "localhost.localhost", "qa.test", "x.invalid", "company.example",
+                       "QA.TEST", "x.Invalid", "company.EXAMPLE"] {
             assertRejects("ana@\(domain)", "emailSpecialUseDomain")
         }
         assertReads("ana@example.com", "ana@example.com")
         assertReads("ana@local.com.mx", "ana@local.com.mx")
         assertReads("ana@test.com", "ana@test.com")
+        assertReads("ana@x.tests", "ana@x.tests")
+        assertReads("ana@x.info", "ana@x.info")
     }
 
     func test_length_limits_are_enforced() {

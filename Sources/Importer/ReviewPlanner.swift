@@ -181,9 +181,14 @@ public struct ReviewPlanner: Sendable {
         try checkCancellation?()
 
         // The values first: the lookup thread compares the contacts it matched against them.
+        // Each chunk's values are freed once copied, so the file's values are held about once,
+        // not twice, at the end of the merge.
         var values = FieldValueTable()
-        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.byteCount })
-        for chunk in chunks { values.append(contentsOf: chunk.values) }
+        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.valueByteCount })
+        for i in chunks.indices {
+            values.append(contentsOf: chunks[i].values)
+            chunks[i].values = FieldValueTable()
+        }
 
         // The lookups (one core, a read snapshot) run beside the merge and the duplicate scan;
         // rows found duplicated are dropped from the matches afterwards. In the same snapshot,
@@ -223,8 +228,7 @@ public struct ReviewPlanner: Sendable {
             identifierValues.append(contentsOf: chunk.identifiers)
             matchable.append(contentsOf: chunk.matchable)
         }
-        // The chunks' values are merged: their buffers are freed (the lookup thread keeps only
-        // what it took of the identifiers).
+        // The lookup thread keeps only what it took of the identifiers.
         chunks = []
 
         // 2. Duplicates in the file: every row of a group is an error naming the others.

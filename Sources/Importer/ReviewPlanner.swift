@@ -190,33 +190,6 @@ public struct ReviewPlanner: Sendable {
             chunks[i].values = FieldValueTable()
         }
 
-        // The lookups (one core, a read snapshot) run beside the merge and the duplicate scan;
-        // rows found duplicated are dropped from the matches afterwards. In the same snapshot,
-        // the contacts that matched rows an update would change are read and compared
-        // (`counts.unchanged`), since whether a row is an update is known only afterwards.
-        let pendingMatches = PendingMatches()
-        if let identifier {
-            let planner = self
-            let identifierChunks = chunks.map { (identifiers: $0.identifiers, matchable: $0.matchable) }
-            let compare = request.purpose.action(matched: true) == .update
-                ? UnchangedComparison(columns: columns, values: values, tags: request.tags, identifierKey: identifier.fieldKey)
-                : nil
-            Thread {
-                pendingMatches.finish(Result {
-                    var values: [String] = []
-                    values.reserveCapacity(rowCount)
-                    var readable: [Bool] = []
-                    readable.reserveCapacity(rowCount)
-                    for chunk in identifierChunks {
-                        values.append(contentsOf: chunk.identifiers)
-                        readable.append(contentsOf: chunk.matchable)
-                    }
-                    return try planner.lookUp(identifier: identifier, identifierValues: values, matchable: readable,
-                                              compare: compare)
-                })
-            }.start()
-        }
-
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
         var identifierValues: [String] = []
@@ -228,8 +201,27 @@ public struct ReviewPlanner: Sendable {
             identifierValues.append(contentsOf: chunk.identifiers)
             matchable.append(contentsOf: chunk.matchable)
         }
-        // The lookup thread keeps only what it took of the identifiers.
         chunks = []
+
+        // The lookups (one core, a read snapshot) run beside the duplicate scan; rows found
+        // duplicated are dropped from the matches afterwards. They share the merged identifiers
+        // rather than merging a copy of their own. In the same snapshot,
+        // the contacts that matched rows an update would change are read and compared
+        // (`counts.unchanged`), since whether a row is an update is known only afterwards.
+        let pendingMatches = PendingMatches()
+        if let identifier {
+            let planner = self
+            let (lookupValues, readable) = (identifierValues, matchable)
+            let compare = request.purpose.action(matched: true) == .update
+                ? UnchangedComparison(columns: columns, values: values, tags: request.tags, identifierKey: identifier.fieldKey)
+                : nil
+            Thread {
+                pendingMatches.finish(Result {
+                    try planner.lookUp(identifier: identifier, identifierValues: lookupValues, matchable: readable,
+                                       compare: compare)
+                })
+            }.start()
+        }
 
         // 2. Duplicates in the file: every row of a group is an error naming the others.
         if let identifier {
@@ -342,18 +334,7 @@ public struct ReviewPlanner: Sendable {
 
     private func markDuplicates(identifier: ImportIdentifier, identifierValues: [String],
                                 matchable: inout [Bool], errors: inout [[RowError]]) {
-        var firstRow: [String: Int] = [:]
-        firstRow.reserveCapacity(identifierValues.count)
-        var groups: [Int: [Int]] = [:]
-        for row in identifierValues.indices where matchable[row] {
-            let value = identifierValues[row]
-            if let first = firstRow[value] {
-                groups[first, default: [first]].append(row)
-            } else {
-                firstRow[value] = row
-            }
-        }
-        for (_, group) in groups {
+        for group in Self.duplicateGroups(identifierValues, matchable: matchable) {
             let value = identifierValues[group[0]]
             for row in group {
                 matchable[row] = false
@@ -365,6 +346,52 @@ public struct ReviewPlanner: Sendable {
                                                                                  otherRows: named, more: more)))
             }
         }
+    }
+
+    /// The groups of two or more matchable rows with equal values, each group's rows in file
+    /// order. ASCII values (every phone, nearly every e-mail) are grouped by sorting the rows by
+    /// value: 6 bytes a row, where a dictionary keyed by 200,000 strings holds about 13 MB just
+    /// while the lookups fill their page cache (the review's peak). Any other value sends all
+    /// to the dictionary, whose `String` keys also equate canonically equivalent spellings.
+    static func duplicateGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
+        var order: [UInt32] = []
+        var allASCII = true
+        for row in values.indices where matchable[row] {
+            order.append(UInt32(truncatingIfNeeded: row))
+            if allASCII && !values[row].utf8.allSatisfy({ $0 < 0x80 }) { allASCII = false }
+        }
+        guard allASCII else { return dictionaryGroups(values, matchable: matchable) }
+        let keys = values.map(prefixKey)
+        order.sort { a, b in
+            let (keyA, keyB) = (keys[Int(a)], keys[Int(b)])
+            if keyA != keyB { return keyA < keyB }
+            let (valueA, valueB) = (values[Int(a)], values[Int(b)])
+            return valueA != valueB ? valueA < valueB : a < b
+        }
+        var groups: [[Int]] = []
+        var start = 0
+        while start < order.count {
+            let value = values[Int(order[start])]
+            var end = start + 1
+            while end < order.count && values[Int(order[end])] == value { end += 1 }
+            if end - start > 1 { groups.append(order[start..<end].map { Int($0) }) }
+            start = end
+        }
+        return groups
+    }
+
+    private static func dictionaryGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
+        var firstRow: [String: Int] = [:]
+        var groups: [Int: [Int]] = [:]
+        for row in values.indices where matchable[row] {
+            let value = values[row]
+            if let first = firstRow[value] {
+                groups[first, default: [first]].append(row)
+            } else {
+                firstRow[value] = row
+            }
+        }
+        return groups.keys.sorted().compactMap { groups[$0] }
     }
 
     /// One read snapshot for every lookup: its statements are prepared once, and a single

@@ -62,8 +62,9 @@ final class Connection {
         if readOnlyQueries {
             // No mapped reads: every page a review's lookups touched stayed resident in the
             // daemon (about 60 MB of a 1,000,000-contact workspace, counted in its RSS until
-            // the kernel wanted them back), and the lookups, in index order, are no slower
-            // through read() (measured with `contact-import-bench import`).
+            // the kernel wanted them back). The lookups go in index order, so read() serves
+            // them about as well: `contact-import-bench import` showed no review-time change
+            // we could tell from run-to-run noise (about 0.2 s in 2-4 s on a loaded machine).
             try execute("PRAGMA mmap_size = 0")
             try execute("PRAGMA cache_size = -\(Self.readerCacheKilobytes)")
         } else {

@@ -157,6 +157,10 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         ends[position] >> Self.kindShift == 0
     }
 
+    /// The UTF-8 bytes of the values (without their offsets): what `reserveCapacity(bytes:)`
+    /// needs to hold a copy.
+    public var valueByteCount: Int { bytes.count }
+
     /// Bytes held (values and offsets), for memory figures.
     public var byteCount: Int { bytes.count + ends.count * MemoryLayout<UInt32>.stride }
 }

@@ -239,9 +239,14 @@ public struct ReviewPlanner: Sendable {
         mark("read")
 
         // The values first: the lookup thread compares the contacts it matched against them.
+        // Each chunk's values are freed once copied, so the file's values are held about once,
+        // not twice, at the end of the merge.
         var values = FieldValueTable()
-        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.byteCount })
-        for chunk in chunks { values.append(contentsOf: chunk.values) }
+        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.valueByteCount })
+        for i in chunks.indices {
+            values.append(contentsOf: chunks[i].values)
+            chunks[i].values = FieldValueTable()
+        }
         pendingValues.finish(.success(values))
 
         var errors: [[RowError]] = []
@@ -249,8 +254,6 @@ public struct ReviewPlanner: Sendable {
         for chunk in chunks { errors.append(contentsOf: chunk.errors) }
         let identifierValues = identifierColumn?.strings ?? [String](repeating: "", count: rowCount)
         var matchable = identifierColumn?.matchable ?? [Bool](repeating: false, count: rowCount)
-        // The chunks' values are merged: their buffers are freed (the lookup thread keeps only
-        // what it took of the identifiers).
         chunks = []
         identifierColumn = nil
         mark("merge")
@@ -392,37 +395,33 @@ public struct ReviewPlanner: Sendable {
         }
     }
 
-    /// The matchable rows sharing a value, each group in file order (groups in no order).
-    /// ASCII values (every phone, nearly every e-mail) are equal exactly when their bytes are,
-    /// so they are grouped by sorting on their first 16 bytes as two integers, then the value,
-    /// then the row: a Dictionary of 190,000 Strings cost several times more. Any other value
-    /// sends the whole file through the Dictionary, whose String equality (canonical
-    /// equivalence: `a\u{1FEF}b` equals ``a`b``) is the rule.
+    /// The groups of two or more matchable rows with equal values, each group's rows in file
+    /// order. ASCII values (every phone, nearly every e-mail) are grouped by sorting the rows by
+    /// value: 6 bytes a row, where a dictionary keyed by 200,000 strings holds about 13 MB just
+    /// while the lookups fill their page cache (the review's peak). Any other value sends all
+    /// to the dictionary, whose `String` keys also equate canonically equivalent spellings.
     static func duplicateGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
-        var keys: [(high: UInt64, low: UInt64, row: Int)] = []
-        keys.reserveCapacity(values.count)
+        var order: [UInt32] = []
+        var allASCII = true
         for row in values.indices where matchable[row] {
-            guard values[row].utf8.allSatisfy({ $0 < 0x80 }) else { return dictionaryGroups(values, matchable: matchable) }
-            let (high, low) = prefixKeys(values[row])
-            keys.append((high, low, row))
+            order.append(UInt32(truncatingIfNeeded: row))
+            if allASCII && !values[row].utf8.allSatisfy({ $0 < 0x80 }) { allASCII = false }
         }
-        keys.sort { a, b in
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
-            if values[a.row].utf8.count > 16 || values[b.row].utf8.count > 16, values[a.row] != values[b.row] {
-                return values[a.row] < values[b.row]
-            }
-            return a.row < b.row
+        guard allASCII else { return dictionaryGroups(values, matchable: matchable) }
+        let keys = values.map { prefixKeys($0).0 }
+        order.sort { a, b in
+            let (keyA, keyB) = (keys[Int(a)], keys[Int(b)])
+            if keyA != keyB { return keyA < keyB }
+            let (valueA, valueB) = (values[Int(a)], values[Int(b)])
+            return valueA != valueB ? valueA < valueB : a < b
         }
         var groups: [[Int]] = []
         var start = 0
-        while start < keys.count {
+        while start < order.count {
+            let value = values[Int(order[start])]
             var end = start + 1
-            while end < keys.count, keys[end].high == keys[start].high, keys[end].low == keys[start].low,
-                  values[keys[end].row] == values[keys[start].row] {
-                end += 1
-            }
-            if end - start > 1 { groups.append(keys[start..<end].map(\.row)) }
+            while end < order.count && values[Int(order[end])] == value { end += 1 }
+            if end - start > 1 { groups.append(order[start..<end].map { Int($0) }) }
             start = end
         }
         return groups
@@ -430,7 +429,6 @@ public struct ReviewPlanner: Sendable {
 
     private static func dictionaryGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
         var firstRow: [String: Int] = [:]
-        firstRow.reserveCapacity(values.count)
         var groups: [Int: [Int]] = [:]
         for row in values.indices where matchable[row] {
             let value = values[row]
@@ -440,7 +438,7 @@ public struct ReviewPlanner: Sendable {
                 firstRow[value] = row
             }
         }
-        return Array(groups.values)
+        return groups.keys.sorted().compactMap { groups[$0] }
     }
 
     /// One read snapshot for every lookup: its statements are prepared once, and a single

@@ -320,7 +320,7 @@ extension WriteTransaction: ImportTransaction {
 
 extension Workspace: ImportStore {
     public func lookUp<T>(_ body: (any ContactLookup) throws -> T) throws -> T {
-        try read { try body($0) }
+        try read(releasingCache: true) { try body($0) }
     }
 
     public func freeImportTag(base: String) throws -> String {

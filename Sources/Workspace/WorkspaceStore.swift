@@ -146,11 +146,19 @@ public final class Workspace: Sendable {
     /// Runs `body` in a read snapshot: it never sees half of another process's write. A read
     /// started inside `write` on the same thread sees the last committed state, not the open write.
     public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        try read(releasingCache: false, body)
+    }
+
+    /// `read` for a bulk read (a review's lookups, a commit's re-check): the connection's page
+    /// cache, filled to its limit by then, is emptied before the connection goes back to the
+    /// pool, where it would otherwise hold those megabytes until its next use.
+    func read<T>(releasingCache: Bool, _ body: (ReadTransaction) throws -> T) throws -> T {
         let connection = try idleReaders.withLock { idle throws(WorkspaceError) -> Connection in
             if let reused = idle.popLast() { return reused }
             return try Connection(path: databasePath, busyTimeout: busyTimeout, readOnlyQueries: true)
         }
         defer {
+            if releasingCache { connection.releaseCache() }
             idleReaders.withLock { idle in
                 if idle.count < Self.maxIdleReaders && !connection.isInTransaction { idle.append(connection) }
             }

@@ -167,7 +167,10 @@ public final class ClientConnection: @unchecked Sendable {
     private func readAvailable(waitMilliseconds: Int32) -> Bool {
         var entry = pollfd(fd: readDescriptor, events: Int16(POLLIN), revents: 0)
         var ready: Int32
-        repeat { ready = poll(&entry, 1, waitMilliseconds) } while ready < 0 && errno == EINTR
+        // A caller waiting for its response polls briefly first (`FileDescriptorIO.readSpin`).
+        if waitMilliseconds != 0, FileDescriptorIO.spinUntilReadable(readDescriptor) { ready = 1 } else {
+            repeat { ready = poll(&entry, 1, waitMilliseconds) } while ready < 0 && errno == EINTR
+        }
         if ready < 0 {
             endInput()
             return false

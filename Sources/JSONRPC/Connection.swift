@@ -76,6 +76,7 @@ public final class Connection: @unchecked Sendable {
         while true {
             let count: Int
             do {
+                _ = FileDescriptorIO.spinUntilReadable(input)
                 count = try FileDescriptorIO.read(input, into: chunk)
             } catch {
                 logger.error("reading input failed: \(error)")

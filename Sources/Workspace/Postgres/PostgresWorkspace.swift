@@ -91,6 +91,12 @@ public final class PostgresWorkspace: Sendable {
         // No JIT: our statements are short, and a stale row estimate after a bulk load made
         // the server spend a tenth of a second compiling each lookup.
         try connection.execute("SET client_encoding TO 'UTF8'; SET jit = off; SET search_path TO \(PGSchema.quoted(schema))")
+        // A daemon killed while the server runs one of its long statements (an import's
+        // INSERT … SELECT) would otherwise hold its transaction, and the job slot, until that
+        // statement ends: the server looks at the connection only between statements. With
+        // this it checks every 200 ms and rolls back, so the job is `interrupted` at once.
+        // PostgreSQL 14 and later; an older server keeps its default.
+        try? connection.execute("SET client_connection_check_interval = '200ms'")
     }
 
     private static func createFolder(_ path: String, display: String) throws(WorkspaceError) {

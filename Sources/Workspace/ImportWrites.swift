@@ -50,7 +50,7 @@ public final class ImportWriter {
     /// Update statements by the set of indexed columns they assign (bit i: `indexedColumns[i]`).
     private var updateVariants: [Int: (statement: Statement, sources: [(column: Int, parameter: Statement.Parameter)?],
                                        keys: (updatedAt: Statement.Parameter, id: Statement.Parameter))] = [:]
-    private var currentStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
+    private var currentQueries: IDListStatements
     private let extraTags: [TagEntry]
     private let replacesTags: Bool
     private let hasCustomColumns: Bool
@@ -65,9 +65,9 @@ public final class ImportWriter {
     private let update: Statement
     private let updateKeys: (updatedAt: Statement.Parameter, id: Statement.Parameter)
     private var tagStatements: [Int: TagInsert] = [:]
-    private var clearStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
+    private var clearStatements = IDListStatements { "DELETE FROM contact_tags WHERE contact_id IN (\($0))" }
     private var pendingClears: [Int64] = []
-    private var positionStatements: [Int: (statement: Statement, parameters: [Statement.Parameter])] = [:]
+    private var positionQueries = IDListStatements { "SELECT contact_id, max(position) + 1 FROM contact_tags WHERE contact_id IN (\($0)) GROUP BY contact_id" }
     private var rowTags: [TagEntry] = []
     private var updatedIDs = Set<Int64>()
     /// Seconds spent writing tags (`flushTags`), and the part of it spent inside `add`.
@@ -129,7 +129,10 @@ public final class ImportWriter {
         updateKeys = (try update.parameter(":updated_at"), try update.parameter(":id"))
         self.update = update
         updatedColumns = updated.map { ($0.name, $0.column, columns[$0.column].overwrite) }
-        indexedColumns = updated.indices.filter { ["phone", "email"].contains(updated[$0].name) }
+        let indexed = updated.indices.filter { ["phone", "email"].contains(updated[$0].name) }
+        indexedColumns = indexed
+        let indexedNames = indexed.map { updated[$0].name }.joined(separator: ", ")
+        currentQueries = IDListStatements { "SELECT id, \(indexedNames) FROM contacts WHERE id IN (\($0))" }
     }
 
     /// Where each column's values go. Throws for a custom field the workspace no longer has.
@@ -286,22 +289,12 @@ public final class ImportWriter {
     /// this writer): after the tags they have, in one query. Empty when the import replaces tags.
     public func nextTagPositions(_ ids: [Int64]) throws -> [Int64: Int64] {
         guard !replacesTags, !ids.isEmpty else { return [:] }
-        let query: (statement: Statement, parameters: [Statement.Parameter])
-        if let cached = positionStatements[ids.count] {
-            query = cached
-        } else {
-            let statement = try transaction.statement("SELECT contact_id, max(position) + 1 FROM contact_tags WHERE contact_id IN ("
-                                                      + (0..<ids.count).map { ":id_\($0)" }.joined(separator: ", ") + ") GROUP BY contact_id")
-            query = (statement, try (0..<ids.count).map { try statement.parameter(":id_\($0)") })
-            positionStatements[ids.count] = query
-        }
-        query.statement.reset()
-        for (parameter, id) in zip(query.parameters, ids) { try query.statement.bind(parameter, id) }
+        let query = try positionQueries.bound(ids, in: transaction)
         var positions: [Int64: Int64] = [:]
         positions.reserveCapacity(ids.count)
         for id in ids { positions[id] = 0 }
-        while try query.statement.step() { positions[query.statement.int64(0)] = query.statement.int64(1) }
-        query.statement.reset()
+        while try query.step() { positions[query.int64(0)] = query.int64(1) }
+        query.reset()
         return positions
     }
 
@@ -310,24 +303,13 @@ public final class ImportWriter {
     /// update sets none.
     public func currentIndexedValues(_ ids: [Int64]) throws -> [Int64: [String?]] {
         guard !indexedColumns.isEmpty, !ids.isEmpty else { return [:] }
-        let query: (statement: Statement, parameters: [Statement.Parameter])
-        if let cached = currentStatements[ids.count] {
-            query = cached
-        } else {
-            let names = indexedColumns.map { updatedColumns[$0].name }.joined(separator: ", ")
-            let statement = try transaction.statement("SELECT id, \(names) FROM contacts WHERE id IN ("
-                                                      + (0..<ids.count).map { ":id_\($0)" }.joined(separator: ", ") + ")")
-            query = (statement, try (0..<ids.count).map { try statement.parameter(":id_\($0)") })
-            currentStatements[ids.count] = query
-        }
-        query.statement.reset()
-        for (parameter, id) in zip(query.parameters, ids) { try query.statement.bind(parameter, id) }
+        let query = try currentQueries.bound(ids, in: transaction)
         var found: [Int64: [String?]] = [:]
         found.reserveCapacity(ids.count)
-        while try query.statement.step() {
-            found[query.statement.int64(0)] = indexedColumns.indices.map { query.statement.string(Int32($0 + 1)) }
+        while try query.step() {
+            found[query.int64(0)] = indexedColumns.indices.map { query.string(Int32($0 + 1)) }
         }
-        query.statement.reset()
+        query.reset()
         return found
     }
 
@@ -425,16 +407,6 @@ public final class ImportWriter {
         return made
     }
 
-    /// One `DELETE` for the tags of `rows` contacts: a statement per contact measured slower.
-    private func tagClear(rows: Int) throws -> (statement: Statement, parameters: [Statement.Parameter]) {
-        if let cached = clearStatements[rows] { return cached }
-        let statement = try transaction.statement("DELETE FROM contact_tags WHERE contact_id IN ("
-                                                  + (0..<rows).map { ":contact_id_\($0)" }.joined(separator: ", ") + ")")
-        let made = (statement, try (0..<rows).map { try statement.parameter(":contact_id_\($0)") })
-        clearStatements[rows] = made
-        return made
-    }
-
     /// Tags, after the contacts they belong to (the foreign key needs them); the tags of
     /// updated contacts that the import replaces are deleted first.
     private func flushTags() throws {
@@ -443,11 +415,8 @@ public final class ImportWriter {
         var start = 0
         while start < pendingClears.count {
             let count = min(Self.tagBatch, pendingClears.count - start)
-            let clear = try tagClear(rows: count)
-            for (offset, id) in pendingClears[start..<(start + count)].enumerated() {
-                try clear.statement.bind(clear.parameters[offset], id)
-            }
-            try clear.statement.run()
+            // One `DELETE` per batch: a statement per contact measured slower.
+            try clearStatements.bound(pendingClears[start..<(start + count)], in: transaction).run()
             start += count
         }
         pendingClears.removeAll(keepingCapacity: true)
@@ -613,5 +582,32 @@ extension WriteTransaction {
             try insertTag.bind(":position", Int64(position))
             try insertTag.run()
         }
+    }
+}
+
+/// A statement whose `IN (…)` list holds one parameter per id, prepared once per number of
+/// ids (blocks and batches come in few sizes) and bound for the ids asked.
+struct IDListStatements {
+    private var prepared: [Int: (statement: Statement, ids: [Statement.Parameter])] = [:]
+    /// The SQL, given the list of parameters (":id_0, :id_1, …").
+    private let sql: (String) -> String
+
+    init(_ sql: @escaping (String) -> String) { self.sql = sql }
+
+    /// The statement, reset and bound to `ids`.
+    mutating func bound(_ ids: some Collection<Int64>, in transaction: ReadTransaction) throws(WorkspaceError) -> Statement {
+        let entry: (statement: Statement, ids: [Statement.Parameter])
+        if let cached = prepared[ids.count] {
+            entry = cached
+            entry.statement.reset()
+        } else {
+            let statement = try transaction.statement(sql((0..<ids.count).map { ":id_\($0)" }.joined(separator: ", ")))
+            var parameters: [Statement.Parameter] = []
+            for index in 0..<ids.count { parameters.append(try statement.parameter(":id_\(index)")) }
+            entry = (statement, parameters)
+            prepared[ids.count] = entry
+        }
+        for (parameter, id) in zip(entry.ids, ids) { try entry.statement.bind(parameter, id) }
+        return entry.statement
     }
 }

@@ -16,7 +16,12 @@ final class UndoLog {
     private let jobId: Int64
     /// Added ids so far, as ranges of consecutive ids.
     private var addedRanges: [(first: Int64, last: Int64)] = []
-    private var beforeImageStatements: [Int: (statement: Statement, ids: [Statement.Parameter])] = [:]
+    private var beforeImages = IDListStatements { list in """
+        INSERT OR IGNORE INTO temp.undo_before (contact_id, b_first_name, b_last_name, b_phone, b_email, \
+        b_language, b_country_code, b_tags, b_custom) \
+        SELECT c.id, c.first_name, c.last_name, c.phone, c.email, c.language, c.country_code, \
+        \(UndoLog.tagsOf("c")), \(UndoLog.customOf("c")) FROM contacts c WHERE c.id IN (\(list))
+        """ }
     /// Whether `temp.undo_before` is made (and emptied) for this import.
     private var madeScratch = false
 
@@ -60,23 +65,7 @@ final class UndoLog {
                 """)
             madeScratch = true
         }
-        let insert = try beforeImages(count: ids.count)
-        for (parameter, id) in zip(insert.ids, ids) { try insert.statement.bind(parameter, id) }
-        try insert.statement.run()
-    }
-
-    private func beforeImages(count: Int) throws -> (statement: Statement, ids: [Statement.Parameter]) {
-        if let cached = beforeImageStatements[count] { return cached }
-        let statement = try transaction.statement("""
-            INSERT OR IGNORE INTO temp.undo_before (contact_id, b_first_name, b_last_name, b_phone, b_email, \
-            b_language, b_country_code, b_tags, b_custom) \
-            SELECT c.id, c.first_name, c.last_name, c.phone, c.email, c.language, c.country_code, \
-            \(Self.tagsOf("c")), \(Self.customOf("c")) FROM contacts c WHERE c.id IN (\
-            \((0..<count).map { ":id_\($0)" }.joined(separator: ", ")))
-            """)
-        let made = (statement, try (0..<count).map { try statement.parameter(":id_\($0)") })
-        beforeImageStatements[count] = made
-        return made
+        try beforeImages.bound(ids, in: transaction).run()
     }
 
     /// After a block's writes (tags included): its contacts' log rows, each the image held by

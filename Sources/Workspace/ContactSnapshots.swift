@@ -18,7 +18,7 @@ extension ReadTransaction {
         for start in stride(from: 0, to: ids.count, by: chunk) {
             let list = "[" + ids[start..<min(start + chunk, ids.count)].map(String.init).joined(separator: ",") + "]"
             let rows = try statement("""
-                SELECT id, first_name, last_name, phone, email, language, country_code, created_at, updated_at \
+                SELECT id, first_name, last_name, phone, email, language, country_code, created_at, updated_at, tags \
                 FROM contacts WHERE id IN (SELECT value FROM json_each(:ids))
                 """)
             try rows.bind(":ids", list)
@@ -28,7 +28,8 @@ extension ReadTransaction {
                     if let value = rows.string(Int32(column + 1)), !value.isEmpty { values[key] = value }
                 }
                 let id = rows.int64(0)
-                result[id] = Contact(id: id, values: values, tags: [], createdAt: rows.date(7), updatedAt: rows.date(8))
+                result[id] = Contact(id: id, values: values, tags: withTags ? StoredTags.split(rows.string(9)) : [],
+                                     createdAt: rows.date(7), updatedAt: rows.date(8))
             }
             rows.reset()
             if customValues {
@@ -43,17 +44,6 @@ extension ReadTransaction {
                     }
                 }
                 custom.reset()
-            }
-            if withTags {
-                let tags = try statement("""
-                    SELECT contact_id, tag FROM contact_tags WHERE contact_id IN (SELECT value FROM json_each(:ids)) \
-                    ORDER BY contact_id, position
-                    """)
-                try tags.bind(":ids", list)
-                while try tags.step() {
-                    if let tag = tags.string(1) { result[tags.int64(0)]?.tags.append(tag) }
-                }
-                tags.reset()
             }
         }
         return result

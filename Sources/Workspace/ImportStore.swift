@@ -204,8 +204,8 @@ extension WriteTransaction: ContactWrites {}
 extension WriteTransaction: ImportTransaction {
     /// Added rows as their decisions come, then the updates in contact-id order (one
     /// contact's rows in file order), a block at a time: one
-    /// statement for the block's before-images (the undo log) and one for where their new tags
-    /// go, then its rows. In id order each page of the contacts table and of their tags is
+    /// statement for the block's before-images (the undo log) and one read of what its updates
+    /// need of the stored rows, then its rows. In id order each page of the contacts table is
     /// loaded and dirtied once, instead of once per update in file order (the pages of a large
     /// workspace do not fit the writer's cache). No row's write depends on another row's
     /// except for the same contact, so the order changes nothing else.
@@ -276,43 +276,35 @@ extension WriteTransaction: ImportTransaction {
             try log?.willUpdate(ids)
             let logged = clock()
             undoBefore += logged - start
-            let positions = try writer.nextTagPositions(ids)
-            let current = try writer.currentIndexedValues(ids)
+            let current = try writer.currentValues(ids)
             for entry in block {
-                try writer.update(id: entry.id, row: entry.row, nextPosition: positions[entry.id], current: current[entry.id])
+                try writer.update(id: entry.id, row: entry.row, current: current[entry.id])
             }
             let written = clock()
             updates += written - logged
             if let log {
-                // The block's contacts as the import left them: their tags written first.
-                try writer.flushPendingTags()
-                let flushed = clock()
+                // The block's contacts as the import left them.
                 try log.didUpdate()
-                undoAfter += clock() - flushed
+                undoAfter += clock() - written
             }
             blockStart = blockEnd
         }
-        let finishing = clock()
         try writer.finish()
         let finished = clock()
         // The added ranges: an undo deletes only the added contacts still as the import left them.
         try log?.finish()
         undoAfter += clock() - finished
         if let phases = batch.phases {
-            // Tags are flushed from inside add and update: their time is moved to "tags".
-            let tags = writer.tagSeconds
-            let tagsInAdds = writer.tagSecondsInAdds
             phases.add("waitForDecisions", waiting)
-            phases.add("inserts", inserts - tagsInAdds)
-            phases.add("updates", updates - (tags - tagsInAdds - (finished - finishing) - writer.tagSecondsInUndoFlushes))
-            phases.add("tags", tags)
+            phases.add("inserts", inserts)
+            phases.add("updates", updates)
             phases.add("undoBeforeImages", undoBefore)
             phases.add("undoAfterImages", undoAfter)
             phases.add("writerCPU", CommitPhases.threadCPU() - cpuStart)
         }
     }
 
-    /// Updates per block of `write`: one before-image statement and one tag-position query each.
+    /// Updates per block of `write`: one before-image statement and one read of the stored values each.
     static let writeBlock = 512
     /// Imports of this many rows or more add their contacts in index order (see `write`).
     static let sortedAddsThreshold = 10_000
@@ -347,14 +339,14 @@ extension Workspace: ImportStore {
         try read { try $0.rememberedHeaders(headerKeys) }
     }
 
-    /// Without SQLite's foreign-key checks (a parent lookup per tag row, about 0.5 s of a
-    /// 200,000-row commit). The store still guards its references, by construction and
-    /// without trusting the importer: `ImportWriter` writes tags and custom values only for a
+    /// Without SQLite's foreign-key checks (a parent lookup per custom value). The store still
+    /// guards its references, by construction and
+    /// without trusting the importer: `ImportWriter` writes custom values only for a
     /// contact it has just inserted (the id SQLite gave the row) or just updated (an `UPDATE`
     /// that changed no row throws `ContactNotFound` before anything refers to it), and field
     /// ids only from this transaction's own `custom_fields`. Nothing relies on ON DELETE
-    /// CASCADE here: the import deletes no contact, and `undoImport` deletes a contact's tags
-    /// and custom values itself (`deleteContact`).
+    /// CASCADE here: the import deletes no contact, and `undoImport` deletes a contact's custom
+    /// values itself (`deleteContact`).
     public func writeImport<T>(_ body: (any ImportTransaction) throws -> T) throws -> T {
         try write(checkingForeignKeys: false) { try body($0) }
     }

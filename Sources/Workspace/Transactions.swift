@@ -19,23 +19,19 @@ enum ContactColumn {
 
 /// Statements an import runs per row. Their SQL is fixed, so they are cached by position.
 enum HotStatement: Int, CaseIterable {
-    case insertContact, insertTag, idsByPhone, idsByEmail, contactByID, tagsOfContact, customValuesOfContact
-    case deleteTagsOfContact, nextTagPosition, upsertCustomValue, insertCustomValueIfAbsent, deleteCustomValue
+    case insertContact, idsByPhone, idsByEmail, contactByID, customValuesOfContact
+    case upsertCustomValue, insertCustomValueIfAbsent, deleteCustomValue
 
     var sql: String {
         switch self {
         case .insertContact:
-            return "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, created_at, updated_at) VALUES (:first_name, :last_name, :phone, :email, :language, :country_code, :created_at, :updated_at)"
-        case .insertTag: return "INSERT OR IGNORE INTO contact_tags (contact_id, tag_key, tag, position) VALUES (:contact_id, :tag_key, :tag, :position)"
+            return "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, tags, created_at, updated_at) VALUES (:first_name, :last_name, :phone, :email, :language, :country_code, :tags, :created_at, :updated_at)"
         case .idsByPhone: return "SELECT id FROM contacts WHERE phone = :value ORDER BY id"
         case .idsByEmail: return "SELECT id FROM contacts WHERE email = :value ORDER BY id"
         case .contactByID:
-            return "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at FROM contacts WHERE id = :id"
-        case .tagsOfContact: return "SELECT tag FROM contact_tags WHERE contact_id = :contact_id ORDER BY position"
+            return "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at, tags FROM contacts WHERE id = :id"
         case .customValuesOfContact:
             return "SELECT f.name, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = :contact_id"
-        case .deleteTagsOfContact: return "DELETE FROM contact_tags WHERE contact_id = :contact_id"
-        case .nextTagPosition: return "SELECT coalesce(max(position) + 1, 0) FROM contact_tags WHERE contact_id = :contact_id"
         case .upsertCustomValue: return "INSERT OR REPLACE INTO custom_values (contact_id, field_id, value) VALUES (:contact_id, :field_id, :value)"
         case .insertCustomValueIfAbsent: return "INSERT OR IGNORE INTO custom_values (contact_id, field_id, value) VALUES (:contact_id, :field_id, :value)"
         case .deleteCustomValue: return "DELETE FROM custom_values WHERE contact_id = :contact_id AND field_id = :field_id"
@@ -107,6 +103,7 @@ public class ReadTransaction {
         }
         let createdAt = row.date(6)
         let updatedAt = row.date(7)
+        let tags = withTags ? StoredTags.split(row.string(8)) : []
         row.reset()
 
         if customValues {
@@ -117,18 +114,7 @@ public class ReadTransaction {
                 if let name = custom.string(0), let value = custom.string(1), !value.isEmpty { values[name] = value }
             }
         }
-        return Contact(id: id, values: values, tags: withTags ? try tags(contactID: id) : [], createdAt: createdAt,
-                       updatedAt: updatedAt)
-    }
-
-    final func tags(contactID: Int64) throws(WorkspaceError) -> [String] {
-        let query = try statement(.tagsOfContact)
-        try query.bind(":contact_id", contactID)
-        var tags: [String] = []
-        while try query.step() {
-            if let tag = query.string(0) { tags.append(tag) }
-        }
-        return tags
+        return Contact(id: id, values: values, tags: tags, createdAt: createdAt, updatedAt: updatedAt)
     }
 
     /// Ids of contacts whose canonical phone is exactly `e164`, ascending.
@@ -170,14 +156,6 @@ public class ReadTransaction {
         let query = try statement("SELECT count(*) FROM contacts")
         defer { query.reset() }
         return try query.step() ? query.int(0) : 0
-    }
-
-    /// True when some contact already carries `tag` (case-insensitive): import tags must be unique.
-    public final func tagExists(_ tag: String) throws -> Bool {
-        let query = try statement("SELECT 1 FROM contact_tags WHERE tag_key = :tag_key LIMIT 1")
-        try query.bind(":tag_key", foldedKey(tag))
-        defer { query.reset() }
-        return try query.step()
     }
 
     // MARK: fields
@@ -335,8 +313,9 @@ public final class WriteTransaction: ReadTransaction {
         var stored: [String: String] = [:]
         let millis = StoredTime.milliseconds(now)
         let (id, storedTags) = try insertRow(values: values, tags: tags, millis: millis, stored: &stored)
+        try registerTagKeys(storedTags.map(\.key))
         let time = StoredTime.date(millis)
-        return Contact(id: id, values: stored, tags: storedTags, createdAt: time, updatedAt: time)
+        return Contact(id: id, values: stored, tags: storedTags.map(\.tag), createdAt: time, updatedAt: time)
     }
 
     /// Inserts many contacts, asking `contact(i)` for the i-th, and returns their ids in order.
@@ -356,10 +335,14 @@ public final class WriteTransaction: ReadTransaction {
         var ids: [Int64] = []
         ids.reserveCapacity(count)
         var ignored: [String: String] = [:]
+        var tagKeys = Set<String>()
         for index in 0..<count {
             let next = try contact(index)
-            ids.append(try insertRow(values: next.values, tags: next.tags, millis: millis, stored: &ignored, keepStored: false).0)
+            let (id, tags) = try insertRow(values: next.values, tags: next.tags, millis: millis, stored: &ignored, keepStored: false)
+            ids.append(id)
+            for tag in tags { tagKeys.insert(tag.key) }
         }
+        try registerTagKeys(tagKeys)
         if rebuildIndexes {
             connection.resetStatements()
             try connection.execute(Schema.createLookupIndexes)
@@ -368,7 +351,7 @@ public final class WriteTransaction: ReadTransaction {
     }
 
     private func insertRow(values: [String: String], tags: [String], millis: Int64,
-                           stored: inout [String: String], keepStored: Bool = true) throws -> (Int64, [String]) {
+                           stored: inout [String: String], keepStored: Bool = true) throws -> (Int64, [TagEntry]) {
         let insert = try statement(.insertContact)
         var custom: [(CustomFieldRecord, String)] = []
         for (key, value) in values where !value.isEmpty {
@@ -381,13 +364,14 @@ public final class WriteTransaction: ReadTransaction {
                 if keepStored { stored[field.definition.key] = value }
             }
         }
+        let entries = StoredTags.entries(tags)
+        try insert.bind(":tags", StoredTags.joined(entries))
         try insert.bind(":created_at", millis)
         try insert.bind(":updated_at", millis)
         try insert.run()
         let id = connection.lastInsertRowID
         try writeCustomValues(custom, contactID: id)
-        let storedTags = try writeTags(tags, contactID: id)
-        return (id, storedTags)
+        return (id, entries)
     }
 
     /// Stores `contact` as given: values (absent keys are cleared), tags replaced, `updatedAt` = now.
@@ -404,24 +388,23 @@ public final class WriteTransaction: ReadTransaction {
                 custom.append((field, value))
             }
         }
-        let update = try statement("UPDATE contacts SET first_name = :first_name, last_name = :last_name, phone = :phone, email = :email, language = :language, country_code = :country_code, updated_at = :updated_at WHERE id = :id")
+        let update = try statement("UPDATE contacts SET first_name = :first_name, last_name = :last_name, phone = :phone, email = :email, language = :language, country_code = :country_code, tags = :tags, updated_at = :updated_at WHERE id = :id")
         for key in ContactColumn.orderedKeys {
             guard let column = ContactColumn.byKey[key] else { continue }
             try update.bind(":" + column, assignments[key] ?? nil)
         }
+        let tags = StoredTags.entries(contact.tags)
+        try update.bind(":tags", StoredTags.joined(tags))
         try update.bind(":updated_at", StoredTime.milliseconds(now))
         try update.bind(":id", contact.id)
         try update.run()
         guard connection.changes > 0 else { throw ContactNotFound(contactId: contact.id) }
+        try registerTagKeys(tags.map(\.key))
 
         let clearValues = try statement("DELETE FROM custom_values WHERE contact_id = :contact_id")
         try clearValues.bind(":contact_id", contact.id)
         try clearValues.run()
         try writeCustomValues(custom, contactID: contact.id)
-        let clearTags = try statement(.deleteTagsOfContact)
-        try clearTags.bind(":contact_id", contact.id)
-        try clearTags.run()
-        _ = try writeTags(contact.tags, contactID: contact.id)
         guard let stored = try typedContact(id: contact.id) else { throw ContactNotFound(contactId: contact.id) }
         return stored
     }
@@ -442,26 +425,6 @@ public final class WriteTransaction: ReadTransaction {
             try insert.bind(":value", value)
             try insert.run()
         }
-    }
-
-    /// Trimmed, empty ones dropped, de-duplicated case-insensitively keeping the first spelling.
-    private func writeTags(_ tags: [String], contactID: Int64) throws(WorkspaceError) -> [String] {
-        guard !tags.isEmpty else { return [] }
-        let insert = try statement(.insertTag)
-        var seen = Set<String>()
-        var stored: [String] = []
-        for raw in tags {
-            let tag = trimmedSpaces(raw)
-            let key = foldedKey(tag)
-            guard !tag.isEmpty, seen.insert(key).inserted else { continue }
-            try insert.bind(":contact_id", contactID)
-            try insert.bind(":tag_key", key)
-            try insert.bind(":tag", tag)
-            try insert.bind(":position", Int64(stored.count))
-            try insert.run()
-            stored.append(tag)
-        }
-        return stored
     }
 
     // MARK: fields

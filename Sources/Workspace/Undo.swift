@@ -25,10 +25,8 @@ final class UndoLog {
     /// Whether `temp.undo_before` is made (and emptied) for this import.
     private var madeScratch = false
 
-    /// `group_concat` of a contact's tags in order, and of its custom values, for `:alias.id`.
-    static func tagsOf(_ alias: String) -> String {
-        "(SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM contact_tags WHERE contact_id = \(alias).id ORDER BY position))"
-    }
+    /// A contact's tags as the log keeps them (as its row does), and its custom values, for `:alias.id`.
+    static func tagsOf(_ alias: String) -> String { "\(alias).tags" }
     static func customOf(_ alias: String) -> String {
         "(SELECT group_concat(f.name || char(30) || v.value, char(31)) FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = \(alias).id)"
     }
@@ -119,8 +117,7 @@ struct UndoImage: Equatable {
         for (offset, key) in ContactColumn.orderedKeys.enumerated() {
             if let value = row.string(first + Int32(offset)), !value.isEmpty { values[key] = value }
         }
-        let tagsText = row.string(first + 6) ?? ""
-        tags = tagsText.isEmpty ? [] : tagsText.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        tags = StoredTags.split(row.string(first + 6))
         for pair in (row.string(first + 7) ?? "").split(separator: "\u{1F}") {
             let parts = pair.split(separator: "\u{1E}", maxSplits: 1, omittingEmptySubsequences: false)
             if parts.count == 2, !parts[1].isEmpty { values[String(parts[0])] = String(parts[1]) }
@@ -195,10 +192,10 @@ extension WriteTransaction {
         return UndoOutcome(counts: counts, conflicts: conflicts)
     }
 
-    /// The contact, its tags and its custom values: deleted here rather than by ON DELETE
-    /// CASCADE, which needs foreign-key checks that `writeImport` turns off.
+    /// The contact and its custom values: deleted here rather than by ON DELETE CASCADE, which
+    /// needs foreign-key checks that `writeImport` turns off.
     func deleteContact(id: Int64) throws {
-        for sql in ["DELETE FROM contact_tags WHERE contact_id = :id", "DELETE FROM custom_values WHERE contact_id = :id",
+        for sql in ["DELETE FROM custom_values WHERE contact_id = :id",
                     "DELETE FROM contacts WHERE id = :id"] {
             let delete = try statement(sql)
             try delete.bind(":id", id)

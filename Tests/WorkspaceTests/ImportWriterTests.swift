@@ -153,7 +153,7 @@ final class ImportWriterTests: WorkspaceTestCase {
         let workspace = try openWorkspace()
         try workspace.write(checkingForeignKeys: false) { _ in }
         XCTAssertThrowsError(try workspace.write { tx in
-            try tx.statement("INSERT INTO contact_tags (contact_id, tag_key, tag, position) VALUES (999, 'a', 'a', 0)").run()
+            try tx.statement("INSERT INTO custom_values (contact_id, field_id, value) VALUES (999, 999, 'a')").run()
         }, "the setting is back on for ordinary writes")
     }
 

@@ -12,11 +12,11 @@ final class WorkspaceSchemaTests: WorkspaceTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.filesDirectory))
         XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
         XCTAssertEqual(try text("PRAGMA journal_mode"), "wal")
-        for table in ["contacts", "contact_tags", "custom_fields", "custom_values", "import_jobs"] {
+        for table in ["contacts", "tag_keys", "custom_fields", "custom_values", "import_jobs"] {
             XCTAssertEqual(try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '\(table)'"), 1, table)
         }
         // Lookups must use the indexes, and those indexes must allow duplicates.
-        for index in ["contacts_phone", "contacts_email", "contact_tags_tag"] {
+        for index in ["contacts_phone", "contacts_email"] {
             XCTAssertEqual(try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(index)' AND sql NOT LIKE '%UNIQUE%'"), 1, index)
         }
     }
@@ -29,6 +29,40 @@ final class WorkspaceSchemaTests: WorkspaceTestCase {
         let again = try openWorkspace()
         XCTAssertEqual(try again.read { try $0.contactCount() }, 1)
         XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
+    }
+
+    func testAWorkspaceWithTagsAsRowsGetsThemOnItsContactsInTheirOrder() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            let old = try Connection(path: directory + "/contacts.sqlite", busyTimeout: 5, readOnlyQueries: false)
+            for migration in Schema.migrations.prefix(4) { try old.execute(migration) }
+            try old.execute("""
+                PRAGMA user_version = 4;
+                INSERT INTO contacts (id, first_name, created_at, updated_at) VALUES (1, 'Ana', 0, 0), (2, 'Luis', 0, 0), (3, 'Eva', 0, 0);
+                INSERT INTO contact_tags (contact_id, tag_key, tag, position) VALUES
+                    (1, 'vip', 'VIP', 3), (1, 'clientes', 'Clientes', 0), (1, 'méxico', 'México', 7), (2, 'lead', 'lead', 0);
+                """)
+        }
+        let workspace = try openWorkspace()
+        XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
+        XCTAssertEqual(try workspace.read { try $0.contact(id: 1)?.tags }, ["Clientes", "VIP", "México"], "in their positions' order")
+        XCTAssertEqual(try workspace.read { try $0.contact(id: 2)?.tags }, ["lead"])
+        XCTAssertEqual(try workspace.read { try $0.contact(id: 3)?.tags }, [])
+        XCTAssertEqual(try scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_tags'"), 0)
+        XCTAssertEqual(try workspace.read { try $0.tagExists("MÉXICO") }, true)
+        XCTAssertEqual(try workspace.read { try $0.tagExists("otro") }, false)
+        XCTAssertEqual(try workspace.read { try $0.freeImportTag(base: "vip") }, "vip-2")
+    }
+
+    func testATagOnceStoredAndThenRemovedIsFreeAgain() throws {
+        let workspace = try openWorkspace()
+        let ana = try workspace.write { try $0.insertContact(values: ["firstName": "Ana"], tags: ["Campaña", " campaña "], now: Date()) }
+        XCTAssertEqual(ana.tags, ["Campaña"], "trimmed, one per key")
+        XCTAssertTrue(try workspace.read { try $0.tagExists("CAMPAÑA") })
+        var changed = ana
+        changed.tags = []
+        _ = try workspace.write { try $0.updateContact(changed, now: Date()) }
+        XCTAssertFalse(try workspace.read { try $0.tagExists("campaña") }, "its key is still known, but no contact has it")
     }
 
     func testNewerSchemaIsRefusedWithAClearMessage() throws {

@@ -1,0 +1,112 @@
+import Foundation
+import Contacts
+
+/// A contact's tags as its row stores them (`contacts.tags`): trimmed, one per case-folded key,
+/// in their order, joined by U+001F; NULL when it has none. The import's undo log keeps tags
+/// the same way.
+enum StoredTags {
+    static let separator = "\u{1F}"
+
+    static func joined(_ entries: [TagEntry]) -> String? {
+        switch entries.count {
+        case 0: return nil
+        case 1: return entries[0].tag
+        default: return entries.map(\.tag).joined(separator: separator)
+        }
+    }
+
+    static func split(_ text: String?) -> [String] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: "\u{1F}", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// `tags` as stored: trimmed, empty ones dropped, one per key (the first spelling kept).
+    static func entries(_ tags: [String]) -> [TagEntry] {
+        var entries: [TagEntry] = []
+        entries.reserveCapacity(tags.count)
+        for raw in tags {
+            guard let entry = TagEntry(raw), !entries.contains(where: { $0.key == entry.key }) else { continue }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// `stored` (a row's column) with the `added` tags it lacks appended, by key.
+    static func appending(_ added: [TagEntry], to stored: String?) -> String? {
+        guard let stored, !stored.isEmpty else { return joined(added) }
+        guard !added.isEmpty else { return stored }
+        let existing = split(stored)
+        let keys = Set(existing.map { TagEntry($0)?.key ?? $0 })
+        let missing = added.filter { !keys.contains($0.key) }
+        guard !missing.isEmpty else { return stored }
+        return stored + separator + missing.map(\.tag).joined(separator: separator)
+    }
+}
+
+/// A tag as stored: trimmed, its separator characters made spaces, and its case-folded key
+/// (the identity of a tag on a contact).
+struct TagEntry {
+    let key: String
+    let tag: String
+
+    /// nil for a tag that is empty once trimmed. ASCII without capitals, surrounding spaces or
+    /// U+001F, the common case, is its own key: no new strings.
+    init?(_ raw: String) {
+        var plain = true
+        var capitals = false
+        var count = 0
+        var first: UInt8 = 0
+        var last: UInt8 = 0
+        for byte in raw.utf8 {
+            if byte >= 0x80 || byte == 0x1F { plain = false; break }
+            if byte >= 0x41 && byte <= 0x5A { capitals = true }
+            if count == 0 { first = byte }
+            last = byte
+            count += 1
+        }
+        if plain {
+            guard count > 0 else { return nil }
+            let isSpace: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+            if !isSpace(first) && !isSpace(last) {
+                tag = raw
+                key = capitals ? raw.lowercased() : raw
+                return
+            }
+        }
+        let trimmed = trimmedSpaces(raw.contains("\u{1F}") ? raw.replacingOccurrences(of: "\u{1F}", with: " ") : raw)
+        guard !trimmed.isEmpty else { return nil }
+        tag = trimmed
+        key = foldedKey(trimmed)
+    }
+}
+
+extension ReadTransaction {
+    /// True when some contact carries `tag` (case-insensitive): import tags must be unique.
+    /// One lookup in `tag_keys` answers no; a key found there is confirmed on the contacts
+    /// (its tag may have been removed since), which only a reused name costs.
+    public final func tagExists(_ tag: String) throws -> Bool {
+        guard let wanted = TagEntry(tag) else { return false }
+        let known = try statement("SELECT 1 FROM tag_keys WHERE tag_key = :tag_key")
+        try known.bind(":tag_key", wanted.key)
+        let registered = try known.step()
+        known.reset()
+        guard registered else { return false }
+        let carriers = try statement("SELECT tags FROM contacts WHERE tags IS NOT NULL")
+        defer { carriers.reset() }
+        while try carriers.step() {
+            if StoredTags.split(carriers.string(0)).contains(where: { TagEntry($0)?.key == wanted.key }) { return true }
+        }
+        return false
+    }
+}
+
+extension WriteTransaction {
+    /// Records keys of tags this transaction stores on contacts (see `tag_keys`).
+    func registerTagKeys(_ keys: some Sequence<String>) throws(WorkspaceError) {
+        let insert = try statement("INSERT OR IGNORE INTO tag_keys (tag_key) VALUES (:tag_key)")
+        for key in keys {
+            try insert.bind(":tag_key", key)
+            try insert.run()
+        }
+    }
+}

@@ -152,6 +152,31 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
+    /// Calls `body` with the UTF-8 bytes of each tag of the tags at `position`, in order,
+    /// without making a `String`; nothing when the value is not tags.
+    public func forEachTagUTF8(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let packed = ends[position]
+        guard packed >> Self.kindShift == Self.tagsKind else { return }
+        let end = Int(packed & Self.offsetMask)
+        let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
+        try bytes.withUnsafeBufferPointer { buffer in
+            var offset = start
+            while offset < end {
+                var length = 0
+                var shift = 0
+                while true {
+                    let byte = buffer[offset]
+                    offset += 1
+                    length |= Int(byte & 0x7F) << shift
+                    shift += 7
+                    if byte & 0x80 == 0 { break }
+                }
+                try body(UnsafeBufferPointer(rebasing: buffer[offset..<offset + length]))
+                offset += length
+            }
+        }
+    }
+
     /// Whether the value at `position` is `.empty`, without making it.
     public func isEmpty(at position: Int) -> Bool {
         ends[position] >> Self.kindShift == 0

@@ -57,14 +57,15 @@ public final class ImportWriter {
     /// Update statements by the set of indexed columns they assign (bit i: `indexedColumns[i]`).
     private var updateVariants: [Int: UpdateStatement] = [:]
     private var currentQueries: IDListStatements
-    private let extraTags: [TagEntry]
+    /// Every tag written, interned; the import's own tags (the request's, the import tag) as
+    /// its spellings, one per key.
+    private var interner = TagInterner()
+    private let extraSpellings: [Int]
     /// Whether the import writes tags at all (a tags column, or tags of its own).
     private let writesTags: Bool
     private let replacesTags: Bool
     private let hasCustomColumns: Bool
     private let columnOverwrites: [Bool]
-    /// Keys of the tags this writer stored, for `tag_keys` (`finish`).
-    private var tagKeys = Set<String>()
 
     /// Row-major, `width` per row: the import's normalized values.
     private let values: FieldValueTable
@@ -72,7 +73,10 @@ public final class ImportWriter {
     private let insert: Statement
     private let insertTags: Statement.Parameter
     private let insertTimes: (created: Statement.Parameter, updated: Statement.Parameter)
-    private var rowTags: [TagEntry] = []
+    /// The current row's tags (spellings, one per key) and their stored text.
+    private var rowSpellings: [Int] = []
+    private var rowText: [UInt8] = []
+    private var storedKeys: [Int] = []
     private var updatedIDs = Set<Int64>()
 
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
@@ -93,9 +97,16 @@ public final class ImportWriter {
             if case .tags = target { return column.overwrite } else { return false }
         }
         hasCustomColumns = targets.contains { if case .custom = $0 { return true } else { return false } }
-        self.extraTags = StoredTags.entries(extraTags)
-        writesTags = !self.extraTags.isEmpty || targets.contains { if case .tags = $0 { return true } else { return false } }
-        tagKeys.formUnion(self.extraTags.map(\.key))
+        var interner = TagInterner()
+        var extras: [Int] = []
+        for tag in extraTags {
+            guard let spelling = interner.spelling(tag), !extras.contains(where: { interner.key($0) == interner.key(spelling) })
+            else { continue }
+            extras.append(spelling)
+        }
+        self.interner = interner
+        extraSpellings = extras
+        writesTags = !extras.isEmpty || targets.contains { if case .tags = $0 { return true } else { return false } }
 
         // Built-in columns the file fills, each once (a later column for the same field wins).
         var builtins: [(name: String, column: Int)] = []
@@ -171,7 +182,7 @@ public final class ImportWriter {
             try bindCell(base + column, to: parameter, of: insert)
         }
         collectTags(base: base)
-        try insert.bind(insertTags, StoredTags.joined(rowTags))
+        try bindRowTags(to: insertTags, of: insert, appendingTo: nil)
         try insert.bind(insertTimes.created, millis)
         try insert.bind(insertTimes.updated, millis)
         try insert.run()
@@ -182,13 +193,52 @@ public final class ImportWriter {
         return id
     }
 
-    /// The row's tags, then the import's own, into `rowTags`; their keys into `tagKeys`.
+    /// The row's tags, then the import's own, into `rowSpellings`, one per key.
     private func collectTags(base: Int) {
-        rowTags.removeAll(keepingCapacity: true)
+        rowSpellings.removeAll(keepingCapacity: true)
         for (k, target) in targets.enumerated() {
-            if case .tags = target, case .tags(let list) = values[base + k] { appendRowTags(list) }
+            guard case .tags = target else { continue }
+            values.forEachTagUTF8(at: base + k) { bytes in
+                if let spelling = interner.spelling(bytes) { appendRowSpelling(spelling) }
+            }
         }
-        appendExtraTags()
+        for spelling in extraSpellings { appendRowSpelling(spelling) }
+    }
+
+    private func appendRowSpelling(_ spelling: Int) {
+        let key = interner.key(spelling)
+        if !rowSpellings.contains(where: { interner.key($0) == key }) { rowSpellings.append(spelling) }
+    }
+
+    /// Binds the tags a contact gets: the row's (`collectTags`), or with `stored` (its tags
+    /// kept) those followed by the row's it lacks, by key.
+    private func bindRowTags(to parameter: Statement.Parameter, of statement: Statement, appendingTo stored: String?) throws {
+        rowText.removeAll(keepingCapacity: true)
+        var missing = rowSpellings[...]
+        if var stored, !stored.isEmpty {
+            storedKeys.removeAll(keepingCapacity: true)
+            stored.withUTF8 { bytes in
+                for tag in bytes.split(separator: 0x1F) {
+                    if let spelling = interner.spelling(UnsafeBufferPointer(rebasing: tag)) { storedKeys.append(interner.key(spelling)) }
+                }
+            }
+            let lacking = rowSpellings.filter { !storedKeys.contains(interner.key($0)) }
+            guard !lacking.isEmpty else {
+                try statement.bind(parameter, stored)
+                return
+            }
+            stored.withUTF8 { rowText.append(contentsOf: $0) }
+            missing = lacking[...]
+        }
+        for spelling in missing {
+            if !rowText.isEmpty { rowText.append(0x1F) }
+            rowText.append(contentsOf: interner.bytes(spelling))
+        }
+        guard !rowText.isEmpty else {
+            try statement.bind(parameter, nil as String?)
+            return
+        }
+        try rowText.withUnsafeBufferPointer { bytes throws(WorkspaceError) in try statement.bindText(parameter, utf8: bytes) }
     }
 
     /// Updates contact `id`, which the caller matched in this transaction, from
@@ -223,7 +273,7 @@ public final class ImportWriter {
         }
         if let tags = update.tags {
             collectTags(base: base)
-            try update.statement.bind(tags, replacesTags ? StoredTags.joined(rowTags) : StoredTags.appending(rowTags, to: stored?.tags))
+            try bindRowTags(to: tags, of: update.statement, appendingTo: replacesTags ? nil : stored?.tags)
         }
         try update.statement.bind(update.updatedAt, millis)
         try update.statement.bind(update.id, id)
@@ -283,7 +333,7 @@ public final class ImportWriter {
 
     /// Records the keys of the tags written. Must be called before the transaction's closure returns.
     public func finish() throws {
-        try transaction.registerTagKeys(tagKeys)
+        try transaction.registerTagKeys(interner.keys)
     }
 
     // MARK: private
@@ -304,24 +354,6 @@ public final class ImportWriter {
         case .empty: return nil
         case .text(let text): return text.isEmpty ? nil : text
         case .tags(let list): return list.isEmpty ? nil : list.joined(separator: ", ")
-        }
-    }
-
-    private func appendRowTags(_ list: [String]) {
-        for tag in list {
-            guard let entry = TagEntry(tag), !rowTags.contains(where: { $0.key == entry.key }) else { continue }
-            rowTags.append(entry)
-            tagKeys.insert(entry.key)
-        }
-    }
-
-    private func appendExtraTags() {
-        if rowTags.isEmpty {
-            rowTags.append(contentsOf: extraTags)
-            return
-        }
-        for entry in extraTags where !rowTags.contains(where: { $0.key == entry.key }) {
-            rowTags.append(entry)
         }
     }
 

@@ -89,24 +89,9 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         case Self.textKind:
             return .text(bytes.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) })
         case Self.tagsKind:
-            return .tags(bytes.withUnsafeBufferPointer { buffer in
-                var tags: [String] = []
-                var offset = start
-                while offset < end {
-                    var length = 0
-                    var shift = 0
-                    while true {
-                        let byte = buffer[offset]
-                        offset += 1
-                        length |= Int(byte & 0x7F) << shift
-                        shift += 7
-                        if byte & 0x80 == 0 { break }
-                    }
-                    tags.append(String(decoding: buffer[offset..<offset + length], as: UTF8.self))
-                    offset += length
-                }
-                return tags
-            })
+            var tags: [String] = []
+            forEachTagUTF8(at: position) { tags.append(String(decoding: $0, as: UTF8.self)) }
+            return .tags(tags)
         default:
             return .empty
         }
@@ -122,21 +107,11 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         case Self.textKind:
             return start < end && test(bytes[start])
         case Self.tagsKind:
-            var offset = start
-            while offset < end {
-                var length = 0
-                var shift = 0
-                while true {
-                    let byte = bytes[offset]
-                    offset += 1
-                    length |= Int(byte & 0x7F) << shift
-                    shift += 7
-                    if byte & 0x80 == 0 { break }
-                }
-                if length > 0 && test(bytes[offset]) { return true }
-                offset += length
+            var found = false
+            forEachTagUTF8(at: position) { tag in
+                if !found, let first = tag.first, test(first) { found = true }
             }
-            return false
+            return found
         default:
             return false
         }

@@ -152,6 +152,15 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         }
     }
 
+    /// Calls `body` with the stored bytes of the tags at `position` (equal bytes ⇔ equal
+    /// tags); empty bytes when the value is not tags.
+    public func withTagsEncoding<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let packed = ends[position]
+        let end = Int(packed & Self.offsetMask)
+        let start = packed >> Self.kindShift == Self.tagsKind ? (position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)) : end
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     /// Whether the value at `position` is `.empty`, without making it.
     public func isEmpty(at position: Int) -> Bool {
         ends[position] >> Self.kindShift == 0

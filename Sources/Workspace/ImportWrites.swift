@@ -76,6 +76,13 @@ public final class ImportWriter {
     /// The current row's tags (spellings, one per key) and their stored text.
     private var rowSpellings: [Int] = []
     private var rowText: [UInt8] = []
+    /// The columns holding tags.
+    private let tagColumns: [Int]
+    /// With at most one tags column, a row's tags and text by its cell's bytes (an import's
+    /// tags cells repeat a few combinations), found by their FNV-1a hash.
+    private var rowTagsByCell: [UInt64: [(cell: [UInt8], spellings: [Int], text: [UInt8])]] = [:]
+    private var rememberedTagCells = 0
+    private static let tagCellMemoLimit = 4_096
     private var storedKeys: [Int] = []
     private var updatedIDs = Set<Int64>()
 
@@ -106,6 +113,7 @@ public final class ImportWriter {
         }
         self.interner = interner
         extraSpellings = extras
+        tagColumns = targets.indices.filter { if case .tags = targets[$0] { return true } else { return false } }
         writesTags = !extras.isEmpty || targets.contains { if case .tags = $0 { return true } else { return false } }
 
         // Built-in columns the file fills, each once (a later column for the same field wins).
@@ -169,9 +177,11 @@ public final class ImportWriter {
                 return key
             } ?? 0
         }
-        var order = Array(rows.indices)
-        order.sort { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
-        return order.map { rows[$0] }
+        // Sorted as (key, position) pairs: comparing them inline is several times faster than
+        // a comparison that looks both keys up.
+        var order = zip(keys, rows.indices).map { (key: $0, position: $1) }
+        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+        return order.map { rows[$0.position] }
     }
 
     /// Adds a contact from row `row` of the values; returns its id.
@@ -182,7 +192,7 @@ public final class ImportWriter {
             try bindCell(base + column, to: parameter, of: insert)
         }
         collectTags(base: base)
-        try bindRowTags(to: insertTags, of: insert, appendingTo: nil)
+        try bindRowText(to: insertTags, of: insert)
         try insert.bind(insertTimes.created, millis)
         try insert.bind(insertTimes.updated, millis)
         try insert.run()
@@ -193,16 +203,46 @@ public final class ImportWriter {
         return id
     }
 
-    /// The row's tags, then the import's own, into `rowSpellings`, one per key.
+    /// The row's tags, then the import's own, into `rowSpellings` (one per key) and `rowText`.
     private func collectTags(base: Int) {
+        guard tagColumns.count <= 1 else { return assembleTags(base: base) }
+        let position = tagColumns.first.map { base + $0 }
+        var hash: UInt64 = 0xcbf29ce484222325
+        let found: Int?
+        if let position {
+            found = values.withTagsEncoding(at: position) { cell in
+                for byte in cell { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+                return rowTagsByCell[hash]?.firstIndex { $0.cell.elementsEqual(cell) }
+            }
+        } else {
+            found = rowTagsByCell[hash]?.indices.first
+        }
+        if let found, let entry = rowTagsByCell[hash]?[found] {
+            rowSpellings = entry.spellings
+            rowText = entry.text
+            return
+        }
+        assembleTags(base: base)
+        // Bounded: a file whose tags cells are all different gains nothing from it.
+        guard rememberedTagCells < Self.tagCellMemoLimit else { return }
+        rememberedTagCells += 1
+        let cell = position.map { values.withTagsEncoding(at: $0) { Array($0) } } ?? []
+        rowTagsByCell[hash, default: []].append((cell, rowSpellings, rowText))
+    }
+
+    private func assembleTags(base: Int) {
         rowSpellings.removeAll(keepingCapacity: true)
-        for (k, target) in targets.enumerated() {
-            guard case .tags = target else { continue }
-            values.forEachTagUTF8(at: base + k) { bytes in
+        for column in tagColumns {
+            values.forEachTagUTF8(at: base + column) { bytes in
                 if let spelling = interner.spelling(bytes) { appendRowSpelling(spelling) }
             }
         }
         for spelling in extraSpellings { appendRowSpelling(spelling) }
+        rowText = []
+        for spelling in rowSpellings {
+            if !rowText.isEmpty { rowText.append(0x1F) }
+            rowText.append(contentsOf: interner.bytes(spelling))
+        }
     }
 
     private func appendRowSpelling(_ spelling: Int) {
@@ -210,35 +250,30 @@ public final class ImportWriter {
         if !rowSpellings.contains(where: { interner.key($0) == key }) { rowSpellings.append(spelling) }
     }
 
-    /// Binds the tags a contact gets: the row's (`collectTags`), or with `stored` (its tags
-    /// kept) those followed by the row's it lacks, by key.
-    private func bindRowTags(to parameter: Statement.Parameter, of statement: Statement, appendingTo stored: String?) throws {
-        rowText.removeAll(keepingCapacity: true)
-        var missing = rowSpellings[...]
-        if var stored, !stored.isEmpty {
-            storedKeys.removeAll(keepingCapacity: true)
-            stored.withUTF8 { bytes in
-                for tag in bytes.split(separator: 0x1F) {
-                    if let spelling = interner.spelling(UnsafeBufferPointer(rebasing: tag)) { storedKeys.append(interner.key(spelling)) }
-                }
-            }
-            let lacking = rowSpellings.filter { !storedKeys.contains(interner.key($0)) }
-            guard !lacking.isEmpty else {
-                try statement.bind(parameter, stored)
-                return
-            }
-            stored.withUTF8 { rowText.append(contentsOf: $0) }
-            missing = lacking[...]
-        }
-        for spelling in missing {
-            if !rowText.isEmpty { rowText.append(0x1F) }
-            rowText.append(contentsOf: interner.bytes(spelling))
-        }
-        guard !rowText.isEmpty else {
-            try statement.bind(parameter, nil as String?)
-            return
-        }
+    /// Binds `rowText` (NULL when the row has no tags).
+    private func bindRowText(to parameter: Statement.Parameter, of statement: Statement) throws {
+        guard !rowText.isEmpty else { return try statement.bind(parameter, nil as String?) }
         try rowText.withUnsafeBufferPointer { bytes throws(WorkspaceError) in try statement.bindText(parameter, utf8: bytes) }
+    }
+
+    /// Binds a contact's `stored` tags followed by the row's it lacks, by key.
+    private func bindRowTags(to parameter: Statement.Parameter, of statement: Statement, appendingTo stored: String?) throws {
+        guard var stored, !stored.isEmpty else { return try bindRowText(to: parameter, of: statement) }
+        storedKeys.removeAll(keepingCapacity: true)
+        stored.withUTF8 { bytes in
+            for tag in bytes.split(separator: 0x1F) {
+                if let spelling = interner.spelling(UnsafeBufferPointer(rebasing: tag)) { storedKeys.append(interner.key(spelling)) }
+            }
+        }
+        let lacking = rowSpellings.filter { !storedKeys.contains(interner.key($0)) }
+        guard !lacking.isEmpty else { return try statement.bind(parameter, stored) }
+        var text: [UInt8] = []
+        stored.withUTF8 { text.append(contentsOf: $0) }
+        for spelling in lacking {
+            text.append(0x1F)
+            text.append(contentsOf: interner.bytes(spelling))
+        }
+        try text.withUnsafeBufferPointer { bytes throws(WorkspaceError) in try statement.bindText(parameter, utf8: bytes) }
     }
 
     /// Updates contact `id`, which the caller matched in this transaction, from
@@ -273,7 +308,11 @@ public final class ImportWriter {
         }
         if let tags = update.tags {
             collectTags(base: base)
-            try bindRowTags(to: tags, of: update.statement, appendingTo: replacesTags ? nil : stored?.tags)
+            if replacesTags {
+                try bindRowText(to: tags, of: update.statement)
+            } else {
+                try bindRowTags(to: tags, of: update.statement, appendingTo: stored?.tags)
+            }
         }
         try update.statement.bind(update.updatedAt, millis)
         try update.statement.bind(update.id, id)

@@ -44,6 +44,49 @@ final class ImportWriterTests: WorkspaceTestCase {
         XCTAssertEqual(luis.tags, ["vip", "import-1"])
     }
 
+    func testRepeatedTagsCellsAndTwoTagsColumnsGiveEachRowItsOwnTags() throws {
+        let workspace = try openWorkspace()
+        let kept = try insert(workspace, ["firstName": "Kept"], tags: ["Viejo", "vip"])
+        let one = [ImportColumn(key: "firstName", type: .text, overwrite: true),
+                   ImportColumn(key: "tags", type: .tags, overwrite: false)]
+        let rows: [FieldValue] = [
+            .text("A"), .tags(["a", "b"]),
+            .text("B"), .tags(["a", "b"]),
+            .text("C"), .tags(["b"]),
+            .text("D"), .empty,
+            .text("E"), .tags(["a", "b"]),
+            .text("K"), .tags(["VIP", "nuevo"]),
+        ]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: one, values: rows, unchangedKey: nil,
+                                          extraTags: ["imp"], now: Date())
+            for row in 0..<5 { try writer.add(row: row) }
+            try writer.update(id: kept.id, row: 5)
+            try writer.finish()
+        }
+        let tags = try (1...5).map { try contact(workspace, kept.id + Int64($0)).tags }
+        XCTAssertEqual(tags, [["a", "b", "imp"], ["a", "b", "imp"], ["b", "imp"], ["imp"], ["a", "b", "imp"]])
+        XCTAssertEqual(try contact(workspace, kept.id).tags, ["Viejo", "vip", "nuevo", "imp"], "kept, then the ones it lacked")
+
+        let two = [ImportColumn(key: "firstName", type: .text, overwrite: true),
+                   ImportColumn(key: "tags", type: .tags, overwrite: true),
+                   ImportColumn(key: "tags", type: .tags, overwrite: true)]
+        let both: [FieldValue] = [.text("F"), .tags(["x", "Y"]), .tags(["y", "z"]),
+                                  .text("G"), .empty, .tags(["z"])]
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: two, values: both, unchangedKey: nil, extraTags: [], now: Date())
+            try writer.add(row: 0)
+            try writer.add(row: 1)
+            try writer.update(id: kept.id, row: 1)
+            try writer.finish()
+        }
+        XCTAssertEqual(try contact(workspace, kept.id + 6).tags, ["x", "Y", "z"])
+        XCTAssertEqual(try contact(workspace, kept.id + 7).tags, ["z"])
+        XCTAssertEqual(try contact(workspace, kept.id).tags, ["z"], "replaced")
+        XCTAssertTrue(try workspace.read { try $0.tagExists("y") })
+        XCTAssertFalse(try workspace.read { try $0.tagExists("NUEVO") }, "replaced on the only contact that had it")
+    }
+
     func testContactsAddedInIdentifierOrderStillTakeIdsInRowOrder() throws {
         let workspace = try openWorkspace()
         let existing = try insert(workspace, ["firstName": "Old", "phone": "+34600000000"], tags: ["x"])

@@ -459,7 +459,11 @@ public struct ReviewPlanner: Sendable {
             var candidates: [(row: Int, contactId: Int64)] = []
             for (row, match) in zip(rows, found) { if case .one(let id) = match { candidates.append((row, id)) } }
             let unchanged = try ChangePreview.unchangedRows(candidates, columns: compare.columns,
-                                                            values: { try compare.values.wait().get() },
+                                                            values: {
+                                                                let waited = CommitPhases.now()
+                                                                defer { phases?.add("lookup.waitForValues", CommitPhases.now() - waited) }
+                                                                return try compare.values.wait().get()
+                                                            },
                                                             tags: compare.tags, identifierKey: compare.identifierKey, in: tx)
             return (version, found, unchanged)
         }

@@ -85,6 +85,9 @@ public protocol ContactLookup {
     func contact(id: Int64, customValues: Bool, tags: Bool) throws -> Contact?
     /// The same for many contacts at once.
     func contacts(ids: [Int64], customValues: Bool, tags: Bool) throws -> [Int64: Contact]
+    /// Only the fields `keys` (and the tags when asked) of many contacts, packed: what a review
+    /// compares with its rows, without a `Contact` (and its dictionary) per contact.
+    func storedFields(ids: [Int64], keys: [String], tags: Bool) throws -> StoredFields
     /// True when the batch lookups below answer many values faster than one call per value
     /// (a server database pays a round trip per call; SQLite does not).
     var prefersBatchLookups: Bool { get }
@@ -101,6 +104,10 @@ public protocol ContactLookup {
 
 extension ContactLookup {
     public var prefersBatchLookups: Bool { false }
+
+    public func storedFields(ids: [Int64], keys: [String], tags: Bool) throws -> StoredFields {
+        try StoredFields.gathering(ids: ids, keys: keys, tags: tags, from: self)
+    }
 
     public func contactIDs(phones: [String]) throws -> [String: [Int64]] {
         var found: [String: [Int64]] = [:]

@@ -92,41 +92,91 @@ public enum ChangePreview {
     /// would change nothing: for `counts.unchanged`, in no particular order. The contacts are
     /// read from `lookup` (the review's snapshot, right after its matches) in id order, so each
     /// block's rows sit next to the previous block's in the table (file order jumps across the
-    /// whole table), and only the fields the mapping can change: a block is compared as soon as
-    /// it is read and then dropped, so no more than a block of contacts is held at once.
+    /// whole table), and only the fields the mapping can change. Until `valuesReady` (the
+    /// review reads the file's other columns meanwhile) the blocks read are kept; from then on
+    /// each is compared on other threads while the next is read (the review's own thread
+    /// waits for this one by then, its core free), and dropped.
     static func unchangedRows(_ candidates: [(row: Int, contactId: Int64)], columns: [MappedColumn],
-                              values: () throws -> FieldValueTable, tags: [String], identifierKey: String?,
-                              in lookup: any ContactLookup) throws -> [Int] {
+                              values: () throws -> FieldValueTable, valuesReady: () -> Bool = { true },
+                              tags: [String], identifierKey: String?, in lookup: any ContactLookup) throws -> [Int] {
         guard !candidates.isEmpty else { return [] }
-        var test = UnchangedTest(columns: columns, requestTags: tags, identifierKey: identifierKey)
+        let comparer = BlockComparer(UnchangedTest(columns: columns, requestTags: tags, identifierKey: identifierKey))
+        let (keys, needsTags) = (comparer.keys, comparer.needsTags)
         let sorted = candidates.sorted { $0.contactId < $1.contactId }
         var rowValues: FieldValueTable?
-        var rows: [Int] = []
+        var waiting: [(block: [(row: Int, contactId: Int64)], stored: StoredFields)] = []
         var ids: [Int64] = []
-        var positions: [Int64: Int] = [:]
+        // Whatever happens here, the comparisons already queued end before this returns.
+        defer { comparer.wait() }
         for start in stride(from: 0, to: sorted.count, by: unchangedBlock) {
-            let block = sorted[start..<min(start + unchangedBlock, sorted.count)]
+            let block = Array(sorted[start..<min(start + unchangedBlock, sorted.count)])
             ids.removeAll(keepingCapacity: true)
             for entry in block where ids.last != entry.contactId { ids.append(entry.contactId) }
-            let stored = try lookup.storedFields(ids: ids, keys: test.keys, tags: test.needsTags)
-            // Asked for once the first block is read: the review reads the file's other columns meanwhile.
-            let values = try rowValues ?? values()
-            rowValues = values
-            positions.removeAll(keepingCapacity: true)
-            for (position, id) in stored.ids.enumerated() { positions[id] = position }
-            // In file order: the rows' values are then read forward through the table, not at random.
-            for (row, id) in block.sorted(by: { $0.row < $1.row }) {
-                guard let position = positions[id] else { continue }
-                if test.isUnchanged(row: row, values: values, stored: stored, at: position) { rows.append(row) }
+            waiting.append((block, try lookup.storedFields(ids: ids, keys: keys, tags: needsTags)))
+            if rowValues == nil && valuesReady() { rowValues = try values() }
+            if let rowValues {
+                for (block, stored) in waiting { comparer.compare(block, values: rowValues, stored: stored) }
+                waiting = []
             }
         }
-        return rows
+        if !waiting.isEmpty {
+            let rowValues = try rowValues ?? values()
+            for (block, stored) in waiting { comparer.compare(block, values: rowValues, stored: stored) }
+        }
+        comparer.wait()
+        return comparer.rows
     }
 
     static let unchangedBlock = 2_000
 }
 
-/// `ChangePreview.changes(…, firstOnly: true).isEmpty` of a row against a contact's
+/// Compares the blocks of `unchangedRows` on two serial queues of its own, in turn (each with
+/// its own `UnchangedTest`): the blocks kept while the values were read are then compared on
+/// both cores at once.
+private final class BlockComparer: @unchecked Sendable {
+    let keys: [String]
+    let needsTags: Bool
+    private let group = DispatchGroup()
+    private let lanes: [Lane]
+    private var next = 0
+
+    private final class Lane: @unchecked Sendable {
+        let queue = DispatchQueue(label: "review.unchanged")
+        /// Used only on `queue`.
+        var test: UnchangedTest
+        /// Written on `queue`; read after the group's wait.
+        var rows: [Int] = []
+        init(_ test: UnchangedTest) { self.test = test }
+    }
+
+    init(_ test: UnchangedTest) {
+        lanes = [Lane(test), Lane(test)]
+        keys = test.keys
+        needsTags = test.needsTags
+    }
+
+    func compare(_ block: [(row: Int, contactId: Int64)], values: FieldValueTable, stored: StoredFields) {
+        let lane = lanes[next]
+        next = (next + 1) % lanes.count
+        lane.queue.async(group: group) {
+            var positions: [Int64: Int] = [:]
+            positions.reserveCapacity(stored.ids.count)
+            for (position, id) in stored.ids.enumerated() { positions[id] = position }
+            // In file order: the rows' values are then read forward through the table, not at random.
+            for (row, id) in block.sorted(by: { $0.row < $1.row }) {
+                guard let position = positions[id] else { continue }
+                if lane.test.isUnchanged(row: row, values: values, stored: stored, at: position) { lane.rows.append(row) }
+            }
+        }
+    }
+
+    func wait() { group.wait() }
+
+    /// After `wait`.
+    var rows: [Int] { lanes.flatMap(\.rows) }
+}
+
+/// `ChangePreview.changes(…).isEmpty` of a row against a contact's
 /// `StoredFields`, told from the values' bytes: equal bytes are equal text, and only bytes that
 /// differ where one side is not ASCII are compared as `String`s (canonically equivalent
 /// spellings are equal there, as in `changes`).

@@ -515,10 +515,25 @@ public struct ReviewPlanner: Sendable {
                 return ids.isEmpty ? .none : ids.count == 1 ? .one(ids[0]) : .many(ids)
             }
         }
+        let order = order ?? valueOrder(identifierValues, rows: rows)
         var results = [MatchResult](repeating: .none, count: rows.count)
-        for k in order ?? valueOrder(identifierValues, rows: rows) {
-            results[k] = try Self.match(identifier, identifierValues[rows[k]], in: tx)
+        guard identifier != .contactId else {
+            for k in order { results[k] = try Self.match(identifier, identifierValues[rows[k]], in: tx) }
+            return results
         }
+        try tx.eachContactID(matching: order.map { identifierValues[rows[$0]] }, byEmail: identifier == .email) { index, id in
+            let k = order[index]
+            switch results[k] {
+            case .none: results[k] = .one(id)
+            case .one(let first): results[k] = .many([first, id])
+            case .many(var ids):
+                results[k] = .none
+                ids.append(id)
+                results[k] = .many(ids)
+            }
+        }
+        // Ascending, as `contactIDs(phone:)` gives them.
+        for k in results.indices { if case .many(let ids) = results[k] { results[k] = .many(ids.sorted()) } }
         return results
     }
 

@@ -95,6 +95,10 @@ public protocol ContactLookup {
     func contactIDs(phones: [String]) throws -> [String: [Int64]]
     /// `contactIDs(email:)` for many values at once: values that match nothing are absent.
     func contactIDs(emails: [String]) throws -> [String: [Int64]]
+    /// `contactIDs(phone:)` (or `contactIDs(email:)` when `byEmail`) of each of `values`:
+    /// `found(i, id)` for every contact `values[i]` identifies, in no particular order. Values
+    /// given in index order are looked up in one pass down the index.
+    func eachContactID(matching values: [String], byEmail: Bool, _ found: (_ index: Int, _ id: Int64) throws -> Void) throws
     /// A number that changes whenever a write that may change contacts commits, in any
     /// process, read in this snapshot; nil when the store cannot tell (the commit then
     /// re-checks every match). Equal in a review's snapshot and inside a commit's transaction
@@ -104,6 +108,12 @@ public protocol ContactLookup {
 
 extension ContactLookup {
     public var prefersBatchLookups: Bool { false }
+
+    public func eachContactID(matching values: [String], byEmail: Bool, _ found: (_ index: Int, _ id: Int64) throws -> Void) throws {
+        for (index, value) in values.enumerated() {
+            for id in try byEmail ? contactIDs(email: value) : contactIDs(phone: value) { try found(index, id) }
+        }
+    }
 
     public func storedFields(ids: [Int64], keys: [String], tags: Bool) throws -> StoredFields {
         try StoredFields.gathering(ids: ids, keys: keys, tags: tags, from: self)

@@ -381,7 +381,9 @@ final class Recheck: Sendable {
         if let identifier = plan.identifier {
             let matchable = range.filter { outcomes[$0].action != .error }
             if let lookup {
-                let found = try ReviewPlanner.matchAll(identifier, plan.identifierValues, rows: matchable, in: lookup)
+                // Only this range's values are made, from the plan's table.
+                let values = matchable.map(plan.identifierValue)
+                let found = try ReviewPlanner.matchAll(identifier, values, rows: Array(values.indices), in: lookup)
                 for (row, match) in zip(matchable, found) { matches[row - range.lowerBound] = match }
             } else {
                 // The review's own match: a row it did not mark `error` matched one contact or none.
@@ -401,7 +403,7 @@ final class Recheck: Sendable {
                 let match = matches[row - range.lowerBound]
                 (action, contactId) = Self.action(plan.purpose, for: match)
                 if case .many(let ids) = match {
-                    let value = plan.identifierValues[row]
+                    let value = plan.identifierValue(row)
                     errors[row] = [RowError(code: .ambiguousMatch, contactIds: ids,
                                             text: ReviewMessages.ambiguousMatch(identifier, value: value, contactIds: ids))]
                 }

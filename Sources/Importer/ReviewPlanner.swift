@@ -391,7 +391,7 @@ public struct ReviewPlanner: Sendable {
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
                               defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
-                              identifierValues: identifierValues, errorFile: errorFile, createdAt: now,
+                              errorFile: errorFile, createdAt: now,
                               warnings: warnings,
                               contactsVersion: identifier == nil ? nil : contactsVersion)
         // Refused if this session's commit started meanwhile (its plan stays the latest).

@@ -123,8 +123,9 @@ public struct ReviewPlanner: Sendable {
         let value: String
     }
 
-    /// Every row's first formula-like value, in row order (few rows have one).
-    static func formulaCells(values: FieldValueTable, columns: [MappedColumn]) -> [FormulaCell] {
+    /// Every row's first formula-like value, in row order (few rows have one); `values` holds
+    /// the rows from `firstRow` on.
+    static func formulaCells(values: FieldValueTable, columns: [MappedColumn], firstRow: Int = 0) -> [FormulaCell] {
         let width = columns.count
         guard width > 0 else { return [] }
         func formulaStart(_ first: UInt8) -> Bool {
@@ -154,7 +155,7 @@ public struct ReviewPlanner: Sendable {
                 case .empty: found = nil
                 }
                 guard let found else { continue }
-                cells.append(FormulaCell(row: row, column: k, value: found))
+                cells.append(FormulaCell(row: firstRow + row, column: k, value: found))
                 break
             }
         }
@@ -249,8 +250,9 @@ public struct ReviewPlanner: Sendable {
             if stop() { return ReadChunk(range: range) }
             let cpu = phases.map { _ in CommitPhases.threadCPU() }
             var memos = memoPool.take()
-            let chunk = reader.read(range, identifiers: identifierColumn, memos: &memos)
+            var chunk = reader.read(range, identifiers: identifierColumn, memos: &memos)
             memoPool.give(memos)
+            chunk.formulaCells = Self.formulaCells(values: chunk.values, columns: columns, firstRow: range.lowerBound)
             if let phases, let cpu { phases.add("readCPU", CommitPhases.threadCPU() - cpu) }
             progress?(rowsDone.add(range.count), rowCount)
             return chunk
@@ -272,6 +274,8 @@ public struct ReviewPlanner: Sendable {
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
         for chunk in chunks { errors.append(contentsOf: chunk.errors) }
+        // Found by each chunk as it was read; whether each row is imported is known later.
+        let formulaCells = chunks.flatMap(\.formulaCells)
         let identifierValues = identifierColumn?.strings ?? [String](repeating: "", count: rowCount)
         var matchable = identifierColumn?.matchable ?? [Bool](repeating: false, count: rowCount)
         chunks = []
@@ -288,9 +292,6 @@ public struct ReviewPlanner: Sendable {
 
         mark("duplicates")
 
-        // Found while the lookups (usually) still run; whether each row is imported is known later.
-        let formulaCells = Self.formulaCells(values: values, columns: columns)
-        mark("formulaCells")
 
         // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
@@ -425,7 +426,7 @@ public struct ReviewPlanner: Sendable {
     /// order.
     static func duplicateGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
         let rows = values.indices.filter { matchable[$0] }
-        return duplicateGroups(values, rows: rows, order: valueOrder(values, rows: rows))
+        return duplicateGroups(values, rows: rows, order: keyedValueOrder(values, rows: rows))
     }
 
     /// The groups of `rows` with equal values, given `rows` in value order (`valueOrder`, which
@@ -434,15 +435,16 @@ public struct ReviewPlanner: Sendable {
     /// dictionary keyed by 200,000 strings would hold about 13 MB while the lookups fill their
     /// page cache (the review's peak). Any other value sends all to the dictionary, whose
     /// `String` keys also equate canonically equivalent spellings.
-    static func duplicateGroups(_ values: [String], rows: [Int], order: [Int]) -> [[Int]] {
+    static func duplicateGroups(_ values: [String], rows: [Int], order: [(high: UInt64, low: UInt64, k: Int)]) -> [[Int]] {
         guard rows.allSatisfy({ values[$0].utf8.allSatisfy { $0 < 0x80 } }) else { return dictionaryGroups(values, rows: rows) }
         var groups: [[Int]] = []
         var start = 0
         while start < order.count {
-            let value = values[rows[order[start]]]
+            let (high, low) = (order[start].high, order[start].low)
             var end = start + 1
-            while end < order.count && values[rows[order[end]]] == value { end += 1 }
-            if end - start > 1 { groups.append(order[start..<end].map { rows[$0] }.sorted()) }
+            while end < order.count && order[end].high == high && order[end].low == low
+                    && values[rows[order[end].k]] == values[rows[order[start].k]] { end += 1 }
+            if end - start > 1 { groups.append(order[start..<end].map { rows[$0.k] }.sorted()) }
             start = end
         }
         return groups
@@ -471,8 +473,9 @@ public struct ReviewPlanner: Sendable {
                         compare: UnchangedComparison?, duplicates: Pending<[[Int]]>, phases: CommitPhases?) throws -> Looked {
         let rows = identifierValues.indices.filter { matchable[$0] }
         var start = CommitPhases.now()
-        let order = Self.valueOrder(identifierValues, rows: rows)
-        duplicates.finish(.success(Self.duplicateGroups(identifierValues, rows: rows, order: order)))
+        let keyed = Self.keyedValueOrder(identifierValues, rows: rows)
+        duplicates.finish(.success(Self.duplicateGroups(identifierValues, rows: rows, order: keyed)))
+        let order = keyed.map(\.k)
         phases?.add("lookup.sortAndDuplicates", CommitPhases.now() - start)
         let (version, found, unchanged) = try workspace.lookUp { tx -> (Int64?, [MatchResult], [Int]) in
             start = CommitPhases.now()
@@ -541,6 +544,12 @@ public struct ReviewPlanner: Sendable {
     /// by the value (the order only decides how close one lookup is to the next, and where
     /// equal values sit together).
     static func valueOrder(_ identifierValues: [String], rows: [Int]) -> [Int] {
+        keyedValueOrder(identifierValues, rows: rows).map(\.k)
+    }
+
+    /// `valueOrder` with each position's first 16 bytes as two integers (`prefixKeys`): values
+    /// whose keys differ differ, without reading them again.
+    static func keyedValueOrder(_ identifierValues: [String], rows: [Int]) -> [(high: UInt64, low: UInt64, k: Int)] {
         // The first 16 bytes as two integers settle almost every comparison (all of a phone's):
         // the values themselves are compared only past them.
         var order = rows.indices.map { k -> (high: UInt64, low: UInt64, k: Int) in
@@ -552,7 +561,7 @@ public struct ReviewPlanner: Sendable {
             if a.low != b.low { return a.low < b.low }
             return identifierValues[rows[a.k]] < identifierValues[rows[b.k]]
         }
-        return order.map(\.k)
+        return order
     }
 
     /// The first 16 UTF-8 bytes of `value` as two big-endian integers, zero-padded (they sort as
@@ -674,6 +683,7 @@ enum MatchResult: Sendable, Hashable {
 struct ReadChunk: Sendable {
     var errors: [[RowError]] = []
     var values = FieldValueTable()
+    var formulaCells: [ReviewPlanner.FormulaCell] = []
 
     init() {}
     /// A chunk abandoned by cancellation: the review throws before anyone reads it.

@@ -429,6 +429,11 @@ public enum FieldValues {
     /// system-group marker (`* myContacts`) and the system groups themselves (`myContacts`,
     /// `starred`).
     public static func tags(_ value: String) -> [String] {
+        plainASCIITags(value) ?? anyTags(value)
+    }
+
+    /// `tags` of any cell.
+    static func anyTags(_ value: String) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
         let google = mayContainGoogleSeparator(value) && value.contains(":::")
@@ -444,6 +449,36 @@ public enum FieldValues {
             if seen.insert(identityKey(tag)).inserted { result.append(tag) }
         }
         return result
+    }
+
+    /// `tags` of a cell of printable ASCII without quotes, `*` or `:` (most tags cells), from its
+    /// bytes: there every byte is a `Character`, the only separators are `,` and `;`, the only
+    /// space to trim is U+0020, no quote, `* ` prefix or Google separator can occur, and a tag's
+    /// identity key is its ASCII lower case. nil for any other cell.
+    static func plainASCIITags(_ value: String) -> [String]? {
+        var value = value
+        return value.withUTF8 { bytes -> [String]? in
+            for byte in bytes {
+                guard byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+                        && byte != UInt8(ascii: "*") && byte != UInt8(ascii: ":") else { return nil }
+            }
+            var result: [String] = []
+            var keys: [[UInt8]] = []
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: ",") || bytes[end] == UInt8(ascii: ";") {
+                var (first, last) = (start, end)
+                start = end + 1
+                while first < last && bytes[first] == 0x20 { first += 1 }
+                while last > first && bytes[last - 1] == 0x20 { last -= 1 }
+                guard first < last else { continue }
+                let piece = UnsafeBufferPointer(rebasing: bytes[first..<last])
+                let key = piece.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                guard !keys.contains(key) else { continue }
+                keys.append(key)
+                result.append(String(decoding: piece, as: UTF8.self))
+            }
+            return result
+        }
     }
 
     private static let googleSystemGroups: Set<String> = ["mycontacts", "starred", "friends", "family", "coworkers"]

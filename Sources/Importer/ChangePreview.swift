@@ -32,10 +32,9 @@ public enum ChangePreview {
                 identifierKey: plan.identifier?.fieldKey, contact: contact)
     }
 
-    /// `firstOnly`: stop at the first field that changes (what `isEmpty` needs; the tags are
-    /// then not compared), for counting unchanged updates.
+    /// `UnchangedTest` tells when this is empty without making it, and must agree with it.
     static func changes(row: Int, columns: [MappedColumn], values: FieldValueTable, tags requestTags: [String],
-                        identifierKey: String?, contact: Contact, firstOnly: Bool = false) -> RowChanges {
+                        identifierKey: String?, contact: Contact) -> RowChanges {
         var result = RowChanges()
         let width = columns.count
         var tagsColumn: (tags: [String], overwrite: Bool)?
@@ -52,7 +51,6 @@ public enum ChangePreview {
             let final = column.overwrite ? given : (stored ?? given)
             if final != stored {
                 result.fields.append(.init(field: key, from: stored, to: final))
-                if firstOnly { return result }
             }
         }
         // Each tag's identity key is made once (a profile found it made four times a tag).
@@ -94,51 +92,169 @@ public enum ChangePreview {
     /// would change nothing: for `counts.unchanged`, in no particular order. The contacts are
     /// read from `lookup` (the review's snapshot, right after its matches) in id order, so each
     /// block's rows sit next to the previous block's in the table (file order jumps across the
-    /// whole table); `values` is asked for only then (the review reads the file's other columns
-    /// meanwhile), and the comparisons share the cores.
+    /// whole table), and only the fields the mapping can change. Until `valuesReady` (the
+    /// review reads the file's other columns meanwhile) the blocks read are kept; from then on
+    /// each is compared on other threads while the next is read (the review's own thread
+    /// waits for this one by then, its core free), and dropped.
     static func unchangedRows(_ candidates: [(row: Int, contactId: Int64)], columns: [MappedColumn],
-                              values: () throws -> FieldValueTable, tags: [String], identifierKey: String?,
-                              in lookup: any ContactLookup) throws -> [Int] {
+                              values: () throws -> FieldValueTable, valuesReady: () -> Bool = { true },
+                              tags: [String], identifierKey: String?, in lookup: any ContactLookup) throws -> [Int] {
         guard !candidates.isEmpty else { return [] }
-        // Only what the mapping can change is read: custom values if a custom field is mapped,
-        // tags if a tags column or request tags are.
-        let needsCustom = columns.contains { !$0.field.isBuiltin }
-        let needsTags = !tags.isEmpty || columns.contains { $0.field.type == .tags }
+        let comparer = BlockComparer(UnchangedTest(columns: columns, requestTags: tags, identifierKey: identifierKey))
+        let (keys, needsTags) = (comparer.keys, comparer.needsTags)
         let sorted = candidates.sorted { $0.contactId < $1.contactId }
-        var blocks: [[Int64: Contact]] = []
+        var rowValues: FieldValueTable?
+        var waiting: [(block: [(row: Int, contactId: Int64)], stored: StoredFields)] = []
+        var ids: [Int64] = []
+        // Whatever happens here, the comparisons already queued end before this returns.
+        defer { comparer.wait() }
         for start in stride(from: 0, to: sorted.count, by: unchangedBlock) {
-            let ids = sorted[start..<min(start + unchangedBlock, sorted.count)].map(\.contactId)
-            blocks.append(try lookup.contacts(ids: ids, customValues: needsCustom, tags: needsTags))
-        }
-        let values = try values()
-        let stored = ReadContacts(blocks)
-        blocks = []
-        let found = parallelChunks(count: stored.blocks.count, minimumChunk: 1) { range -> [Int] in
-            var rows: [Int] = []
-            for block in range {
-                let start = block * unchangedBlock
-                for (row, id) in sorted[start..<min(start + unchangedBlock, sorted.count)] {
-                    guard let contact = stored.blocks[block][id] else { continue }
-                    if changes(row: row, columns: columns, values: values, tags: tags, identifierKey: identifierKey,
-                               contact: contact, firstOnly: true).isEmpty {
-                        rows.append(row)
-                    }
-                }
+            let block = Array(sorted[start..<min(start + unchangedBlock, sorted.count)])
+            ids.removeAll(keepingCapacity: true)
+            for entry in block where ids.last != entry.contactId { ids.append(entry.contactId) }
+            waiting.append((block, try lookup.storedFields(ids: ids, keys: keys, tags: needsTags)))
+            if rowValues == nil && valuesReady() { rowValues = try values() }
+            if let rowValues {
+                for (block, stored) in waiting { comparer.compare(block, values: rowValues, stored: stored) }
+                waiting = []
             }
-            return rows
         }
-        // Tens of thousands of contacts' dictionaries take tens of milliseconds to free: not on
-        // the lookup thread, which the review is waiting for.
-        DispatchQueue.global(qos: .utility).async { stored.blocks = [] }
-        return found.flatMap { $0 }
+        if !waiting.isEmpty {
+            let rowValues = try rowValues ?? values()
+            for (block, stored) in waiting { comparer.compare(block, values: rowValues, stored: stored) }
+        }
+        comparer.wait()
+        return comparer.rows
     }
 
     static let unchangedBlock = 2_000
 }
 
-/// The contacts `unchangedRows` compares, held where another thread can drop them.
-private final class ReadContacts: @unchecked Sendable {
-    /// Read by the comparisons while nothing writes it, then emptied once, after them.
-    var blocks: [[Int64: Contact]]
-    init(_ blocks: [[Int64: Contact]]) { self.blocks = blocks }
+/// Compares the blocks of `unchangedRows` on two serial queues of its own, in turn (each with
+/// its own `UnchangedTest`): the blocks kept while the values were read are then compared on
+/// both cores at once.
+private final class BlockComparer: @unchecked Sendable {
+    let keys: [String]
+    let needsTags: Bool
+    private let group = DispatchGroup()
+    private let lanes: [Lane]
+    private var next = 0
+
+    private final class Lane: @unchecked Sendable {
+        let queue = DispatchQueue(label: "review.unchanged")
+        /// Used only on `queue`.
+        var test: UnchangedTest
+        /// Written on `queue`; read after the group's wait.
+        var rows: [Int] = []
+        init(_ test: UnchangedTest) { self.test = test }
+    }
+
+    init(_ test: UnchangedTest) {
+        lanes = [Lane(test), Lane(test)]
+        keys = test.keys
+        needsTags = test.needsTags
+    }
+
+    func compare(_ block: [(row: Int, contactId: Int64)], values: FieldValueTable, stored: StoredFields) {
+        let lane = lanes[next]
+        next = (next + 1) % lanes.count
+        lane.queue.async(group: group) {
+            var positions: [Int64: Int] = [:]
+            positions.reserveCapacity(stored.ids.count)
+            for (position, id) in stored.ids.enumerated() { positions[id] = position }
+            // In file order: the rows' values are then read forward through the table, not at random.
+            for (row, id) in block.sorted(by: { $0.row < $1.row }) {
+                guard let position = positions[id] else { continue }
+                if lane.test.isUnchanged(row: row, values: values, stored: stored, at: position) { lane.rows.append(row) }
+            }
+        }
+    }
+
+    func wait() { group.wait() }
+
+    /// After `wait`.
+    var rows: [Int] { lanes.flatMap(\.rows) }
+}
+
+/// `ChangePreview.changes(…).isEmpty` of a row against a contact's
+/// `StoredFields`, told from the values' bytes: equal bytes are equal text, and only bytes that
+/// differ where one side is not ASCII are compared as `String`s (canonically equivalent
+/// spellings are equal there, as in `changes`).
+struct UnchangedTest {
+    /// The mapped columns a value of which the update may write, by position in the row and
+    /// in `keys`.
+    private let compared: [(column: Int, overwrite: Bool)]
+    /// Their fields, as `StoredFields` reads them.
+    let keys: [String]
+    let needsTags: Bool
+    private let width: Int
+    /// The last tags column (as `changes` takes it).
+    private let tagsColumn: (column: Int, overwrite: Bool)?
+    private let requestTags: [String]
+    /// The identity key of each tag spelling met: few spellings repeat across many contacts.
+    private var keyOfTag: [String: String] = [:]
+
+    init(columns: [MappedColumn], requestTags: [String], identifierKey: String?) {
+        var compared: [(column: Int, overwrite: Bool)] = []
+        var keys: [String] = []
+        var tagsColumn: (column: Int, overwrite: Bool)?
+        for (k, column) in columns.enumerated() {
+            let key = column.field.key
+            if column.field.type == .tags {
+                tagsColumn = (k, column.overwrite)
+                continue
+            }
+            if key == BuiltinField.contactId.rawValue || key == identifierKey { continue }
+            compared.append((k, column.overwrite))
+            keys.append(key)
+        }
+        self.compared = compared
+        self.keys = keys
+        self.tagsColumn = tagsColumn
+        self.requestTags = requestTags
+        self.needsTags = !requestTags.isEmpty || tagsColumn != nil
+        self.width = columns.count
+    }
+
+    mutating func isUnchanged(row: Int, values: FieldValueTable, stored: StoredFields, at position: Int) -> Bool {
+        for (j, entry) in compared.enumerated() {
+            let changed = values.withTextUTF8OrEmpty(at: row * width + entry.column) { given in
+                stored.withValue(position, j) { current in
+                    entry.overwrite ? !Self.sameText(given, current) : current.isEmpty && !given.isEmpty
+                }
+            }
+            if changed { return false }
+        }
+        guard needsTags else { return true }
+        var given: [String] = []
+        if let tagsColumn { values.forEachTagUTF8(at: row * width + tagsColumn.column) { given.append(String(decoding: $0, as: UTF8.self)) } }
+        given += requestTags
+        let current = stored.tags(position)
+        let givenKeys = Set(given.map { identity($0) })
+        let currentKeys = Set(current.map { identity($0) })
+        // Replacing the tags changes nothing when the keys are the same; adding, when none is new.
+        return tagsColumn?.overwrite == true ? givenKeys == currentKeys : givenKeys.isSubset(of: currentKeys)
+    }
+
+    private mutating func identity(_ tag: String) -> String {
+        if let known = keyOfTag[tag] { return known }
+        let key = identityKey(tag)
+        keyOfTag[tag] = key
+        return key
+    }
+
+    static func sameText(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) { return true }
+        // ASCII text is equal only to the same bytes; beyond it, canonical equivalence decides
+        // (`"\u{212A}" == "K"`), and invalid UTF-8 reads as its repair, as in `changes`.
+        guard a.contains(where: { $0 >= 0x80 }) || b.contains(where: { $0 >= 0x80 }) else { return false }
+        return String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self)
+    }
+}
+
+extension FieldValueTable {
+    /// `withTextUTF8`, with no bytes for a value that is not text.
+    func withTextUTF8OrEmpty<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withTextUTF8(at: position, body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
+    }
 }

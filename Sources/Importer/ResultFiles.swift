@@ -15,15 +15,26 @@ public enum ResultFiles {
                                       path: String) throws -> ReviewErrorFile {
         var file = try StreamedCSVFile(path: path, delimiter: table.delimiter)
         file.writeRow(table.originalHeaders + [ReviewMessages.errorHeader.text(locale)])
-        var rows = 0
-        for outcome in outcomes where outcome.action == .error {
-            file.writeRow(originalCells(table, row: outcome.row - 1) + [joinedMessages(outcome.errors, locale)])
-            try file.flushIfLarge()
-            rows += 1
+        let errorRows = outcomes.filter { $0.action == .error }
+        // The review waits for this file: its rows are made on every core, a batch at a time
+        // (so about a batch of them is held), and written in order.
+        for batchStart in stride(from: 0, to: errorRows.count, by: errorFileBatch) {
+            let batch = errorRows[batchStart..<min(batchStart + errorFileBatch, errorRows.count)]
+            let pieces = parallelChunks(count: batch.count, minimumChunk: 1_024) { range -> CSVWriter in
+                var writer = CSVWriter(delimiter: table.delimiter)
+                for outcome in batch[(batch.startIndex + range.lowerBound)..<(batch.startIndex + range.upperBound)] {
+                    writer.writeRow(originalCells(table, row: outcome.row - 1) + [joinedMessages(outcome.errors, locale)])
+                }
+                return writer
+            }
+            for piece in pieces { try file.append(piece) }
         }
         try file.finish()
-        return ReviewErrorFile(path: path, rows: rows)
+        return ReviewErrorFile(path: path, rows: errorRows.count)
     }
+
+    /// Rows of the error file made at once by `writeErrorFile`.
+    static let errorFileBatch = 16_384
 
     /// Every row, with `Import Status` and `Errors` (for a skipped row, why it was skipped),
     /// written to `partialPath(path)`: a commit gives it its final name (`publish`) only as the
@@ -148,7 +159,18 @@ struct StreamedCSVFile {
     }
 
     private mutating func flush() throws {
-        let bytes = writer.bytes
+        try write(writer)
+        writer = CSVWriter(delimiter: delimiter)
+    }
+
+    /// Writes the rows another writer made after those written so far (whose piece goes first).
+    mutating func append(_ piece: CSVWriter) throws {
+        try flush()
+        try write(piece)
+    }
+
+    private mutating func write(_ piece: CSVWriter) throws {
+        let bytes = piece.bytes
         do {
             try handle.write(contentsOf: wroteFirstPiece ? bytes.dropFirst(3) : bytes[...])
         } catch {
@@ -156,7 +178,6 @@ struct StreamedCSVFile {
             throw error
         }
         wroteFirstPiece = true
-        writer = CSVWriter(delimiter: delimiter)
     }
 
     mutating func finish() throws {

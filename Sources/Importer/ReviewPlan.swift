@@ -299,8 +299,9 @@ public final class ReviewPlan: Sendable {
     /// (`.empty` for rows in error whose cell could not be read). Compact (`FieldValueTable`):
     /// the session holds the file's bytes and these, not a `String` per cell.
     public let values: FieldValueTable
-    /// Canonical identifier value per row ("" when none), for the commit's re-check.
-    public let identifierValues: [String]
+    /// Where `values` holds the identifier (nil: no identifier), whose canonical value per row
+    /// the commit's re-check reads from there rather than from a copy of every one.
+    private let identifierColumn: Int?
     public let errorFile: ReviewErrorFile?
     public let createdAt: Date
     /// `formulaLike`…: shown with the counts; they change no row's action.
@@ -312,7 +313,7 @@ public final class ReviewPlan: Sendable {
     public init(reviewId: String, sessionId: String, purpose: ImportPurpose, identifier: ImportIdentifier?,
                 columns: [MappedColumn], tags: [String], importTag: String?, importTagIsAutomatic: Bool,
                 defaultCountry: String?, counts: ReviewCounts, outcomes: RowOutcomes, values: FieldValueTable,
-                identifierValues: [String], errorFile: ReviewErrorFile?, createdAt: Date,
+                errorFile: ReviewErrorFile?, createdAt: Date,
                 warnings: [ReviewWarning] = [], contactsVersion: Int64? = nil) {
         self.reviewId = reviewId
         self.sessionId = sessionId
@@ -326,12 +327,22 @@ public final class ReviewPlan: Sendable {
         self.counts = counts
         self.outcomes = outcomes
         self.values = values
-        self.identifierValues = identifierValues
+        self.identifierColumn = identifier.flatMap { id in columns.firstIndex { $0.field.key == id.fieldKey } }
         self.errorFile = errorFile
         self.createdAt = createdAt
         self.warnings = warnings
         self.contactsVersion = contactsVersion
     }
+
+    /// The canonical identifier value of 0-based row `row` ("" when none: not mapped, empty
+    /// or unreadable, whose value the review stored as `.empty`).
+    public func identifierValue(_ row: Int) -> String {
+        guard let identifierColumn else { return "" }
+        return values.withTextUTF8(at: row * columns.count + identifierColumn) { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Every row's `identifierValue`.
+    public var identifierValues: [String] { outcomes.indices.map(identifierValue) }
 
     /// The tag the commit's job claims: the review's proposal, and for a generated one the
     /// first free suffix of its base at the moment of the claim.

@@ -95,8 +95,37 @@ public struct ReviewPlanner: Sendable {
     /// Imported values a spreadsheet would run as formulas (`=HYPERLINK(…)`, `@SUM(…)`), in the
     /// rows that will be imported: they are stored as text, as the user wrote them, but the user
     /// should know before importing (plain numbers and phone numbers such as `+34…` are fine).
-    static func formulaWarnings(outcomes: RowOutcomes, values: FieldValueTable, columns: [MappedColumn],
+    /// `cells` are every row's first formula-like value (`formulaCells`), found before the rows'
+    /// actions are known.
+    static func formulaWarnings(cells: [FormulaCell], outcomes: RowOutcomes, columns: [MappedColumn],
                                 headers: [String]) -> [ReviewWarning] {
+        var rows: [Int] = []
+        var count = 0
+        var example: (value: String, header: String, row: Int)?
+        for cell in cells where outcomes.action(at: cell.row) != .error {
+            count += 1
+            if rows.count < maxWarningRows { rows.append(cell.row + 1) }
+            if example == nil {
+                let column = columns[cell.column].column
+                example = (cell.value, column < headers.count ? headers[column] : String(column), cell.row + 1)
+            }
+        }
+        guard let example else { return [] }
+        return [ReviewWarning(code: "formulaLike", rows: rows,
+                              text: ReviewMessages.formulaLike(rows: count, value: example.value,
+                                                               header: example.header, row: example.row))]
+    }
+
+    /// A row's first value that a spreadsheet would run as a formula, and its mapped column.
+    struct FormulaCell: Sendable {
+        let row: Int
+        let column: Int
+        let value: String
+    }
+
+    /// Every row's first formula-like value, in row order (few rows have one); `values` holds
+    /// the rows from `firstRow` on.
+    static func formulaCells(values: FieldValueTable, columns: [MappedColumn], firstRow: Int = 0) -> [FormulaCell] {
         let width = columns.count
         guard width > 0 else { return [] }
         func formulaStart(_ first: UInt8) -> Bool {
@@ -114,10 +143,8 @@ public struct ReviewPlanner: Sendable {
             for byte in bytes.dropFirst() where byte &- 0x30 >= 10 { return false }
             return true
         }
-        var rows: [Int] = []
-        var count = 0
-        var example: (value: String, header: String, row: Int)?
-        for row in outcomes.indices where outcomes.action(at: row) != .error {
+        var cells: [FormulaCell] = []
+        for row in 0..<values.count / width {
             // Only a value starting like a formula is made (the table tells without making it).
             for k in 0..<width where values.startsWithByte(at: row * width + k, where: formulaStart) {
                 if values.withTextUTF8(at: row * width + k, signedDigits) == true { continue }
@@ -128,19 +155,11 @@ public struct ReviewPlanner: Sendable {
                 case .empty: found = nil
                 }
                 guard let found else { continue }
-                count += 1
-                if rows.count < maxWarningRows { rows.append(row + 1) }
-                if example == nil {
-                    let column = columns[k].column
-                    example = (found, column < headers.count ? headers[column] : String(column), row + 1)
-                }
+                cells.append(FormulaCell(row: firstRow + row, column: k, value: found))
                 break
             }
         }
-        guard let example else { return [] }
-        return [ReviewWarning(code: "formulaLike", rows: rows,
-                              text: ReviewMessages.formulaLike(rows: count, value: example.value,
-                                                               header: example.header, row: example.row))]
+        return cells
     }
 
     /// Built-in keys match exactly; custom field names, like the workspace, ignore case.
@@ -199,6 +218,7 @@ public struct ReviewPlanner: Sendable {
             return false
         }
         let pendingMatches = PendingMatches()
+        let pendingGroups = Pending<[[Int]]>()
         let pendingValues = Pending<FieldValueTable>()
         // A review that throws before its values are read releases the lookup thread.
         defer { pendingValues.finish(.failure(CancellationError())) }
@@ -218,8 +238,9 @@ public struct ReviewPlanner: Sendable {
             Thread {
                 pendingMatches.finish(Result {
                     try planner.lookUp(identifier: identifier, identifierValues: column.strings, matchable: column.matchable,
-                                       compare: compare, phases: phases)
+                                       compare: compare, duplicates: pendingGroups, phases: phases)
                 })
+                pendingGroups.finish(.failure(CancellationError()))
             }.start()
         }
 
@@ -229,8 +250,9 @@ public struct ReviewPlanner: Sendable {
             if stop() { return ReadChunk(range: range) }
             let cpu = phases.map { _ in CommitPhases.threadCPU() }
             var memos = memoPool.take()
-            let chunk = reader.read(range, identifiers: identifierColumn, memos: &memos)
+            var chunk = reader.read(range, identifiers: identifierColumn, memos: &memos)
             memoPool.give(memos)
+            chunk.formulaCells = Self.formulaCells(values: chunk.values, columns: columns, firstRow: range.lowerBound)
             if let phases, let cpu { phases.add("readCPU", CommitPhases.threadCPU() - cpu) }
             progress?(rowsDone.add(range.count), rowCount)
             return chunk
@@ -252,6 +274,8 @@ public struct ReviewPlanner: Sendable {
         var errors: [[RowError]] = []
         errors.reserveCapacity(rowCount)
         for chunk in chunks { errors.append(contentsOf: chunk.errors) }
+        // Found by each chunk as it was read; whether each row is imported is known later.
+        let formulaCells = chunks.flatMap(\.formulaCells)
         let identifierValues = identifierColumn?.strings ?? [String](repeating: "", count: rowCount)
         var matchable = identifierColumn?.matchable ?? [Bool](repeating: false, count: rowCount)
         chunks = []
@@ -260,11 +284,14 @@ public struct ReviewPlanner: Sendable {
 
         // 2. Duplicates in the file: every row of a group is an error naming the others.
         if let identifier {
-            markDuplicates(identifier: identifier, identifierValues: identifierValues,
+            // The lookup thread finds them from its sort; should it fail, the review's error is its own.
+            let groups = (try? pendingGroups.wait().get()) ?? Self.duplicateGroups(identifierValues, matchable: matchable)
+            markDuplicates(groups, identifier: identifier, identifierValues: identifierValues,
                            matchable: &matchable, errors: &errors)
         }
 
         mark("duplicates")
+
 
         // 3. Existing contacts.
         var matches = [MatchResult](repeating: .none, count: rowCount)
@@ -328,7 +355,7 @@ public struct ReviewPlanner: Sendable {
         let side = Pending<(errorFile: ReviewErrorFile?, warnings: [ReviewWarning])>()
         let errorCount = counts.error
         let (store, locale, fileName) = (workspace, self.locale, session.fileName)
-        let (finalOutcomes, finalValues) = (outcomes, values)
+        let finalOutcomes = outcomes
         Thread {
             let start = CommitPhases.now()
             let made = Result { () throws -> (errorFile: ReviewErrorFile?, warnings: [ReviewWarning]) in
@@ -340,7 +367,7 @@ public struct ReviewPlanner: Sendable {
                     let errorRows = finalOutcomes.indices.filter { finalOutcomes.action(at: $0) == .error }.map { finalOutcomes[$0] }
                     errorFile = try ResultFiles.writeErrorFile(table: table, outcomes: errorRows, locale: locale, path: path)
                 }
-                return (errorFile, Self.formulaWarnings(outcomes: finalOutcomes, values: finalValues, columns: columns,
+                return (errorFile, Self.formulaWarnings(cells: formulaCells, outcomes: finalOutcomes, columns: columns,
                                                         headers: table.headers))
             }
             phases?.add("side.errorFileAndWarnings", CommitPhases.now() - start)
@@ -365,7 +392,7 @@ public struct ReviewPlanner: Sendable {
         let plan = ReviewPlan(reviewId: reviewId, sessionId: session.id, purpose: request.purpose, identifier: identifier,
                               columns: columns, tags: request.tags, importTag: importTag, importTagIsAutomatic: automatic,
                               defaultCountry: request.defaultCountry, counts: counts, outcomes: outcomes, values: values,
-                              identifierValues: identifierValues, errorFile: errorFile, createdAt: now,
+                              errorFile: errorFile, createdAt: now,
                               warnings: warnings,
                               contactsVersion: identifier == nil ? nil : contactsVersion)
         // Refused if this session's commit started meanwhile (its plan stays the latest).
@@ -379,9 +406,9 @@ public struct ReviewPlanner: Sendable {
         errors.contains { $0.code == .malformedRow }
     }
 
-    private func markDuplicates(identifier: ImportIdentifier, identifierValues: [String],
+    private func markDuplicates(_ groups: [[Int]], identifier: ImportIdentifier, identifierValues: [String],
                                 matchable: inout [Bool], errors: inout [[RowError]]) {
-        for group in Self.duplicateGroups(identifierValues, matchable: matchable) {
+        for group in groups {
             let value = identifierValues[group[0]]
             for row in group {
                 matchable[row] = false
@@ -396,41 +423,37 @@ public struct ReviewPlanner: Sendable {
     }
 
     /// The groups of two or more matchable rows with equal values, each group's rows in file
-    /// order. ASCII values (every phone, nearly every e-mail) are grouped by sorting the rows by
-    /// value: 6 bytes a row, where a dictionary keyed by 200,000 strings holds about 13 MB just
-    /// while the lookups fill their page cache (the review's peak). Any other value sends all
-    /// to the dictionary, whose `String` keys also equate canonically equivalent spellings.
+    /// order.
     static func duplicateGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
-        var order: [UInt32] = []
-        var allASCII = true
-        for row in values.indices where matchable[row] {
-            order.append(UInt32(truncatingIfNeeded: row))
-            if allASCII && !values[row].utf8.allSatisfy({ $0 < 0x80 }) { allASCII = false }
-        }
-        guard allASCII else { return dictionaryGroups(values, matchable: matchable) }
-        let keys = values.map { prefixKeys($0).0 }
-        order.sort { a, b in
-            let (keyA, keyB) = (keys[Int(a)], keys[Int(b)])
-            if keyA != keyB { return keyA < keyB }
-            let (valueA, valueB) = (values[Int(a)], values[Int(b)])
-            return valueA != valueB ? valueA < valueB : a < b
-        }
+        let rows = values.indices.filter { matchable[$0] }
+        return duplicateGroups(values, rows: rows, order: keyedValueOrder(values, rows: rows))
+    }
+
+    /// The groups of `rows` with equal values, given `rows` in value order (`valueOrder`, which
+    /// the lookups sort them in anyway). ASCII values (every phone, nearly every e-mail) are
+    /// equal only when their bytes are, so equal values sit together in that order, where a
+    /// dictionary keyed by 200,000 strings would hold about 13 MB while the lookups fill their
+    /// page cache (the review's peak). Any other value sends all to the dictionary, whose
+    /// `String` keys also equate canonically equivalent spellings.
+    static func duplicateGroups(_ values: [String], rows: [Int], order: [(high: UInt64, low: UInt64, k: Int)]) -> [[Int]] {
+        guard rows.allSatisfy({ values[$0].utf8.allSatisfy { $0 < 0x80 } }) else { return dictionaryGroups(values, rows: rows) }
         var groups: [[Int]] = []
         var start = 0
         while start < order.count {
-            let value = values[Int(order[start])]
+            let (high, low) = (order[start].high, order[start].low)
             var end = start + 1
-            while end < order.count && values[Int(order[end])] == value { end += 1 }
-            if end - start > 1 { groups.append(order[start..<end].map { Int($0) }) }
+            while end < order.count && order[end].high == high && order[end].low == low
+                    && values[rows[order[end].k]] == values[rows[order[start].k]] { end += 1 }
+            if end - start > 1 { groups.append(order[start..<end].map { rows[$0.k] }.sorted()) }
             start = end
         }
         return groups
     }
 
-    private static func dictionaryGroups(_ values: [String], matchable: [Bool]) -> [[Int]] {
+    private static func dictionaryGroups(_ values: [String], rows: [Int]) -> [[Int]] {
         var firstRow: [String: Int] = [:]
         var groups: [Int: [Int]] = [:]
-        for row in values.indices where matchable[row] {
+        for row in rows {
             let value = values[row]
             if let first = firstRow[value] {
                 groups[first, default: [first]].append(row)
@@ -445,13 +468,19 @@ public struct ReviewPlanner: Sendable {
     /// connection's page cache holds the index pages (parallel lookups cost no less time here
     /// and a second connection's cache tens of megabytes).
     /// Also the snapshot's contacts version: the commit skips its re-check when it is unchanged.
+    /// The file's duplicate groups are handed to `duplicates` as soon as the rows are sorted.
     private func lookUp(identifier: ImportIdentifier, identifierValues: [String], matchable: [Bool],
-                        compare: UnchangedComparison?, phases: CommitPhases?) throws -> Looked {
+                        compare: UnchangedComparison?, duplicates: Pending<[[Int]]>, phases: CommitPhases?) throws -> Looked {
         let rows = identifierValues.indices.filter { matchable[$0] }
+        var start = CommitPhases.now()
+        let keyed = Self.keyedValueOrder(identifierValues, rows: rows)
+        duplicates.finish(.success(Self.duplicateGroups(identifierValues, rows: rows, order: keyed)))
+        let order = keyed.map(\.k)
+        phases?.add("lookup.sortAndDuplicates", CommitPhases.now() - start)
         let (version, found, unchanged) = try workspace.lookUp { tx -> (Int64?, [MatchResult], [Int]) in
-            var start = CommitPhases.now()
+            start = CommitPhases.now()
             let version = try tx.contactsVersion()
-            let found = try Self.matchAll(identifier, identifierValues, rows: rows, in: tx)
+            let found = try Self.matchAll(identifier, identifierValues, rows: rows, order: order, in: tx)
             phases?.add("lookup.match", CommitPhases.now() - start)
             start = CommitPhases.now()
             defer { phases?.add("lookup.compare", CommitPhases.now() - start) }
@@ -459,7 +488,11 @@ public struct ReviewPlanner: Sendable {
             var candidates: [(row: Int, contactId: Int64)] = []
             for (row, match) in zip(rows, found) { if case .one(let id) = match { candidates.append((row, id)) } }
             let unchanged = try ChangePreview.unchangedRows(candidates, columns: compare.columns,
-                                                            values: { try compare.values.wait().get() },
+                                                            values: {
+                                                                let waited = CommitPhases.now()
+                                                                defer { phases?.add("lookup.waitForValues", CommitPhases.now() - waited) }
+                                                                return try compare.values.wait().get()
+                                                            }, valuesReady: { compare.values.isFinished },
                                                             tags: compare.tags, identifierKey: compare.identifierKey, in: tx)
             return (version, found, unchanged)
         }
@@ -474,7 +507,8 @@ public struct ReviewPlanner: Sendable {
     /// packed in two integers, then by the value: the order only decides how close one descent
     /// is to the next, and integers compare cheaply. The review and the commit's re-check both
     /// match through here.
-    static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], rows: [Int],
+    /// `order`: `valueOrder(identifierValues, rows: rows)`, when the caller has it already.
+    static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], rows: [Int], order: [Int]? = nil,
                          in tx: any ContactLookup) throws -> [MatchResult] {
         if tx.prefersBatchLookups && identifier != .contactId {
             let values = rows.map { identifierValues[$0] }
@@ -484,6 +518,38 @@ public struct ReviewPlanner: Sendable {
                 return ids.isEmpty ? .none : ids.count == 1 ? .one(ids[0]) : .many(ids)
             }
         }
+        let order = order ?? valueOrder(identifierValues, rows: rows)
+        var results = [MatchResult](repeating: .none, count: rows.count)
+        guard identifier != .contactId else {
+            for k in order { results[k] = try Self.match(identifier, identifierValues[rows[k]], in: tx) }
+            return results
+        }
+        try tx.eachContactID(matching: order.map { identifierValues[rows[$0]] }, byEmail: identifier == .email) { index, id in
+            let k = order[index]
+            switch results[k] {
+            case .none: results[k] = .one(id)
+            case .one(let first): results[k] = .many([first, id])
+            case .many(var ids):
+                results[k] = .none
+                ids.append(id)
+                results[k] = .many(ids)
+            }
+        }
+        // Ascending, as `contactIDs(phone:)` gives them.
+        for k in results.indices { if case .many(let ids) = results[k] { results[k] = .many(ids.sorted()) } }
+        return results
+    }
+
+    /// The positions in `rows` ordered by their rows' values: by the first 16 UTF-8 bytes, then
+    /// by the value (the order only decides how close one lookup is to the next, and where
+    /// equal values sit together).
+    static func valueOrder(_ identifierValues: [String], rows: [Int]) -> [Int] {
+        keyedValueOrder(identifierValues, rows: rows).map(\.k)
+    }
+
+    /// `valueOrder` with each position's first 16 bytes as two integers (`prefixKeys`): values
+    /// whose keys differ differ, without reading them again.
+    static func keyedValueOrder(_ identifierValues: [String], rows: [Int]) -> [(high: UInt64, low: UInt64, k: Int)] {
         // The first 16 bytes as two integers settle almost every comparison (all of a phone's):
         // the values themselves are compared only past them.
         var order = rows.indices.map { k -> (high: UInt64, low: UInt64, k: Int) in
@@ -495,11 +561,7 @@ public struct ReviewPlanner: Sendable {
             if a.low != b.low { return a.low < b.low }
             return identifierValues[rows[a.k]] < identifierValues[rows[b.k]]
         }
-        var results = [MatchResult](repeating: .none, count: rows.count)
-        for entry in order {
-            results[entry.k] = try Self.match(identifier, identifierValues[rows[entry.k]], in: tx)
-        }
-        return results
+        return order
     }
 
     /// The first 16 UTF-8 bytes of `value` as two big-endian integers, zero-padded (they sort as
@@ -599,6 +661,9 @@ final class Pending<T: Sendable>: @unchecked Sendable {
         if first { done.signal() }
     }
 
+    /// Whether `finish` was called: `wait` would not block.
+    var isFinished: Bool { lock.withLock { finished } }
+
     /// Blocks until `finish` (the first call only); the semaphore orders the write before this read.
     func wait() -> Result<T, any Error> {
         if !taken {
@@ -618,6 +683,7 @@ enum MatchResult: Sendable, Hashable {
 struct ReadChunk: Sendable {
     var errors: [[RowError]] = []
     var values = FieldValueTable()
+    var formulaCells: [ReviewPlanner.FormulaCell] = []
 
     init() {}
     /// A chunk abandoned by cancellation: the review throws before anyone reads it.

@@ -49,3 +49,156 @@ extension ReadTransaction {
         return result
     }
 }
+
+/// Some fields of many contacts, as `ContactLookup.storedFields` reads them: per contact its id,
+/// the bytes of one value per key (none when it has none) and, when asked, of each of its tags,
+/// all in one buffer: a few allocations for thousands of contacts, and no `String` per value.
+public struct StoredFields: Sendable {
+    public let keys: [String]
+    public let hasTags: Bool
+    public private(set) var ids: [Int64] = []
+    private var bytes: [UInt8] = []
+    /// Per value (a contact's keys, then its tags), the end of its bytes.
+    private var ends: [Int] = []
+    /// Per contact, the index in `ends` of its first value.
+    private var starts: [Int] = []
+
+    init(keys: [String], tags: Bool) {
+        self.keys = keys
+        self.hasTags = tags
+    }
+
+    /// Calls `body` with the bytes of field `k` (of `keys`) of the contact at `position` of `ids`.
+    public func withValue<R>(_ position: Int, _ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withBytes(of: starts[position] + k, body)
+    }
+
+    /// The tags of the contact at `position` of `ids`, as stored (trimmed, one per key), in order.
+    public func tags(_ position: Int) -> [String] {
+        let end = position + 1 < starts.count ? starts[position + 1] : ends.count
+        return (starts[position] + keys.count ..< end).map { value in withBytes(of: value) { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    private func withBytes<R>(of value: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = value == 0 ? 0 : ends[value - 1]
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[value]])) }
+    }
+
+    mutating func append(id: Int64) {
+        ids.append(id)
+        starts.append(ends.count)
+    }
+
+    /// A value (a field, or one tag) of the contact whose id was appended last.
+    mutating func append(_ value: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: value)
+        ends.append(bytes.count)
+    }
+
+    mutating func append(_ text: String?) {
+        var text = text ?? ""
+        text.withUTF8 { append($0) }
+    }
+
+    /// From whole contacts: for fields the contact row does not hold (custom ones), or a store
+    /// without a leaner read.
+    static func gathering(ids: [Int64], keys: [String], tags: Bool, from lookup: some ContactLookup) throws -> StoredFields {
+        let needsCustom = keys.contains { ContactColumn.byKey[$0] == nil }
+        let found = try lookup.contacts(ids: ids, customValues: needsCustom, tags: tags)
+        var stored = StoredFields(keys: keys, tags: tags)
+        for id in ids {
+            guard let contact = found[id] else { continue }
+            stored.append(id: id)
+            for key in keys { stored.append(contact.values[key]) }
+            if tags { for tag in contact.tags { stored.append(tag) } }
+        }
+        return stored
+    }
+}
+
+extension ReadTransaction {
+    /// The contact row's own columns only, one query per chunk of ids. Ids that no contact has
+    /// are absent; the order is the store's.
+    public final func storedFields(ids: [Int64], keys: [String], tags withTags: Bool) throws -> StoredFields {
+        let columns = keys.compactMap { ContactColumn.byKey[$0] }
+        guard columns.count == keys.count else { return try StoredFields.gathering(ids: ids, keys: keys, tags: withTags, from: self) }
+        var stored = StoredFields(keys: keys, tags: withTags)
+        let tagsColumn = Int32(columns.count + 1)
+        let selected = (["id"] + columns + (withTags ? [Self.storedTagsColumn] : [])).joined(separator: ", ")
+        let chunk = 1_000
+        for start in stride(from: 0, to: ids.count, by: chunk) {
+            let list = "[" + ids[start..<min(start + chunk, ids.count)].map(String.init).joined(separator: ",") + "]"
+            let rows = try statement("SELECT \(selected) FROM contacts WHERE id IN (SELECT value FROM json_each(:ids))")
+            try rows.bind(":ids", list)
+            while try rows.step() {
+                stored.append(id: rows.int64(0))
+                for column in 0..<columns.count { rows.withUTF8(Int32(column + 1)) { stored.append($0) } }
+                if withTags { Self.appendStoredTags(rows, column: tagsColumn, to: &stored) }
+            }
+            rows.reset()
+        }
+        return stored
+    }
+
+    /// Where `storedFields` reads a contact's tags: the one place that knows how the contact
+    /// row holds them (`StoredTags`: joined by U+001F, which no tag holds).
+    private static let storedTagsColumn = "tags"
+    private static func appendStoredTags(_ row: Statement, column: Int32, to stored: inout StoredFields) {
+        row.withUTF8(column) { joined in
+            // As `StoredTags.split`: U+001F is one byte, never inside another character's.
+            var start = 0
+            for end in 0...joined.count where end == joined.count || joined[end] == 0x1F {
+                if end > start { stored.append(UnsafeBufferPointer(rebasing: joined[start..<end])) }
+                start = end + 1
+            }
+        }
+    }
+}
+
+extension ReadTransaction {
+    /// One statement per batch of values, joining them (a JSON array) with the phone or e-mail
+    /// index inside SQLite, instead of a statement run, its binding copied and an array made
+    /// per value. An empty value matches nothing, as in `contactIDs(phone:)`.
+    public final func eachContactID(matching values: [String], byEmail: Bool,
+                                    _ found: (_ index: Int, _ id: Int64) throws -> Void) throws {
+        let query = try statement(byEmail
+            ? "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.email = j.value WHERE j.value <> ''"
+            : "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone = j.value WHERE j.value <> ''")
+        var json: [UInt8] = []
+        for start in stride(from: 0, to: values.count, by: Self.matchBatch) {
+            json.removeAll(keepingCapacity: true)
+            json.append(UInt8(ascii: "["))
+            for (n, value) in values[start..<min(start + Self.matchBatch, values.count)].enumerated() {
+                if n > 0 { json.append(UInt8(ascii: ",")) }
+                Self.appendJSONString(value, to: &json)
+            }
+            json.append(UInt8(ascii: "]"))
+            try query.bind(":values", String(decoding: json, as: UTF8.self))
+            while try query.step() { try found(start + query.int(0), query.int64(1)) }
+            query.reset()
+        }
+    }
+
+    static let matchBatch = 1_024
+
+    /// `value` as a JSON string: quotes, backslashes and control characters escaped, the rest
+    /// as its UTF-8 bytes.
+    static func appendJSONString(_ value: String, to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                json.append(UInt8(ascii: "\\"))
+                json.append(byte)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                json.append(contentsOf: Array("\\u00".utf8))
+                json.append(hex[Int(byte >> 4)])
+                json.append(hex[Int(byte & 0x0F)])
+            default:
+                json.append(byte)
+            }
+        }
+        json.append(UInt8(ascii: "\""))
+    }
+}

@@ -85,6 +85,9 @@ public protocol ContactLookup {
     func contact(id: Int64, customValues: Bool, tags: Bool) throws -> Contact?
     /// The same for many contacts at once.
     func contacts(ids: [Int64], customValues: Bool, tags: Bool) throws -> [Int64: Contact]
+    /// Only the fields `keys` (and the tags when asked) of many contacts, packed: what a review
+    /// compares with its rows, without a `Contact` (and its dictionary) per contact.
+    func storedFields(ids: [Int64], keys: [String], tags: Bool) throws -> StoredFields
     /// True when the batch lookups below answer many values faster than one call per value
     /// (a server database pays a round trip per call; SQLite does not).
     var prefersBatchLookups: Bool { get }
@@ -92,6 +95,10 @@ public protocol ContactLookup {
     func contactIDs(phones: [String]) throws -> [String: [Int64]]
     /// `contactIDs(email:)` for many values at once: values that match nothing are absent.
     func contactIDs(emails: [String]) throws -> [String: [Int64]]
+    /// `contactIDs(phone:)` (or `contactIDs(email:)` when `byEmail`) of each of `values`:
+    /// `found(i, id)` for every contact `values[i]` identifies, in no particular order. Values
+    /// given in index order are looked up in one pass down the index.
+    func eachContactID(matching values: [String], byEmail: Bool, _ found: (_ index: Int, _ id: Int64) throws -> Void) throws
     /// A number that changes whenever a write that may change contacts commits, in any
     /// process, read in this snapshot; nil when the store cannot tell (the commit then
     /// re-checks every match). Equal in a review's snapshot and inside a commit's transaction
@@ -101,6 +108,16 @@ public protocol ContactLookup {
 
 extension ContactLookup {
     public var prefersBatchLookups: Bool { false }
+
+    public func eachContactID(matching values: [String], byEmail: Bool, _ found: (_ index: Int, _ id: Int64) throws -> Void) throws {
+        for (index, value) in values.enumerated() {
+            for id in try byEmail ? contactIDs(email: value) : contactIDs(phone: value) { try found(index, id) }
+        }
+    }
+
+    public func storedFields(ids: [Int64], keys: [String], tags: Bool) throws -> StoredFields {
+        try StoredFields.gathering(ids: ids, keys: keys, tags: tags, from: self)
+    }
 
     public func contactIDs(phones: [String]) throws -> [String: [Int64]] {
         var found: [String: [Int64]] = [:]

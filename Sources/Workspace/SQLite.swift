@@ -253,6 +253,13 @@ final class Statement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// The column's text as UTF-8 bytes, valid only during `body` (no bytes for NULL).
+    func withUTF8<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let text = sqlite3_column_text(raw, column)
+        let count = text == nil ? 0 : Int(sqlite3_column_bytes(raw, column))
+        return try body(UnsafeBufferPointer(start: text, count: count))
+    }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(raw, column)) }
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }

@@ -67,6 +67,7 @@ func runImportBenchmark() throws {
         if run == 1 { print("  mapping: \(measured.mapping)") }
         print(String(format: "  WAL after the commit: %.0f MB", measured.walMB))
         print("  review phases (s): \(measured.reviewPhases)")
+        print("  review result: \(measured.reviewResult)")
         print("  commit phases (s): \(measured.phases.map { String(format: "%@ %.3f", $0.name, $0.seconds) }.joined(separator: ", "))")
         let filling = try runImport(file: importFile, workspace: workspace, scratch: root, purpose: "addAll",
                                     contacts: export)
@@ -175,6 +176,9 @@ private struct ImportRun {
     var phases: [(name: String, seconds: Double)] = []
     /// The daemon's `review phases (s):` log line, as logged.
     var reviewPhases = ""
+    /// The review's counts and a digest of its sample and error file: equal across builds when
+    /// a change to the review keeps its results.
+    var reviewResult = ""
     var total: Double { open + suggest + review + commit }
 }
 
@@ -228,6 +232,10 @@ private func runImport(file: String, workspace: String, scratch: String, purpose
     start = Date()
     let review = try client.request("import/review", .object(params))
     run.review = Date().timeIntervalSince(start)
+    let errorFile = review["errorFile"]?["uri"]?.stringValue.flatMap(URL.init(string:)).flatMap { try? Data(contentsOf: $0) }
+    run.reviewResult = "counts " + String(decoding: (review["counts"] ?? .null).serializedBytes(), as: UTF8.self)
+        + String(format: ", sample digest %016llx, error file %d bytes, digest %016llx", fnv1a((review["sample"] ?? .null).serializedBytes()),
+                 errorFile?.count ?? 0, fnv1a(Array(errorFile ?? Data())))
 
     start = Date()
     let commit = try client.request("import/commit", ["sessionId": sessionId, "reviewId": review["reviewId"] ?? .null,
@@ -416,4 +424,11 @@ private func residentMegabytes(_ pid: Int32, field: String) -> Double? {
         return kilobytes.map { $0 / 1024 }
     }
     return nil
+}
+
+/// FNV-1a, 64 bits: a digest to tell whether two runs gave the same bytes.
+private func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return hash
 }

@@ -124,7 +124,7 @@ extension ReadTransaction {
         guard columns.count == keys.count else { return try StoredFields.gathering(ids: ids, keys: keys, tags: withTags, from: self) }
         var stored = StoredFields(keys: keys, tags: withTags)
         let tagsColumn = Int32(columns.count + 1)
-        let selected = (["id"] + columns + (withTags ? [Self.storedTagsColumn] : [])).joined(separator: ", ")
+        let selected = (["id"] + columns + (withTags ? ["tags"] : [])).joined(separator: ", ")
         let chunk = 1_000
         for start in stride(from: 0, to: ids.count, by: chunk) {
             let list = "[" + ids[start..<min(start + chunk, ids.count)].map(String.init).joined(separator: ",") + "]"
@@ -133,26 +133,13 @@ extension ReadTransaction {
             while try rows.step() {
                 stored.append(id: rows.int64(0))
                 for column in 0..<columns.count { rows.withUTF8(Int32(column + 1)) { stored.append($0) } }
-                if withTags { Self.appendStoredTags(rows, column: tagsColumn, to: &stored) }
+                if withTags { rows.withUTF8(tagsColumn) { StoredTags.forEachTag(in: $0) { stored.append($0) } } }
             }
             rows.reset()
         }
         return stored
     }
 
-    /// Where `storedFields` reads a contact's tags: the one place that knows how the contact
-    /// row holds them (`StoredTags`: joined by U+001F, which no tag holds).
-    private static let storedTagsColumn = "tags"
-    private static func appendStoredTags(_ row: Statement, column: Int32, to stored: inout StoredFields) {
-        row.withUTF8(column) { joined in
-            // As `StoredTags.split`: U+001F is one byte, never inside another character's.
-            var start = 0
-            for end in 0...joined.count where end == joined.count || joined[end] == 0x1F {
-                if end > start { stored.append(UnsafeBufferPointer(rebasing: joined[start..<end])) }
-                start = end + 1
-            }
-        }
-    }
 }
 
 extension ReadTransaction {

@@ -207,11 +207,11 @@ public final class ImportWriter {
     private func collectTags(base: Int) {
         guard tagColumns.count <= 1 else { return assembleTags(base: base) }
         let position = tagColumns.first.map { base + $0 }
-        var hash: UInt64 = 0xcbf29ce484222325
+        var hash = StoredTags.hash(UnsafeBufferPointer(start: nil, count: 0))
         let found: Int?
         if let position {
             found = values.withTagsEncoding(at: position) { cell in
-                for byte in cell { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+                hash = StoredTags.hash(cell)
                 return rowTagsByCell[hash]?.firstIndex { $0.cell.elementsEqual(cell) }
             }
         } else {
@@ -261,8 +261,8 @@ public final class ImportWriter {
         guard var stored, !stored.isEmpty else { return try bindRowText(to: parameter, of: statement) }
         storedKeys.removeAll(keepingCapacity: true)
         stored.withUTF8 { bytes in
-            for tag in bytes.split(separator: 0x1F) {
-                if let spelling = interner.spelling(UnsafeBufferPointer(rebasing: tag)) { storedKeys.append(interner.key(spelling)) }
+            StoredTags.forEachTag(in: bytes) { tag in
+                if let spelling = interner.spelling(tag) { storedKeys.append(interner.key(spelling)) }
             }
         }
         let lacking = rowSpellings.filter { !storedKeys.contains(interner.key($0)) }

@@ -16,8 +16,27 @@ enum StoredTags {
     }
 
     static func split(_ text: String?) -> [String] {
-        guard let text, !text.isEmpty else { return [] }
-        return text.split(separator: "\u{1F}", omittingEmptySubsequences: true).map(String.init)
+        guard var text, !text.isEmpty else { return [] }
+        var tags: [String] = []
+        text.withUTF8 { joined in forEachTag(in: joined) { tags.append(String(decoding: $0, as: UTF8.self)) } }
+        return tags
+    }
+
+    /// Calls `body` with the bytes of each tag of a stored column's `joined` bytes, in order
+    /// (U+001F is one byte, never inside another character's).
+    static func forEachTag(in joined: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var start = 0
+        for end in 0...joined.count where end == joined.count || joined[end] == 0x1F {
+            if end > start { try body(UnsafeBufferPointer(rebasing: joined[start..<end])) }
+            start = end + 1
+        }
+    }
+
+    /// FNV-1a of `bytes`, continuing from `hash`: how the writer's tag tables find their entries.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, from hash: UInt64 = 0xcbf29ce484222325) -> UInt64 {
+        var hash = hash
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return hash
     }
 
     /// `tags` as stored: trimmed, empty ones dropped, one per key (the first spelling kept).
@@ -86,8 +105,7 @@ struct TagInterner {
 
     /// The number of the spelling `bytes`, nil for a tag that is empty once trimmed.
     mutating func spelling(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        let hash = StoredTags.hash(bytes)
         if let candidates = byHash[hash] {
             for candidate in candidates where raw[candidate].elementsEqual(bytes) {
                 return keyOf[candidate] < 0 ? nil : candidate

@@ -5,7 +5,164 @@
 /// Reading a value back makes its `FieldValue` (a `String` for text), equal to the one appended.
 /// Immutable once built and shared by copy-on-write; a `RandomAccessCollection` of `FieldValue`,
 /// so `table[i]`, `count` and iteration read like the array it replaces.
+///
+/// Tables read in parallel are joined (`append(contentsOf:)`) by keeping each one's buffers as a
+/// run of the whole, not by copying them into one: a review's values were held twice at the end
+/// of its merge, the largest block of its peak memory.
 public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
+    /// The runs before `last`, joined from other tables, and the position each one ends at.
+    private var earlier: [Run] = []
+    private var earlierEnds: [Int] = []
+    /// The run new values are appended to (for a table never joined, all of it).
+    private var last = Run()
+
+    public init() {}
+
+    public init(_ values: some Sequence<FieldValue>) {
+        for value in values { last.append(value) }
+    }
+
+    private var earlierCount: Int { earlierEnds.last ?? 0 }
+
+    /// Which run holds `position` (-1 for `last`), and the position within it. Callers then
+    /// use the run in place: a copy of it would retain its two buffers on every access.
+    @inline(__always)
+    private func locate(_ position: Int) -> (run: Int, local: Int) {
+        let before = earlierCount
+        if position >= before { return (-1, position - before) }
+        var low = 0
+        var high = earlierEnds.count - 1
+        while low < high {
+            let mid = (low + high) / 2
+            if earlierEnds[mid] > position { high = mid } else { low = mid + 1 }
+        }
+        return (low, position - (low == 0 ? 0 : earlierEnds[low - 1]))
+    }
+
+    public mutating func reserveCapacity(values: Int, bytes byteCount: Int) {
+        last.reserveCapacity(values: values, bytes: byteCount)
+    }
+
+    /// Gives back capacity reserved beyond what the values took (a read chunk reserves its
+    /// cells' bytes, more than their canonical values need).
+    public mutating func trimCapacity() {
+        last.trimCapacity()
+    }
+
+    public mutating func append(_ value: FieldValue) { last.append(value) }
+
+    /// Appends `other`'s values, sharing its buffers (no copy).
+    public mutating func append(contentsOf other: FieldValueTable) {
+        guard !other.isEmpty else { return }
+        guard !isEmpty else {
+            self = other
+            return
+        }
+        var base = earlierCount
+        if !last.isEmpty {
+            base += last.count
+            earlier.append(last)
+            earlierEnds.append(base)
+        }
+        for (offset, run) in other.earlier.enumerated() {
+            earlier.append(run)
+            earlierEnds.append(base + other.earlierEnds[offset])
+        }
+        last = other.last
+    }
+
+    /// Appends a copy of `other[position]` from its bytes, without making its `FieldValue` (the
+    /// review's memo of repeated cells hands out its values this way).
+    public mutating func append(_ position: Int, of other: FieldValueTable) {
+        let (run, local) = other.locate(position)
+        if run < 0 { last.append(local, of: other.last) } else { last.append(local, of: other.earlier[run]) }
+    }
+
+    public mutating func append(repeating value: FieldValue, count: Int) {
+        for _ in 0..<count { last.append(value) }
+    }
+
+    // MARK: Collection
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { earlierCount + last.count }
+
+    public subscript(position: Int) -> FieldValue {
+        let (run, local) = locate(position)
+        return run < 0 ? last[local] : earlier[run][local]
+    }
+
+    /// Whether the value at `position` is text starting with a byte `test` accepts, or tags one
+    /// of which does, without making the value.
+    public func startsWithByte(at position: Int, where test: (UInt8) -> Bool) -> Bool {
+        let (run, local) = locate(position)
+        return run < 0 ? last.startsWithByte(at: local, where: test) : earlier[run].startsWithByte(at: local, where: test)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of the text at `position` without making a `String`
+    /// (for binding it to a statement); nil (and `body` not called) when the value is not text.
+    public func withTextUTF8<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        let (run, local) = locate(position)
+        return try run < 0 ? last.withTextUTF8(at: local, body) : earlier[run].withTextUTF8(at: local, body)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each tag of the tags at `position`, in order,
+    /// without making a `String`; nothing when the value is not tags.
+    public func forEachTagUTF8(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let (run, local) = locate(position)
+        if run < 0 { try last.forEachTagUTF8(at: local, body) } else { try earlier[run].forEachTagUTF8(at: local, body) }
+    }
+
+    /// Calls `body` with the stored bytes of the tags at `position` (equal bytes ⇔ equal
+    /// tags); empty bytes when the value is not tags.
+    public func withTagsEncoding<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let (run, local) = locate(position)
+        return try run < 0 ? last.withTagsEncoding(at: local, body) : earlier[run].withTagsEncoding(at: local, body)
+    }
+
+    /// Whether the value at `position` is `.empty`, without making it.
+    public func isEmpty(at position: Int) -> Bool {
+        let (run, local) = locate(position)
+        return run < 0 ? last.isEmpty(at: local) : earlier[run].isEmpty(at: local)
+    }
+
+    /// The UTF-8 bytes of the values (without their offsets).
+    public var valueByteCount: Int { earlier.reduce(last.valueByteCount) { $0 + $1.valueByteCount } }
+
+    /// Bytes held (values and offsets), for memory figures.
+    public var byteCount: Int { valueByteCount + count * MemoryLayout<UInt32>.stride }
+
+    // MARK: Equality: of the values, however the table is split into runs
+
+    public static func == (lhs: FieldValueTable, rhs: FieldValueTable) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for position in 0..<lhs.count {
+            let same = lhs.kindAndBytes(at: position) { a in
+                rhs.kindAndBytes(at: position) { b in a.kind == b.kind && a.bytes.elementsEqual(b.bytes) }
+            }
+            if !same { return false }
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for position in 0..<count {
+            kindAndBytes(at: position) { value in
+                hasher.combine(value.kind)
+                hasher.combine(bytes: UnsafeRawBufferPointer(value.bytes))
+            }
+        }
+    }
+
+    private func kindAndBytes<R>(at position: Int, _ body: ((kind: UInt32, bytes: UnsafeBufferPointer<UInt8>)) -> R) -> R {
+        let (run, local) = locate(position)
+        return run < 0 ? last.kindAndBytes(at: local, body) : earlier[run].kindAndBytes(at: local, body)
+    }
+}
+
+/// One buffer of values and their packed ends (see `FieldValueTable`).
+private struct Run: Sendable {
     private var bytes: [UInt8] = []
     /// Per value: the end of its bytes in `bytes` (its start is the previous value's end), and
     /// in the top two bits its kind (0 empty, 1 text, 2 tags).
@@ -16,18 +173,31 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
     private static let textKind: UInt32 = 1
     private static let tagsKind: UInt32 = 2
 
-    public init() {}
+    var count: Int { ends.count }
+    var isEmpty: Bool { ends.isEmpty }
+    var valueByteCount: Int { bytes.count }
 
-    public init(_ values: some Sequence<FieldValue>) {
-        for value in values { append(value) }
-    }
-
-    public mutating func reserveCapacity(values: Int, bytes byteCount: Int) {
+    mutating func reserveCapacity(values: Int, bytes byteCount: Int) {
         ends.reserveCapacity(values)
         bytes.reserveCapacity(byteCount)
     }
 
-    public mutating func append(_ value: FieldValue) {
+    mutating func trimCapacity() {
+        if bytes.capacity > bytes.count + bytes.count / 8 { bytes = Self.exactCopy(bytes) }
+        if ends.capacity > ends.count + ends.count / 8 { ends = Self.exactCopy(ends) }
+    }
+
+    /// A copy allocated for its count (`Array(array[...])` may hand back the same buffer).
+    private static func exactCopy<T: BitwiseCopyable>(_ array: [T]) -> [T] {
+        array.withUnsafeBufferPointer { source in
+            [T](unsafeUninitializedCapacity: source.count) { target, initialized in
+                if let from = source.baseAddress, let to = target.baseAddress { to.initialize(from: from, count: source.count) }
+                initialized = source.count
+            }
+        }
+    }
+
+    mutating func append(_ value: FieldValue) {
         switch value {
         case .empty:
             ends.append(UInt32(bytes.count))
@@ -49,25 +219,12 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         }
     }
 
-    public mutating func append(contentsOf other: FieldValueTable) {
-        let base = UInt32(bytes.count)
-        bytes.append(contentsOf: other.bytes)
-        ends.reserveCapacity(ends.count + other.ends.count)
-        for end in other.ends { ends.append(end + base) }
-    }
-
-    /// Appends a copy of `other[position]` from its bytes, without making its `FieldValue` (the
-    /// review's memo of repeated cells hands out its values this way).
-    public mutating func append(_ position: Int, of other: FieldValueTable) {
+    mutating func append(_ position: Int, of other: Run) {
         let packed = other.ends[position]
         let end = Int(packed & Self.offsetMask)
         let start = position == 0 ? 0 : Int(other.ends[position - 1] & Self.offsetMask)
         if start < end { other.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: $0[start..<end]) } }
         ends.append(Self.packed(bytes.count, kind: packed >> Self.kindShift))
-    }
-
-    public mutating func append(repeating value: FieldValue, count: Int) {
-        for _ in 0..<count { append(value) }
     }
 
     private static func packed(_ end: Int, kind: UInt32) -> UInt32 {
@@ -76,16 +233,16 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         return UInt32(end) | kind << kindShift
     }
 
-    // MARK: Collection
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { ends.count }
-
-    public subscript(position: Int) -> FieldValue {
+    @inline(__always)
+    private func span(_ position: Int) -> (start: Int, end: Int, kind: UInt32) {
         let packed = ends[position]
-        let end = Int(packed & Self.offsetMask)
         let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
-        switch packed >> Self.kindShift {
+        return (start, Int(packed & Self.offsetMask), packed >> Self.kindShift)
+    }
+
+    subscript(position: Int) -> FieldValue {
+        let (start, end, kind) = span(position)
+        switch kind {
         case Self.textKind:
             return .text(bytes.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) })
         case Self.tagsKind:
@@ -97,13 +254,9 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         }
     }
 
-    /// Whether the value at `position` is text starting with a byte `test` accepts, or tags one
-    /// of which does, without making the value.
-    public func startsWithByte(at position: Int, where test: (UInt8) -> Bool) -> Bool {
-        let packed = ends[position]
-        let end = Int(packed & Self.offsetMask)
-        let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
-        switch packed >> Self.kindShift {
+    func startsWithByte(at position: Int, where test: (UInt8) -> Bool) -> Bool {
+        let (start, end, kind) = span(position)
+        switch kind {
         case Self.textKind:
             return start < end && test(bytes[start])
         case Self.tagsKind:
@@ -117,23 +270,15 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         }
     }
 
-    /// Calls `body` with the UTF-8 bytes of the text at `position` without making a `String`
-    /// (for binding it to a statement); nil (and `body` not called) when the value is not text.
-    public func withTextUTF8<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        let packed = ends[position]
-        guard packed >> Self.kindShift == Self.textKind else { return nil }
-        let end = Int(packed & Self.offsetMask)
-        let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
+    func withTextUTF8<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        let (start, end, kind) = span(position)
+        guard kind == Self.textKind else { return nil }
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    /// Calls `body` with the UTF-8 bytes of each tag of the tags at `position`, in order,
-    /// without making a `String`; nothing when the value is not tags.
-    public func forEachTagUTF8(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        let packed = ends[position]
-        guard packed >> Self.kindShift == Self.tagsKind else { return }
-        let end = Int(packed & Self.offsetMask)
-        let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
+    func forEachTagUTF8(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let (start, end, kind) = span(position)
+        guard kind == Self.tagsKind else { return }
         try bytes.withUnsafeBufferPointer { buffer in
             var offset = start
             while offset < end {
@@ -152,24 +297,19 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         }
     }
 
-    /// Calls `body` with the stored bytes of the tags at `position` (equal bytes ⇔ equal
-    /// tags); empty bytes when the value is not tags.
-    public func withTagsEncoding<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let packed = ends[position]
-        let end = Int(packed & Self.offsetMask)
-        let start = packed >> Self.kindShift == Self.tagsKind ? (position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)) : end
-        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    func withTagsEncoding<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let (start, end, kind) = span(position)
+        let from = kind == Self.tagsKind ? start : end
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[from..<end])) }
     }
 
-    /// Whether the value at `position` is `.empty`, without making it.
-    public func isEmpty(at position: Int) -> Bool {
+    func isEmpty(at position: Int) -> Bool {
         ends[position] >> Self.kindShift == 0
     }
 
-    /// The UTF-8 bytes of the values (without their offsets): what `reserveCapacity(bytes:)`
-    /// needs to hold a copy.
-    public var valueByteCount: Int { bytes.count }
-
-    /// Bytes held (values and offsets), for memory figures.
-    public var byteCount: Int { bytes.count + ends.count * MemoryLayout<UInt32>.stride }
+    /// The value's kind and bytes, for equality and hashing.
+    func kindAndBytes<R>(at position: Int, _ body: ((kind: UInt32, bytes: UnsafeBufferPointer<UInt8>)) throws -> R) rethrows -> R {
+        let (start, end, kind) = span(position)
+        return try bytes.withUnsafeBufferPointer { try body((kind, UnsafeBufferPointer(rebasing: $0[start..<end]))) }
+    }
 }

@@ -261,10 +261,8 @@ public struct ReviewPlanner: Sendable {
         mark("read")
 
         // The values first: the lookup thread compares the contacts it matched against them.
-        // Each chunk's values are freed once copied, so the file's values are held about once,
-        // not twice, at the end of the merge.
+        // Joined without a copy: each chunk's buffers become a run of the whole.
         var values = FieldValueTable()
-        values.reserveCapacity(values: rowCount * columns.count, bytes: chunks.reduce(0) { $0 + $1.values.valueByteCount })
         for i in chunks.indices {
             values.append(contentsOf: chunks[i].values)
             chunks[i].values = FieldValueTable()
@@ -705,7 +703,6 @@ struct IdentifierColumn: Sendable {
     init() {}
 
     init(merging parts: [IdentifierColumn], rowCount: Int) {
-        values.reserveCapacity(values: rowCount, bytes: parts.reduce(0) { $0 + $1.values.byteCount })
         strings.reserveCapacity(rowCount)
         matchable.reserveCapacity(rowCount)
         hasProblem.reserveCapacity(rowCount)
@@ -811,6 +808,7 @@ final class RowReader: Sendable {
                 part.matchable.append(false)
             }
         }
+        part.values.trimCapacity()
         return part
     }
 
@@ -875,6 +873,8 @@ final class RowReader: Sendable {
             }
             chunk.errors.append(errors)
         }
+        // The chunks' values are joined as they are, so the reserve beyond them is given back here.
+        chunk.values.trimCapacity()
         return chunk
     }
 

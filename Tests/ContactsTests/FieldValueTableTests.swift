@@ -28,4 +28,54 @@ final class FieldValueTableTests: XCTestCase {
         XCTAssertNil(table.withTextUTF8(at: 1) { $0.count })
         XCTAssertEqual(table.withTextUTF8(at: 3) { $0.count }, 0)
     }
+
+    /// Tables joined as runs (the review's read chunks) read as one: every accessor, at every
+    /// position, on either side of each seam; equal to and hashed like the same values in one run;
+    /// and appending after a join, or a copy of a joined value, keeps working.
+    func testJoinedTablesReadAsOne() {
+        let values: [FieldValue] = (0..<40).map { i in
+            switch i % 5 {
+            case 0: return .empty
+            case 1: return .text("v\(i)")
+            case 2: return .tags(["t\(i)", "=x"])
+            case 3: return .text("=\(i)")
+            default: return .text("")
+            }
+        }
+        let cuts = [0, 0, 3, 4, 4, 17, 18, 31, 40, 40]
+        var joined = FieldValueTable()
+        for (from, to) in zip(cuts, cuts.dropFirst()) {
+            var part = FieldValueTable()
+            part.reserveCapacity(values: 64, bytes: 4_096)
+            for value in values[from..<to] { part.append(value) }
+            part.trimCapacity()
+            joined.append(contentsOf: part)
+        }
+        let flat = FieldValueTable(values)
+        XCTAssertEqual(Array(joined), values)
+        XCTAssertEqual(joined, flat)
+        XCTAssertEqual(joined.hashValue, flat.hashValue)
+        XCTAssertEqual(joined.valueByteCount, flat.valueByteCount)
+        let isEquals: (UInt8) -> Bool = { $0 == UInt8(ascii: "=") }
+        for position in values.indices {
+            XCTAssertEqual(joined.isEmpty(at: position), flat.isEmpty(at: position))
+            XCTAssertEqual(joined.startsWithByte(at: position, where: isEquals), flat.startsWithByte(at: position, where: isEquals))
+            XCTAssertEqual(joined.withTextUTF8(at: position) { Array($0) }, flat.withTextUTF8(at: position) { Array($0) })
+            XCTAssertEqual(joined.withTagsEncoding(at: position) { Array($0) }, flat.withTagsEncoding(at: position) { Array($0) })
+            var tags: [String] = []
+            joined.forEachTagUTF8(at: position) { tags.append(String(decoding: $0, as: UTF8.self)) }
+            if case .tags(let expected) = values[position] { XCTAssertEqual(tags, expected) } else { XCTAssertEqual(tags, []) }
+        }
+
+        var copied = FieldValueTable()
+        for position in values.indices.reversed() { copied.append(position, of: joined) }
+        XCTAssertEqual(Array(copied), values.reversed())
+
+        var extended = joined
+        extended.append(.text("after"))
+        extended.append(contentsOf: FieldValueTable([.tags(["z"])]))
+        XCTAssertEqual(Array(extended), values + [.text("after"), .tags(["z"])])
+        XCTAssertEqual(Array(joined), values, "a joined table is a value: extending a copy leaves it as it was")
+        XCTAssertNotEqual(extended, joined)
+    }
 }

@@ -410,8 +410,9 @@ extension RecordIndex {
     @inline(__always)
     func span(record: Int, column: Int) -> (start: Int, end: Int, quoted: Bool) {
         let position = Int(recordFields[record]) + column
-        let start = column == 0 ? Int(recordStarts[record]) : Int(fieldEnds[position - 1] & RecordIndex.offsetMask) + 1
-        let end = fieldEnds[position]
+        let recordStart = Int(recordStarts[record])
+        let start = column == 0 ? recordStart : Int(packedEnd(position - 1, recordStart: recordStart) & RecordIndex.offsetMask) + 1
+        let end = packedEnd(position, recordStart: recordStart)
         return (start, Int(end & RecordIndex.offsetMask), end & RecordIndex.quotedFlag != 0)
     }
 }
@@ -470,6 +471,7 @@ public enum CSVReader {
         }
         var index = parsed.index
         if header > 0 { index = index.droppingRecords(before: header) }
+        index.compact()
         if index.recordCount > options.maxRows + 1 {
             throw CSVRejection(reason: .tooManyRows, detail: CSVMessages.tooManyRows(limit: options.maxRows))
         }
@@ -502,33 +504,32 @@ extension CSVTable {
         var counts = [Int](repeating: 0, count: columns)
         guard columns > 0, rowCount > 0 else { return counts }
         text.withUnsafeBufferPointer { bytes in
-            index.fieldEnds.withUnsafeBufferPointer { ends in
-                index.recordFields.withUnsafeBufferPointer { recordFields in
-                    index.recordStarts.withUnsafeBufferPointer { starts in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            for record in 1..<starts.count {
-                                var start = Int(starts[record])
-                                let first = Int(recordFields[record])
-                                let fields = min(columns, Int(recordFields[record + 1]) - first)
-                                for column in 0..<fields {
-                                    let packed = ends[first + column]
-                                    let end = Int(packed & RecordIndex.offsetMask)
-                                    var from = start
-                                    var to = end
-                                    if packed & RecordIndex.quotedFlag != 0 {
-                                        from += 1
-                                        to -= 1
-                                    }
-                                    while from < to {
-                                        let byte = bytes[from]
-                                        if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
-                                            counts[column] += 1
-                                            break
-                                        }
-                                        from += 1
-                                    }
-                                    start = end + 1
+            index.recordFields.withUnsafeBufferPointer { recordFields in
+                index.recordStarts.withUnsafeBufferPointer { starts in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for record in 1..<starts.count {
+                            let recordStart = Int(starts[record])
+                            var start = recordStart
+                            let first = Int(recordFields[record])
+                            let fields = min(columns, Int(recordFields[record + 1]) - first)
+                            for column in 0..<fields {
+                                let packed = index.packedEnd(first + column, recordStart: recordStart)
+                                let end = Int(packed & RecordIndex.offsetMask)
+                                var from = start
+                                var to = end
+                                if packed & RecordIndex.quotedFlag != 0 {
+                                    from += 1
+                                    to -= 1
                                 }
+                                while from < to {
+                                    let byte = bytes[from]
+                                    if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                                        counts[column] += 1
+                                        break
+                                    }
+                                    from += 1
+                                }
+                                start = end + 1
                             }
                         }
                     }

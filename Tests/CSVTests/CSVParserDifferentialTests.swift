@@ -78,12 +78,13 @@ final class CSVParserDifferentialTests: XCTestCase {
         return result
     }
 
-    func optimised(_ bytes: [UInt8], delimiter: UInt8) -> Parsed {
+    func optimised(_ bytes: [UInt8], delimiter: UInt8, compacted: Bool = false) -> Parsed {
         let outcome = bytes.withUnsafeBufferPointer {
             CSVParser.buildIndex($0, from: 0, delimiter: delimiter, maxRecords: .max, progress: nil)
         }
         var result = Parsed(unterminatedLine: outcome.unterminatedQuoteLine)
-        let index = outcome.index
+        var index = outcome.index
+        if compacted { index.compact() }
         for record in 0..<index.recordCount {
             result.records.append((0..<index.fieldCount(record: record)).map {
                 CSVTable.decodeField(bytes, index, record: record, column: $0)
@@ -108,6 +109,30 @@ final class CSVParserDifferentialTests: XCTestCase {
                 XCTFail("round \(round) delimiter \(delimiter) input \(text.debugDescription)\nexpected \(expected)\nactual   \(actual)")
                 return
             }
+            let compacted = optimised(bytes, delimiter: delimiter, compacted: true)
+            if expected != compacted {
+                XCTFail("round \(round), compacted index, delimiter \(delimiter) input \(text.debugDescription)\nexpected \(expected)\nactual   \(compacted)")
+                return
+            }
         }
+    }
+
+    /// A record of 32 KB or more cannot be described relative to its start in 16 bits: the
+    /// index keeps absolute ends for the whole file, and every field still reads back.
+    func testRecordLongerThanSixteenBitsKeepsWideEnds() throws {
+        let long = String(repeating: "ñ", count: 20_000)  // 40,000 bytes
+        let text = "Nombre,Notas,Etiquetas\nAna,\"\(long)\",vip\n\"Luis, el del \"\"bar\"\"\",,b\n"
+        var index = Array(text.utf8).withUnsafeBufferPointer {
+            CSVParser.buildIndex($0, from: 0, delimiter: UInt8(ascii: ","), maxRecords: .max, progress: nil).index
+        }
+        index.compact()
+        XCTAssertFalse(index.isNarrow)
+        let table = try XCTUnwrap(parse(text))
+        XCTAssertEqual(rows(table), [["Ana", long, "vip"], ["Luis, el del \"bar\"", "", "b"]])
+        XCTAssertEqual(table.nonBlankCounts(), [2, 1, 2])
+
+        let short = try XCTUnwrap(parse("Nombre,Notas\n\"Ana\",x\n,\"y, z\"\n"))
+        XCTAssertEqual(rows(short), [["Ana", "x"], ["", "y, z"]])
+        XCTAssertEqual(short.nonBlankCounts(), [1, 2])
     }
 }

@@ -67,23 +67,25 @@ enum ReviewMessages {
 
     // MARK: row errors
 
+    // Row errors are rendered when read (`LocalizedText(rendering:)`): a review keeps one per
+    // bad row and a client reads a handful.
     static func identifierMissing(_ identifier: ImportIdentifier) -> LocalizedText {
-        let name = identifierName(identifier)
-        return LocalizedText(
-            en: "The \(name.english) is empty; it is needed to recognise the contact.",
-            es: "Falta el \(name.spanish); es necesario para identificar el contacto.",
-            pt: "O \(name.text(.portuguese)) está vazio; é necessário para identificar o contato.")
+        LocalizedText {
+            let name = identifierName(identifier)
+            return (en: "The \(name.english) is empty; it is needed to recognise the contact.",
+                    es: "Falta el \(name.spanish); es necesario para identificar el contacto.",
+                    pt: "O \(name.text(.portuguese)) está vazio; é necessário para identificar o contato.")
+        }
     }
     static func duplicateInFile(_ identifier: ImportIdentifier, value: String, otherRows: [Int], more: Int) -> LocalizedText {
-        let name = identifierName(identifier)
-        let list = otherRows.map(String.init).joined(separator: ", ")
-        let tail = LocalizedText(en: more > 0 ? " and \(more) more" : "",
-                                 es: more > 0 ? " y \(more) más" : "",
-                                 pt: more > 0 ? " e mais \(more)" : "")
-        return LocalizedText(
-            en: "The \(name.english) \(value) also appears in row\(otherRows.count + more == 1 ? "" : "s") \(list)\(tail.english) of the file; none of these rows is imported.",
-            es: "El \(name.spanish) \(value) también aparece en la\(otherRows.count + more == 1 ? "" : "s") fila\(otherRows.count + more == 1 ? "" : "s") \(list)\(tail.spanish) del archivo; ninguna de estas filas se importa.",
-            pt: "O \(name.text(.portuguese)) \(value) também aparece na\(otherRows.count + more == 1 ? "" : "s") linha\(otherRows.count + more == 1 ? "" : "s") \(list)\(tail.text(.portuguese)) do arquivo; nenhuma dessas linhas é importada.")
+        LocalizedText {
+            let name = identifierName(identifier)
+            let list = otherRows.map(String.init).joined(separator: ", ")
+            let plural = otherRows.count + more == 1 ? "" : "s"
+            return (en: "The \(name.english) \(value) also appears in row\(plural) \(list)\(more > 0 ? " and \(more) more" : "") of the file; none of these rows is imported.",
+                    es: "El \(name.spanish) \(value) también aparece en la\(plural) fila\(plural) \(list)\(more > 0 ? " y \(more) más" : "") del archivo; ninguna de estas filas se importa.",
+                    pt: "O \(name.text(.portuguese)) \(value) também aparece na\(plural) linha\(plural) \(list)\(more > 0 ? " e mais \(more)" : "") do arquivo; nenhuma dessas linhas é importada.")
+        }
     }
     static func ambiguousMatch(_ identifier: ImportIdentifier, value: String, contactIds: [Int64]) -> LocalizedText {
         let name = identifierName(identifier)
@@ -103,9 +105,12 @@ enum ReviewMessages {
                       pt: "Esta linha tem \(fields) campo\(fields == 1 ? "" : "s") mas o cabeçalho tem \(expected); verifique se falta ou sobra um separador ou aspas.")
     }
     static func invalidValue(header: String, problem: LocalizedText) -> LocalizedText {
-        LocalizedText(en: "Column \"\(header)\": \(problem.english)",
-                      es: "Columna \"\(header)\": \(problem.spanish)",
-                      pt: "Coluna \"\(header)\": \(problem.text(.portuguese))")
+        LocalizedText {
+            let problem = problem.texts()
+            return (en: "Column \"\(header)\": \(problem.en)",
+                    es: "Columna \"\(header)\": \(problem.es)",
+                    pt: "Coluna \"\(header)\": \(problem.pt)")
+        }
     }
     static func phoneWithoutCountry(_ value: String) -> LocalizedText {
         LocalizedText(

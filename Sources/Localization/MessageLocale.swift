@@ -18,23 +18,63 @@ public enum MessageLocale: String, Sendable, CaseIterable, Codable {
 /// A text in each language the product speaks: English, Spanish (usted) and Brazilian
 /// Portuguese, all three required, so that no message can reach a user in a language they did
 /// not choose.
+///
+/// A text is either written out or rendered on demand (`init(rendering:)`): a review holds one
+/// for every bad row, a client reads a few, and the error file reads each once, in one language.
 public struct LocalizedText: Sendable, Hashable {
-    public let english: String
-    public let spanish: String
-    public let portuguese: String
+    private enum Source: Sendable {
+        case written(english: String, spanish: String, portuguese: String)
+        case rendered(@Sendable () -> (en: String, es: String, pt: String))
+    }
+    private let source: Source
 
     public init(en english: String, es spanish: String, pt portuguese: String) {
-        self.english = english
-        self.spanish = spanish
-        self.portuguese = portuguese
+        source = .written(english: english, spanish: spanish, portuguese: portuguese)
     }
 
+    /// The texts are made each time they are read; `render` must capture only what they quote.
+    public init(rendering render: @escaping @Sendable () -> (en: String, es: String, pt: String)) {
+        source = .rendered(render)
+    }
+
+    public var english: String { text(.english) }
+    public var spanish: String { text(.spanish) }
+    public var portuguese: String { text(.portuguese) }
+
     public func text(_ locale: MessageLocale) -> String {
-        switch locale {
-        case .english: return english
-        case .spanish: return spanish
-        case .portuguese: return portuguese
+        if case .written(let english, let spanish, let portuguese) = source {
+            switch locale {
+            case .english: return english
+            case .spanish: return spanish
+            case .portuguese: return portuguese
+            }
         }
+        let all = texts()
+        switch locale {
+        case .english: return all.en
+        case .spanish: return all.es
+        case .portuguese: return all.pt
+        }
+    }
+
+    /// All three at once (a rendered text is made once, not once per language).
+    public func texts() -> (en: String, es: String, pt: String) {
+        switch source {
+        case .written(let english, let spanish, let portuguese): return (english, spanish, portuguese)
+        case .rendered(let render): return render()
+        }
+    }
+
+    public static func == (lhs: LocalizedText, rhs: LocalizedText) -> Bool {
+        let left = lhs.texts(), right = rhs.texts()
+        return left.en == right.en && left.es == right.es && left.pt == right.pt
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let all = texts()
+        hasher.combine(all.en)
+        hasher.combine(all.es)
+        hasher.combine(all.pt)
     }
 }
 

@@ -292,13 +292,16 @@ public struct ReviewPlanner: Sendable {
 
 
         // 3. Existing contacts.
-        var matches = [MatchResult](repeating: .none, count: rowCount)
+        var matches: [MatchResult]
         var unchangedIfUpdated: [Int] = []
         var contactsVersion: Int64?
         if identifier != nil {
-            let looked = try pendingMatches.wait().get()
-            (matches, unchangedIfUpdated, contactsVersion) = (looked.matches, looked.unchanged, looked.contactsVersion)
+            // Taken, not shared with `pendingMatches`: the edits below then need no copy.
+            (matches, unchangedIfUpdated, contactsVersion) = try pendingMatches.take()
+                .map { ($0.matches, $0.unchanged, $0.contactsVersion) }.get()
             for row in matches.indices where !matchable[row] { matches[row] = .none }
+        } else {
+            matches = [MatchResult](repeating: .none, count: rowCount)
         }
         try checkCancellation?()
         mark("waitForLookups")
@@ -669,6 +672,13 @@ final class Pending<T: Sendable>: @unchecked Sendable {
             taken = true
         }
         return result ?? .failure(CancellationError())
+    }
+
+    /// `wait`, handing the result over: this object keeps no reference to it afterwards.
+    func take() -> Result<T, any Error> {
+        let result = wait()
+        self.result = nil
+        return result
     }
 }
 

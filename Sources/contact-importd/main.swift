@@ -2,6 +2,19 @@ import Foundation
 import ImportServer
 import JSONRPC
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+
+// A session's large arrays (file bytes, record index, values) are made and dropped with each
+// review. After the first such free, glibc raises its mmap threshold and serves later ones from
+// a heap whose freed pages stay resident; held at 128 KB, each is its own mapping, unmapped when
+// freed (`contact-import-bench import`: peak RSS about 4 MB lower, no time change measured).
+// Neither `mallopt` nor `M_MMAP_THRESHOLD` (-3 in <malloc.h>) comes with the Glibc module.
+if let symbol = dlsym(nil, "mallopt") {
+    typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+    _ = unsafeBitCast(symbol, to: MallOpt.self)(-3, 128 * 1024)
+}
+#endif
 
 // Thin entry point: parse flags, then either serve on stdin/stdout or replay transcripts.
 

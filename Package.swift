@@ -18,10 +18,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // PostgreSQL's client library, for the server-database workspace (Workspace/Postgres).
+        // PostgreSQL's client library's header, for the server-database workspace
+        // (Workspace/Postgres). Not linked: `LibPQ` opens libpq.so.5 when a PostgreSQL workspace
+        // is, so that a SQLite-only daemon never loads it and the libraries it needs.
         .systemLibrary(
             name: "CLibPQ",
-            pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "Localization", swiftSettings: strict),

@@ -8,45 +8,53 @@ import Localization
 /// Swift's cooperative pool.
 final class PGConnection {
     private let raw: OpaquePointer
+    private let pq: LibPQ
     /// The conninfo without its password, for messages.
     let display: String
 
     init(conninfo: String, display: String) throws(WorkspaceError) {
         self.display = display
-        guard let connection = PQconnectdb(conninfo) else {
+        let pq: LibPQ
+        switch LibPQ.shared {
+        case .success(let library): pq = library
+        case .failure(let unavailable):
+            throw WorkspaceError.postgres(display, reason: unavailable.reason, kind: .cannotOpen)
+        }
+        self.pq = pq
+        guard let connection = pq.PQconnectdb(conninfo) else {
             throw WorkspaceError.postgres(display, reason: "out of memory", kind: .cannotOpen)
         }
         // Checked before `raw` is set: a failed init must not run `deinit`'s PQfinish as well.
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let reason = Self.errorText(connection)
-            PQfinish(connection)
+        guard pq.PQstatus(connection) == CONNECTION_OK else {
+            let reason = Self.errorText(connection, pq)
+            pq.PQfinish(connection)
             throw WorkspaceError.postgres(display, reason: reason, kind: .cannotOpen, connecting: true)
         }
         raw = connection
         // Server notices ("table … does not exist, skipping") are not the user's business and
         // would otherwise go to stderr, the daemon's log.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        _ = pq.PQsetNoticeProcessor(connection, { _, _ in }, nil)
     }
 
-    deinit { PQfinish(raw) }
+    deinit { pq.PQfinish(raw) }
 
-    var isHealthy: Bool { PQstatus(raw) == CONNECTION_OK }
-    var isIdle: Bool { PQtransactionStatus(raw) == PQTRANS_IDLE }
+    var isHealthy: Bool { pq.PQstatus(raw) == CONNECTION_OK }
+    var isIdle: Bool { pq.PQtransactionStatus(raw) == PQTRANS_IDLE }
 
     /// The server's host (or socket folder), port and database, for the local files folder's name.
     var serverIdentity: String {
-        [PQhost(raw), PQport(raw), PQdb(raw)].map { $0.map { String(cString: $0) } ?? "" }.joined(separator: "|")
+        [pq.PQhost(raw), pq.PQport(raw), pq.PQdb(raw)].map { $0.map { String(cString: $0) } ?? "" }.joined(separator: "|")
     }
 
-    static func errorText(_ connection: OpaquePointer?) -> String {
-        guard let connection, let message = PQerrorMessage(connection) else { return "unknown error" }
+    static func errorText(_ connection: OpaquePointer?, _ pq: LibPQ) -> String {
+        guard let connection, let message = pq.PQerrorMessage(connection) else { return "unknown error" }
         return redactPasswords(String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Runs one or more statements without parameters (schema, transaction control).
     func execute(_ sql: String) throws(WorkspaceError) {
-        let result = PQexec(raw, sql)
-        defer { PQclear(result) }
+        let result = pq.PQexec(raw, sql)
+        defer { pq.PQclear(result) }
         try check(result)
     }
 
@@ -80,73 +88,73 @@ final class PGConnection {
         }
         let result = owned.withUnsafeBufferPointer { values in
             values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constValues in
-                PQexecParams(raw, sql, Int32(parameters.count), nil, constValues.baseAddress, lengths, formats, 0)
+                pq.PQexecParams(raw, sql, Int32(parameters.count), nil, constValues.baseAddress, lengths, formats, 0)
             }
         }
         do {
             try check(result)
         } catch {
-            PQclear(result)
+            pq.PQclear(result)
             throw error
         }
-        return PGResult(result)
+        return PGResult(result, pq)
     }
 
     /// `COPY … FROM STDIN` in text format: `fill` appends rows to the buffer, which is sent in
     /// chunks of about a mebibyte (the size measured fastest for the issue).
     func copyIn(_ sql: String, _ fill: (inout PGCopyBuffer) throws -> Void) throws {
-        let start = PQexec(raw, sql)
-        let status = PQresultStatus(start)
+        let start = pq.PQexec(raw, sql)
+        let status = pq.PQresultStatus(start)
         if status != PGRES_COPY_IN {
-            defer { PQclear(start) }
+            defer { pq.PQclear(start) }
             try check(start)
             throw WorkspaceError.postgres(display, reason: "the server did not accept COPY", kind: .io)
         }
-        PQclear(start)
+        pq.PQclear(start)
         var buffer = PGCopyBuffer(connection: self)
         do {
             try fill(&buffer)
             try buffer.flush()
         } catch {
-            _ = PQputCopyEnd(raw, "cancelled by the importer")
+            _ = pq.PQputCopyEnd(raw, "cancelled by the importer")
             drainResults()
             throw error
         }
-        guard PQputCopyEnd(raw, nil) == 1 else {
+        guard pq.PQputCopyEnd(raw, nil) == 1 else {
             drainResults()
             throw lost()
         }
         var failure: WorkspaceError?
-        while let result = PQgetResult(raw) {
+        while let result = pq.PQgetResult(raw) {
             do { try check(result) } catch { failure = failure ?? error }
-            PQclear(result)
+            pq.PQclear(result)
         }
         if let failure { throw failure }
     }
 
     fileprivate func send(_ bytes: UnsafeRawBufferPointer) throws(WorkspaceError) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
-        guard PQputCopyData(raw, base, Int32(bytes.count)) == 1 else { throw lost() }
+        guard pq.PQputCopyData(raw, base, Int32(bytes.count)) == 1 else { throw lost() }
     }
 
     private func drainResults() {
-        while let result = PQgetResult(raw) { PQclear(result) }
+        while let result = pq.PQgetResult(raw) { pq.PQclear(result) }
     }
 
     private func lost() -> WorkspaceError {
-        WorkspaceError.postgres(display, reason: Self.errorText(raw), kind: .io)
+        WorkspaceError.postgres(display, reason: Self.errorText(raw, pq), kind: .io)
     }
 
     private func check(_ result: OpaquePointer?) throws(WorkspaceError) {
         guard let result else { throw lost() }
-        switch PQresultStatus(result) {
+        switch pq.PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN, PGRES_EMPTY_QUERY: return
         default:
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-                ?? Self.errorText(raw)
+            let state = pq.PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let primary = pq.PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+                ?? Self.errorText(raw, pq)
             throw WorkspaceError.fromPostgres(state: state, message: redactPasswords(primary), display: display,
-                                              connectionLost: PQstatus(raw) != CONNECTION_OK)
+                                              connectionLost: pq.PQstatus(raw) != CONNECTION_OK)
         }
     }
 }
@@ -166,22 +174,24 @@ enum PGValue {
 /// A query's rows, in text format.
 final class PGResult {
     private let raw: OpaquePointer?
+    private let pq: LibPQ
     let count: Int
-    init(_ raw: OpaquePointer?) {
+    init(_ raw: OpaquePointer?, _ pq: LibPQ) {
         self.raw = raw
-        count = raw.map { Int(PQntuples($0)) } ?? 0
+        self.pq = pq
+        count = raw.map { Int(pq.PQntuples($0)) } ?? 0
     }
-    deinit { PQclear(raw) }
+    deinit { pq.PQclear(raw) }
 
     /// Rows an INSERT/UPDATE/DELETE touched.
     var affected: Int {
-        guard let raw, let text = PQcmdTuples(raw) else { return 0 }
+        guard let raw, let text = pq.PQcmdTuples(raw) else { return 0 }
         return Int(String(cString: text)) ?? 0
     }
 
-    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(raw, Int32(row), Int32(column)) == 1 }
+    func isNull(_ row: Int, _ column: Int) -> Bool { pq.PQgetisnull(raw, Int32(row), Int32(column)) == 1 }
     func string(_ row: Int, _ column: Int) -> String? {
-        guard !isNull(row, column), let value = PQgetvalue(raw, Int32(row), Int32(column)) else { return nil }
+        guard !isNull(row, column), let value = pq.PQgetvalue(raw, Int32(row), Int32(column)) else { return nil }
         return String(cString: value)
     }
     func int64(_ row: Int, _ column: Int) -> Int64 { string(row, column).flatMap { Int64($0) } ?? 0 }
@@ -192,10 +202,10 @@ final class PGResult {
     func optionalDate(_ row: Int, _ column: Int) -> Date? { optionalInt64(row, column).map(StoredTime.date) }
     /// A `bytea` column in text format (`\x` followed by hex).
     func bytes(_ row: Int, _ column: Int) -> Data? {
-        guard !isNull(row, column), let value = PQgetvalue(raw, Int32(row), Int32(column)) else { return nil }
+        guard !isNull(row, column), let value = pq.PQgetvalue(raw, Int32(row), Int32(column)) else { return nil }
         var length = 0
-        guard let decoded = PQunescapeBytea(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), &length) else { return nil }
-        defer { PQfreemem(decoded) }
+        guard let decoded = pq.PQunescapeBytea(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), &length) else { return nil }
+        defer { pq.PQfreemem(decoded) }
         return Data(bytes: decoded, count: length)
     }
 }
@@ -271,13 +281,18 @@ func redactPasswords(_ text: String) -> String {
 /// The conninfo as libpq understands it, without the password: `key=value` pairs (a URI is
 /// rewritten the same way). `nil` when libpq cannot parse it; `problem` then says why.
 func displayConninfo(_ conninfo: String) -> (display: String?, problem: String?) {
+    let pq: LibPQ
+    switch LibPQ.shared {
+    case .success(let library): pq = library
+    case .failure(let unavailable): return (nil, unavailable.reason)
+    }
     var message: UnsafeMutablePointer<CChar>?
-    guard let options = PQconninfoParse(conninfo, &message) else {
+    guard let options = pq.PQconninfoParse(conninfo, &message) else {
         let problem = message.map { String(cString: $0) } ?? "the connection string cannot be read"
-        if let message { PQfreemem(message) }
+        if let message { pq.PQfreemem(message) }
         return (nil, redactPasswords(problem.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
-    defer { PQconninfoFree(options) }
+    defer { pq.PQconninfoFree(options) }
     var parts: [String] = []
     var option = options
     while let keyword = option.pointee.keyword {

@@ -70,21 +70,25 @@ enum ReviewMessages {
     // Row errors are rendered when read (`LocalizedText(rendering:)`): a review keeps one per
     // bad row and a client reads a handful.
     static func identifierMissing(_ identifier: ImportIdentifier) -> LocalizedText {
-        LocalizedText {
-            let name = identifierName(identifier)
-            return (en: "The \(name.english) is empty; it is needed to recognise the contact.",
-                    es: "Falta el \(name.spanish); es necesario para identificar el contacto.",
-                    pt: "O \(name.text(.portuguese)) está vazio; é necessário para identificar o contato.")
+        LocalizedText { locale in
+            let name = identifierName(identifier).text(locale)
+            return switch locale {
+            case .english: "The \(name) is empty; it is needed to recognise the contact."
+            case .spanish: "Falta el \(name); es necesario para identificar el contacto."
+            case .portuguese: "O \(name) está vazio; é necessário para identificar o contato."
+            }
         }
     }
     static func duplicateInFile(_ identifier: ImportIdentifier, value: String, otherRows: [Int], more: Int) -> LocalizedText {
-        LocalizedText {
-            let name = identifierName(identifier)
+        LocalizedText { locale in
+            let name = identifierName(identifier).text(locale)
             let list = otherRows.map(String.init).joined(separator: ", ")
             let plural = otherRows.count + more == 1 ? "" : "s"
-            return (en: "The \(name.english) \(value) also appears in row\(plural) \(list)\(more > 0 ? " and \(more) more" : "") of the file; none of these rows is imported.",
-                    es: "El \(name.spanish) \(value) también aparece en la\(plural) fila\(plural) \(list)\(more > 0 ? " y \(more) más" : "") del archivo; ninguna de estas filas se importa.",
-                    pt: "O \(name.text(.portuguese)) \(value) também aparece na\(plural) linha\(plural) \(list)\(more > 0 ? " e mais \(more)" : "") do arquivo; nenhuma dessas linhas é importada.")
+            return switch locale {
+            case .english: "The \(name) \(value) also appears in row\(plural) \(list)\(more > 0 ? " and \(more) more" : "") of the file; none of these rows is imported."
+            case .spanish: "El \(name) \(value) también aparece en la\(plural) fila\(plural) \(list)\(more > 0 ? " y \(more) más" : "") del archivo; ninguna de estas filas se importa."
+            case .portuguese: "O \(name) \(value) também aparece na\(plural) linha\(plural) \(list)\(more > 0 ? " e mais \(more)" : "") do arquivo; nenhuma dessas linhas é importada."
+            }
         }
     }
     static func ambiguousMatch(_ identifier: ImportIdentifier, value: String, contactIds: [Int64]) -> LocalizedText {
@@ -105,11 +109,13 @@ enum ReviewMessages {
                       pt: "Esta linha tem \(fields) campo\(fields == 1 ? "" : "s") mas o cabeçalho tem \(expected); verifique se falta ou sobra um separador ou aspas.")
     }
     static func invalidValue(header: String, problem: LocalizedText) -> LocalizedText {
-        LocalizedText {
-            let problem = problem.texts()
-            return (en: "Column \"\(header)\": \(problem.en)",
-                    es: "Columna \"\(header)\": \(problem.es)",
-                    pt: "Coluna \"\(header)\": \(problem.pt)")
+        LocalizedText { locale in
+            let problem = problem.text(locale)
+            return switch locale {
+            case .english: "Column \"\(header)\": \(problem)"
+            case .spanish: "Columna \"\(header)\": \(problem)"
+            case .portuguese: "Coluna \"\(header)\": \(problem)"
+            }
         }
     }
     static func phoneWithoutCountry(_ value: String) -> LocalizedText {

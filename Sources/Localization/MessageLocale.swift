@@ -24,7 +24,7 @@ public enum MessageLocale: String, Sendable, CaseIterable, Codable {
 public struct LocalizedText: Sendable, Hashable {
     private enum Source: Sendable {
         case written(english: String, spanish: String, portuguese: String)
-        case rendered(@Sendable () -> (en: String, es: String, pt: String))
+        case rendered(@Sendable (MessageLocale) -> String)
     }
     private let source: Source
 
@@ -32,8 +32,10 @@ public struct LocalizedText: Sendable, Hashable {
         source = .written(english: english, spanish: spanish, portuguese: portuguese)
     }
 
-    /// The texts are made each time they are read; `render` must capture only what they quote.
-    public init(rendering render: @escaping @Sendable () -> (en: String, es: String, pt: String)) {
+    /// The text is made in the language asked for, each time it is read (an error file reads
+    /// each row's once, in one language); `render` must capture only what the text quotes and
+    /// answer every language.
+    public init(rendering render: @escaping @Sendable (MessageLocale) -> String) {
         source = .rendered(render)
     }
 
@@ -42,39 +44,24 @@ public struct LocalizedText: Sendable, Hashable {
     public var portuguese: String { text(.portuguese) }
 
     public func text(_ locale: MessageLocale) -> String {
-        if case .written(let english, let spanish, let portuguese) = source {
+        switch source {
+        case .written(let english, let spanish, let portuguese):
             switch locale {
             case .english: return english
             case .spanish: return spanish
             case .portuguese: return portuguese
             }
-        }
-        let all = texts()
-        switch locale {
-        case .english: return all.en
-        case .spanish: return all.es
-        case .portuguese: return all.pt
-        }
-    }
-
-    /// All three at once (a rendered text is made once, not once per language).
-    public func texts() -> (en: String, es: String, pt: String) {
-        switch source {
-        case .written(let english, let spanish, let portuguese): return (english, spanish, portuguese)
-        case .rendered(let render): return render()
+        case .rendered(let render):
+            return render(locale)
         }
     }
 
     public static func == (lhs: LocalizedText, rhs: LocalizedText) -> Bool {
-        let left = lhs.texts(), right = rhs.texts()
-        return left.en == right.en && left.es == right.es && left.pt == right.pt
+        MessageLocale.allCases.allSatisfy { lhs.text($0) == rhs.text($0) }
     }
 
     public func hash(into hasher: inout Hasher) {
-        let all = texts()
-        hasher.combine(all.en)
-        hasher.combine(all.es)
-        hasher.combine(all.pt)
+        for locale in MessageLocale.allCases { hasher.combine(text(locale)) }
     }
 }
 

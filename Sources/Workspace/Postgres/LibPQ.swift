@@ -49,12 +49,14 @@ struct LibPQ: @unchecked Sendable {
     /// Opened once, on first use, for the life of the process.
     static let shared: Swift.Result<LibPQ, Unavailable> = open()
 
-    private static func open() -> Swift.Result<LibPQ, Unavailable> {
-        #if canImport(Darwin)
-        let names = ["libpq.5.dylib", "libpq.dylib"]
-        #else
-        let names = ["libpq.so.5", "libpq.so"]
-        #endif
+    #if canImport(Darwin)
+    static let libraryNames = ["libpq.5.dylib", "libpq.dylib"]
+    #else
+    static let libraryNames = ["libpq.so.5", "libpq.so"]
+    #endif
+
+    /// The first of `names` that opens, with every function the store calls.
+    static func open(names: [String] = libraryNames) -> Swift.Result<LibPQ, Unavailable> {
         var failure = ""
         for name in names {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {

@@ -20,10 +20,10 @@ final class LibPQLoadingTests: XCTestCase {
         XCTAssertTrue(unavailable.reason.contains("PQconnectdb"), unavailable.reason)
     }
 
-    func testTheInstalledLibraryHasEveryFunction() throws {
-        // CI and development machines install libpq-dev, which brings libpq5.
-        guard case .success = LibPQ.shared else {
-            throw XCTSkip("libpq is not installed here")
+    func testTheInstalledLibraryHasEveryFunction() {
+        // Building needs libpq-dev's header, and libpq-dev depends on libpq5: it is installed.
+        if case .failure(let unavailable) = LibPQ.open(names: LibPQ.installedNames) {
+            XCTFail(unavailable.reason)
         }
     }
 

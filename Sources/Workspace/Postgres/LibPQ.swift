@@ -50,10 +50,17 @@ struct LibPQ: @unchecked Sendable {
     static let shared: Swift.Result<LibPQ, Unavailable> = open()
 
     #if canImport(Darwin)
-    static let libraryNames = ["libpq.5.dylib", "libpq.dylib"]
+    static let installedNames = ["libpq.5.dylib", "libpq.dylib"]
     #else
-    static let libraryNames = ["libpq.so.5", "libpq.so"]
+    static let installedNames = ["libpq.so.5", "libpq.so"]
     #endif
+
+    /// `CONTACT_IMPORT_LIBPQ` names the library to open instead (a path, for a libpq installed
+    /// outside the loader's search path).
+    static var libraryNames: [String] {
+        guard let named = getenv("CONTACT_IMPORT_LIBPQ"), named.pointee != 0 else { return installedNames }
+        return [String(cString: named)]
+    }
 
     /// The first of `names` that opens, with every function the store calls.
     static func open(names: [String] = libraryNames) -> Swift.Result<LibPQ, Unavailable> {

@@ -24,8 +24,15 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
 
     private var earlierCount: Int { earlierEnds.last ?? 0 }
 
-    /// Which run holds `position` (-1 for `last`), and the position within it. Callers then
-    /// use the run in place: a copy of it would retain its two buffers on every access.
+    /// Calls `body` with the run holding `position` and the position within it. The run is
+    /// passed borrowed: a copy of it would retain its two buffers on every access.
+    @inline(__always)
+    private func inRun<R>(_ position: Int, _ body: (borrowing Run, Int) throws -> R) rethrows -> R {
+        let (run, local) = locate(position)
+        return try run < 0 ? body(last, local) : body(earlier[run], local)
+    }
+
+    /// Which run holds `position` (-1 for `last`), and the position within it.
     @inline(__always)
     private func locate(_ position: Int) -> (run: Int, local: Int) {
         let before = earlierCount
@@ -74,8 +81,7 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
     /// Appends a copy of `other[position]` from its bytes, without making its `FieldValue` (the
     /// review's memo of repeated cells hands out its values this way).
     public mutating func append(_ position: Int, of other: FieldValueTable) {
-        let (run, local) = other.locate(position)
-        if run < 0 { last.append(local, of: other.last) } else { last.append(local, of: other.earlier[run]) }
+        other.inRun(position) { run, local in last.append(local, of: run) }
     }
 
     public mutating func append(repeating value: FieldValue, count: Int) {
@@ -88,42 +94,36 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
     public var endIndex: Int { earlierCount + last.count }
 
     public subscript(position: Int) -> FieldValue {
-        let (run, local) = locate(position)
-        return run < 0 ? last[local] : earlier[run][local]
+        inRun(position) { run, local in run[local] }
     }
 
     /// Whether the value at `position` is text starting with a byte `test` accepts, or tags one
     /// of which does, without making the value.
     public func startsWithByte(at position: Int, where test: (UInt8) -> Bool) -> Bool {
-        let (run, local) = locate(position)
-        return run < 0 ? last.startsWithByte(at: local, where: test) : earlier[run].startsWithByte(at: local, where: test)
+        inRun(position) { run, local in run.startsWithByte(at: local, where: test) }
     }
 
     /// Calls `body` with the UTF-8 bytes of the text at `position` without making a `String`
     /// (for binding it to a statement); nil (and `body` not called) when the value is not text.
     public func withTextUTF8<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        let (run, local) = locate(position)
-        return try run < 0 ? last.withTextUTF8(at: local, body) : earlier[run].withTextUTF8(at: local, body)
+        try inRun(position) { run, local in try run.withTextUTF8(at: local, body) }
     }
 
     /// Calls `body` with the UTF-8 bytes of each tag of the tags at `position`, in order,
     /// without making a `String`; nothing when the value is not tags.
     public func forEachTagUTF8(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        let (run, local) = locate(position)
-        if run < 0 { try last.forEachTagUTF8(at: local, body) } else { try earlier[run].forEachTagUTF8(at: local, body) }
+        try inRun(position) { run, local in try run.forEachTagUTF8(at: local, body) }
     }
 
     /// Calls `body` with the stored bytes of the tags at `position` (equal bytes ⇔ equal
     /// tags); empty bytes when the value is not tags.
     public func withTagsEncoding<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let (run, local) = locate(position)
-        return try run < 0 ? last.withTagsEncoding(at: local, body) : earlier[run].withTagsEncoding(at: local, body)
+        try inRun(position) { run, local in try run.withTagsEncoding(at: local, body) }
     }
 
     /// Whether the value at `position` is `.empty`, without making it.
     public func isEmpty(at position: Int) -> Bool {
-        let (run, local) = locate(position)
-        return run < 0 ? last.isEmpty(at: local) : earlier[run].isEmpty(at: local)
+        inRun(position) { run, local in run.isEmpty(at: local) }
     }
 
     /// The UTF-8 bytes of the values (without their offsets).
@@ -156,8 +156,7 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
     }
 
     private func kindAndBytes<R>(at position: Int, _ body: ((kind: UInt32, bytes: UnsafeBufferPointer<UInt8>)) -> R) -> R {
-        let (run, local) = locate(position)
-        return run < 0 ? last.kindAndBytes(at: local, body) : earlier[run].kindAndBytes(at: local, body)
+        inRun(position) { run, local in run.kindAndBytes(at: local, body) }
     }
 }
 

@@ -27,7 +27,9 @@ final class LibPQWireTests: XCTestCase {
     }
 
     func testASQLiteWorkspaceNeedsNoLibPQ() throws {
-        let client = try WireClient(environment: withoutLibPQ)
+        // A folder named outright: the PostgreSQL test pass would otherwise hand out a schema.
+        let folder = try TemporaryDirectory(prefix: "libpq-free")
+        let client = try WireClient(arguments: ["--workspace", folder.path + "/ws"], environment: withoutLibPQ)
         _ = try client.initialize()
         let fields = try client.request("fields/list")
         XCTAssertFalse(fields["fields"]?.arrayValue?.isEmpty ?? true)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A stored contact. Values are in canonical form and keyed by field key: the built-in keys
 /// (`firstName`, `phone`...) and custom field names. An absent key means the field is empty.

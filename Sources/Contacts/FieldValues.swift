@@ -32,9 +32,9 @@ public struct ValueProblem: Error, Sendable, Hashable, LocalizedDescribable {
         if shown == value {
             self.text = text
         } else {
-            self.text = LocalizedText(en: text.english.replacingOccurrences(of: value, with: shown),
-                                      es: text.spanish.replacingOccurrences(of: value, with: shown),
-                                      pt: text.portuguese.replacingOccurrences(of: value, with: shown))
+            self.text = LocalizedText(en: text.english.replacingEvery(value, with: shown),
+                                      es: text.spanish.replacingEvery(value, with: shown),
+                                      pt: text.portuguese.replacingEvery(value, with: shown))
         }
     }
     public func message(_ locale: MessageLocale) -> String { text.text(locale) }
@@ -437,7 +437,7 @@ public enum FieldValues {
         var seen = Set<String>()
         var result: [String] = []
         let google = mayContainGoogleSeparator(value) && value.contains(":::")
-        let text = google ? value.replacingOccurrences(of: ":::", with: "\n") : value
+        let text = google ? value.replacingEvery(":::", with: "\n") : value
         for piece in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             var tag = String(piece).trimmingWhitespace()
             tag = stripQuotes(tag)

@@ -1,17 +1,18 @@
-import Foundation
+import FoundationEssentials
 
 /// Text helpers shared by the readers: trimming and the folding used to compare names.
 extension String {
     /// In Unicode canonical composed form (NFC), so that "José" typed on a Mac (decomposed) and on
     /// Windows (composed) are stored with the same bytes and match in the workspace. ASCII text is
-    /// returned as is without touching Foundation.
+    /// returned as is. The standard library's own NFC (what String comparison uses) does the
+    /// work, so the daemon needs no ICU-backed Foundation for it.
     func composed() -> String {
-        mayNeedComposition ? precomposedStringWithCanonicalMapping : self
+        mayNeedComposition ? String(decoding: _nfcCodeUnits, as: UTF8.self) : self
     }
 
     /// Whether the text holds characters that NFC changes: combining marks (U+0300–036F,
     /// U+1AB0–1AFF, U+1DC0–1DFF, U+20D0–20FF, U+FE20–FE2F), Hangul jamo, and the letter-like
-    /// singletons of U+2100–214F (Ω, K, Å). A cheap byte scan that spares Foundation for the
+    /// singletons of U+2100–214F (Ω, K, Å). A cheap byte scan that spares the composition for the
     /// common case of text typed composed.
     private var mayNeedComposition: Bool {
         var previous: UInt8 = 0
@@ -39,7 +40,7 @@ extension String {
     }
 }
 
-enum TextFolding {
+public enum TextFolding {
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
@@ -112,5 +113,44 @@ extension String {
     /// The text with each NUL shown as "␀" (U+2400), for messages.
     func replacingNUL() -> String {
         String(String.UnicodeScalarView(unicodeScalars.map { $0.value == 0 ? "\u{2400}" : $0 }))
+    }
+}
+
+extension TextFolding {
+    /// Lower-cased, accents and other combining marks removed, full-width forms made ASCII:
+    /// how header words and custom field names are compared ("Teléfono", "TELEFONO" and
+    /// "ｔｅｌｅｆｏｎｏ" alike). Letters whose accent is part of the character ("ő", "ș", "ạ")
+    /// lose it through their Unicode name, "LATIN SMALL LETTER O WITH DOUBLE ACUTE", which the
+    /// standard library knows without Foundation or ICU.
+    public static func looseFolded(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0..<0x80:
+                out.append(scalar)
+            case 0xC0...0xFF where value != 0xD7 && value != 0xF7:
+                out.append(latin1Base[Int(value - 0xC0)])
+            case 0xFF01...0xFF5E:
+                out.append(Unicode.Scalar(value - 0xFEE0)!)
+            default:
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark: continue
+                default: out.append(latinBase(of: scalar) ?? scalar)
+                }
+            }
+        }
+        return String(out).lowercased()
+    }
+
+    /// The base letter of a Latin letter with a diacritic ("LATIN CAPITAL LETTER S WITH COMMA
+    /// BELOW" → "S"), nil for anything else.
+    private static func latinBase(of scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        guard scalar.value >= 0x100 && scalar.value < 0x2C00, let name = scalar.properties.name,
+              name.hasPrefix("LATIN ") else { return nil }
+        let words = name.split(separator: " ")
+        guard words.count >= 5, words[2] == "LETTER", words[4] == "WITH", words[3].utf8.count == 1,
+              let letter = words[3].unicodeScalars.first, letter.isASCII, letter.properties.isAlphabetic else { return nil }
+        return words[1] == "SMALL" ? Unicode.Scalar(UInt8(letter.value) | 0x20) : letter
     }
 }

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSONRPC
 import Localization
 import Contacts
@@ -153,7 +156,7 @@ enum ContactWire {
     }
 
     static func country(_ raw: String?, _ params: Params) throws(ResponseError) -> String? {
-        guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let raw, !raw.whitespaceTrimmed().isEmpty else { return nil }
         switch FieldValues.normalize(raw, for: BuiltinField.countryCode.definition, context: NormalizationContext()) {
         case .success(let value):
             let code = value.storedText
@@ -176,7 +179,7 @@ enum ContactWire {
         } else {
             // Each element is one tag even if it holds a comma.
             let elements = try params.stringArray("tags")
-            return elements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            return elements.map { $0.whitespaceTrimmed() }.filter { !$0.isEmpty }
         }
         switch FieldValues.normalize(raw, for: BuiltinField.tags.definition, context: NormalizationContext()) {
         case .success(.tags(let list)): return list

@@ -1,6 +1,10 @@
 import Contacts
 import CSV
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+import ThreadSupport
 import JSONRPC
 import Localization
 import Workspace
@@ -91,9 +95,9 @@ extension ImportServer {
     /// LSP: if the parent process (`processId`) dies the server should exit. Polled every few
     /// seconds; treated like end of input.
     private func watchParent(_ processID: Int32) {
-        Thread.detachNewThread { [self] in
+        Threads.detach { [self] in
             while kill(processID, 0) == 0 || errno == EPERM {
-                Thread.sleep(forTimeInterval: 3)
+                Threads.sleep(seconds: 3)
             }
             logger.warn("parent process \(processID) is gone; finishing running work and exiting")
             connection.waitForInFlightRequests()

@@ -1,4 +1,9 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+import ThreadSupport
 import JSONRPC
 import Localization
 import CSV
@@ -156,7 +161,7 @@ extension ImportServer {
         var encodedPath = rest[slash...]
         // A query or fragment is not part of a file's name.
         if let end = encodedPath.firstIndex(where: { $0 == "?" || $0 == "#" }) { encodedPath = encodedPath[..<end] }
-        guard let path = String(encodedPath).removingPercentEncoding, !path.contains("\0") else {
+        guard let path = Self.percentDecoded(encodedPath), !path.contains("\0") else {
             throw CSVRejection(reason: .unreadable, detail: OpenText.malformedFileURI(uri))
         }
         return path
@@ -248,7 +253,7 @@ extension ImportServer {
         guard timer.claimStart() else { return }
         let registry = sessions
         // One housekeeping thread per server: it only sleeps and announces.
-        Thread.detachNewThread { [weak self] in
+        Threads.detach { [weak self] in
             while true {
                 // Wake at the next deadline (never later than a second, so a clock that jumps is
                 // noticed), but not more than 100 times a second.
@@ -256,7 +261,7 @@ extension ImportServer {
                 if let deadline = registry.nextDeadline() {
                     wait = min(1.0, max(0.01, deadline.timeIntervalSince(registry.now)))
                 }
-                Thread.sleep(forTimeInterval: wait)
+                Threads.sleep(seconds: wait)
                 guard let self else { return }
                 self.announceExpiredSessions()
             }
@@ -279,6 +284,27 @@ extension ImportServer {
         }
     }
 
+    /// `%XX` escapes decoded (RFC 3986); nil for a malformed escape or bytes that are not UTF-8.
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        func hex(_ byte: UInt8?) -> UInt8? {
+            switch byte {
+            case .some(let b) where b >= 0x30 && b <= 0x39: return b - 0x30
+            case .some(let b) where b >= 0x41 && b <= 0x46: return b - 0x41 + 10
+            case .some(let b) where b >= 0x61 && b <= 0x66: return b - 0x61 + 10
+            default: return nil
+            }
+        }
+        while let byte = iterator.next() {
+            guard byte == 0x25 else { bytes.append(byte); continue }
+            guard let high = hex(iterator.next()), let low = hex(iterator.next()) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     /// glibc's `malloc_trim`, looked up at run time: Swift's Glibc module does not import
     /// <malloc.h>, and other C libraries (musl, Darwin) do not have it.
     private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
@@ -289,7 +315,7 @@ extension ImportServer {
 
 /// Starts the expiry timer once per server.
 final class SessionExpiryTimer: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var started = false
 
     func claimStart() -> Bool {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 import Importer
 import JSONRPC
@@ -99,7 +99,7 @@ struct ReviewMethods: Sendable {
         case nil, .some(.bool(true)): return .automatic
         case .some(.bool(false)): return .none
         case .some(.string(let tag)):
-            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            let trimmed = tag.whitespaceTrimmed()
             return trimmed.isEmpty ? .none : .named(trimmed)
         default:
             throw params.invalid("importTag", LocalizedText(en: "must be a boolean or a string",
@@ -335,18 +335,23 @@ struct ReviewMethods: Sendable {
         case let error as WorkspaceError:
             return ResponseError(code: ErrorCode.workspaceError, message: error.message(locale),
                                  data: ["reason": .string(error.kind.rawValue)])
+        case let error as FileWriteError:
+            return Self.fileNotWritten(path: error.path, locale: locale)
         case let error as CocoaError where error.isFileError:
-            // The error or result file could not be written (disk full, folder gone): the
-            // workspace's trouble, not a bug.
-            let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? ""
-            return ResponseError(code: ErrorCode.workspaceError, LocalizedText(
-                en: "A file could not be written in the workspace (\(path)): check that the disk has free space and the folder still exists.",
-                es: "No se pudo escribir un archivo en el espacio de trabajo (\(path)): compruebe que el disco tiene espacio libre y que la carpeta sigue existiendo.",
-                pt: "Não foi possível gravar um arquivo no espaço de trabalho (\(path)): verifique se o disco tem espaço livre e se a pasta ainda existe."),
-                locale: locale, data: ["reason": "io"])
+            return Self.fileNotWritten(path: error.filePath ?? "", locale: locale)
         default:
             return error
         }
+    }
+
+    /// The error or result file could not be written (disk full, folder gone): the workspace's
+    /// trouble, not a bug.
+    private static func fileNotWritten(path: String, locale: MessageLocale) -> ResponseError {
+        ResponseError(code: ErrorCode.workspaceError, LocalizedText(
+            en: "A file could not be written in the workspace (\(path)): check that the disk has free space and the folder still exists.",
+            es: "No se pudo escribir un archivo en el espacio de trabajo (\(path)): compruebe que el disco tiene espacio libre y que la carpeta sigue existiendo.",
+            pt: "Não foi possível gravar um arquivo no espaço de trabalho (\(path)): verifique se o disco tem espaço livre e se a pasta ainda existe."),
+            locale: locale, data: ["reason": "io"])
     }
 
     // MARK: JSON shapes (the wire types are in ReviewWire.swift)

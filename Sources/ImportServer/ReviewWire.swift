@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 import Importer
 import JSONRPC

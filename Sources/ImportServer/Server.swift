@@ -18,7 +18,11 @@
 //    long-lived object (e.g. the session registry).
 // 6. Document the method in protocol/README.md, add a wire test in Tests/ImportServerTests, and
 //    record a transcript under protocol/transcripts/ (`contact-importd --record FILE`).
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+import ThreadSupport
 import Importer
 import JSONRPC
 import Localization
@@ -81,7 +85,7 @@ public final class ImportServer: @unchecked Sendable {
     public let connection: Connection
     public let table = MethodTable()
 
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var phaseStorage: Phase = .uninitialized
     private var workspaceStorage: (any WorkspaceStore)?
     private var areaStates: [ObjectIdentifier: AnyObject] = [:]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How every time goes on the wire: ISO 8601 in UTC, whole seconds (`2026-11-29T17:40:25Z`),
 /// or with milliseconds where the store keeps them (a contact's `createdAt`, `updatedAt`).

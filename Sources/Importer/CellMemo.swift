@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 import Contacts
 
 /// The canonical values of one column's cells already read in a chunk, keyed by the cell's
@@ -106,7 +107,7 @@ struct CellMemo {
 /// Memos handed from one chunk to the next one a worker reads: a chunk's repeats are mostly the
 /// whole file's, so each worker meets a value once instead of once per chunk.
 final class CellMemoPool: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var free: [[CellMemo]] = []
     private let columns: Int
 

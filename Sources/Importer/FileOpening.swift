@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import CSV
 
 /// Where an import's file comes from: a file the daemon reads, or an editor buffer's text.

@@ -1,4 +1,5 @@
-import Foundation
+import Contacts
+import FoundationEssentials
 
 /// A header reduced to what matters for matching: lower-case words without accents, split at
 /// punctuation, spaces, snake_case and camelCase boundaries and between letters and digits.
@@ -67,8 +68,7 @@ struct HeaderText: Hashable, Sendable {
     }
 
     private static func fold(_ word: String) -> String? {
-        let folded = word.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .lowercased()
+        let folded = TextFolding.looseFolded(word)
         let kept = String(String.UnicodeScalarView(folded.unicodeScalars.filter {
             $0.properties.isAlphabetic || $0.properties.generalCategory == .decimalNumber
         }))

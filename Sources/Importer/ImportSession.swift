@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 import CSV
 import Localization
 import Workspace
@@ -17,7 +18,7 @@ public final class ImportSession: @unchecked Sendable {
     public let table: CSVTable
 
     // Everything below is guarded by `lock`.
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var latestReviewStorage: ReviewPlan?
     private var commit: CommitPhase = .none
     /// Reviews applied by a completed job, with that job's id: committing one again is refused.

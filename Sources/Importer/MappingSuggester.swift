@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 
 /// Why a column was suggested for a field. Raw values are the wire names.

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import ThreadSupport
 
 /// Runs `body` over consecutive chunks of `0..<count` on all cores and returns the chunk results
 /// in order. Review work is per row and independent, so chunks need no coordination.
@@ -24,7 +26,7 @@ func parallelChunks<T: Sendable>(count: Int, minimumChunk: Int = 2_048,
 
 /// Slots written once each by `parallelChunks`' workers.
 private final class ChunkResults<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var slots: [T?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ value: T) { lock.withLock { slots[index] = value } }
@@ -33,7 +35,7 @@ private final class ChunkResults<T: Sendable>: @unchecked Sendable {
 
 /// A flag workers can raise and read without coordination beyond a lock.
 final class AtomicFlag: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var raised = false
     func raise() { lock.withLock { raised = true } }
     var isRaised: Bool { lock.withLock { raised } }
@@ -41,7 +43,7 @@ final class AtomicFlag: @unchecked Sendable {
 
 /// Issues ids unique within this process: sessions, and with them reviews, live in memory only.
 final class SequenceNumbers: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var next = 0
     func take() -> Int { lock.withLock { next += 1; return next } }
 }

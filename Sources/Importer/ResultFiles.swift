@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import CSV
 import Localization
 import Workspace
@@ -77,9 +80,7 @@ public enum ResultFiles {
 
     /// Gives a written result file its final name.
     public static func publish(_ path: String) throws {
-        guard rename(partialPath(path), path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
+        guard rename(partialPath(path), path) == 0 else { throw FileWriteError(path: path) }
     }
 
     /// Removes a result file, published or not (its commit was rolled back).
@@ -90,10 +91,17 @@ public enum ResultFiles {
 
     /// A file-name-safe version of the user's file name, without its extension.
     public static func safeStem(_ fileName: String) -> String {
-        let base = (fileName as NSString).lastPathComponent
-        let stem = (base as NSString).deletingPathExtension
+        let base = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        // Without its extension, as `deletingPathExtension` did: not a leading dot, not an empty one.
+        var stem = Substring(base)
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex, base.index(after: dot) != base.endIndex,
+           !base[base.index(after: dot)...].contains(" ") {
+            stem = base[..<dot]
+        }
         let cleaned = String(stem.unicodeScalars.map { scalar -> Character in
-            CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_" ? Character(scalar) : "-"
+            let kept = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || scalar.properties.generalCategory == .nonspacingMark
+            return kept || scalar == "-" || scalar == "_" ? Character(scalar) : "-"
         }.prefix(60))
         return cleaned.isEmpty ? "import" : cleaned
     }
@@ -112,7 +120,7 @@ public enum ResultFiles {
         errors.map { error in
             // A skip reason names its contact only here, row by row.
             if error.code == .skipped, let contactId = error.contactIds?.first {
-                return error.message(locale).replacingOccurrences(of: ReviewMessages.contactPlaceholder,
+                return error.message(locale).replacingEvery(ReviewMessages.contactPlaceholder,
                                                                   with: String(contactId))
             }
             return error.message(locale)
@@ -127,7 +135,7 @@ struct StreamedCSVFile {
     static let flushThreshold = 1 << 20
     let path: String
     private let partial: String
-    private let handle: FileHandle
+    private let file: OpenFile
     private var writer: CSVWriter
     private let delimiter: UInt8
     /// Every `CSVWriter` starts with a byte order mark; only the file's first piece keeps it.
@@ -141,15 +149,14 @@ struct StreamedCSVFile {
         self.renameWhenFinished = renameWhenFinished
         writer = CSVWriter(delimiter: delimiter)
         partial = ResultFiles.partialPath(path)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
+        }
         // Contacts' personal data: readable by the owner only, whatever the umask.
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial])
-        }
+        guard descriptor >= 0 else { throw FileWriteError(path: partial) }
         fchmod(descriptor, 0o600)
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        file = OpenFile(descriptor)
     }
 
     mutating func writeRow(_ cells: [String]) { writer.writeRow(cells) }
@@ -171,32 +178,71 @@ struct StreamedCSVFile {
 
     private mutating func write(_ piece: CSVWriter) throws {
         let bytes = piece.bytes
-        do {
-            try handle.write(contentsOf: wroteFirstPiece ? bytes.dropFirst(3) : bytes[...])
-        } catch {
+        let written = bytes.withUnsafeBytes { all in
+            Self.writeAll(file.descriptor, UnsafeRawBufferPointer(rebasing: all[(wroteFirstPiece ? min(3, all.count) : 0)...]))
+        }
+        guard written else {
+            let failure = FileWriteError(path: partial)
             abandon()
-            throw error
+            throw failure
         }
         wroteFirstPiece = true
     }
 
     mutating func finish() throws {
         try flush()
-        do {
-            try handle.close()
-        } catch {
-            abandon()
-            throw error
+        guard file.close() else {
+            let failure = FileWriteError(path: partial)
+            unlink(partial)
+            throw failure
         }
         guard renameWhenFinished else { return }
         guard rename(partial, path) == 0 else {
-            abandon()
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            let failure = FileWriteError(path: path)
+            unlink(partial)
+            throw failure
         }
     }
 
     private func abandon() {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: partial)
+        _ = file.close()
+        unlink(partial)
     }
+
+    /// Closed when the file is finished or abandoned, else when the last copy of the writer goes.
+    private final class OpenFile {
+        private(set) var descriptor: Int32
+        init(_ descriptor: Int32) { self.descriptor = descriptor }
+        func close() -> Bool {
+            guard descriptor >= 0 else { return true }
+            defer { descriptor = -1 }
+            return Glibc.close(descriptor) == 0
+        }
+        deinit { _ = close() }
+    }
+
+    /// Writes every byte, retrying short writes and interrupted calls.
+    private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += count
+        }
+        return true
+    }
+}
+
+/// A result or error file that could not be written: its path and the system's reason.
+public struct FileWriteError: Error, CustomStringConvertible {
+    public let path: String
+    public let code: Int32
+    init(path: String, code: Int32 = errno) {
+        self.path = path
+        self.code = code
+    }
+    public var description: String { "\(path): \(String(cString: strerror(code)))" }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Workspace
 import Contacts
 import Localization

@@ -1,4 +1,9 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+import ThreadSupport
 import CSV
 import Contacts
 import Localization
@@ -235,13 +240,13 @@ public struct ReviewPlanner: Sendable {
             let compare = request.purpose.action(matched: true) == .update
                 ? UnchangedComparison(columns: columns, values: pendingValues, tags: request.tags, identifierKey: identifier.fieldKey)
                 : nil
-            Thread {
+            Threads.detach {
                 pendingMatches.finish(Result {
                     try planner.lookUp(identifier: identifier, identifierValues: column.strings, matchable: column.matchable,
                                        compare: compare, duplicates: pendingGroups, phases: phases)
                 })
                 pendingGroups.finish(.failure(CancellationError()))
-            }.start()
+            }
         }
 
         let rowsDone = RowCounter()
@@ -357,7 +362,7 @@ public struct ReviewPlanner: Sendable {
         let errorCount = counts.error
         let (store, locale, fileName) = (workspace, self.locale, session.fileName)
         let finalOutcomes = outcomes
-        Thread {
+        Threads.detach {
             let start = CommitPhases.now()
             let made = Result { () throws -> (errorFile: ReviewErrorFile?, warnings: [ReviewWarning]) in
                 var errorFile: ReviewErrorFile?
@@ -373,7 +378,7 @@ public struct ReviewPlanner: Sendable {
             }
             phases?.add("side.errorFileAndWarnings", CommitPhases.now() - start)
             side.finish(made)
-        }.start()
+        }
         let importTag: String?
         let automatic: Bool
         // Rows compared while matching, counted if they are updates after all.
@@ -603,7 +608,7 @@ public struct ReviewPlanner: Sendable {
         switch choice {
         case .none: return (nil, false)
         case .named(let tag):
-            let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = tag.whitespaceTrimmed()
             return (trimmed.isEmpty ? nil : trimmed, false)
         case .automatic:
             return (try Self.nextFreeTag(base: Self.automaticTagBase(now), workspace: workspace), true)
@@ -611,11 +616,13 @@ public struct ReviewPlanner: Sendable {
     }
 
     static func automaticTagBase(_ now: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone.current
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "import-" + formatter.string(from: now)
+        // Local time, from the C library (DateFormatter is Foundation's, with ICU behind it).
+        var seconds = time_t(now.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "import-\(parts.tm_year + 1900)" + two(parts.tm_mon + 1) + two(parts.tm_mday)
+            + "-" + two(parts.tm_hour) + two(parts.tm_min) + two(parts.tm_sec)
     }
 
     static func nextFreeTag(base: String, workspace: any ImportStore) throws -> String {
@@ -648,7 +655,7 @@ final class Pending<T: Sendable>: @unchecked Sendable {
     private var result: Result<T, any Error>?
     private var taken = false
 
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var finished = false
 
     /// The first call hands its result over; later ones are ignored.
@@ -727,7 +734,7 @@ struct IdentifierColumn: Sendable {
 }
 
 final class RowCounter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var done = 0
     func add(_ count: Int) -> Int { lock.withLock { done += count; return done } }
 }
@@ -952,7 +959,7 @@ final class RowReader: Sendable {
     }
 
     static func readContactId(_ raw: String) -> Result<FieldValue, ValueProblem> {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.whitespaceTrimmed()
         if trimmed.isEmpty { return .success(.empty) }
         guard let id = Int64(trimmed), id > 0 else {
             return .failure(ValueProblem(code: "contactIdNotInteger", value: raw, text: ReviewMessages.contactIdNotANumber))

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 import CSV
 import Localization
 
@@ -55,7 +56,7 @@ public final class SessionRegistry: @unchecked Sendable {
     private let clock: @Sendable () -> Date
 
     // Everything below is guarded by `lock`.
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var live: [String: Entry] = [:]
     private var expiredIds: Set<String> = []
     /// Insertion order of `expiredIds`, so the oldest can be forgotten past `expiredMemory`.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,9 +28,9 @@ public final class ClientConnection: @unchecked Sendable {
     public let framing: MessageFramer.Framing
     private let readDescriptor: Int32
     private var writeDescriptor: Int32
-    private let process: Process?
+    private let process: ChildProcess?
 
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var tracked: Set<RequestID> = []
     /// Requests whose caller gave up waiting; their late responses are dropped.
     private var abandoned: Set<RequestID> = []
@@ -39,7 +40,7 @@ public final class ClientConnection: @unchecked Sendable {
     private var nextID = 0
     private var stderrBytes: [UInt8] = []
     private var notificationHandler: (@Sendable (String, JSONValue?) -> Void)?
-    private let writeLock = NSLock()
+    private let writeLock = ThreadLock()
     /// Whoever reads the server's output holds this turn (under `condition`): a caller waiting
     /// for its response reads it itself, so the answer reaches it without a wake-up from another
     /// thread (that hand-over was ~20 µs of a ~50 µs round trip); the background reader only
@@ -63,15 +64,15 @@ public final class ClientConnection: @unchecked Sendable {
         startReader()
     }
 
-    private init(process: Process, stdin: Pipe, stdout: Pipe, stderr: Pipe, framing: MessageFramer.Framing) {
+    private init(process: ChildProcess, framing: MessageFramer.Framing) {
         self.process = process
-        self.readDescriptor = stdout.fileHandleForReading.fileDescriptor
-        self.writeDescriptor = stdin.fileHandleForWriting.fileDescriptor
+        self.readDescriptor = process.output
+        self.writeDescriptor = process.input
         self.framing = framing
         self.input = InputState(framing: framing)
         startReader()
-        let stderrDescriptor = stderr.fileHandleForReading.fileDescriptor
-        Thread.detachNewThread { [self] in
+        let stderrDescriptor = process.errors
+        Threads.detach { [self] in
             let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
             defer { chunk.deallocate() }
             while let count = try? FileDescriptorIO.read(stderrDescriptor, into: chunk), count > 0 {
@@ -87,20 +88,8 @@ public final class ClientConnection: @unchecked Sendable {
     public static func spawn(executable: String, arguments: [String] = [], environment: [String: String]? = nil,
                              framing: MessageFramer.Framing = .contentLength) throws(ClientError) -> ClientConnection {
         FileDescriptorIO.ignoreSIGPIPE()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        do {
-            try process.run()
-        } catch {
-            throw .spawnFailed("\(executable): \(error)")
-        }
-        return ClientConnection(process: process, stdin: stdin, stdout: stdout, stderr: stderr, framing: framing)
+        let process = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment)
+        return ClientConnection(process: process, framing: framing)
     }
 
     /// The framer and buffer of the output; only the holder of the reading turn touches them.
@@ -116,7 +105,7 @@ public final class ClientConnection: @unchecked Sendable {
     /// response (then that caller reads). It waits for output without the turn, so a caller can
     /// always take it.
     private func startReader() {
-        Thread.detachNewThread { [self] in
+        Threads.detach { [self] in
             while true {
                 condition.lock()
                 // Not woken by the callers (that would cost each request a wake-up of this
@@ -288,7 +277,7 @@ public final class ClientConnection: @unchecked Sendable {
                 condition.broadcast()
                 continue
             }
-            if left <= 0 || !condition.wait(until: deadline) {
+            if left <= 0 || !condition.wait(seconds: deadline.timeIntervalSinceNow) {
                 if responses[id] != nil { continue }
                 if tracked.remove(id) != nil { abandoned.insert(id) }
                 throw .timeout("the response to \(what ?? "request") #\(id)")
@@ -335,7 +324,7 @@ public final class ClientConnection: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while inbox.isEmpty {
-            if inputEnded || !condition.wait(until: deadline) { return nil }
+            if inputEnded || !condition.wait(seconds: deadline.timeIntervalSinceNow) { return nil }
         }
         return inbox.removeFirst()
     }
@@ -350,7 +339,7 @@ public final class ClientConnection: @unchecked Sendable {
                 return inbox.remove(at: index)["params"] ?? .null
             }
             if inputEnded { throw .closed }
-            if !condition.wait(until: deadline) { throw .timeout("notification \(method)") }
+            if !condition.wait(seconds: deadline.timeIntervalSinceNow) { throw .timeout("notification \(method)") }
         }
     }
 
@@ -379,17 +368,17 @@ public final class ClientConnection: @unchecked Sendable {
     public func waitForExit(timeout: TimeInterval = 30) -> Int32? {
         guard let process else { return nil }
         let deadline = Date(timeIntervalSinceNow: timeout)
-        while process.isRunning {
+        while true {
+            if let status = process.exitStatus() { return status }
             if Date() > deadline { return nil }
             usleep(2_000)
         }
-        return process.terminationStatus
     }
 
-    public var processIdentifier: Int32? { process?.processIdentifier }
+    public var processIdentifier: Int32? { process?.pid }
 
     /// Kills the spawned process (tests that leave a server hanging).
     public func terminate() {
-        if let process, process.isRunning { process.terminate() }
+        process?.terminate()
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import ThreadSupport
 import Localization
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +22,7 @@ public final class Connection: @unchecked Sendable {
     private let recorder: TranscriptRecorder?
     private let maxBodyBytes: Int
 
-    private let stateLock = NSCondition()
+    private let stateLock = ThreadCondition()
     private var currentLocale: MessageLocale = .english
     private var inFlight: [Int: RequestContext] = [:]
     private var latestByID: [RequestID: Int] = [:]
@@ -30,7 +32,7 @@ public final class Connection: @unchecked Sendable {
     private let requestQueue = DispatchQueue(label: "contact-importd.requests", qos: .userInitiated,
                                              attributes: .concurrent)
 
-    private let outputLock = NSLock()
+    private let outputLock = ThreadLock()
     private var outputClosed = false
     private var outputClosedHandler: (@Sendable () -> Void)?
 
@@ -297,7 +299,7 @@ public final class Connection: @unchecked Sendable {
             logger.warn("output closed (\(error)); no more messages will be written")
         }
         outputLock.unlock()
-        if let handler { Thread.detachNewThread(handler) }
+        if let handler { Threads.detach(handler) }
     }
 
     /// Ends the process once the message being written (if any) is complete.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Encodes a wire type (`Encodable`) into a `JSONValue`: the one encoder of results. An optional
 /// member that is nil is left out (Swift's `encodeIfPresent`); a member that the protocol sends

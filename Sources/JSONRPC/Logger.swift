@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,7 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
 public final class Logger: Sendable {
     public let level: LogLevel
     private let descriptor: Int32
-    private let lock = NSLock()
+    private let lock = ThreadLock()
 
     public init(level: LogLevel, descriptor: Int32 = STDERR_FILENO) {
         self.level = level
@@ -53,7 +54,7 @@ public final class Logger: Sendable {
             line += " #\(id)"
         }
         // Keep one event on one line whatever the message contains.
-        line += " " + text().replacingOccurrences(of: "\n", with: "\\n")
+        line += " " + text().replacingEvery("\n", with: "\\n")
         line += "\n"
         lock.lock()
         defer { lock.unlock() }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Splits a byte stream into message bodies, whatever the read boundaries are (one byte at a
 /// time or many messages per read). Two framings:
@@ -286,14 +286,33 @@ public struct MessageFramer: Sendable {
                     continue
                 }
             }
-            if let range = line.range(of: "content-length:", options: .caseInsensitive) {
-                let value = line[range.upperBound...].trimmingSpaces
+            if let end = Self.endOfContentLength(in: lineBytes) {
+                let value = Substring(String(decoding: lineBytes[end...], as: UTF8.self)).trimmingSpaces
                 if let number = parseLength(value) { length = number; badLength = nil } else { badLength = String(value) }
             }
         }
         if let badLength { return .failure(HeaderProblem(reason: "invalid Content-Length \"\(badLength.prefix(40))\"")) }
         guard let length else { return .failure(HeaderProblem(reason: "header without Content-Length")) }
         return .success(Header(length: length, unsupportedCharset: charset))
+    }
+
+    /// Where the first "content-length:" (in any case) ends in a header line without a name
+    /// before its colon. ASCII case folding keeps byte offsets, so the match is found on bytes.
+    private static func endOfContentLength(in line: ArraySlice<UInt8>) -> Int? {
+        let needle = Array("content-length:".utf8)
+        guard line.count >= needle.count else { return nil }
+        var start = line.startIndex
+        while start <= line.endIndex - needle.count {
+            var matched = true
+            for offset in 0..<needle.count {
+                var byte = line[start + offset]
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                if byte != needle[offset] { matched = false; break }
+            }
+            if matched { return start + needle.count }
+            start += 1
+        }
+        return nil
     }
 
     /// Any run of digits is a length; one past `Int.max` (2^63 and more) is simply too large,

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 import Localization
 
 /// The one table of methods a server answers: method name → handler, registered in one place
@@ -33,7 +34,7 @@ public final class MethodTable: @unchecked Sendable {
         let handler: RequestHandler
     }
 
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var requests: [String: RequestEntry] = [:]
     private var notifications: [String: NotificationHandler] = [:]
     private var gate: Gate?
@@ -88,7 +89,7 @@ public final class RequestContext: @unchecked Sendable {
     public let params: Params
     public let locale: MessageLocale
 
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var cancelled = false
     private var reporter: ProgressReporter?
     weak var connection: Connection?
@@ -134,7 +135,7 @@ public final class RequestContext: @unchecked Sendable {
             try checkCancellation()
             let left = deadline.timeIntervalSinceNow
             if left <= 0 { return }
-            usleep(useconds_t(min(left, 0.005) * 1_000_000))
+            Threads.sleep(seconds: min(left, 0.005))
         }
     }
 
@@ -190,7 +191,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     public let token: JSONValue?
     private weak var connection: Connection?
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var lastPercentage = 0
     private var lastReport: ContinuousClock.Instant?
     private var ended = false

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ import Glibc
 ///     {"event":"exit","code":0}
 public final class TranscriptRecorder: @unchecked Sendable {
     private let descriptor: Int32
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private let serverInfo: JSONValue
     private var started = false
 

@@ -1,4 +1,8 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Seconds spent in each named phase of one commit, for the daemon's debug log and the
@@ -43,6 +47,6 @@ public final class CommitPhases: Sendable {
 
     /// `name=0.123 name=0.456 …`, seconds with three decimals: what the daemon logs.
     public var summary: String {
-        phases.map { String(format: "%@=%.3f", $0.name, $0.seconds) }.joined(separator: " ")
+        phases.map { "\($0.name)=\($0.seconds.fixed(3))" }.joined(separator: " ")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 
 /// The workspace as an import sees it: the one seam between `Importer` and storage. `Importer`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 
 /// One column of an import as the workspace writes it: the field it fills and the "overwrite"

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ThreadSupport
 
 /// State reached only while holding a lock. `@unchecked Sendable` is honest here: every access
 /// to `state` goes through `withLock`, so no two threads touch it at once.
@@ -7,7 +8,7 @@ import Foundation
 /// hold: the pool of reader connections (a non-Sendable connection leaves the lock, is used,
 /// and comes back) and the purge timer (a dispatch timer is not Sendable).
 final class Locked<State>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var state: State
 
     init(_ state: State) {
@@ -27,7 +28,7 @@ final class Locked<State>: @unchecked Sendable {
 /// re-entry is not an exclusivity violation. `Mutex` has neither recursion nor the timed wait
 /// the writer needs (`withLock(timeout:)`), hence this class.
 final class Guarded<Value: AnyObject>: @unchecked Sendable {
-    private let lock = NSRecursiveLock()
+    private let lock = ThreadLock(recursive: true)
     private let value: Value
 
     init(_ value: Value) {
@@ -42,7 +43,7 @@ final class Guarded<Value: AnyObject>: @unchecked Sendable {
 
     /// Like `withLock`, but gives up after `timeout` and returns nil without running `body`.
     func withLock<Result, Failure: Error>(timeout: TimeInterval, _ body: (Value) throws(Failure) -> Result) throws(Failure) -> Result? {
-        guard lock.lock(before: Date().addingTimeInterval(timeout)) else { return nil }
+        guard lock.lock(timeout: timeout) else { return nil }
         defer { lock.unlock() }
         return try body(value)
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How a file's columns were mapped at the last completed import of the same header set (or of
 /// a single header): the user's own choices, which `import/suggestMapping` offers again.

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 
 /// When a job starts: the moment its claim took the slot, on the caller's clock. A claim may
 /// wait (for the claim gate, for a connection to the server) after the caller read its clock;

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 
 /// A contact's tags as its row stores them (`contacts.tags`): trimmed, one per case-folded key,

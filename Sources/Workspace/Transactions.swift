@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Contacts
 import Localization
 
@@ -196,15 +199,13 @@ public class ReadTransaction {
     }
 
     static func decodeOptions(_ json: String?) -> [String] {
-        guard let data = json?.data(using: .utf8),
-              let options = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        guard let json, let options = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { return [] }
         return options
     }
 
     static func encodeOptions(_ options: [String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: options),
-              let json = String(data: data, encoding: .utf8) else { return "[]" }
-        return json
+        guard let data = try? JSONEncoder().encode(options) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: jobs

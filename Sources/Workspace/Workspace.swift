@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 import Localization
 
@@ -119,13 +119,15 @@ public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescri
     /// A name compared the way column headers are matched to fields (case, accents, spaces and
     /// punctuation ignored), so a custom "E-mail" cannot shadow the built-in "Email".
     static func looseKey(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        let folded = TextFolding.looseFolded(text)
+        return String(String.UnicodeScalarView(folded.unicodeScalars.filter {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }))
     }
 
     static func validate(name rawName: String, type: FieldType, options rawOptions: [String],
                          existing: [String: CustomFieldRecord]) throws(FieldDefinitionProblem) -> FieldDefinition {
-        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = trimmedSpaces(rawName)
         guard !name.isEmpty else {
             throw FieldDefinitionProblem(code: "nameEmpty", parameter: "name", text: LocalizedText(
                 en: "A custom field needs a name.", es: "Un campo personalizado necesita un nombre.",
@@ -165,7 +167,7 @@ public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescri
         if type == .list {
             var seen = Set<String>()
             for raw in rawOptions {
-                let option = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                let option = trimmedSpaces(raw)
                 guard !option.isEmpty else {
                     throw FieldDefinitionProblem(code: "optionEmpty", parameter: "options", text: LocalizedText(
                         en: "A list option cannot be empty.", es: "Una opción de la lista no puede estar vacía.",

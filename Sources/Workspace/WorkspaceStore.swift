@@ -1,4 +1,8 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import CSQLite
 import Synchronization
 import Contacts
@@ -51,7 +55,7 @@ public final class Workspace: Sendable {
     }
 
     public static func open(directory: String, now: Date = Date(), busyTimeout: TimeInterval) throws(WorkspaceError) -> Workspace {
-        let directory = (directory as NSString).standardizingPath
+        let directory = standardizedPath(directory)
         try createFolder(directory)
         try createFolder(directory + "/files")
         createOwnerOnlyFile(directory + "/contacts.sqlite")
@@ -76,7 +80,7 @@ public final class Workspace: Sendable {
         if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
             return data + "/contact-importer/default"
         }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeDirectory()
         return home + "/.local/share/contact-importer/default"
     }
 
@@ -101,9 +105,9 @@ public final class Workspace: Sendable {
     /// `mkdir -p` with the reason kept: POSIX calls report errno, which tells a read-only
     /// volume from a full disk from a file in the way.
     private static func createFolder(_ path: String) throws(WorkspaceError) {
-        var isFolder: ObjCBool = false
+        var isFolder = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            if !isFolder.boolValue { throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.fileInTheWay) }
+            if !isFolder { throw WorkspaceError.cannotOpen(path: path, reason: WorkspaceError.fileInTheWay) }
             return
         }
         var partial = path.hasPrefix("/") ? "" : "."
@@ -116,7 +120,7 @@ public final class Workspace: Sendable {
             }
             let code = errno
             if code == EEXIST {
-                if FileManager.default.fileExists(atPath: partial, isDirectory: &isFolder), isFolder.boolValue { continue }
+                if FileManager.default.fileExists(atPath: partial, isDirectory: &isFolder), isFolder { continue }
                 throw WorkspaceError.cannotOpen(path: partial, reason: WorkspaceError.fileInTheWay)
             }
             switch code {

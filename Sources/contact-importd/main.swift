@@ -1,7 +1,7 @@
-import Foundation
+import FoundationEssentials
 import ImportServer
 import JSONRPC
-import TestSupport
+import Transcripts
 #if canImport(Glibc)
 import Glibc
 
@@ -42,8 +42,12 @@ replay FILE...           start a fresh server per transcript session, feed it th
                          messages and compare its answers; exit 1 on a mismatch
 """
 
+func writeToStandardError(_ text: String) {
+    _ = try? FileDescriptorIO.writeAll(2, Array(text.utf8))
+}
+
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("contact-importd: \(message)\n\n\(usage)\n".utf8))
+    writeToStandardError("contact-importd: \(message)\n\n\(usage)\n")
     exit(2)
 }
 
@@ -145,7 +149,7 @@ let server: ImportServer
 do {
     server = try ImportServer(configuration: configuration)
 } catch {
-    FileHandle.standardError.write(Data("contact-importd: cannot open the record file: \(error)\n".utf8))
+    writeToStandardError("contact-importd: cannot open the record file: \(error)\n")
     exit(2)
 }
 server.run()

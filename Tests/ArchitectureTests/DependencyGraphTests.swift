@@ -5,18 +5,20 @@ import XCTest
 /// Package.swift, and the lower layers import nothing of ours above them.
 final class DependencyGraphTests: XCTestCase {
     /// Our own modules, lowest layer first.
-    private static let ours = ["Localization", "CSQLite", "CLibPQ", "JSONRPC", "CSV", "Contacts", "Workspace", "Importer",
-                               "ImportServer", "TestSupport"]
+    private static let ours = ["Localization", "ThreadSupport", "CSQLite", "CLibPQ", "JSONRPC", "CSV", "Contacts", "Workspace",
+                               "Importer", "ImportServer", "Transcripts", "TestSupport"]
     /// What each lower layer may import of ours (besides the system modules).
     private static let allowed: [String: Set<String>] = [
         "Localization": [],
-        "JSONRPC": ["Localization"],
+        "ThreadSupport": [],
+        "JSONRPC": ["Localization", "ThreadSupport"],
         "CSV": ["Localization"],
         "Contacts": ["Localization"],
-        "Workspace": ["CSQLite", "CLibPQ", "Contacts", "Localization"],
-        "Importer": ["CSV", "Contacts", "Workspace", "Localization"],
-        "ImportServer": ["JSONRPC", "Importer", "CSV", "Contacts", "Workspace", "Localization"],
-        "TestSupport": ["JSONRPC", "Localization"],
+        "Workspace": ["CSQLite", "CLibPQ", "Contacts", "Localization", "ThreadSupport"],
+        "Importer": ["CSV", "Contacts", "Workspace", "Localization", "ThreadSupport"],
+        "ImportServer": ["JSONRPC", "Importer", "CSV", "Contacts", "Workspace", "Localization", "ThreadSupport"],
+        "Transcripts": ["JSONRPC", "Localization"],
+        "TestSupport": ["JSONRPC", "Localization", "Transcripts"],
     ]
 
     private var root: URL {
@@ -55,6 +57,21 @@ final class DependencyGraphTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// Foundation proper loads ICU and its internationalization library (about 10 MB resident);
+    /// everything the daemon links uses FoundationEssentials.
+    func testTheDaemonsTargetsImportNoFoundation() throws {
+        let daemonTargets = ["Localization", "ThreadSupport", "JSONRPC", "CSV", "Contacts", "Workspace", "Importer",
+                             "ImportServer", "Transcripts", "contact-importd"]
+        let folders = try targetFolders()
+        for target in daemonTargets {
+            let folder = try XCTUnwrap(folders[target], "\(target) has a folder")
+            XCTAssertFalse(try imports(in: folder).contains("Foundation"), "\(target) imports Foundation")
+        }
+        let declared = try declaredDependencies()
+        XCTAssertTrue(try XCTUnwrap(declared["contact-importd"]).isSubset(of: Set(daemonTargets)),
+                      "contact-importd depends only on Foundation-free targets")
     }
 
     // MARK: reading the package
@@ -104,7 +121,7 @@ final class DependencyGraphTests: XCTestCase {
         for file in try swiftFiles(in: folder) {
             for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
                 var words = line.split(separator: " ").map(String.init)
-                if words.first == "@testable" { words.removeFirst() }
+                if words.first == "@testable" || words.first == "@_exported" { words.removeFirst() }
                 if words.count >= 2, words[0] == "import" { modules.insert(words[1]) }
             }
         }

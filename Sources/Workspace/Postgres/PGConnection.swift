@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import CLibPQ
 import Localization
 
@@ -48,7 +51,7 @@ final class PGConnection {
 
     static func errorText(_ connection: OpaquePointer?, _ pq: LibPQ) -> String {
         guard let connection, let message = pq.PQerrorMessage(connection) else { return "unknown error" }
-        return redactPasswords(String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines))
+        return redactPasswords(trimmedSpaces(String(cString: message)))
     }
 
     /// Runs one or more statements without parameters (schema, transaction control).
@@ -266,14 +269,12 @@ struct PGCopyBuffer {
 func redactPasswords(_ text: String) -> String {
     var result = text
     // key=value conninfo: password=secret or password='sec ret'.
-    if let pattern = try? NSRegularExpression(pattern: #"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]*)"#, options: [.caseInsensitive]) {
-        result = pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
-                                                  withTemplate: "$1***")
+    if let pattern = try? Regex(#"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]*)"#).ignoresCase().matchingSemantics(.unicodeScalar) {
+        result = result.replacing(pattern) { match in String(match.output[1].substring ?? "") + "***" }
     }
     // URI: scheme://user:secret@host, and ?password=… (already covered above).
-    if let pattern = try? NSRegularExpression(pattern: #"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@"#, options: [.caseInsensitive]) {
-        result = pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
-                                                  withTemplate: "$1:***@")
+    if let pattern = try? Regex(#"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@"#).ignoresCase().matchingSemantics(.unicodeScalar) {
+        result = result.replacing(pattern) { match in String(match.output[1].substring ?? "") + ":***@" }
     }
     return result
 }
@@ -290,7 +291,7 @@ func displayConninfo(_ conninfo: String) -> (display: String?, problem: String?)
     guard let options = pq.PQconninfoParse(conninfo, &message) else {
         let problem = message.map { String(cString: $0) } ?? "the connection string cannot be read"
         if let message { pq.PQfreemem(message) }
-        return (nil, redactPasswords(problem.trimmingCharacters(in: .whitespacesAndNewlines)))
+        return (nil, redactPasswords(trimmedSpaces(problem)))
     }
     defer { pq.PQconninfoFree(options) }
     var parts: [String] = []
@@ -300,7 +301,7 @@ func displayConninfo(_ conninfo: String) -> (display: String?, problem: String?)
         if let value = option.pointee.val, key != "password" {
             let text = String(cString: value)
             let quoted = text.isEmpty || text.contains(where: { $0 == " " || $0 == "'" || $0 == "\\" })
-                ? "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+                ? "'" + text.replacingEvery("\\", with: "\\\\").replacingEvery("'", with: "\\'") + "'"
                 : text
             parts.append("\(key)=\(quoted)")
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 
 /// An import's writes on PostgreSQL, set-based: rows are decided a chunk at a time, then the

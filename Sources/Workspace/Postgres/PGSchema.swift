@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Localization
 
 /// The PostgreSQL workspace's schema, in a schema of its own (`contact_import`, or the server
@@ -126,11 +126,11 @@ enum PGSchema {
     static let claimGateClass: Int32 = 0x4349_0003
 
     static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + identifier.replacingEvery("\"", with: "\"\"") + "\""
     }
 
     static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + text.replacingEvery("'", with: "''") + "'"
     }
 
     /// The workspace's schema name, as the connection's settings give it.

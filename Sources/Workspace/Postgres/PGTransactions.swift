@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 import Localization
 
@@ -263,7 +263,7 @@ class PGReadTransaction: ContactReads {
     /// A `text[]` literal: every element quoted, backslash and quote escaped.
     static func textArray(_ values: [String]) -> String {
         "{" + values.map { value in
-            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            "\"" + value.replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"") + "\""
         }.joined(separator: ",") + "}"
     }
 }
@@ -422,7 +422,7 @@ final class PGWriteTransaction: PGReadTransaction, ContactWrites, ImportTransact
             """, [.text(job.state.rawValue), PGValue(job.counts.imported), PGValue(job.counts.updated),
                   PGValue(job.counts.skipped), PGValue(job.counts.errors), PGValue(job.counts.drifted),
                   PGValue(job.importTag), PGValue(job.finishedAt),
-                  PGValue(job.resultFilePath.map { ($0 as NSString).lastPathComponent }), PGValue(job.resultExpiresAt),
+                  PGValue(job.resultFilePath.map { lastPathComponent($0) }), PGValue(job.resultExpiresAt),
                   PGValue(available), PGValue(job.undoes), PGValue(job.undoneBy), PGValue(job.undoCounts.removed),
                   PGValue(job.undoCounts.restored), PGValue(job.undoCounts.conflicts), PGValue(job.id)])
     }

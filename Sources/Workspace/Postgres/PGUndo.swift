@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Contacts
 
 /// The undo log on PostgreSQL: the same rows as SQLite's `import_undo_log`, written by

@@ -1,4 +1,8 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Contacts
 import Localization
@@ -82,7 +86,7 @@ public final class PostgresWorkspace: Sendable {
         if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
             base = data
         } else {
-            base = (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.local/share"
+            base = (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeDirectory()) + "/.local/share"
         }
         return base + "/contact-importer/files/" + name
     }
@@ -214,7 +218,7 @@ public final class PostgresWorkspace: Sendable {
     /// into the database with it (once; an undo rewriting the original's row keeps the stored copy).
     private func storeResultFile(of job: ImportJob, on connection: PGConnection) throws(WorkspaceError) {
         guard job.resultAvailable, let path = job.resultFilePath, let expires = job.resultExpiresAt else { return }
-        let name = (path as NSString).lastPathComponent
+        let name = lastPathComponent(path)
         let present = try connection.query("SELECT 1 FROM result_files WHERE name = $1", [.text(name)])
         guard present.count == 0 else { return }
         guard let content = FileManager.default.contents(atPath: path) else {
@@ -232,10 +236,10 @@ public final class PostgresWorkspace: Sendable {
         return jobs.map { stored in
             var job = stored.state == .running ? ends[stored.id] ?? stored : stored
             guard let name = job.resultFilePath else { return job }
-            let path = filesDirectory + "/" + (name as NSString).lastPathComponent
+            let path = filesDirectory + "/" + lastPathComponent(name)
             job.resultFilePath = path
             if job.resultAvailable && !FileManager.default.fileExists(atPath: path) {
-                job.resultAvailable = materialise(name: (name as NSString).lastPathComponent, at: path)
+                job.resultAvailable = materialise(name: lastPathComponent(name), at: path)
             }
             return job
         }
@@ -464,12 +468,12 @@ public final class PostgresWorkspace: Sendable {
                 var kept = Set<String>()
                 for row in 0..<names.count {
                     guard let name = names.string(row, 0) else { continue }
-                    if names.bool(row, 1) { kept.insert((name as NSString).lastPathComponent) } else { gone.append(name) }
+                    if names.bool(row, 1) { kept.insert(lastPathComponent(name)) } else { gone.append(name) }
                 }
                 return (gone, kept)
             }
         }
-        for name in gone { unlink(filesDirectory + "/" + (name as NSString).lastPathComponent) }
+        for name in gone { unlink(filesDirectory + "/" + lastPathComponent(name)) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: filesDirectory)) ?? []
         // Files this machine wrote for jobs that another daemon found dead (their rows were rolled back).
         let jobIDs = Set(names.compactMap { name -> Int64? in

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A fresh directory under the system temp folder, removed by `remove()` or when the value is
 /// released (fresh workspaces for tests and replays).

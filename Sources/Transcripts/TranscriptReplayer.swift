@@ -1,4 +1,8 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+import Localization
 import JSONRPC
 
 /// Replays transcripts written by `contact-importd --record` (format in TranscriptRecorder and
@@ -41,14 +45,14 @@ public struct TranscriptReplayer: Sendable {
 
     public func replay(file: String) throws -> Report {
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = DaemonLocator.parentDirectory(file)
         return try replay(text: text, transcriptDirectory: directory.isEmpty ? "." : directory)
     }
 
     public func replay(text: String, transcriptDirectory: String = ".") throws -> Report {
         var entries: [JSONValue] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = String(line).whitespaceTrimmed()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             do {
                 entries.append(try JSONValue.parse(trimmed))
@@ -234,8 +238,8 @@ public struct TranscriptReplayer: Sendable {
         switch value {
         case .string(let text):
             if key == "workspace" { return .string(workspace) }
-            return .string(text.replacingOccurrences(of: "${WORKSPACE}", with: workspace)
-                .replacingOccurrences(of: "${TRANSCRIPT_DIR}", with: directory))
+            return .string(text.replacingEvery("${WORKSPACE}", with: workspace)
+                .replacingEvery("${TRANSCRIPT_DIR}", with: directory))
         case .array(let elements):
             return .array(elements.map { expandPlaceholders($0, workspace: workspace, directory: directory, key: key) })
         case .object(let members):

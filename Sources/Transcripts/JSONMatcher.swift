@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Localization
 import JSONRPC
 
 /// Compares an expected JSON value (from a transcript or a test) with an actual one, tolerating
@@ -136,7 +137,7 @@ public struct JSONMatcher: Sendable {
         for (expectedID, actualID) in bindings {
             guard case .string(let actualText) = actualID, expectedID.count > 4 else { continue }
             let expectedText = String(expectedID.dropFirst().dropLast())
-            if !expectedText.isEmpty { expected = expected.replacingOccurrences(of: expectedText, with: actualText) }
+            if !expectedText.isEmpty { expected = expected.replacingEvery(expectedText, with: actualText) }
         }
         if expected == actual { return true }
         let normalizedExpected = Self.normalizeVolatile(expected)
@@ -146,31 +147,36 @@ public struct JSONMatcher: Sendable {
         return false
     }
 
-    // Compiled once; nil only if a pattern were invalid, which the tests would catch.
-    private static let timestampPattern = try? NSRegularExpression(
-        pattern: #"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?"#)
-    private static let importTagPattern = try? NSRegularExpression(pattern: #"import-\d{8}-\d{6}(-\d+)?"#)
-    private static let pathPattern = try? NSRegularExpression(pattern: #"file://[^\s"'`,;)]*|(?<![\w.:/])/[^\s"'`,;)]+"#)
+    // Compiled once; nil only if a pattern were invalid, which the tests would catch. Swift's
+    // Regex has no lookbehind, so a path's preceding character (anything but a word character,
+    // ".", ":" or "/") is matched as group 1 and put back.
+    nonisolated(unsafe) private static let timestampPattern = try? Regex(
+        #"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?"#).matchingSemantics(.unicodeScalar)
+    nonisolated(unsafe) private static let importTagPattern = try? Regex(#"import-\d{8}-\d{6}(-\d+)?"#).matchingSemantics(.unicodeScalar)
+    nonisolated(unsafe) private static let pathPattern = try? Regex(#"()file://[^\s"'`,;)]*|(^|[^\w.:/])/[^\s"'`,;)]+"#)
+        .matchingSemantics(.unicodeScalar)
 
     /// The string with its volatile parts replaced by placeholders (rule 4).
     public static func normalizeVolatile(_ text: String) -> String {
         var result = text
-        for (pattern, placeholder) in [(importTagPattern, "import-<time>"), (timestampPattern, "<time>"),
-                                       (pathPattern, "<path>")] {
-            guard let pattern else { continue }
-            let range = NSRange(result.startIndex..., in: result)
-            result = pattern.stringByReplacingMatches(in: result, range: range, withTemplate: placeholder)
+        if let importTagPattern { result = result.replacing(importTagPattern, with: "import-<time>") }
+        if let timestampPattern { result = result.replacing(timestampPattern, with: "<time>") }
+        if let pathPattern {
+            result = result.replacing(pathPattern) { match in
+                let kept = match.output[1].substring ?? match.output[2].substring ?? ""
+                return String(kept) + "<path>"
+            }
         }
         return result
     }
 
     /// `[..]` matches any run of characters.
     static func wildcardMatch(_ pattern: String, _ text: String) -> Bool {
-        let parts = pattern.components(separatedBy: "[..]")
+        let parts = pattern.split(separator: "[..]", omittingEmptySubsequences: false).map(String.init)
         guard let first = parts.first, let last = parts.last, text.hasPrefix(first) else { return false }
         var remainder = Substring(text.dropFirst(first.count))
         for part in parts.dropFirst().dropLast() {
-            guard let range = remainder.range(of: part) else { return false }
+            guard let range = remainder.firstRange(of: part) else { return false }
             remainder = remainder[range.upperBound...]
         }
         return parts.count == 1 ? remainder.isEmpty : remainder.hasSuffix(last)

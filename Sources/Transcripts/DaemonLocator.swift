@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds the built `contact-importd`: `$CONTACT_IMPORTD` if set, else next to the running
 /// executable (the test bundle and the daemon share `.build/<config>/`), else under `.build/`
@@ -27,29 +27,34 @@ public enum DaemonLocator {
             for configuration in ["debug", "release"] {
                 candidates.append("\(directory)/.build/\(configuration)/\(name)")
             }
-            directory = (directory as NSString).deletingLastPathComponent
+            directory = parentDirectory(directory)
         }
         for candidate in candidates where fileManager.isExecutableFile(atPath: candidate) {
-            var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue {
+            var isDirectory = false
+            if fileManager.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory {
                 return candidate
             }
         }
         throw NotFound(searched: candidates)
     }
 
-    /// Directories of the running executable and of loaded test bundles (`*.xctest`).
+    /// Directories of the running executable (on Linux a test bundle is the executable itself).
     private static func executableDirectories() -> [String] {
         var directories: [String] = []
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            directories.append((resolved as NSString).deletingLastPathComponent)
+            directories.append(parentDirectory(resolved))
         }
         if let first = CommandLine.arguments.first {
-            directories.append((URL(fileURLWithPath: first).standardizedFileURL.path as NSString).deletingLastPathComponent)
-        }
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            directories.append((bundle.bundlePath as NSString).deletingLastPathComponent)
+            directories.append(parentDirectory(URL(fileURLWithPath: first).standardizedFileURL.path))
         }
         return directories
+    }
+
+    /// The path without its last component ("/a/b" → "/a", "/a" → "/").
+    static func parentDirectory(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 }

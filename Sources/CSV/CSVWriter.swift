@@ -20,6 +20,14 @@ public struct CSVWriter: Sendable {
         self.delimiter = [0x2C, 0x3B, 0x09, 0x7C].contains(delimiter) ? delimiter : 0x2C
     }
 
+    /// Empties the writer for the next piece of the same file, keeping its buffer (and starting
+    /// again with the byte order mark, as every piece does).
+    public mutating func startNextPiece(reservingCapacity capacity: Int = 0) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.reserveCapacity(capacity)
+        bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
+    }
+
     public mutating func writeRow(_ cells: [String]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { bytes.append(delimiter) }

@@ -130,7 +130,7 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
     public var valueByteCount: Int { earlier.reduce(last.valueByteCount) { $0 + $1.valueByteCount } }
 
     /// Bytes held (values and offsets), for memory figures.
-    public var byteCount: Int { valueByteCount + count * MemoryLayout<UInt32>.stride }
+    public var byteCount: Int { valueByteCount + earlier.reduce(last.endsByteCount) { $0 + $1.endsByteCount } }
 
     // MARK: Equality: of the values, however the table is split into runs
 
@@ -166,24 +166,78 @@ private struct Run: Sendable {
     /// Per value: the end of its bytes in `bytes` (its start is the previous value's end), and
     /// in the top two bits its kind (0 empty, 1 text, 2 tags).
     private var ends: [UInt32] = []
+    /// A finished run (`trimCapacity`) keeps its ends in half the memory: per value, its end
+    /// relative to the start of its block of 256 values (14 bits) and its kind (2 bits), plus
+    /// each block's start; `ends` is then empty. A run with a block of 16 KB or more keeps `ends`.
+    private var shortEnds: [UInt16] = []
+    private var blockStarts: [UInt32] = []
+    private static let blockShift = 8
+    private static let shortOffsetMask: UInt16 = (1 << 14) - 1
 
     private static let kindShift: UInt32 = 30
     private static let offsetMask: UInt32 = (1 << 30) - 1
     private static let textKind: UInt32 = 1
     private static let tagsKind: UInt32 = 2
 
-    var count: Int { ends.count }
-    var isEmpty: Bool { ends.isEmpty }
+    var count: Int { shortEnds.isEmpty ? ends.count : shortEnds.count }
+    var isEmpty: Bool { ends.isEmpty && shortEnds.isEmpty }
+    /// Bytes of the ends (for `byteCount`).
+    var endsByteCount: Int { ends.count * 4 + shortEnds.count * 2 + blockStarts.count * 4 }
     var valueByteCount: Int { bytes.count }
 
     mutating func reserveCapacity(values: Int, bytes byteCount: Int) {
+        expand()
         ends.reserveCapacity(values)
         bytes.reserveCapacity(byteCount)
     }
 
     mutating func trimCapacity() {
         if bytes.capacity > bytes.count + bytes.count / 8 { bytes = Self.exactCopy(bytes) }
-        if ends.capacity > ends.count + ends.count / 8 { ends = Self.exactCopy(ends) }
+        if !compact(), ends.capacity > ends.count + ends.count / 8 { ends = Self.exactCopy(ends) }
+    }
+
+    /// Moves `ends` into `shortEnds`/`blockStarts`; false (nothing changed) when a block's values
+    /// take 16 KB or more, or the run is already compact or empty.
+    private mutating func compact() -> Bool {
+        guard !ends.isEmpty else { return false }
+        let blockSize = 1 << Self.blockShift
+        let offsetMask = Self.offsetMask
+        var blockStart = 0
+        for (position, packed) in ends.enumerated() {
+            if position & (blockSize - 1) == 0 { blockStart = position == 0 ? 0 : Int(ends[position - 1] & offsetMask) }
+            if Int(packed & offsetMask) - blockStart > Int(Self.shortOffsetMask) { return false }
+        }
+        var starts: [UInt32] = []
+        starts.reserveCapacity((ends.count + blockSize - 1) / blockSize)
+        let short = [UInt16](unsafeUninitializedCapacity: ends.count) { target, initialized in
+            var base: UInt32 = 0
+            for (position, packed) in ends.enumerated() {
+                if position & (blockSize - 1) == 0 {
+                    base = position == 0 ? 0 : ends[position - 1] & offsetMask
+                    starts.append(base)
+                }
+                target[position] = UInt16((packed & offsetMask) - base) | UInt16(packed >> Self.kindShift) << 14
+            }
+            initialized = ends.count
+        }
+        shortEnds = short
+        blockStarts = starts
+        ends = []
+        return true
+    }
+
+    /// Back to `ends`, before a finished run takes more values (rare: joined tables are read).
+    private mutating func expand() {
+        guard !shortEnds.isEmpty else { return }
+        var wide: [UInt32] = []
+        wide.reserveCapacity(shortEnds.count)
+        for position in 0..<shortEnds.count {
+            let (_, end, kind) = span(position)
+            wide.append(UInt32(end) | kind << Self.kindShift)
+        }
+        ends = wide
+        shortEnds = []
+        blockStarts = []
     }
 
     /// A copy allocated for its count (`Array(array[...])` may hand back the same buffer).
@@ -197,6 +251,7 @@ private struct Run: Sendable {
     }
 
     mutating func append(_ value: FieldValue) {
+        expand()
         switch value {
         case .empty:
             ends.append(UInt32(bytes.count))
@@ -219,11 +274,10 @@ private struct Run: Sendable {
     }
 
     mutating func append(_ position: Int, of other: Run) {
-        let packed = other.ends[position]
-        let end = Int(packed & Self.offsetMask)
-        let start = position == 0 ? 0 : Int(other.ends[position - 1] & Self.offsetMask)
+        expand()
+        let (start, end, kind) = other.span(position)
         if start < end { other.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: $0[start..<end]) } }
-        ends.append(Self.packed(bytes.count, kind: packed >> Self.kindShift))
+        ends.append(Self.packed(bytes.count, kind: kind))
     }
 
     private static func packed(_ end: Int, kind: UInt32) -> UInt32 {
@@ -234,6 +288,12 @@ private struct Run: Sendable {
 
     @inline(__always)
     private func span(_ position: Int) -> (start: Int, end: Int, kind: UInt32) {
+        if !shortEnds.isEmpty {
+            let base = Int(blockStarts[position >> Self.blockShift])
+            let packed = shortEnds[position]
+            let start = position & ((1 << Self.blockShift) - 1) == 0 ? base : base + Int(shortEnds[position - 1] & Self.shortOffsetMask)
+            return (start, base + Int(packed & Self.shortOffsetMask), UInt32(packed >> 14))
+        }
         let packed = ends[position]
         let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
         return (start, Int(packed & Self.offsetMask), packed >> Self.kindShift)
@@ -303,7 +363,7 @@ private struct Run: Sendable {
     }
 
     func isEmpty(at position: Int) -> Bool {
-        ends[position] >> Self.kindShift == 0
+        shortEnds.isEmpty ? ends[position] >> Self.kindShift == 0 : shortEnds[position] >> 14 == 0
     }
 
     /// The value's kind and bytes, for equality and hashing.

@@ -132,7 +132,10 @@ public enum ResultFiles {
 /// memory. Written beside its final name and renamed into place when finished, so a reader
 /// never sees half a file.
 struct StreamedCSVFile {
-    static let flushThreshold = 1 << 20
+    /// Written out past 256 KB, from one buffer reserved a little larger: a commit's result file
+    /// is made while the store's writer cache fills, so its buffer should not double to megabytes.
+    static let flushThreshold = 256 << 10
+    private static let bufferCapacity = flushThreshold + (64 << 10)
     let path: String
     private let partial: String
     private let file: OpenFile
@@ -148,6 +151,7 @@ struct StreamedCSVFile {
         self.delimiter = delimiter
         self.renameWhenFinished = renameWhenFinished
         writer = CSVWriter(delimiter: delimiter)
+        writer.startNextPiece(reservingCapacity: Self.bufferCapacity)
         partial = ResultFiles.partialPath(path)
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
@@ -167,7 +171,7 @@ struct StreamedCSVFile {
 
     private mutating func flush() throws {
         try write(writer)
-        writer = CSVWriter(delimiter: delimiter)
+        writer.startNextPiece()
     }
 
     /// Writes the rows another writer made after those written so far (whose piece goes first).

@@ -246,7 +246,9 @@ extension WriteTransaction: ImportTransaction {
         let cpuStart = CommitPhases.threadCPU()
         var deferred: [(id: Int64, row: Int)] = []
         let sortsAdds = total >= Self.sortedAddsThreshold && writer.insertionOrderColumn != nil
-        var waitingAdds: [Int] = []
+        // Row numbers as 32 bits, reserved once: they live through the whole of the adds.
+        var waitingAdds: [Int32] = []
+        if sortsAdds { waitingAdds.reserveCapacity(total) }
         for row in 0..<total {
             // Progress counts rows written: an update is written in the second pass.
             if row % ImportBatch.progressInterval == 0 { try progress(row - deferred.count - waitingAdds.count, total) }
@@ -257,7 +259,7 @@ extension WriteTransaction: ImportTransaction {
             switch action {
             case .none: break
             case .add where sortsAdds:
-                waitingAdds.append(row)
+                waitingAdds.append(Int32(row))
             case .add:
                 let id = try writer.add(row: row)
                 log?.added(id)
@@ -269,9 +271,10 @@ extension WriteTransaction: ImportTransaction {
         if !waitingAdds.isEmpty {
             let start = clock()
             let ordered = writer.inInsertionOrder(waitingAdds)
+            waitingAdds = []
             for (done, row) in ordered.enumerated() {
                 if done % ImportBatch.progressInterval == 0 { try progress(total - deferred.count - (ordered.count - done), total) }
-                log?.added(try writer.add(row: row))
+                log?.added(try writer.add(row: Int(row)))
             }
             inserts += clock() - start
         }

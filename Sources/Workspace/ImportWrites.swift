@@ -168,10 +168,10 @@ public final class ImportWriter {
     /// `rows` in the order of their `insertionOrderColumn` values' first 8 bytes (empty values
     /// first), then in file order: close enough to the index's own order that each of its pages
     /// is changed in one go.
-    func inInsertionOrder(_ rows: [Int]) -> [Int] {
+    func inInsertionOrder(_ rows: [Int32]) -> [Int32] {
         guard let column = insertionOrderColumn else { return rows }
         let keys = rows.map { row -> UInt64 in
-            values.withTextUTF8(at: row * width + column) { bytes in
+            values.withTextUTF8(at: Int(row) * width + column) { bytes in
                 var key: UInt64 = 0
                 for index in 0..<8 { key = key << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
                 return key

@@ -78,4 +78,33 @@ final class FieldValueTableTests: XCTestCase {
         XCTAssertEqual(Array(joined), values, "a joined table is a value: extending a copy leaves it as it was")
         XCTAssertNotEqual(extended, joined)
     }
+
+    /// A finished run keeps 16-bit ends per block of 256 values; one whose block holds 16 KB or
+    /// more keeps 32-bit ends. Both read as the values appended, and take more after.
+    func testFinishedRunsReadTheSameWithShortOrWideEnds() {
+        let short: [FieldValue] = (0..<1_000).map { i in
+            i % 7 == 0 ? .empty : i % 5 == 0 ? .tags(["t\(i)", "otra etiqueta"]) : .text(String(repeating: "ñ", count: i % 60))
+        }
+        var long = short
+        long[600] = .text(String(repeating: "x", count: 20_000))
+        for values in [short, long, [FieldValue.text("solo")], [FieldValue]()] {
+            var table = FieldValueTable()
+            table.reserveCapacity(values: values.count * 2, bytes: 100_000)
+            for value in values { table.append(value) }
+            let before = table.byteCount
+            table.trimCapacity()
+            XCTAssertEqual(Array(table), values)
+            XCTAssertEqual(table, FieldValueTable(values))
+            if values.count == short.count && values == short {
+                XCTAssertEqual(table.byteCount, table.valueByteCount + 2 * values.count + 4 * 4, "two bytes a value, four a block")
+                XCTAssertLessThan(table.byteCount, before)
+            }
+            for position in values.indices {
+                XCTAssertEqual(table.isEmpty(at: position), values[position] == .empty)
+                XCTAssertEqual(table[position], values[position])
+            }
+            table.append(.text("después"))
+            XCTAssertEqual(Array(table), values + [.text("después")])
+        }
+    }
 }

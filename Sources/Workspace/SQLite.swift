@@ -14,11 +14,17 @@ private var transientDestructor: sqlite3_destructor_type {
 /// One SQLite connection and its prepared statements. Not thread-safe: `Workspace` only touches
 /// it while holding the lock that owns it.
 final class Connection {
-    /// Page cache sizes. The writer's holds an import's changed pages until the commit. A
-    /// reader's bulk lookups go in index order (`ReviewPlanner.matchAll`), so each leaf page is
-    /// read about once and only the interior pages need to stay cached: 4 MB rather than 16 took
-    /// 10 MB off a 200,000-row review's peak with no change in its time we could measure.
-    static let writerCacheKilobytes = 32_768
+    /// Page cache sizes. The writer's holds an import's changed pages until the commit. What it
+    /// must keep is the lookup index that a large import's adds reach at random (the other one
+    /// takes them in order, see `ImportTransaction.write`), plus the pages streaming past: for a
+    /// 1,000,000-contact workspace its 21 MB phone index and a few MB. 26 MB rather than 32 took
+    /// 6 MB off a 200,000-row import's peak (105 -> 99 MB) for about 0.1 s more of its commit
+    /// (`contact-import-bench import`, alternating runs: 1.69-1.92 against 1.71-1.78 s; 24 MB
+    /// cost more). A reader's bulk lookups go in index order (`ReviewPlanner.matchAll`), so each
+    /// leaf page is read about once and only the interior pages need to stay cached: 4 MB rather
+    /// than 16 took 10 MB off a 200,000-row review's peak with no change in its time we could
+    /// measure.
+    static let writerCacheKilobytes = 26_624
     static let readerCacheKilobytes = 4_096
     let path: String
     private(set) var handle: OpaquePointer?

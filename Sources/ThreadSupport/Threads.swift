@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,8 +31,10 @@ public enum Threads {
         }, start)
         pthread_attr_destroy(&attributes)
         if created != 0 {
-            // Out of threads: run it here rather than lose it.
-            Unmanaged<Start>.fromOpaque(start).takeRetainedValue().body()
+            // Out of threads: Dispatch's pool runs it when it can. Never on the caller's thread,
+            // which may be about to wait for what this thread delivers.
+            let body = Unmanaged<Start>.fromOpaque(start).takeRetainedValue().body
+            DispatchQueue.global().async(execute: body)
         }
     }
 

@@ -75,6 +75,10 @@ public struct CSVWriter: Sendable {
     public static func spreadsheetSafe(_ cell: String) -> String {
         guard let first = cell.utf8.first else { return cell }
         if first == 0x09 || first == 0x0D { return "'" + cell }
+        // Most cells start with a visible ASCII character other than = @ + -: nothing to skip,
+        // nothing to defuse (the scalar walk below, with its Unicode property lookups, was a
+        // tenth of writing a result file).
+        if first > 0x20 && first < 0x7F && first != 0x3D && first != 0x40 && first != 0x2B && first != 0x2D { return cell }
         let scalars = cell.unicodeScalars
         guard let start = scalars.firstIndex(where: { !isSkippedBySpreadsheets($0) }) else { return cell }
         switch scalars[start] {

@@ -31,6 +31,9 @@ struct CellMemo {
     /// Per entry: its value (`.empty` for a problem) and its problem.
     private(set) var values = FieldValueTable()
     private var problems: [ValueProblem?] = []
+    /// Whether each entry has a problem: read per cell, where `problems` (88 bytes an entry) was
+    /// a cache miss in profiles.
+    private var hasProblem: [Bool] = []
 
     /// The entry of `key`, computing and remembering it with `compute` (given the key's text) when
     /// it is new; nil when it could not be remembered (too long, or the memo is full): the caller
@@ -58,16 +61,18 @@ struct CellMemo {
         case .success(let value):
             values.append(value)
             problems.append(nil)
+            hasProblem.append(false)
         case .failure(let problem):
             values.append(.empty)
             problems.append(problem)
+            hasProblem.append(true)
         }
         slots[slot] = tag | UInt64(index + 1)
         if hashes.count * 2 > slots.count { grow() }
         return index
     }
 
-    func problem(_ index: Int) -> ValueProblem? { problems[index] }
+    func problem(_ index: Int) -> ValueProblem? { hasProblem[index] ? problems[index] : nil }
 
     private func keyMatches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = index == 0 ? 0 : Int(keyEnds[index - 1])

@@ -289,6 +289,8 @@ final class Recheck: Sendable {
         var rows: [Int64] = []
         var failure: (any Error)?
         var decided: Decided?
+        /// The writer has been handed the last row, and `rows` was given back.
+        var handedOut = false
     }
 
     /// Rows decided per hand-over: small enough that the writer starts at once, large enough
@@ -346,14 +348,34 @@ final class Recheck: Sendable {
         value > 0 ? .update(contactId: value) : value == 0 ? .none : .add
     }
 
-    /// Row `index`'s write, waiting for its block if need be.
+    /// Row `index`'s write, waiting for its block if need be. The writer asks for each row once,
+    /// in file order (`ImportTransaction.write`), so once it has the last one the decisions are
+    /// given back: their 8 bytes a row would otherwise stay through the rest of the writes, when
+    /// the store's cache is at its fullest.
     func row(_ index: Int) throws -> ImportBatch.Row {
+        let last = plan.outcomes.count - 1
         while true {
-            let (row, failure) = state.withLock { ($0.rows.count > index ? $0.rows[index] : nil, $0.failure) }
+            let (row, failure) = state.withLock { state -> (Int64?, (any Error)?) in
+                if state.handedOut { return (nil, RowsHandedOut(row: index)) }
+                guard state.rows.count > index else { return (nil, state.failure) }
+                let row = state.rows[index]
+                if index == last {
+                    state.rows = []
+                    state.handedOut = true
+                }
+                return (row, nil)
+            }
             if let row { return Self.decoded(row) }
             if let failure { throw failure }
             published.wait()
         }
+    }
+
+    /// A row asked for after the last one was handed out (a writer breaking the contract): the
+    /// commit fails, instead of waiting for a decision that will not come.
+    struct RowsHandedOut: Error, CustomStringConvertible {
+        let row: Int
+        var description: String { "row \(row) of the import was asked for after the last one" }
     }
 
     /// Waits for the last decision and the result file.

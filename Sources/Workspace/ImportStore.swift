@@ -159,10 +159,12 @@ public protocol ContactWrites: ContactReads {
 /// Inside `ImportStore.writeImport`: lookups see the state the transaction started from plus
 /// its own writes.
 public protocol ImportTransaction: ContactLookup {
-    /// Writes every row of `batch`, asking `row(r)` what to do with row `r` in file order (so
-    /// the decisions may still be in the making). Added rows are written in file order (their
-    /// ids follow it); a store may write the updates later and in an order of its own (SQLite:
-    /// by contact id), keeping the file order of rows that update the same contact. `progress(done, total)`
+    /// Writes every row of `batch`, asking `row(r)` what to do with row `r` once per row, in file
+    /// order (so the decisions may still be in the making, and are given back after the last).
+    /// Added rows are written in file order (their ids follow it), or in a large import in the
+    /// order of one lookup index (SQLite, see `WriteTransaction.write`); a store may write the
+    /// updates later and in an order of its own (SQLite: by contact id), keeping the file order
+    /// of rows that update the same contact. `progress(done, total)`
     /// is called every `ImportBatch.progressInterval` rows; either may throw to stop (the
     /// transaction then rolls back).
     func write(_ batch: ImportBatch, row: (Int) throws -> ImportBatch.Row,

@@ -228,3 +228,22 @@ final class CommitTests: XCTestCase {
         XCTAssertEqual(updatedRows[1][5], statuses[1])
     }
 }
+
+final class RecheckHandOutTests: XCTestCase {
+    /// The writer is handed each row once, in order; after the last the decisions are given
+    /// back, and asking again fails instead of waiting for a decision that never comes.
+    func testRowsAreHandedOutOnceThenGivenBack() throws {
+        let fixture = try ReviewFixture()
+        _ = try fixture.addContact(["firstName": "Old", "phone": "+34612345678"])
+        let session = try fixture.session("Nombre,Teléfono\nAna,+34612345678\nLuis,+34622000111\nSin,no\n")
+        let plan = try fixture.review(session, .addAndUpdate, mapping: [column(0, "firstName"), column(1, "phone")])
+        let recheck = Recheck(plan: plan, resultFile: nil, store: fixture.workspace, matchesStand: true)
+        var rows: [ImportBatch.Row] = []
+        for index in 0..<3 { rows.append(try recheck.row(index)) }
+        guard case .update = rows[0], case .add = rows[1], case .none = rows[2] else {
+            return XCTFail("decisions \(rows)")
+        }
+        XCTAssertThrowsError(try recheck.row(0)) { XCTAssertTrue($0 is Recheck.RowsHandedOut, "\($0)") }
+        XCTAssertEqual(try recheck.finished().counts, JobCounts(imported: 1, updated: 1, skipped: 0, errors: 1, drifted: 0))
+    }
+}

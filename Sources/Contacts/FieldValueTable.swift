@@ -1,7 +1,8 @@
-/// Many `FieldValue`s held compactly: every value's UTF-8 bytes in one buffer and one 32-bit end
-/// offset per value (its kind in the top two bits), instead of one `String` (and for tags one
-/// array) per value. A review of 200,000 rows × 8 columns holds 1.6 million values: as an array
-/// of enums with their strings that is about 55 MB, here it is the bytes plus 4 bytes a value.
+/// Many `FieldValue`s held compactly: every value's UTF-8 bytes in one buffer and one end offset
+/// per value (its kind in the top two bits), instead of one `String` (and for tags one array)
+/// per value. A review of 200,000 rows × 8 columns holds 1.6 million values: as an array of enums
+/// with their strings that is about 55 MB, here it is the bytes plus 2 bytes a value (4 while a
+/// run is being filled, see `Run`).
 /// Reading a value back makes its `FieldValue` (a `String` for text), equal to the one appended.
 /// Immutable once built and shared by copy-on-write; a `RandomAccessCollection` of `FieldValue`,
 /// so `table[i]`, `count` and iteration read like the array it replaces.

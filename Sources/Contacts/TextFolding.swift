@@ -143,6 +143,14 @@ extension TextFolding {
         return String(out).lowercased()
     }
 
+    /// `looseFolded` keeping only letters and digits ("E-mail 2" → "email2"): the key under which
+    /// headers and custom field names are the same.
+    public static func looseAlphanumerics(_ text: String) -> String {
+        String(String.UnicodeScalarView(looseFolded(text).unicodeScalars.filter {
+            $0.properties.isAlphabetic || $0.properties.generalCategory == .decimalNumber
+        }))
+    }
+
     /// The base letter of a Latin letter with a diacritic ("LATIN CAPITAL LETTER S WITH COMMA
     /// BELOW" → "S"), nil for anything else.
     private static func latinBase(of scalar: Unicode.Scalar) -> Unicode.Scalar? {

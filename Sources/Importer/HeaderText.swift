@@ -68,10 +68,7 @@ struct HeaderText: Hashable, Sendable {
     }
 
     private static func fold(_ word: String) -> String? {
-        let folded = TextFolding.looseFolded(word)
-        let kept = String(String.UnicodeScalarView(folded.unicodeScalars.filter {
-            $0.properties.isAlphabetic || $0.properties.generalCategory == .decimalNumber
-        }))
+        let kept = TextFolding.looseAlphanumerics(word)
         return kept.isEmpty ? nil : kept
     }
 }

@@ -92,12 +92,9 @@ public enum ResultFiles {
     /// A file-name-safe version of the user's file name, without its extension.
     public static func safeStem(_ fileName: String) -> String {
         let base = fileName.split(separator: "/").last.map(String.init) ?? fileName
-        // Without its extension, as `deletingPathExtension` did: not a leading dot, not an empty one.
+        // Without its extension: what follows the last dot, unless the dot starts the name.
         var stem = Substring(base)
-        if let dot = base.lastIndex(of: "."), dot != base.startIndex, base.index(after: dot) != base.endIndex,
-           !base[base.index(after: dot)...].contains(" ") {
-            stem = base[..<dot]
-        }
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex { stem = base[..<dot] }
         let cleaned = String(stem.unicodeScalars.map { scalar -> Character in
             let kept = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 || scalar.properties.generalCategory == .nonspacingMark
@@ -140,7 +137,6 @@ struct StreamedCSVFile {
     private let partial: String
     private let file: OpenFile
     private var writer: CSVWriter
-    private let delimiter: UInt8
     /// Every `CSVWriter` starts with a byte order mark; only the file's first piece keeps it.
     private var wroteFirstPiece = false
 
@@ -148,7 +144,6 @@ struct StreamedCSVFile {
 
     init(path: String, delimiter: UInt8 = 0x2C, renameWhenFinished: Bool = true) throws {
         self.path = path
-        self.delimiter = delimiter
         self.renameWhenFinished = renameWhenFinished
         writer = CSVWriter(delimiter: delimiter)
         writer.startNextPiece(reservingCapacity: Self.bufferCapacity)

@@ -295,6 +295,18 @@ public final class ClientConnection: @unchecked Sendable {
     }
 
     /// Sends bytes exactly as given (protocol-abuse tests).
+    /// Sends `count` spaces a megabyte at a time: the body of an oversized message, never held
+    /// whole (the replayer's `oversized` event and the framing tests).
+    public func sendSpaces(_ count: Int) throws(ClientError) {
+        let chunk = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
+        var remaining = count
+        while remaining > 0 {
+            let part = min(remaining, chunk.count)
+            try sendRaw(part == chunk.count ? chunk : Array(chunk[0..<part]))
+            remaining -= part
+        }
+    }
+
     public func sendRaw(_ bytes: [UInt8]) throws(ClientError) {
         writeLock.lock()
         defer { writeLock.unlock() }

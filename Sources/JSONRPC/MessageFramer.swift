@@ -299,20 +299,8 @@ public struct MessageFramer: Sendable {
     /// Where the first "content-length:" (in any case) ends in a header line without a name
     /// before its colon. ASCII case folding keeps byte offsets, so the match is found on bytes.
     private static func endOfContentLength(in line: ArraySlice<UInt8>) -> Int? {
-        let needle = Array("content-length:".utf8)
-        guard line.count >= needle.count else { return nil }
-        var start = line.startIndex
-        while start <= line.endIndex - needle.count {
-            var matched = true
-            for offset in 0..<needle.count {
-                var byte = line[start + offset]
-                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
-                if byte != needle[offset] { matched = false; break }
-            }
-            if matched { return start + needle.count }
-            start += 1
-        }
-        return nil
+        let lowered = line.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        return lowered.firstRange(of: Array("content-length:".utf8)).map { line.startIndex + $0.upperBound }
     }
 
     /// Any run of digits is a length; one past `Int.max` (2^63 and more) is simply too large,

@@ -206,13 +206,7 @@ public struct TranscriptReplayer: Sendable {
             if framing == .contentLength {
                 try client.sendRaw(Array("Content-Length: \(bytes)\r\n\r\n".utf8))
             }
-            let chunk = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
-            var remaining = bytes
-            while remaining > 0 {
-                let count = min(remaining, chunk.count)
-                try client.sendRaw(Array(chunk[0..<count]))
-                remaining -= count
-            }
+            try client.sendSpaces(bytes)
             if framing == .newlineDelimited { try client.sendRaw([0x0A]) }
             return "oversized body of \(bytes) bytes"
         case "badHeader":

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Contacts
+import Localization
 
 /// A contact's tags as its row stores them (`contacts.tags`): trimmed, one per case-folded key,
 /// in their order, joined by U+001F; NULL when it has none. The import's undo log keeps tags
@@ -82,7 +83,7 @@ struct TagEntry {
             }
         }
         let spaced = raw.utf8.contains(0x1F) ? String(decoding: raw.utf8.map { $0 == 0x1F ? 0x20 : $0 }, as: UTF8.self) : raw
-        let trimmed = trimmedSpaces(spaced)
+        let trimmed = spaced.whitespaceTrimmed()
         guard !trimmed.isEmpty else { return nil }
         tag = trimmed
         key = foldedKey(trimmed)

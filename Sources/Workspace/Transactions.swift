@@ -47,16 +47,6 @@ func foldedKey(_ text: String) -> String {
     identityKey(text)
 }
 
-/// `trimmingCharacters(in: .whitespacesAndNewlines)` without the trip through NSString, which
-/// cost a commit of 200,000 rows seconds (tags are trimmed once per tag per contact).
-func trimmedSpaces(_ text: String) -> String {
-    let scalars = text.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
-    return String(scalars[first...last])
-}
-
 /// Queries available in any transaction. Prepared statements are reused across calls.
 /// Only valid inside the `read`/`write` closure it was given to.
 /// Every method is `final`: nothing overrides them, and without vtable slots the class layout

@@ -119,15 +119,12 @@ public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescri
     /// A name compared the way column headers are matched to fields (case, accents, spaces and
     /// punctuation ignored), so a custom "E-mail" cannot shadow the built-in "Email".
     static func looseKey(_ text: String) -> String {
-        let folded = TextFolding.looseFolded(text)
-        return String(String.UnicodeScalarView(folded.unicodeScalars.filter {
-            $0.properties.isAlphabetic || $0.properties.numericType != nil
-        }))
+        TextFolding.looseAlphanumerics(text)
     }
 
     static func validate(name rawName: String, type: FieldType, options rawOptions: [String],
                          existing: [String: CustomFieldRecord]) throws(FieldDefinitionProblem) -> FieldDefinition {
-        let name = trimmedSpaces(rawName)
+        let name = rawName.whitespaceTrimmed()
         guard !name.isEmpty else {
             throw FieldDefinitionProblem(code: "nameEmpty", parameter: "name", text: LocalizedText(
                 en: "A custom field needs a name.", es: "Un campo personalizado necesita un nombre.",
@@ -167,7 +164,7 @@ public struct FieldDefinitionProblem: Error, Sendable, Hashable, LocalizedDescri
         if type == .list {
             var seen = Set<String>()
             for raw in rawOptions {
-                let option = trimmedSpaces(raw)
+                let option = raw.whitespaceTrimmed()
                 guard !option.isEmpty else {
                     throw FieldDefinitionProblem(code: "optionEmpty", parameter: "options", text: LocalizedText(
                         en: "A list option cannot be empty.", es: "Una opción de la lista no puede estar vacía.",

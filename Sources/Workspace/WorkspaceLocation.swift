@@ -13,12 +13,12 @@ public enum WorkspaceLocation: Sendable, Hashable {
     /// `postgresql://…`/`postgres://…` or a conninfo whose first word is `key=value` is a
     /// database; anything else is a folder, as before.
     public static func parse(_ text: String) -> WorkspaceLocation {
-        let trimmed = trimmedSpaces(text)
+        let trimmed = text.whitespaceTrimmed()
         let lower = trimmed.lowercased()
         if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") { return .postgres(conninfo: trimmed) }
         let firstWord = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? ""
         if let equals = firstWord.firstIndex(of: "=") {
-            let key = trimmedSpaces(String(firstWord[..<equals]))
+            let key = String(firstWord[..<equals]).whitespaceTrimmed()
             // A conninfo keyword (host, dbname, sslmode…); a path such as ./a=b is still a folder.
             if !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "_") }) { return .postgres(conninfo: trimmed) }
         }

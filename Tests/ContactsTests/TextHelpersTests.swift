@@ -15,6 +15,7 @@ final class TextHelpersTests: XCTestCase {
         XCTAssertEqual(TextFolding.looseFolded("Ñandú Çedilha"), "nandu cedilha")
         XCTAssertEqual(TextFolding.looseFolded("Имя Électronique"), "имя electronique")
         XCTAssertEqual(TextFolding.looseFolded("a×b"), "a×b", "× is not a letter")
+        XCTAssertEqual(TextFolding.looseAlphanumerics("  Correo-Electrónico 2 "), "correoelectronico2")
     }
 
     func testReplacingEveryComparesScalarsNotCharacters() {

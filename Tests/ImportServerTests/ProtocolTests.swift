@@ -169,13 +169,7 @@ final class ProtocolTests: XCTestCase {
         let client = try started()
         let size = 64 * 1024 * 1024 + 1
         try client.sendRaw("Content-Length: \(size)\r\n\r\n")
-        let chunk = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
-        var remaining = size
-        while remaining > 0 {
-            let count = min(remaining, chunk.count)
-            try client.sendRaw(Array(chunk[0..<count]))
-            remaining -= count
-        }
+        try client.connection.sendSpaces(size)
         let reply = try XCTUnwrap(client.nextMessage(timeout: 10))
         XCTAssertEqual(reply["id"], .null)
         XCTAssertEqual(reply["error"]?["code"], .int(ErrorCode.invalidRequest))

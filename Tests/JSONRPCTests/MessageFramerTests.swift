@@ -72,6 +72,16 @@ final class MessageFramerTests: XCTestCase {
         XCTAssertTrue(events.contains { if case .badHeader = $0 { return true } else { return false } })
     }
 
+    /// A length glued to the end of a broken body's leftovers is found in any case, and read
+    /// from the bytes after it.
+    func testAGluedContentLengthIsFoundInAnyCase() throws {
+        let header = try MessageFramer.parseHeader(Array("{\"lost\":1}CONTENT-length:  12 \r\n".utf8)).get()
+        XCTAssertEqual(header.length, 12)
+        let accented = try MessageFramer.parseHeader(Array("ñandú,Content-Length: 3".utf8)).get()
+        XCTAssertEqual(accented.length, 3)
+        XCTAssertThrowsError(try MessageFramer.parseHeader(Array("no length: here".utf8)).get())
+    }
+
     func testHeaderWithoutLengthIsDropped() {
         var framer = MessageFramer()
         let events = framer.push(Array("Content-Type: x\r\n\r\n".utf8) + framed("{}"))

@@ -51,7 +51,7 @@ final class PGConnection {
 
     static func errorText(_ connection: OpaquePointer?, _ pq: LibPQ) -> String {
         guard let connection, let message = pq.PQerrorMessage(connection) else { return "unknown error" }
-        return redactPasswords(trimmedSpaces(String(cString: message)))
+        return redactPasswords(String(cString: message).whitespaceTrimmed())
     }
 
     /// Runs one or more statements without parameters (schema, transaction control).
@@ -291,7 +291,7 @@ func displayConninfo(_ conninfo: String) -> (display: String?, problem: String?)
     guard let options = pq.PQconninfoParse(conninfo, &message) else {
         let problem = message.map { String(cString: $0) } ?? "the connection string cannot be read"
         if let message { pq.PQfreemem(message) }
-        return (nil, redactPasswords(trimmedSpaces(problem)))
+        return (nil, redactPasswords(problem.whitespaceTrimmed()))
     }
     defer { pq.PQconninfoFree(options) }
     var parts: [String] = []

@@ -352,7 +352,7 @@ final class PGWriteTransaction: PGReadTransaction, ContactWrites, ImportTransact
         var seen = Set<String>()
         var stored: [String] = []
         for raw in tags {
-            let tag = trimmedSpaces(raw)
+            let tag = raw.whitespaceTrimmed()
             let key = foldedKey(tag)
             guard !tag.isEmpty, seen.insert(key).inserted else { continue }
             try connection.query("""

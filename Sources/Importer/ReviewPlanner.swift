@@ -479,7 +479,7 @@ public struct ReviewPlanner: Sendable {
                         compare: UnchangedComparison?, duplicates: Pending<[[Int]]>, phases: CommitPhases?) throws -> Looked {
         let rows = identifierValues.indices.filter { matchable[$0] }
         var start = CommitPhases.now()
-        let keyed = Self.keyedValueOrder(identifierValues, rows: rows)
+        let keyed = Self.keyedValueOrder(identifierValues, rows: rows, identifier: identifier)
         duplicates.finish(.success(Self.duplicateGroups(identifierValues, rows: rows, order: keyed)))
         let order = keyed.map(\.k)
         phases?.add("lookup.sortAndDuplicates", CommitPhases.now() - start)
@@ -509,9 +509,9 @@ public struct ReviewPlanner: Sendable {
 
     /// The match of each of `rows` (aligned with it), looked up in index order: each lookup
     /// descends next to the previous one, so the index pages it reads are still in the CPU
-    /// caches (file order jumps across the whole index). Sorted by the first 16 UTF-8 bytes
-    /// packed in two integers, then by the value: the order only decides how close one descent
-    /// is to the next, and integers compare cheaply. The review and the commit's re-check both
+    /// caches (file order jumps across the whole index). Sorted by the value's lookup key
+    /// (`keyedValueOrder`), then by the value: the order only decides how close one descent is
+    /// to the next, and integers compare cheaply. The review and the commit's re-check both
     /// match through here.
     /// `order`: `valueOrder(identifierValues, rows: rows)`, when the caller has it already.
     static func matchAll(_ identifier: ImportIdentifier, _ identifierValues: [String], rows: [Int], order: [Int]? = nil,
@@ -524,7 +524,7 @@ public struct ReviewPlanner: Sendable {
                 return ids.isEmpty ? .none : ids.count == 1 ? .one(ids[0]) : .many(ids)
             }
         }
-        let order = order ?? valueOrder(identifierValues, rows: rows)
+        let order = order ?? valueOrder(identifierValues, rows: rows, identifier: identifier)
         var results = [MatchResult](repeating: .none, count: rows.count)
         guard identifier != .contactId else {
             for k in order { results[k] = try Self.match(identifier, identifierValues[rows[k]], in: tx) }
@@ -546,20 +546,31 @@ public struct ReviewPlanner: Sendable {
         return results
     }
 
-    /// The positions in `rows` ordered by their rows' values: by the first 16 UTF-8 bytes, then
-    /// by the value (the order only decides how close one lookup is to the next, and where
+    /// The positions in `rows` ordered by their rows' values: by their lookup key (phone,
+    /// e-mail) or first 16 UTF-8 bytes, then by the value (the order only decides how close one lookup is to the next, and where
     /// equal values sit together).
-    static func valueOrder(_ identifierValues: [String], rows: [Int]) -> [Int] {
-        keyedValueOrder(identifierValues, rows: rows).map(\.k)
+    static func valueOrder(_ identifierValues: [String], rows: [Int], identifier: ImportIdentifier? = nil) -> [Int] {
+        keyedValueOrder(identifierValues, rows: rows, identifier: identifier).map(\.k)
     }
 
     /// `valueOrder` with each position's first 16 bytes as two integers (`prefixKeys`): values
     /// whose keys differ differ, without reading them again.
-    static func keyedValueOrder(_ identifierValues: [String], rows: [Int]) -> [(high: UInt64, low: UInt64, k: Int)] {
-        // The first 16 bytes as two integers settle almost every comparison (all of a phone's):
+    /// With a phone or e-mail `identifier`, the order is the workspace index's: by `LookupKeys`
+    /// (a value's key as `high`, `low` zero).
+    static func keyedValueOrder(_ identifierValues: [String], rows: [Int],
+                                identifier: ImportIdentifier? = nil) -> [(high: UInt64, low: UInt64, k: Int)] {
+        // The first 16 bytes (or the lookup key) as integers settle almost every comparison:
         // the values themselves are compared only past them.
+        let lookupKey: ((String) -> Int64)? = switch identifier {
+        case .phone: LookupKeys.phone
+        case .email: LookupKeys.email
+        default: nil
+        }
         var order = rows.indices.map { k -> (high: UInt64, low: UInt64, k: Int) in
-            let (high, low) = Self.prefixKeys(identifierValues[rows[k]])
+            let value = identifierValues[rows[k]]
+            // The sign bit flipped: unsigned order of the result is the keys' signed order.
+            if let lookupKey { return (UInt64(bitPattern: lookupKey(value)) ^ (1 << 63), 0, k) }
+            let (high, low) = Self.prefixKeys(value)
             return (high, low, k)
         }
         order.sort { a, b in

@@ -146,23 +146,42 @@ extension ReadTransaction {
     /// One statement per batch of values, joining them (a JSON array) with the phone or e-mail
     /// index inside SQLite, instead of a statement run, its binding copied and an array made
     /// per value. An empty value matches nothing, as in `contactIDs(phone:)`.
+    /// A canonical phone's key decides alone and the lookup stays inside the index; e-mails and
+    /// any other phone are compared with the contact's text too (`LookupKeys`).
     public final func eachContactID(matching values: [String], byEmail: Bool,
                                     _ found: (_ index: Int, _ id: Int64) throws -> Void) throws {
-        let query = try statement(byEmail
-            ? "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.email = j.value WHERE j.value <> ''"
-            : "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone = j.value WHERE j.value <> ''")
-        var json: [UInt8] = []
+        let byKey = try statement("SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone_key = j.value")
+        let byKeyAndText = try statement(byEmail
+            ? "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.email_key = contact_email_key(j.value) AND c.email = j.value WHERE j.value <> ''"
+            : "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone_key = contact_phone_key(j.value) AND c.phone = j.value WHERE j.value <> ''")
+        var keys: [UInt8] = []
+        var texts: [UInt8] = []
         for start in stride(from: 0, to: values.count, by: Self.matchBatch) {
-            json.removeAll(keepingCapacity: true)
-            json.append(UInt8(ascii: "["))
-            for (n, value) in values[start..<min(start + Self.matchBatch, values.count)].enumerated() {
-                if n > 0 { json.append(UInt8(ascii: ",")) }
-                Self.appendJSONString(value, to: &json)
+            // Both arrays are JSON objects keyed by the value's index, so each result names it.
+            keys.removeAll(keepingCapacity: true)
+            texts.removeAll(keepingCapacity: true)
+            keys.append(UInt8(ascii: "{"))
+            texts.append(UInt8(ascii: "{"))
+            for index in start..<min(start + Self.matchBatch, values.count) {
+                let value = values[index]
+                guard !value.isEmpty else { continue }
+                let key = byEmail ? nil : Optional(LookupKeys.phone(value))
+                if let key, LookupKeys.isExactPhoneKey(key) {
+                    if keys.count > 1 { keys.append(UInt8(ascii: ",")) }
+                    keys.append(contentsOf: "\"\(index)\":\(key)".utf8)
+                } else {
+                    if texts.count > 1 { texts.append(UInt8(ascii: ",")) }
+                    texts.append(contentsOf: "\"\(index)\":".utf8)
+                    Self.appendJSONString(value, to: &texts)
+                }
             }
-            json.append(UInt8(ascii: "]"))
-            try query.bind(":values", String(decoding: json, as: UTF8.self))
-            while try query.step() { try found(start + query.int(0), query.int64(1)) }
-            query.reset()
+            keys.append(UInt8(ascii: "}"))
+            texts.append(UInt8(ascii: "}"))
+            for (query, json) in [(byKey, keys), (byKeyAndText, texts)] where json.count > 2 {
+                try query.bind(":values", String(decoding: json, as: UTF8.self))
+                while try query.step() { try found(query.int(0), query.int64(1)) }
+                query.reset()
+            }
         }
     }
 

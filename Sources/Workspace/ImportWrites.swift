@@ -123,9 +123,9 @@ public final class ImportWriter {
             builtins.removeAll { $0.name == name }
             builtins.append((name, index))
         }
-        let insertNames = builtins.map(\.name) + ["tags", "created_at", "updated_at"]
-        let insert = try transaction.statement("INSERT INTO contacts (" + insertNames.joined(separator: ", ")
-                                               + ") VALUES (" + insertNames.map { ":" + $0 }.joined(separator: ", ") + ")")
+        let inserted = Schema.insertColumns(builtins.map(\.name) + ["tags", "created_at", "updated_at"])
+        let insert = try transaction.statement("INSERT INTO contacts (" + inserted.names.joined(separator: ", ")
+                                               + ") VALUES (" + inserted.values.joined(separator: ", ") + ")")
         insertSources = try builtins.map { ($0.column, try insert.parameter(":" + $0.name)) }
         insertTags = try insert.parameter(":tags")
         insertTimes = (try insert.parameter(":created_at"), try insert.parameter(":updated_at"))
@@ -165,17 +165,18 @@ public final class ImportWriter {
         return filled("email") ?? filled("phone")
     }
 
-    /// `rows` in the order of their `insertionOrderColumn` values' first 8 bytes (empty values
-    /// first), then in file order: close enough to the index's own order that each of its pages
-    /// is changed in one go.
+    /// `rows` in the order of their `insertionOrderColumn` values' lookup keys (`LookupKeys`,
+    /// the order of that column's index; empty values first), then in file order: each of the
+    /// index's pages is changed in one go.
     func inInsertionOrder(_ rows: [Int32]) -> [Int32] {
         guard let column = insertionOrderColumn else { return rows }
-        let keys = rows.map { row -> UInt64 in
+        let byEmail: Bool = {
+            if case .builtin(let name) = targets[column] { return name == "email" } else { return false }
+        }()
+        let keys = rows.map { row -> Int64 in
             values.withTextUTF8(at: Int(row) * width + column) { bytes in
-                var key: UInt64 = 0
-                for index in 0..<8 { key = key << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
-                return key
-            } ?? 0
+                bytes.isEmpty ? Int64.min : byEmail ? LookupKeys.email(bytes) : LookupKeys.phone(bytes)
+            } ?? Int64.min
         }
         // Sorted as (key, position) pairs: comparing them inline is several times faster than
         // a comparison that looks both keys up.
@@ -350,10 +351,10 @@ public final class ImportWriter {
             guard let bit = indexedColumns.firstIndex(of: position) else { return true }
             return mask & (1 << bit) != 0
         }
-        let assignments = included.map { position -> String in
+        let assignments = included.flatMap { position -> [String] in
             let name = updatedColumns[position].name
-            return updatedColumns[position].overwrite ? "\(name) = :\(name)"
-                : "\(name) = CASE WHEN \(name) IS NULL OR \(name) = '' THEN :\(name) ELSE \(name) END"
+            return Schema.assignments(name, updatedColumns[position].overwrite ? ":\(name)"
+                                        : "CASE WHEN \(name) IS NULL OR \(name) = '' THEN :\(name) ELSE \(name) END")
         }
         // One row per statement: SQLite's UPDATE ... FROM (VALUES ...) materializes its rows
         // first and measured slower than this prepared statement.

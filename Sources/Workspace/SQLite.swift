@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 #endif
 import CSQLite
+import Contacts
 import Localization
 
 /// SQLite must copy bound text: our Swift strings do not outlive the bind call.
@@ -17,14 +18,15 @@ final class Connection {
     /// Page cache sizes. The writer's holds an import's changed pages until the commit. What it
     /// must keep is the lookup index that a large import's adds reach at random (the other one
     /// takes them in order, see `ImportTransaction.write`), plus the pages streaming past: for a
-    /// 1,000,000-contact workspace its 21 MB phone index and a few MB. 26 MB rather than 32 took
-    /// 6 MB off a 200,000-row import's peak (105 -> 99 MB) for about 0.1 s more of its commit
-    /// (`contact-import-bench import`, alternating runs: 1.69-1.92 against 1.71-1.78 s; 24 MB
-    /// cost more). A reader's bulk lookups go in index order (`ReviewPlanner.matchAll`), so each
+    /// 1,000,000-contact workspace its 17 MB phone-key index and a few MB. With text keys (a
+    /// 21 MB index) 26 MB rather than 32 took 6 MB off a 200,000-row import's peak for about
+    /// 0.1 s more of its commit; with integer keys 24 MB keeps that peak under 100 MB (97-99
+    /// against 101 MB at 26), its commit within the runs' noise (`contact-import-bench import`:
+    /// 1.69-1.77 s at 24 MB, 1.56-1.72 at 26, 1.63-1.85 at 22). A reader's bulk lookups go in index order (`ReviewPlanner.matchAll`), so each
     /// leaf page is read about once and only the interior pages need to stay cached: 4 MB rather
     /// than 16 took 10 MB off a 200,000-row review's peak with no change in its time we could
     /// measure.
-    static let writerCacheKilobytes = 26_624
+    static let writerCacheKilobytes = 24_576
     static let readerCacheKilobytes = 4_096
     let path: String
     private(set) var handle: OpaquePointer?
@@ -61,6 +63,7 @@ final class Connection {
         // The busy handler waits (sleeping with back-off) for another process's write lock or a
         // checkpoint; past the timeout the caller gets `.locked`, never a raw "database is locked".
         sqlite3_busy_timeout(db, Int32(max(0, min(busyTimeout * 1000, Double(Int32.max)))))
+        try registerLookupKeyFunctions(db)
         try execute("PRAGMA foreign_keys = ON")
         // FULL: every COMMIT syncs the write-ahead log, so a job the daemon reports `completed`
         // survives power loss or a system crash, as protocol/README.md promises (§7.6). NORMAL
@@ -93,6 +96,34 @@ final class Connection {
     }
 
     deinit { close() }
+
+    /// `contact_phone_key(text)` and `contact_email_key(text)`: `LookupKeys` for SQL, so that
+    /// every statement that stores a phone or an e-mail stores its key from the same code (NULL
+    /// for NULL or empty text). Registered on every connection: the schema's migrations and
+    /// the lookups use them.
+    private func registerLookupKeyFunctions(_ db: OpaquePointer) throws(WorkspaceError) {
+        let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS
+        let functions: [(String, @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void)] = [
+            ("contact_phone_key", { context, _, arguments in Connection.resultKey(context, arguments, LookupKeys.phone) }),
+            ("contact_email_key", { context, _, arguments in Connection.resultKey(context, arguments, LookupKeys.email) }),
+        ]
+        for (name, function) in functions {
+            let rc = sqlite3_create_function_v2(db, name, 1, flags, nil, function, nil, nil, nil)
+            guard rc == SQLITE_OK else {
+                close()
+                throw WorkspaceError.fromSQLite(code: rc, systemErrno: 0, detail: "cannot register \(name)", path: path, opening: true)
+            }
+        }
+    }
+
+    private static func resultKey(_ context: OpaquePointer?, _ arguments: UnsafeMutablePointer<OpaquePointer?>?,
+                                  _ key: (UnsafeBufferPointer<UInt8>) -> Int64) {
+        guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL,
+              let text = sqlite3_value_text(argument) else { return sqlite3_result_null(context) }
+        let count = Int(sqlite3_value_bytes(argument))
+        guard count > 0 else { return sqlite3_result_null(context) }
+        sqlite3_result_int64(context, key(UnsafeBufferPointer(start: text, count: count)))
+    }
 
     func close() {
         for statement in statements.values { statement.finalize() }

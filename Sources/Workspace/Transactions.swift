@@ -22,15 +22,20 @@ enum ContactColumn {
 
 /// Statements an import runs per row. Their SQL is fixed, so they are cached by position.
 enum HotStatement: Int, CaseIterable {
-    case insertContact, idsByPhone, idsByEmail, contactByID, customValuesOfContact
+    case insertContact, idsByPhone, idsByPhoneText, idsByEmail, contactByID, customValuesOfContact
     case upsertCustomValue, insertCustomValueIfAbsent, deleteCustomValue
 
     var sql: String {
         switch self {
         case .insertContact:
-            return "INSERT INTO contacts (first_name, last_name, phone, email, language, country_code, tags, created_at, updated_at) VALUES (:first_name, :last_name, :phone, :email, :language, :country_code, :tags, :created_at, :updated_at)"
-        case .idsByPhone: return "SELECT id FROM contacts WHERE phone = :value ORDER BY id"
-        case .idsByEmail: return "SELECT id FROM contacts WHERE email = :value ORDER BY id"
+            let insert = Schema.insertColumns(["first_name", "last_name", "phone", "email", "language", "country_code", "tags",
+                                               "created_at", "updated_at"])
+            return "INSERT INTO contacts (\(insert.names.joined(separator: ", "))) VALUES (\(insert.values.joined(separator: ", ")))"
+        // The key alone decides for a canonical phone (`LookupKeys.isExactPhoneKey`), and the
+        // query stays inside the index; any other value is compared too.
+        case .idsByPhone: return "SELECT id FROM contacts WHERE phone_key = :key ORDER BY id"
+        case .idsByPhoneText: return "SELECT id FROM contacts WHERE phone_key = :key AND phone = :value ORDER BY id"
+        case .idsByEmail: return "SELECT id FROM contacts WHERE email_key = :key AND email = :value ORDER BY id"
         case .contactByID:
             return "SELECT first_name, last_name, phone, email, language, country_code, created_at, updated_at, tags FROM contacts WHERE id = :id"
         case .customValuesOfContact:
@@ -112,19 +117,20 @@ public class ReadTransaction {
 
     /// Ids of contacts whose canonical phone is exactly `e164`, ascending.
     public final func contactIDs(phone e164: String) throws -> [Int64] {
-        try ids(.idsByPhone, e164)
+        let key = LookupKeys.phone(e164)
+        return try ids(LookupKeys.isExactPhoneKey(key) ? .idsByPhone : .idsByPhoneText, e164, key: key)
     }
 
     /// Ids of contacts whose stored (lower-case) e-mail is exactly `email`, ascending.
     public final func contactIDs(email: String) throws -> [Int64] {
-        try ids(.idsByEmail, email)
+        try ids(.idsByEmail, email, key: LookupKeys.email(email))
     }
 
-    private final func ids(_ hot: HotStatement, _ value: String) throws(WorkspaceError) -> [Int64] {
+    private final func ids(_ hot: HotStatement, _ value: String, key: Int64) throws(WorkspaceError) -> [Int64] {
         guard !value.isEmpty else { return [] }
         let query = try statement(hot)
-        // `:value` is the hot statement's only parameter.
-        try query.bind(query.onlyParameter, value)
+        try query.bind(":key", key)
+        if hot != .idsByPhone { try query.bind(":value", value) }
         var ids: [Int64] = []
         while try query.step() { ids.append(query.int64(0)) }
         return ids
@@ -379,7 +385,9 @@ public final class WriteTransaction: ReadTransaction {
                 custom.append((field, value))
             }
         }
-        let update = try statement("UPDATE contacts SET first_name = :first_name, last_name = :last_name, phone = :phone, email = :email, language = :language, country_code = :country_code, tags = :tags, updated_at = :updated_at WHERE id = :id")
+        let setters = ["first_name", "last_name", "phone", "email", "language", "country_code", "tags", "updated_at"]
+            .flatMap { Schema.assignments($0, ":" + $0) }
+        let update = try statement("UPDATE contacts SET \(setters.joined(separator: ", ")) WHERE id = :id")
         for key in ContactColumn.orderedKeys {
             guard let column = ContactColumn.byKey[key] else { continue }
             try update.bind(":" + column, assignments[key] ?? nil)

@@ -268,12 +268,22 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// SQLite's own consistency check of the database: "ok", or what it found wrong.
+    /// SQLite's own consistency check of the database, then that every contact's lookup keys
+    /// are its phone's and e-mail's (a write that forgot them would hide the contact from
+    /// matching): "ok", or what it found wrong.
     public func integrityCheck() throws(WorkspaceError) -> String {
         try readTyped { transaction throws(WorkspaceError) in
             let check = try transaction.statement("PRAGMA integrity_check")
             defer { check.reset() }
-            return try check.step() ? check.string(0) ?? "" : ""
+            let sqlite = try check.step() ? check.string(0) ?? "" : ""
+            guard sqlite == "ok" else { return sqlite }
+            let keys = try transaction.statement("""
+                SELECT count(*) FROM contacts WHERE phone_key IS NOT contact_phone_key(phone) \
+                OR email_key IS NOT contact_email_key(email)
+                """)
+            defer { keys.reset() }
+            let wrong = try keys.step() ? keys.int64(0) : 0
+            return wrong == 0 ? "ok" : "\(wrong) contacts have lookup keys that are not their phone's and e-mail's"
         }
     }
 

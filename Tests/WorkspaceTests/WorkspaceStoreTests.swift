@@ -16,7 +16,7 @@ final class WorkspaceSchemaTests: WorkspaceTestCase {
             XCTAssertEqual(try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '\(table)'"), 1, table)
         }
         // Lookups must use the indexes, and those indexes must allow duplicates.
-        for index in ["contacts_phone", "contacts_email"] {
+        for index in ["contacts_phone_key", "contacts_email_key"] {
             XCTAssertEqual(try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(index)' AND sql NOT LIKE '%UNIQUE%'"), 1, index)
         }
     }

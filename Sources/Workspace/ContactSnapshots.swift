@@ -147,7 +147,9 @@ extension ReadTransaction {
     /// index inside SQLite, instead of a statement run, its binding copied and an array made
     /// per value. An empty value matches nothing, as in `contactIDs(phone:)`.
     /// A canonical phone's key decides alone and the lookup stays inside the index; e-mails and
-    /// any other phone are compared with the contact's text too (`LookupKeys`).
+    /// any other phone are compared with the contact's text too (`LookupKeys`). Each batch is one
+    /// JSON array per statement, aligned with the values (`null` or `""` where a value goes to
+    /// the other statement), so a result's array index names its value.
     public final func eachContactID(matching values: [String], byEmail: Bool,
                                     _ found: (_ index: Int, _ id: Int64) throws -> Void) throws {
         let byKey = try statement("SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone_key = j.value")
@@ -157,31 +159,44 @@ extension ReadTransaction {
         var keys: [UInt8] = []
         var texts: [UInt8] = []
         for start in stride(from: 0, to: values.count, by: Self.matchBatch) {
-            // Both arrays are JSON objects keyed by the value's index, so each result names it.
             keys.removeAll(keepingCapacity: true)
             texts.removeAll(keepingCapacity: true)
-            keys.append(UInt8(ascii: "{"))
-            texts.append(UInt8(ascii: "{"))
+            var anyKey = false
+            var anyText = false
             for index in start..<min(start + Self.matchBatch, values.count) {
+                if index > start {
+                    keys.append(UInt8(ascii: ","))
+                    texts.append(UInt8(ascii: ","))
+                }
                 let value = values[index]
-                guard !value.isEmpty else { continue }
-                let key = byEmail ? nil : Optional(LookupKeys.phone(value))
+                let key = byEmail || value.isEmpty ? nil : Optional(LookupKeys.phone(value))
                 if let key, LookupKeys.isExactPhoneKey(key) {
-                    if keys.count > 1 { keys.append(UInt8(ascii: ",")) }
-                    keys.append(contentsOf: "\"\(index)\":\(key)".utf8)
+                    Self.appendDecimal(key, to: &keys)
+                    texts.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
+                    anyKey = true
                 } else {
-                    if texts.count > 1 { texts.append(UInt8(ascii: ",")) }
-                    texts.append(contentsOf: "\"\(index)\":".utf8)
+                    keys.append(contentsOf: "null".utf8)
                     Self.appendJSONString(value, to: &texts)
+                    anyText = anyText || !value.isEmpty
                 }
             }
-            keys.append(UInt8(ascii: "}"))
-            texts.append(UInt8(ascii: "}"))
-            for (query, json) in [(byKey, keys), (byKeyAndText, texts)] where json.count > 2 {
-                try query.bind(":values", String(decoding: json, as: UTF8.self))
-                while try query.step() { try found(query.int(0), query.int64(1)) }
+            for (query, json, used) in [(byKey, keys, anyKey), (byKeyAndText, texts, anyText)] where used {
+                try query.bind(":values", "[" + String(decoding: json, as: UTF8.self) + "]")
+                while try query.step() { try found(start + query.int(0), query.int64(1)) }
                 query.reset()
             }
+        }
+    }
+
+    /// A non-negative integer's decimal digits, with no intermediate string.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        var divisor: Int64 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
     }
 

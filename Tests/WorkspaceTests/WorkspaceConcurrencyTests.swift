@@ -46,8 +46,8 @@ final class WorkspaceConcurrencyTests: WorkspaceTestCase {
     func testSeveralProcessesCreatingTheSameNewWorkspaceAtOnceAllSucceed() throws {
         let children = try (0..<3).map { _ in try ChildWorkspaceProcess(script: "openAndInsert", directory: directory) }
         for child in children {
-            XCTAssertEqual(child.waitForLine(prefix: "done"), "")
-            XCTAssertEqual(child.wait(), 0)
+            XCTAssertEqual(child.waitForLine(prefix: "done"), "", child.outputText)
+            XCTAssertEqual(child.wait(), 0, child.outputText)
         }
         let workspace = try openWorkspace()
         XCTAssertEqual(try workspace.read { try $0.contactCount() }, 3)

@@ -75,6 +75,9 @@ final class ChildWorkspaceProcess {
         }
     }
 
+    /// What the child printed so far: its XCTest output says why it stopped early.
+    var outputText: String { String(decoding: buffer, as: UTF8.self) }
+
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -99,8 +102,13 @@ final class ChildProcessScripts: XCTestCase {
         }
         if script == "openAndInsert" {
             // Started together with others on a folder that does not exist yet.
-            let workspace = try Workspace.open(directory: directory)
-            _ = try workspace.write { try $0.insertContact(values: ["firstName": "Racer"], tags: [], now: Date()) }
+            do {
+                let workspace = try Workspace.open(directory: directory)
+                _ = try workspace.write { try $0.insertContact(values: ["firstName": "Racer"], tags: [], now: Date()) }
+            } catch {
+                say("failed: \(error)")
+                throw error
+            }
             say("done")
             return
         }

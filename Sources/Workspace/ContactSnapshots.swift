@@ -152,40 +152,46 @@ extension ReadTransaction {
     /// the other statement), so a result's array index names its value.
     public final func eachContactID(matching values: [String], byEmail: Bool,
                                     _ found: (_ index: Int, _ id: Int64) throws -> Void) throws {
-        let byKey = try statement("SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone_key = j.value")
-        let byKeyAndText = try statement(byEmail
-            ? "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.email_key = contact_email_key(j.value) AND c.email = j.value WHERE j.value <> ''"
-            : "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone_key = contact_phone_key(j.value) AND c.phone = j.value WHERE j.value <> ''")
         var keys: [UInt8] = []
         var texts: [UInt8] = []
         for start in stride(from: 0, to: values.count, by: Self.matchBatch) {
-            keys.removeAll(keepingCapacity: true)
-            texts.removeAll(keepingCapacity: true)
-            var anyKey = false
-            var anyText = false
-            for index in start..<min(start + Self.matchBatch, values.count) {
-                if index > start {
-                    keys.append(UInt8(ascii: ","))
-                    texts.append(UInt8(ascii: ","))
-                }
-                let value = values[index]
-                let key = byEmail || value.isEmpty ? nil : Optional(LookupKeys.phone(value))
-                if let key, LookupKeys.isExactPhoneKey(key) {
-                    Self.appendDecimal(key, to: &keys)
-                    texts.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
-                    anyKey = true
-                } else {
-                    keys.append(contentsOf: "null".utf8)
-                    Self.appendJSONString(value, to: &texts)
-                    anyText = anyText || !value.isEmpty
-                }
+            let batch = values[start..<min(start + Self.matchBatch, values.count)]
+            // A phone's exact key, nil for a value the text statement takes.
+            let exactKeys = batch.map { value -> Int64? in
+                guard !byEmail, !value.isEmpty else { return nil }
+                let key = LookupKeys.phone(value)
+                return LookupKeys.isExactPhoneKey(key) ? key : nil
             }
-            for (query, json, used) in [(byKey, keys, anyKey), (byKeyAndText, texts, anyText)] where used {
-                try query.bind(":values", "[" + String(decoding: json, as: UTF8.self) + "]")
-                while try query.step() { try found(start + query.int(0), query.int64(1)) }
-                query.reset()
+            if exactKeys.contains(where: { $0 != nil }) {
+                keys.removeAll(keepingCapacity: true)
+                for (n, key) in exactKeys.enumerated() {
+                    if n > 0 { keys.append(UInt8(ascii: ",")) }
+                    if let key { Self.appendDecimal(key, to: &keys) } else { keys.append(contentsOf: "null".utf8) }
+                }
+                try run("SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone_key = j.value",
+                        keys, start: start, found)
+            }
+            if zip(batch, exactKeys).contains(where: { !$0.isEmpty && $1 == nil }) {
+                texts.removeAll(keepingCapacity: true)
+                for (n, (value, key)) in zip(batch, exactKeys).enumerated() {
+                    if n > 0 { texts.append(UInt8(ascii: ",")) }
+                    Self.appendJSONString(key == nil ? value : "", to: &texts)
+                }
+                try run(byEmail
+                    ? "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.email_key = contact_email_key(j.value) AND c.email = j.value WHERE j.value <> ''"
+                    : "SELECT j.key, c.id FROM json_each(:values) AS j CROSS JOIN contacts AS c ON c.phone_key = contact_phone_key(j.value) AND c.phone = j.value WHERE j.value <> ''",
+                    texts, start: start, found)
             }
         }
+    }
+
+    /// Runs one batch's lookup over the JSON array `elements` (without its brackets).
+    private final func run(_ sql: String, _ elements: [UInt8], start: Int,
+                           _ found: (_ index: Int, _ id: Int64) throws -> Void) throws {
+        let query = try statement(sql)
+        try query.bind(":values", "[" + String(decoding: elements, as: UTF8.self) + "]")
+        while try query.step() { try found(start + query.int(0), query.int64(1)) }
+        query.reset()
     }
 
     /// A non-negative integer's decimal digits, with no intermediate string.

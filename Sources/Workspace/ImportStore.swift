@@ -247,7 +247,7 @@ extension WriteTransaction: ImportTransaction {
         let clock = CommitPhases.now
         let cpuStart = CommitPhases.threadCPU()
         var deferred: [(id: Int64, row: Int)] = []
-        let sortsAdds = total >= Self.sortedAddsThreshold && writer.insertionOrderColumn != nil
+        let sortsAdds = total >= Self.sortedAddsThreshold && writer.insertionOrder != nil
         // Row numbers as 32 bits, reserved once: they live through the whole of the adds.
         var waitingAdds: [Int32] = []
         if sortsAdds { waitingAdds.reserveCapacity(total) }

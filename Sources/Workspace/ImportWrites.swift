@@ -156,23 +156,21 @@ public final class ImportWriter {
 
     /// The column whose values order a large import's adds (`inInsertionOrder`): the e-mail's,
     /// else the phone's; nil when neither is mapped.
-    var insertionOrderColumn: Int? {
+    var insertionOrder: (column: Int, byEmail: Bool)? {
         let filled = { (name: String) in
             self.insertSources.first { source in
                 if case .builtin(let column) = self.targets[source.column] { return column == name } else { return false }
             }?.column
         }
-        return filled("email") ?? filled("phone")
+        if let email = filled("email") { return (email, true) }
+        return filled("phone").map { ($0, false) }
     }
 
-    /// `rows` in the order of their `insertionOrderColumn` values' lookup keys (`LookupKeys`,
-    /// the order of that column's index; empty values first), then in file order: each of the
+    /// `rows` in the order of their `insertionOrder` values' lookup keys (`LookupKeys`, the
+    /// order of that column's index; empty values first), then in file order: each of the
     /// index's pages is changed in one go.
     func inInsertionOrder(_ rows: [Int32]) -> [Int32] {
-        guard let column = insertionOrderColumn else { return rows }
-        let byEmail: Bool = {
-            if case .builtin(let name) = targets[column] { return name == "email" } else { return false }
-        }()
+        guard let (column, byEmail) = insertionOrder else { return rows }
         let keys = rows.map { row -> Int64 in
             values.withTextUTF8(at: Int(row) * width + column) { bytes in
                 bytes.isEmpty ? Int64.min : byEmail ? LookupKeys.email(bytes) : LookupKeys.phone(bytes)

@@ -129,8 +129,9 @@ public class ReadTransaction {
     private final func ids(_ hot: HotStatement, _ value: String, key: Int64) throws(WorkspaceError) -> [Int64] {
         guard !value.isEmpty else { return [] }
         let query = try statement(hot)
-        try query.bind(":key", key)
-        if hot != .idsByPhone { try query.bind(":value", value) }
+        // `:key` is each statement's first parameter, `:value` the second.
+        try query.bind(query.parameter(at: 1), key)
+        if hot != .idsByPhone { try query.bind(query.parameter(at: 2), value) }
         var ids: [Int64] = []
         while try query.step() { ids.append(query.int64(0)) }
         return ids

@@ -75,17 +75,11 @@ final class LookupKeyTests: WorkspaceTestCase {
     }
 
     func testAFileOfSchemaFiveGetsItsKeysWhenOpened() throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        do {
-            let old = try Connection(path: directory + "/contacts.sqlite", busyTimeout: 5, readOnlyQueries: false)
-            for migration in Schema.migrations.prefix(5) { try old.execute(migration) }
-            try old.execute("""
-                PRAGMA user_version = 5;
-                INSERT INTO contacts (id, first_name, phone, email, created_at, updated_at) VALUES
-                    (1, 'Ana', '+34612345678', 'ana@example.com', 0, 0), (2, 'Luis', NULL, 'luis@example.com', 0, 0),
-                    (3, 'Eva', '+34612345678', NULL, 0, 0), (4, 'Sin datos', NULL, NULL, 0, 0);
-                """)
-        }
+        try writeOldWorkspace(schema: 5, """
+            INSERT INTO contacts (id, first_name, phone, email, created_at, updated_at) VALUES
+                (1, 'Ana', '+34612345678', 'ana@example.com', 0, 0), (2, 'Luis', NULL, 'luis@example.com', 0, 0),
+                (3, 'Eva', '+34612345678', NULL, 0, 0), (4, 'Sin datos', NULL, NULL, 0, 0);
+            """)
         let workspace = try openWorkspace()
         XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
         XCTAssertEqual(try workspace.integrityCheck(), "ok")

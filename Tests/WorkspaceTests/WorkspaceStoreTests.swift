@@ -32,17 +32,11 @@ final class WorkspaceSchemaTests: WorkspaceTestCase {
     }
 
     func testAWorkspaceWithTagsAsRowsGetsThemOnItsContactsInTheirOrder() throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        do {
-            let old = try Connection(path: directory + "/contacts.sqlite", busyTimeout: 5, readOnlyQueries: false)
-            for migration in Schema.migrations.prefix(4) { try old.execute(migration) }
-            try old.execute("""
-                PRAGMA user_version = 4;
-                INSERT INTO contacts (id, first_name, created_at, updated_at) VALUES (1, 'Ana', 0, 0), (2, 'Luis', 0, 0), (3, 'Eva', 0, 0);
-                INSERT INTO contact_tags (contact_id, tag_key, tag, position) VALUES
-                    (1, 'vip', 'VIP', 3), (1, 'clientes', 'Clientes', 0), (1, 'méxico', 'México', 7), (2, 'lead', 'lead', 0);
-                """)
-        }
+        try writeOldWorkspace(schema: 4, """
+            INSERT INTO contacts (id, first_name, created_at, updated_at) VALUES (1, 'Ana', 0, 0), (2, 'Luis', 0, 0), (3, 'Eva', 0, 0);
+            INSERT INTO contact_tags (contact_id, tag_key, tag, position) VALUES
+                (1, 'vip', 'VIP', 3), (1, 'clientes', 'Clientes', 0), (1, 'méxico', 'México', 7), (2, 'lead', 'lead', 0);
+            """)
         let workspace = try openWorkspace()
         XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
         XCTAssertEqual(try workspace.read { try $0.contact(id: 1)?.tags }, ["Clientes", "VIP", "México"], "in their positions' order")

@@ -26,6 +26,15 @@ class WorkspaceTestCase: XCTestCase {
         try workspace.write { try $0.insertContact(values: values, tags: tags, now: Date()) }
     }
 
+    /// A database file as an earlier version left it: the first `schema` migrations, marked as
+    /// such, then `sql` (its rows).
+    func writeOldWorkspace(schema: Int, _ sql: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let old = try Connection(path: directory + "/contacts.sqlite", busyTimeout: 5, readOnlyQueries: false)
+        for migration in Schema.migrations.prefix(schema) { try old.execute(migration) }
+        try old.execute("PRAGMA user_version = \(schema);\n" + sql)
+    }
+
     /// Runs a query on a private connection, outside the Workspace API.
     func scalar(_ sql: String) throws -> Int {
         let connection = try Connection(path: directory + "/contacts.sqlite", busyTimeout: 5, readOnlyQueries: true)

@@ -23,7 +23,7 @@ final class LinkedLibrariesWireTests: XCTestCase {
         XCTAssertEqual(commit["counts"]?["imported"], 1)
 
         let pid = try XCTUnwrap(wire.client.connection.processIdentifier)
-        let maps = try String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8)
+        let maps = try wholeProcFile("/proc/\(pid)/maps")
         let libraries = Set(maps.split(separator: "\n").compactMap { line in
             line.split(separator: " ", omittingEmptySubsequences: true).last.map { String($0.split(separator: "/").last ?? "") }
         })
@@ -32,4 +32,21 @@ final class LinkedLibrariesWireTests: XCTestCase {
             XCTAssertFalse(libraries.contains(unwanted), "\(unwanted) is mapped")
         }
     }
+}
+
+/// A /proc file read to its end: it reports a size of zero and may give its lines a page at a time,
+/// which a read sized by the file's length (as `String(contentsOfFile:)` can do) cuts short.
+private func wholeProcFile(_ path: String) throws -> String {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw CocoaError(.fileReadNoPermission) }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { break }
+        bytes.append(contentsOf: chunk[..<count])
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

@@ -110,6 +110,19 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         try inRun(position) { run, local in try run.withTextUTF8(at: local, body) }
     }
 
+    /// Calls `body` with the values `position..<position + count` (a row of a row-major table),
+    /// borrowed from the table's buffers: one look-up of their run for the whole row, and bytes a
+    /// caller may hand on without copying them while `body` runs.
+    public func withCells<R>(at position: Int, count: Int, _ body: (RowCells) throws -> R) rethrows -> R {
+        let (run, local) = locate(position)
+        let (lastRun, _) = locate(position + Swift.max(count - 1, 0))
+        guard run == lastRun else {
+            // Values joined from two tables (never a row of a review's table): a copy of them, in one run.
+            return try FieldValueTable(self[position..<position + count]).withCells(at: 0, count: count, body)
+        }
+        return try run < 0 ? last.withCells(from: local, body) : earlier[run].withCells(from: local, body)
+    }
+
     /// Calls `body` with the UTF-8 bytes of each tag of the tags at `position`, in order,
     /// without making a `String`; nothing when the value is not tags.
     public func forEachTagUTF8(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
@@ -159,6 +172,21 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
     private func kindAndBytes<R>(at position: Int, _ body: ((kind: UInt32, bytes: UnsafeBufferPointer<UInt8>)) -> R) -> R {
         inRun(position) { run, local in run.kindAndBytes(at: local, body) }
     }
+}
+
+/// Consecutive values of a `FieldValueTable` (a row), borrowed from its buffers: valid only
+/// inside the `withCells` call that gave it.
+public struct RowCells {
+    fileprivate let bytes: UnsafeBufferPointer<UInt8>
+    fileprivate let ends: UnsafeBufferPointer<UInt32>
+    fileprivate let shortEnds: UnsafeBufferPointer<UInt16>
+    fileprivate let blockStarts: UnsafeBufferPointer<UInt32>
+    /// The run's position of the first value.
+    fileprivate let first: Int
+
+    /// The UTF-8 bytes of value `offset` (from the first) when it is text, else nil.
+    @inline(__always)
+    public func text(_ offset: Int) -> UnsafeBufferPointer<UInt8>? { Run.text(of: first + offset, in: self) }
 }
 
 /// One buffer of values and their packed ends (see `FieldValueTable`).
@@ -289,15 +317,45 @@ private struct Run: Sendable {
 
     @inline(__always)
     private func span(_ position: Int) -> (start: Int, end: Int, kind: UInt32) {
+        Self.span(position, ends: ends, shortEnds: shortEnds, blockStarts: blockStarts)
+    }
+
+    /// Where value `position` lies in `bytes` and its kind, from either form of the ends (arrays,
+    /// or the buffers a `RowCells` borrows).
+    @inline(__always)
+    fileprivate static func span<Ends: RandomAccessCollection, ShortEnds: RandomAccessCollection, Starts: RandomAccessCollection>(
+        _ position: Int, ends: Ends, shortEnds: ShortEnds, blockStarts: Starts
+    ) -> (start: Int, end: Int, kind: UInt32)
+    where Ends.Element == UInt32, Ends.Index == Int, ShortEnds.Element == UInt16, ShortEnds.Index == Int,
+          Starts.Element == UInt32, Starts.Index == Int {
         if !shortEnds.isEmpty {
-            let base = Int(blockStarts[position >> Self.blockShift])
+            let base = Int(blockStarts[position >> blockShift])
             let packed = shortEnds[position]
-            let start = position & ((1 << Self.blockShift) - 1) == 0 ? base : base + Int(shortEnds[position - 1] & Self.shortOffsetMask)
-            return (start, base + Int(packed & Self.shortOffsetMask), UInt32(packed >> 14))
+            let start = position & ((1 << blockShift) - 1) == 0 ? base : base + Int(shortEnds[position - 1] & shortOffsetMask)
+            return (start, base + Int(packed & shortOffsetMask), UInt32(packed >> 14))
         }
         let packed = ends[position]
-        let start = position == 0 ? 0 : Int(ends[position - 1] & Self.offsetMask)
-        return (start, Int(packed & Self.offsetMask), packed >> Self.kindShift)
+        let start = position == 0 ? 0 : Int(ends[position - 1] & offsetMask)
+        return (start, Int(packed & offsetMask), packed >> kindShift)
+    }
+
+    /// Calls `body` with the values `local..<local + count` of this run, borrowed.
+    func withCells<R>(from local: Int, _ body: (RowCells) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in
+                try shortEnds.withUnsafeBufferPointer { shortEnds in
+                    try blockStarts.withUnsafeBufferPointer { blockStarts in
+                        try body(RowCells(bytes: bytes, ends: ends, shortEnds: shortEnds, blockStarts: blockStarts, first: local))
+                    }
+                }
+            }
+        }
+    }
+
+    fileprivate static func text(of position: Int, in cells: RowCells) -> UnsafeBufferPointer<UInt8>? {
+        let (start, end, kind) = span(position, ends: cells.ends, shortEnds: cells.shortEnds, blockStarts: cells.blockStarts)
+        guard kind == textKind else { return nil }
+        return UnsafeBufferPointer(rebasing: cells.bytes[start..<end])
     }
 
     subscript(position: Int) -> FieldValue {

@@ -48,8 +48,9 @@ public final class ImportWriter {
     private let connection: Connection
     private let millis: Int64
     private let targets: [Target]
-    /// The insert's parameter of each column that fills a built-in field of an added contact.
-    private let insertSources: [(column: Int, parameter: Statement.Parameter)]
+    /// The insert's parameter of each column that fills a built-in field of an added contact,
+    /// and for a phone or an e-mail its key's parameter and whether it is the e-mail's.
+    private let insertSources: [(column: Int, parameter: Statement.Parameter, key: (parameter: Statement.Parameter, isEmail: Bool)?)]
     /// The built-in columns an update sets (name, value column, overwrite).
     private let updatedColumns: [(name: String, column: Int, overwrite: Bool)]
     /// Positions in `updatedColumns` of the indexed ones (phone, e-mail).
@@ -123,10 +124,13 @@ public final class ImportWriter {
             builtins.removeAll { $0.name == name }
             builtins.append((name, index))
         }
-        let inserted = Schema.insertColumns(builtins.map(\.name) + ["tags", "created_at", "updated_at"])
+        let inserted = Schema.insertColumns(builtins.map(\.name) + ["tags", "created_at", "updated_at"], keysBound: true)
         let insert = try transaction.statement("INSERT INTO contacts (" + inserted.names.joined(separator: ", ")
                                                + ") VALUES (" + inserted.values.joined(separator: ", ") + ")")
-        insertSources = try builtins.map { ($0.column, try insert.parameter(":" + $0.name)) }
+        insertSources = try builtins.map { name, column in
+            let key = try Schema.lookupKey(of: name).map { (try insert.parameter(":" + $0.column), name == "email") }
+            return (column, try insert.parameter(":" + name), key)
+        }
         insertTags = try insert.parameter(":tags")
         insertTimes = (try insert.parameter(":created_at"), try insert.parameter(":updated_at"))
         self.insert = insert
@@ -157,13 +161,8 @@ public final class ImportWriter {
     /// The column whose values order a large import's adds (`inInsertionOrder`): the e-mail's,
     /// else the phone's; nil when neither is mapped.
     var insertionOrder: (column: Int, byEmail: Bool)? {
-        let filled = { (name: String) in
-            self.insertSources.first { source in
-                if case .builtin(let column) = self.targets[source.column] { return column == name } else { return false }
-            }?.column
-        }
-        if let email = filled("email") { return (email, true) }
-        return filled("phone").map { ($0, false) }
+        let keyed = insertSources.compactMap { source in source.key.map { (source.column, $0.isEmail) } }
+        return keyed.first { $0.1 } ?? keyed.first
     }
 
     /// `rows` in the order of their `insertionOrder` values' lookup keys (`LookupKeys`, the
@@ -183,18 +182,25 @@ public final class ImportWriter {
         return order.map { rows[$0.position] }
     }
 
-    /// Adds a contact from row `row` of the values; returns its id.
+    /// Adds a contact from row `row` of the values; returns its id. The row's text is bound as
+    /// the table holds it, not copied (the insert runs inside the table's access), and the
+    /// lookup keys are computed here from the same bytes (no SQL function call per row).
     @discardableResult
     public func add(row: Int) throws -> Int64 {
         let base = row * width
-        for (column, parameter) in insertSources {
-            try bindCell(base + column, to: parameter, of: insert)
-        }
         collectTags(base: base)
-        try bindRowText(to: insertTags, of: insert)
-        try insert.bind(insertTimes.created, millis)
-        try insert.bind(insertTimes.updated, millis)
-        try insert.run()
+        try values.withCells(at: base, count: width) { cells in
+            try rowText.withUnsafeBufferPointer { tags in
+                defer { insert.clearBindings() }
+                for source in insertSources {
+                    try bindCell(source.column, of: cells, base: base, to: source.parameter, of: insert, key: source.key)
+                }
+                if !tags.isEmpty { try insert.bindBorrowedText(insertTags, utf8: tags) }
+                try insert.bind(insertTimes.created, millis)
+                try insert.bind(insertTimes.updated, millis)
+                try insert.run()
+            }
+        }
         let id = connection.lastInsertRowID
         if hasCustomColumns {
             try writeCustomValues(base: base, contactID: id, adding: true)
@@ -302,20 +308,23 @@ public final class ImportWriter {
             }
         }
         let update = try updateStatement(mask)
-        for case let (column, parameter)? in update.sources {
-            try bindCell(base + column, to: parameter, of: update.statement)
-        }
-        if let tags = update.tags {
-            collectTags(base: base)
-            if replacesTags {
-                try bindRowText(to: tags, of: update.statement)
-            } else {
-                try bindRowTags(to: tags, of: update.statement, appendingTo: stored?.tags)
+        if update.tags != nil { collectTags(base: base) }
+        try values.withCells(at: base, count: width) { cells in
+            defer { update.statement.clearBindings() }
+            for case let (column, parameter)? in update.sources {
+                try bindCell(column, of: cells, base: base, to: parameter, of: update.statement)
             }
+            if let tags = update.tags {
+                if replacesTags {
+                    try bindRowText(to: tags, of: update.statement)
+                } else {
+                    try bindRowTags(to: tags, of: update.statement, appendingTo: stored?.tags)
+                }
+            }
+            try update.statement.bind(update.updatedAt, millis)
+            try update.statement.bind(update.id, id)
+            try update.statement.run()
         }
-        try update.statement.bind(update.updatedAt, millis)
-        try update.statement.bind(update.id, id)
-        try update.statement.run()
         // The caller matched this contact in this same transaction.
         guard connection.changes > 0 else { throw ContactNotFound(contactId: id) }
 
@@ -376,15 +385,26 @@ public final class ImportWriter {
 
     // MARK: private
 
-    /// Binds the value at `position` as `text(_:)` gives it, text straight from the table's
-    /// bytes (no `String` per cell).
-    private func bindCell(_ position: Int, to parameter: Statement.Parameter, of statement: Statement) throws {
-        let bound = try values.withTextUTF8(at: position) { bytes throws(WorkspaceError) -> Bool in
-            guard !bytes.isEmpty else { return false }
-            try statement.bindText(parameter, utf8: bytes)
-            return true
+    /// Binds value `column` of the row at `base` (`cells`) as `text(_:)` gives it: text
+    /// borrowed from the table (`bindBorrowedText`: the caller runs the statement inside the
+    /// table's access, then clears its bindings), NULL when empty. With `key`, binds its lookup
+    /// key from the same bytes too (NULL with the text).
+    private func bindCell(_ column: Int, of cells: RowCells, base: Int, to parameter: Statement.Parameter, of statement: Statement,
+                          key: (parameter: Statement.Parameter, isEmail: Bool)? = nil) throws {
+        let keyOf = { (bytes: UnsafeBufferPointer<UInt8>, isEmail: Bool) in isEmail ? LookupKeys.email(bytes) : LookupKeys.phone(bytes) }
+        if let text = cells.text(column), !text.isEmpty {
+            try statement.bindBorrowedText(parameter, utf8: text)
+            if let key { try statement.bind(key.parameter, keyOf(text, key.isEmail)) }
+            return
         }
-        if bound != true { try statement.bind(parameter, Self.text(values[position])) }
+        // Empty, or not text (tags in a built-in column: bound as their text).
+        guard var text = Self.text(values[base + column]) else {
+            try statement.bind(parameter, nil as String?)
+            if let key { try statement.bind(key.parameter, nil as Int64?) }
+            return
+        }
+        try statement.bind(parameter, text)
+        if let key { try statement.bind(key.parameter, text.withUTF8 { keyOf($0, key.isEmail) }) }
     }
 
     private static func text(_ value: FieldValue) -> String? {

@@ -257,6 +257,19 @@ final class Statement {
                                     Int32(bytes.count), transientDestructor))
     }
 
+    /// Binds UTF-8 bytes as text without copying them: SQLite reads them when the statement
+    /// runs, so they must stay valid until then and the binding must be cleared
+    /// (`clearBindings`) before they are released.
+    func bindBorrowedText(_ parameter: Parameter, utf8 bytes: UnsafeBufferPointer<UInt8>) throws(WorkspaceError) {
+        try check(sqlite3_bind_text(raw, parameter.index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                    Int32(bytes.count), nil))
+    }
+
+    /// Every parameter back to NULL (no borrowed bytes left bound).
+    func clearBindings() {
+        sqlite3_clear_bindings(raw)
+    }
+
     private func bind(_ index: Int32, _ value: Int64?) throws(WorkspaceError) {
         guard let value else { return try check(sqlite3_bind_null(raw, index)) }
         try check(sqlite3_bind_int64(raw, index, value))

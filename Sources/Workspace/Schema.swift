@@ -219,8 +219,10 @@ enum Schema {
     }
 
     /// The columns and value expressions of an INSERT of these contact columns, each bound to
-    /// its `:name` parameter, with the keys of the indexed ones.
-    static func insertColumns(_ columns: [String]) -> (names: [String], values: [String]) {
+    /// its `:name` parameter, with the keys of the indexed ones: computed by SQL, or with
+    /// `keysBound` bound by the caller to `:phone_key`, `:email_key` (`LookupKeys` of the bound
+    /// text, NULL with it).
+    static func insertColumns(_ columns: [String], keysBound: Bool = false) -> (names: [String], values: [String]) {
         var names: [String] = []
         var values: [String] = []
         for column in columns {
@@ -228,7 +230,7 @@ enum Schema {
             values.append(":" + column)
             if let key = lookupKey(of: column) {
                 names.append(key.column)
-                values.append("\(key.function)(:\(column))")
+                values.append(keysBound ? ":" + key.column : "\(key.function)(:\(column))")
             }
         }
         return (names, values)

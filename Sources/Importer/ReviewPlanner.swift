@@ -848,6 +848,10 @@ final class RowReader: Sendable {
         // Canonical values take about the bytes of their cells: one allocation, not a doubling
         // series copying the buffer each time.
         chunk.values.reserveCapacity(values: range.count * columns.count, bytes: table.byteCount(ofRows: range) + 1_024)
+        // Unwrapped once: binding the optional inside the loop copied the column (a retain of
+        // each of its buffers) for every cell.
+        let identifierColumn = identifiers ?? IdentifierColumn()
+        let identifierIndex = identifiers == nil ? nil : identifierIndex
         for row in range {
             var errors: [RowError] = []
             let fieldCount = table.fieldCount(ofRow: row)
@@ -862,17 +866,14 @@ final class RowReader: Sendable {
                 ?? (defaultContext, nil, nil)
             for k in 0..<fields.count {
                 let result: Result<FieldValue, ValueProblem>
-                if k == identifierIndex, let identifiers {
-                    guard identifiers.hasProblem[row], let problem = identifiers.problems[row] else {
-                        chunk.values.append(row, of: identifiers.values)
+                if k == identifierIndex {
+                    guard identifierColumn.hasProblem[row], let problem = identifierColumn.problems[row] else {
+                        chunk.values.append(row, of: identifierColumn.values)
                         continue
                     }
                     result = .failure(problem)
                 } else if memoizable[k], let entry = k == countryIndex ? countryEntry : memoEntry(k, row, &memos[k]) {
-                    guard let problem = memos[k].problem(entry) else {
-                        chunk.values.append(entry, of: memos[k].values)
-                        continue
-                    }
+                    guard let problem = memos[k].appendValue(entry, to: &chunk.values) else { continue }
                     result = .failure(problem)
                 } else {
                     result = readCell(k, row: row, context: context)
@@ -894,8 +895,8 @@ final class RowReader: Sendable {
                                            text: ReviewMessages.invalidValue(header: header, problem: text)))
                 }
             }
-            if let identifier, let identifierIndex, let identifiers,
-               !identifiers.hasProblem[row] && identifiers.strings[row].isEmpty {
+            if let identifier, let identifierIndex,
+               !identifierColumn.hasProblem[row] && identifierColumn.strings[row].isEmpty {
                 errors.append(RowError(code: .identifierMissing, column: columns[identifierIndex].column,
                                        text: ReviewMessages.identifierMissing(identifier)))
             }
@@ -931,13 +932,17 @@ final class RowReader: Sendable {
     /// The memo entry of a cell of column `k`; nil when the memo cannot hold it (then it is
     /// read as any cell).
     private func memoEntry(_ k: Int, _ row: Int, _ memo: inout CellMemo) -> Int? {
-        // The field is taken only for a new key (copying a `FieldDefinition` per cell showed in profiles).
-        let compute = { (raw: String) in FieldValues.normalize(raw, for: self.fields[k], context: self.defaultContext) }
-        if let entry = table.withUnquotedUTF8(row: row, column: sources[k], { memo.entry(for: $0, compute: compute) }) {
+        // The field is taken only for a new key (copying a `FieldDefinition` per cell showed in
+        // profiles); the closures are literals, so their context is not allocated per cell.
+        if let entry = table.withUnquotedUTF8(row: row, column: sources[k], { bytes in
+            memo.entry(for: bytes) { FieldValues.normalize($0, for: self.fields[k], context: self.defaultContext) }
+        }) {
             return entry
         }
         var text = table.cell(row: row, column: sources[k])
-        return text.withUTF8 { memo.entry(for: $0, compute: compute) }
+        return text.withUTF8 { bytes in
+            memo.entry(for: bytes) { FieldValues.normalize($0, for: self.fields[k], context: self.defaultContext) }
+        }
     }
 
     /// A cell of column `k` read on its own (no memo), in the row's context.

@@ -129,12 +129,6 @@ public struct FieldValueTable: RandomAccessCollection, Sendable, Hashable {
         try inRun(position) { run, local in try run.forEachTagUTF8(at: local, body) }
     }
 
-    /// Calls `body` with the stored bytes of the tags at `position` (equal bytes ⇔ equal
-    /// tags); empty bytes when the value is not tags.
-    public func withTagsEncoding<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try inRun(position) { run, local in try run.withTagsEncoding(at: local, body) }
-    }
-
     /// Whether the value at `position` is `.empty`, without making it.
     public func isEmpty(at position: Int) -> Bool {
         inRun(position) { run, local in run.isEmpty(at: local) }
@@ -187,6 +181,10 @@ public struct RowCells {
     /// The UTF-8 bytes of value `offset` (from the first) when it is text, else nil.
     @inline(__always)
     public func text(_ offset: Int) -> UnsafeBufferPointer<UInt8>? { Run.text(of: first + offset, in: self) }
+
+    /// The stored bytes of value `offset` when it is tags (equal bytes ⇔ equal tags), else none.
+    @inline(__always)
+    public func tagsEncoding(_ offset: Int) -> UnsafeBufferPointer<UInt8> { Run.tagsEncoding(of: first + offset, in: self) }
 }
 
 /// One buffer of values and their packed ends (see `FieldValueTable`).
@@ -352,6 +350,11 @@ private struct Run: Sendable {
         }
     }
 
+    fileprivate static func tagsEncoding(of position: Int, in cells: RowCells) -> UnsafeBufferPointer<UInt8> {
+        let (start, end, kind) = span(position, ends: cells.ends, shortEnds: cells.shortEnds, blockStarts: cells.blockStarts)
+        return UnsafeBufferPointer(rebasing: cells.bytes[(kind == tagsKind ? start : end)..<end])
+    }
+
     fileprivate static func text(of position: Int, in cells: RowCells) -> UnsafeBufferPointer<UInt8>? {
         let (start, end, kind) = span(position, ends: cells.ends, shortEnds: cells.shortEnds, blockStarts: cells.blockStarts)
         guard kind == textKind else { return nil }
@@ -413,12 +416,6 @@ private struct Run: Sendable {
                 offset += length
             }
         }
-    }
-
-    func withTagsEncoding<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let (start, end, kind) = span(position)
-        let from = kind == Self.tagsKind ? start : end
-        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[from..<end])) }
     }
 
     func isEmpty(at position: Int) -> Bool {

@@ -188,8 +188,8 @@ public final class ImportWriter {
     @discardableResult
     public func add(row: Int) throws -> Int64 {
         let base = row * width
-        collectTags(base: base)
         try values.withCells(at: base, count: width) { cells in
+            collectTags(base: base, cells: cells)
             try rowText.withUnsafeBufferPointer { tags in
                 defer { insert.clearBindings() }
                 for source in insertSources {
@@ -209,20 +209,12 @@ public final class ImportWriter {
     }
 
     /// The row's tags, then the import's own, into `rowSpellings` (one per key) and `rowText`.
-    private func collectTags(base: Int) {
+    /// `cells`: the row at `base`.
+    private func collectTags(base: Int, cells: RowCells) {
         guard tagColumns.count <= 1 else { return assembleTags(base: base) }
-        let position = tagColumns.first.map { base + $0 }
-        var hash = StoredTags.hash(UnsafeBufferPointer(start: nil, count: 0))
-        let found: Int?
-        if let position {
-            found = values.withTagsEncoding(at: position) { cell in
-                hash = StoredTags.hash(cell)
-                return rowTagsByCell[hash]?.firstIndex { $0.cell.elementsEqual(cell) }
-            }
-        } else {
-            found = rowTagsByCell[hash]?.indices.first
-        }
-        if let found, let entry = rowTagsByCell[hash]?[found] {
+        let cell = tagColumns.first.map { cells.tagsEncoding($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
+        let hash = StoredTags.hash(cell)
+        if let entry = rowTagsByCell[hash]?.first(where: { $0.cell.elementsEqual(cell) }) {
             rowSpellings = entry.spellings
             rowText = entry.text
             return
@@ -231,8 +223,7 @@ public final class ImportWriter {
         // Bounded: a file whose tags cells are all different gains nothing from it.
         guard rememberedTagCells < Self.tagCellMemoLimit else { return }
         rememberedTagCells += 1
-        let cell = position.map { values.withTagsEncoding(at: $0) { Array($0) } } ?? []
-        rowTagsByCell[hash, default: []].append((cell, rowSpellings, rowText))
+        rowTagsByCell[hash, default: []].append((Array(cell), rowSpellings, rowText))
     }
 
     private func assembleTags(base: Int) {
@@ -308,9 +299,9 @@ public final class ImportWriter {
             }
         }
         let update = try updateStatement(mask)
-        if update.tags != nil { collectTags(base: base) }
         try values.withCells(at: base, count: width) { cells in
             defer { update.statement.clearBindings() }
+            if update.tags != nil { collectTags(base: base, cells: cells) }
             for case let (column, parameter)? in update.sources {
                 try bindCell(column, of: cells, base: base, to: parameter, of: update.statement)
             }

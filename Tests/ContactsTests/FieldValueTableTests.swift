@@ -61,7 +61,19 @@ final class FieldValueTableTests: XCTestCase {
             XCTAssertEqual(joined.isEmpty(at: position), flat.isEmpty(at: position))
             XCTAssertEqual(joined.startsWithByte(at: position, where: isEquals), flat.startsWithByte(at: position, where: isEquals))
             XCTAssertEqual(joined.withTextUTF8(at: position) { Array($0) }, flat.withTextUTF8(at: position) { Array($0) })
-            XCTAssertEqual(joined.withTagsEncoding(at: position) { Array($0) }, flat.withTagsEncoding(at: position) { Array($0) })
+            // Rows of three values, some across a seam (read from a copy), in both forms of the ends.
+            let count = min(3, values.count - position)
+            let read = { (table: FieldValueTable) in
+                table.withCells(at: position, count: count) { cells in
+                    (0..<count).map { (cells.text($0).map(Array.init), Array(cells.tagsEncoding($0))) }
+                }
+            }
+            let (fromJoined, fromFlat) = (read(joined), read(flat))
+            XCTAssertEqual(fromJoined.map(\.0), fromFlat.map(\.0), "text at \(position)")
+            XCTAssertEqual(fromJoined.map(\.1), fromFlat.map(\.1), "tags at \(position)")
+            XCTAssertEqual(fromFlat.map(\.0), values[position..<position + count].map { value -> [UInt8]? in
+                if case .text(let text) = value { return Array(text.utf8) } else { return nil }
+            })
             var tags: [String] = []
             joined.forEachTagUTF8(at: position) { tags.append(String(decoding: $0, as: UTF8.self)) }
             if case .tags(let expected) = values[position] { XCTAssertEqual(tags, expected) } else { XCTAssertEqual(tags, []) }

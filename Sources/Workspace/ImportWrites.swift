@@ -161,8 +161,8 @@ public final class ImportWriter {
     /// The column whose values order a large import's adds (`inInsertionOrder`): the e-mail's,
     /// else the phone's; nil when neither is mapped.
     var insertionOrder: (column: Int, byEmail: Bool)? {
-        let keyed = insertSources.compactMap { source in source.key.map { (source.column, $0.isEmail) } }
-        return keyed.first { $0.1 } ?? keyed.first
+        let keyed = insertSources.compactMap { source in source.key.map { (column: source.column, byEmail: $0.isEmail) } }
+        return keyed.first { $0.byEmail } ?? keyed.first
     }
 
     /// `rows` in the order of their `insertionOrder` values' lookup keys (`LookupKeys`, the

@@ -114,6 +114,50 @@ final class ImportWriterTests: WorkspaceTestCase {
         XCTAssertEqual(try contact(workspace, existing.id).tags, ["import-1"], "an empty tags cell with overwrite clears them")
     }
 
+    /// The review hands the writer its values as runs joined from its read chunks, and the writer
+    /// binds each row's text from them without a copy: rows inside a run, a row across a seam,
+    /// and a built-in cell that holds tags (bound as their text) all store their values and
+    /// their lookup keys, on inserts and on updates.
+    func testRowsOfAJoinedTableAreWrittenWithTheirKeysInsideAndAcrossRuns() throws {
+        let workspace = try openWorkspace()
+        let existing = try insert(workspace, ["firstName": "Old", "phone": "+34600000000", "email": "old@example.com"])
+        let plain = [ImportColumn(key: "firstName", type: .text, overwrite: true),
+                     ImportColumn(key: "phone", type: .phone, overwrite: true),
+                     ImportColumn(key: "email", type: .email, overwrite: true),
+                     ImportColumn(key: "tags", type: .tags, overwrite: false)]
+        let rows: [[FieldValue]] = [
+            [.text("Ana"), .text("+34611111111"), .text("ana@example.com"), .tags(["a"])],
+            [.text("Bea"), .text("+34622222222"), .empty, .empty],
+            [.tags(["Caro", "Lina"]), .text("+34633333333"), .text("caro@example.com"), .tags(["c"])],
+            [.text("Dora"), .empty, .text("dora@example.com"), .tags(["a"])],
+            [.text("Old"), .text("+34600000000"), .text("nuevo@example.com"), .tags(["u"])],
+        ]
+        let flat = rows.flatMap { $0 }
+        // Seams at 6 (inside row 1) and 12 (between rows 2 and 3).
+        var table = FieldValueTable(flat[0..<6])
+        table.append(contentsOf: FieldValueTable(flat[6..<12]))
+        table.append(contentsOf: FieldValueTable(flat[12...]))
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: plain, values: table, unchangedKey: "phone",
+                                          extraTags: ["import-1"], now: Date())
+            for row in 0..<4 { try writer.add(row: row) }
+            try writer.update(id: existing.id, row: 4)
+            try writer.finish()
+        }
+        let added = try (1...4).map { try contact(workspace, existing.id + Int64($0)) }
+        XCTAssertEqual(added.map { $0.values["firstName"] }, ["Ana", "Bea", "Caro, Lina", "Dora"])
+        XCTAssertEqual(added.map { $0.values["email"] }, ["ana@example.com", nil, "caro@example.com", "dora@example.com"])
+        XCTAssertEqual(added.map(\.tags), [["a", "import-1"], ["import-1"], ["c", "import-1"], ["a", "import-1"]])
+        XCTAssertEqual(try contact(workspace, existing.id).values["email"], "nuevo@example.com")
+        XCTAssertEqual(try contact(workspace, existing.id).tags, ["u", "import-1"])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(phone: "+34622222222") }, [existing.id + 2])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(phone: "+34633333333") }, [existing.id + 3])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(email: "dora@example.com") }, [existing.id + 4])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(email: "nuevo@example.com") }, [existing.id])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(email: "old@example.com") }, [])
+        XCTAssertEqual(try workspace.integrityCheck(), "ok", "every stored key is its text's")
+    }
+
     func testUpdateWithOverwriteReplacesAndClearsAndReplacesTags() throws {
         let workspace = try workspaceWithBirthday()
         let stored = try workspace.write {

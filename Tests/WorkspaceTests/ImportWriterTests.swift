@@ -16,6 +16,18 @@ final class ImportWriterTests: WorkspaceTestCase {
         try XCTUnwrap(try workspace.read { try $0.contact(id: id) })
     }
 
+    /// One import transaction (without foreign-key checks, as `writeImport` runs it): a writer
+    /// over `values` for `body`, finished after it.
+    private func writeImport(_ workspace: Workspace, columns: [ImportColumn], values: some Collection<FieldValue>,
+                             unchangedKey: String?, extraTags: [String] = [], _ body: (ImportWriter) throws -> Void) throws {
+        try workspace.write(checkingForeignKeys: false) { tx in
+            let writer = try ImportWriter(transaction: tx, columns: columns, values: values, unchangedKey: unchangedKey,
+                                          extraTags: extraTags, now: Date())
+            try body(writer)
+            try writer.finish()
+        }
+    }
+
     private func workspaceWithBirthday() throws -> Workspace {
         let workspace = try openWorkspace()
         try workspace.write { _ = try $0.createField(name: "Birthday", type: .date, options: []) }
@@ -29,12 +41,9 @@ final class ImportWriterTests: WorkspaceTestCase {
             .text("Ana"), .text("+34612345678"), .text("ana@example.com"), .text("1990-12-31"), .tags(["VIP", "clientes"]),
             .text("Luis"), .empty, .empty, .empty, .empty,
         ]
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: columns, values: rows, unchangedKey: "phone",
-                                          extraTags: ["vip", " import-1 ", ""], now: Date())
+        try writeImport(workspace, columns: columns, values: rows, unchangedKey: "phone", extraTags: ["vip", " import-1 ", ""]) { writer in
             try writer.add(row: 0)
             try writer.add(row: 1)
-            try writer.finish()
         }
         let ana = try contact(workspace, existing.id + 1)
         XCTAssertEqual(ana.values, ["firstName": "Ana", "phone": "+34612345678", "email": "ana@example.com", "Birthday": "1990-12-31"])
@@ -57,12 +66,9 @@ final class ImportWriterTests: WorkspaceTestCase {
             .text("E"), .tags(["a", "b"]),
             .text("K"), .tags(["VIP", "nuevo"]),
         ]
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: one, values: rows, unchangedKey: nil,
-                                          extraTags: ["imp"], now: Date())
+        try writeImport(workspace, columns: one, values: rows, unchangedKey: nil, extraTags: ["imp"]) { writer in
             for row in 0..<5 { try writer.add(row: row) }
             try writer.update(id: kept.id, row: 5)
-            try writer.finish()
         }
         let tags = try (1...5).map { try contact(workspace, kept.id + Int64($0)).tags }
         XCTAssertEqual(tags, [["a", "b", "imp"], ["a", "b", "imp"], ["b", "imp"], ["imp"], ["a", "b", "imp"]])
@@ -73,12 +79,10 @@ final class ImportWriterTests: WorkspaceTestCase {
                    ImportColumn(key: "tags", type: .tags, overwrite: true)]
         let both: [FieldValue] = [.text("F"), .tags(["x", "Y"]), .tags(["y", "z"]),
                                   .text("G"), .empty, .tags(["z"])]
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: two, values: both, unchangedKey: nil, extraTags: [], now: Date())
+        try writeImport(workspace, columns: two, values: both, unchangedKey: nil) { writer in
             try writer.add(row: 0)
             try writer.add(row: 1)
             try writer.update(id: kept.id, row: 1)
-            try writer.finish()
         }
         XCTAssertEqual(try contact(workspace, kept.id + 6).tags, ["x", "Y", "z"])
         XCTAssertEqual(try contact(workspace, kept.id + 7).tags, ["z"])
@@ -98,12 +102,9 @@ final class ImportWriterTests: WorkspaceTestCase {
             .text("A"), .text("+34611111111"), .empty,
             .text("B"), .text("+34655555555"), .tags(["b", "B"]),
         ]
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: plain, values: rows, unchangedKey: "phone",
-                                          extraTags: ["import-1"], now: Date())
+        try writeImport(workspace, columns: plain, values: rows, unchangedKey: "phone", extraTags: ["import-1"]) { writer in
             for row in 0..<3 { try writer.add(row: row) }
             try writer.update(id: existing.id, row: 1)
-            try writer.finish()
         }
         XCTAssertEqual(try contact(workspace, existing.id + 1).values["firstName"], "C")
         XCTAssertEqual(try contact(workspace, existing.id + 2).values["firstName"], "A")
@@ -137,12 +138,9 @@ final class ImportWriterTests: WorkspaceTestCase {
         var table = FieldValueTable(flat[0..<6])
         table.append(contentsOf: FieldValueTable(flat[6..<12]))
         table.append(contentsOf: FieldValueTable(flat[12...]))
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: plain, values: table, unchangedKey: "phone",
-                                          extraTags: ["import-1"], now: Date())
+        try writeImport(workspace, columns: plain, values: table, unchangedKey: "phone", extraTags: ["import-1"]) { writer in
             for row in 0..<4 { try writer.add(row: row) }
             try writer.update(id: existing.id, row: 4)
-            try writer.finish()
         }
         let added = try (1...4).map { try contact(workspace, existing.id + Int64($0)) }
         XCTAssertEqual(added.map { $0.values["firstName"] }, ["Ana", "Bea", "Caro, Lina", "Dora"])
@@ -166,11 +164,8 @@ final class ImportWriterTests: WorkspaceTestCase {
                                  tags: ["cliente", "feria"], now: Date())
         }
         let row: [FieldValue] = [.text("Ana María"), .text("+34612345678"), .empty, .empty, .tags(["Feria", "nuevo"])]
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: columns, values: row, unchangedKey: "phone",
-                                          extraTags: ["import-1"], now: Date())
+        try writeImport(workspace, columns: columns, values: row, unchangedKey: "phone", extraTags: ["import-1"]) { writer in
             try writer.update(id: stored.id, row: 0)
-            try writer.finish()
         }
         let updated = try contact(workspace, stored.id)
         XCTAssertEqual(updated.values, ["firstName": "Ana María", "lastName": "Ruiz", "phone": "+34612345678"],
@@ -188,11 +183,8 @@ final class ImportWriterTests: WorkspaceTestCase {
         let keep = columns.map { ImportColumn(key: $0.key, type: $0.type, overwrite: false) }
         let row: [FieldValue] = [.text("Otra"), .text("+34612345678"), .text("ana@example.com"), .text("1990-12-31"),
                                  .tags(["CLIENTE", "nuevo"])]
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: keep, values: row, unchangedKey: "phone",
-                                          extraTags: ["import-1"], now: Date())
+        try writeImport(workspace, columns: keep, values: row, unchangedKey: "phone", extraTags: ["import-1"]) { writer in
             try writer.update(id: stored.id, row: 0)
-            try writer.finish()
         }
         let updated = try contact(workspace, stored.id)
         XCTAssertEqual(updated.values, ["firstName": "Ana", "phone": "+34612345678", "email": "ana@example.com",
@@ -207,11 +199,9 @@ final class ImportWriterTests: WorkspaceTestCase {
             .text("Uno"), .text("+34612345678"), .empty, .empty, .tags(["a"]),
             .text("Dos"), .text("+34612345678"), .empty, .empty, .tags(["b"]),
         ]
-        try workspace.write(checkingForeignKeys: false) { tx in
-            let writer = try ImportWriter(transaction: tx, columns: columns, values: rows, unchangedKey: "phone", extraTags: [], now: Date())
+        try writeImport(workspace, columns: columns, values: rows, unchangedKey: "phone") { writer in
             try writer.update(id: stored.id, row: 0)
             try writer.update(id: stored.id, row: 1)
-            try writer.finish()
         }
         let updated = try contact(workspace, stored.id)
         XCTAssertEqual(updated.values["firstName"], "Dos")

@@ -347,7 +347,7 @@ private struct BenchCache {
     /// A workspace folder holding the export's contacts (built-in fields, tags), loaded in
     /// this process in one transaction and checkpointed. Empty for `contacts == 0`.
     func daemonWorkspace(contacts: Int) throws -> String {
-        let path = directory + "/daemon-ws-\(contacts)-v\(Workspace.schemaVersion)"
+        let path = directory + "/daemon-ws-\(contacts)-v\(Workspace.schemaVersion)-p\(Workspace.pageSize / 1024)k"
         if FileManager.default.fileExists(atPath: path + "/contacts.sqlite") { return path }
         let building = path + ".part"
         try? FileManager.default.removeItem(atPath: building)

@@ -12,6 +12,7 @@ final class WorkspaceSchemaTests: WorkspaceTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.filesDirectory))
         XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
         XCTAssertEqual(try text("PRAGMA journal_mode"), "wal")
+        XCTAssertEqual(try scalar("PRAGMA page_size"), Workspace.pageSize)
         for table in ["contacts", "tag_keys", "custom_fields", "custom_values", "import_jobs"] {
             XCTAssertEqual(try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '\(table)'"), 1, table)
         }
@@ -29,6 +30,18 @@ final class WorkspaceSchemaTests: WorkspaceTestCase {
         let again = try openWorkspace()
         XCTAssertEqual(try again.read { try $0.contactCount() }, 1)
         XCTAssertEqual(try scalar("PRAGMA user_version"), Schema.currentVersion)
+    }
+
+    func testAWorkspaceMadeWithSmallerPagesKeepsThemAndItsContacts() throws {
+        try writeOldWorkspace(schema: Schema.currentVersion, pageSize: 4_096, """
+            INSERT INTO contacts (id, first_name, phone, phone_key, created_at, updated_at) \
+                VALUES (1, 'Ana', '+34612345678', contact_phone_key('+34612345678'), 0, 0);
+            """)
+        let workspace = try openWorkspace()
+        XCTAssertEqual(try scalar("PRAGMA page_size"), 4_096, "pages are only sized when the file is made")
+        try insert(workspace, ["firstName": "Luis", "phone": "+34612345679"])
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 2)
+        XCTAssertEqual(try workspace.integrityCheck(), "ok")
     }
 
     func testAWorkspaceWithTagsAsRowsGetsThemOnItsContactsInTheirOrder() throws {

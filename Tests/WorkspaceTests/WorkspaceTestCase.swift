@@ -27,10 +27,11 @@ class WorkspaceTestCase: XCTestCase {
     }
 
     /// A database file as an earlier version left it: the first `schema` migrations, marked as
-    /// such, then `sql` (its rows).
-    func writeOldWorkspace(schema: Int, _ sql: String) throws {
+    /// such, then `sql` (its rows); with `pageSize`, in pages of that size (else SQLite's default).
+    func writeOldWorkspace(schema: Int, pageSize: Int? = nil, _ sql: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let old = try Connection(path: directory + "/contacts.sqlite", busyTimeout: 5, readOnlyQueries: false)
+        if let pageSize { try old.execute("PRAGMA page_size = \(pageSize)") }
         for migration in Schema.migrations.prefix(schema) { try old.execute(migration) }
         try old.execute("PRAGMA user_version = \(schema);\n" + sql)
     }

@@ -235,7 +235,9 @@ extension WriteTransaction: ImportTransaction {
     /// entries in order, one page after another, and the other lookup index is the only one
     /// written at random, instead of both: the pages a large workspace's two indexes change no
     /// longer fit the writer's cache, and every page that leaves it dirty is written to the WAL
-    /// and read back again. Ids then follow that order.
+    /// and read back again. Ids then follow that order. Those adds are one statement
+    /// (`ImportWriter.add(rows:)`): a prepared insert run row by row paid the statement's setup,
+    /// three cursors and a descent of the table for each new rowid, per row.
     public func write(_ batch: ImportBatch, row decision: (Int) throws -> ImportBatch.Row,
                       progress: (_ done: Int, _ total: Int) throws -> Void) throws {
         let total = batch.rowCount
@@ -247,7 +249,7 @@ extension WriteTransaction: ImportTransaction {
         let clock = CommitPhases.now
         let cpuStart = CommitPhases.threadCPU()
         var deferred: [(id: Int64, row: Int)] = []
-        let sortsAdds = total >= Self.sortedAddsThreshold && writer.insertionOrder != nil
+        let sortsAdds = total >= Self.sortedAddsThreshold
         // Row numbers as 32 bits, reserved once: they live through the whole of the adds.
         var waitingAdds: [Int32] = []
         if sortsAdds { waitingAdds.reserveCapacity(total) }
@@ -274,9 +276,9 @@ extension WriteTransaction: ImportTransaction {
             let start = clock()
             let ordered = writer.inInsertionOrder(waitingAdds)
             waitingAdds = []
-            for (done, row) in ordered.enumerated() {
-                if done % ImportBatch.progressInterval == 0 { try progress(total - deferred.count - (ordered.count - done), total) }
-                log?.added(try writer.add(row: Int(row)))
+            let remaining = deferred.count + ordered.count
+            if let ids = try writer.add(rows: ordered, progress: { done in try progress(total - (remaining - done), total) }) {
+                log?.added(ids)
             }
             inserts += clock() - start
         }

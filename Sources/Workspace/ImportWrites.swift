@@ -72,6 +72,8 @@ public final class ImportWriter {
     private let values: FieldValueTable
     private let width: Int
     private let insert: Statement
+    /// `add(rows:)`'s statement: the insert's columns read from a `RowFeed`.
+    private let feedInsertSQL: String
     private let insertTags: Statement.Parameter
     private let insertTimes: (created: Statement.Parameter, updated: Statement.Parameter)
     /// The current row's tags (spellings, one per key) and their stored text.
@@ -134,6 +136,10 @@ public final class ImportWriter {
         insertTags = try insert.parameter(":tags")
         insertTimes = (try insert.parameter(":created_at"), try insert.parameter(":updated_at"))
         self.insert = insert
+        // The same columns, filled by `fillAdd` in this order.
+        precondition(inserted.names.count <= RowFeed.maximumColumns)
+        feedInsertSQL = "INSERT OR FAIL INTO contacts (" + inserted.names.joined(separator: ", ") + ") SELECT "
+            + inserted.names.indices.map { "c\($0)" }.joined(separator: ", ") + " FROM import_rows(:rows)"
 
         let updated = builtins.filter { entry in columns[entry.column].key != unchangedKey }
         updatedColumns = updated.map { ($0.name, $0.column, columns[$0.column].overwrite) }
@@ -206,6 +212,61 @@ public final class ImportWriter {
             try writeCustomValues(base: base, contactID: id, adding: true)
         }
         return id
+    }
+
+    /// Adds a contact from each of `rows`, in that order, in one statement (`RowFeed`); returns
+    /// their ids, consecutive in that order (nil when `rows` is empty). `progress(done)` is
+    /// called every `ImportBatch.progressInterval` rows and may throw to stop.
+    public func add(rows: [Int32], progress: (_ done: Int) throws -> Void) throws -> ClosedRange<Int64>? {
+        guard !rows.isEmpty else { return nil }
+        // New rowids are the largest plus one (INTEGER PRIMARY KEY): known before, checked after.
+        let largest = try transaction.statement("SELECT coalesce(max(id), 0) FROM contacts")
+        let first = try largest.step() ? largest.int64(0) + 1 : 1
+        largest.reset()
+        try withoutActuallyEscaping(progress) { progress in
+            let feed = RowFeed(rowCount: rows.count) { index, feed in
+                if index % ImportBatch.progressInterval == 0 { try progress(index) }
+                self.fillAdd(row: Int(rows[index]), into: feed)
+            }
+            let statement = try transaction.statement(feedInsertSQL)
+            try statement.run(feeding: feed, to: try statement.parameter(":rows"))
+        }
+        let ids = first...(first + Int64(rows.count) - 1)
+        guard connection.changes == rows.count, connection.lastInsertRowID == ids.upperBound else {
+            throw WorkspaceError.invalid("added contacts did not get consecutive ids from \(first)")
+        }
+        if hasCustomColumns {
+            for (offset, row) in rows.enumerated() {
+                try writeCustomValues(base: Int(row) * width, contactID: first + Int64(offset), adding: true)
+            }
+        }
+        return ids
+    }
+
+    /// Row `row` as `add(row:)` binds it, in the insert's column order.
+    private func fillAdd(row: Int, into feed: RowFeed) {
+        let base = row * width
+        values.withCells(at: base, count: width) { cells in
+            collectTags(base: base, cells: cells)
+            for source in insertSources {
+                if let text = cells.text(source.column), !text.isEmpty {
+                    feed.appendText(text)
+                    if let key = source.key { feed.append(key.isEmail ? LookupKeys.email(text) : LookupKeys.phone(text)) }
+                } else if var text = Self.text(values[base + source.column]) {
+                    // Not text (tags in a built-in column): stored as their text.
+                    text.withUTF8 { bytes in
+                        feed.appendText(bytes)
+                        if let key = source.key { feed.append(key.isEmail ? LookupKeys.email(bytes) : LookupKeys.phone(bytes)) }
+                    }
+                } else {
+                    feed.appendNull()
+                    if source.key != nil { feed.appendNull() }
+                }
+            }
+            rowText.withUnsafeBufferPointer { feed.appendText($0) }
+            feed.append(millis)
+            feed.append(millis)
+        }
     }
 
     /// The row's tags, then the import's own, into `rowSpellings` (one per key) and `rowText`.

@@ -64,6 +64,11 @@ final class Connection {
         // checkpoint; past the timeout the caller gets `.locked`, never a raw "database is locked".
         sqlite3_busy_timeout(db, Int32(max(0, min(busyTimeout * 1000, Double(Int32.max)))))
         try registerLookupKeyFunctions(db)
+        let feed = RowFeed.register(on: db)
+        guard feed == SQLITE_OK else {
+            close()
+            throw WorkspaceError.fromSQLite(code: feed, systemErrno: 0, detail: "cannot register import_rows", path: path, opening: true)
+        }
         try execute("PRAGMA foreign_keys = ON")
         // FULL: every COMMIT syncs the write-ahead log, so a job the daemon reports `completed`
         // survives power loss or a system crash, as protocol/README.md promises (§7.6). NORMAL
@@ -263,6 +268,12 @@ final class Statement {
     func bindBorrowedText(_ parameter: Parameter, utf8 bytes: UnsafeBufferPointer<UInt8>) throws(WorkspaceError) {
         try check(sqlite3_bind_text(raw, parameter.index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
                                     Int32(bytes.count), nil))
+    }
+
+    /// Binds a pointer only a function of ours reads back (`sqlite3_value_pointer` with the
+    /// same `type`, which must be static); SQL itself never sees it.
+    func bindPointer(_ parameter: Parameter, _ pointer: UnsafeMutableRawPointer, type: UnsafePointer<CChar>) throws(WorkspaceError) {
+        try check(sqlite3_bind_pointer(raw, parameter.index, pointer, type, nil))
     }
 
     /// Every parameter back to NULL (no borrowed bytes left bound).

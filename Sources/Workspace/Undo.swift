@@ -50,6 +50,15 @@ final class UndoLog {
         }
     }
 
+    /// Contacts added with consecutive ids.
+    func added(_ ids: ClosedRange<Int64>) {
+        if let last = addedRanges.last, ids.lowerBound == last.last + 1 {
+            addedRanges[addedRanges.count - 1].last = ids.upperBound
+        } else {
+            addedRanges.append((ids.lowerBound, ids.upperBound))
+        }
+    }
+
     /// Before-images of `ids` (contacts about to be updated, sorted), as they are now, until
     /// `didUpdate`; a contact already held keeps its first image.
     func willUpdate(_ ids: [Int64]) throws {

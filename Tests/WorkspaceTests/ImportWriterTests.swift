@@ -156,6 +156,80 @@ final class ImportWriterTests: WorkspaceTestCase {
         XCTAssertEqual(try workspace.integrityCheck(), "ok", "every stored key is its text's")
     }
 
+    /// A large import's adds go in one statement reading the rows from a `RowFeed`: every row
+    /// stores what the row-by-row insert stores (values, keys, tags, custom values), including
+    /// rows across a seam of a joined table, tags in a built-in cell, an empty row and text
+    /// longer than the feed's first buffer, and the ids follow the rows' order.
+    func testRowsAddedInOneStatementAreStoredAsRowByRowAddsStoreThem() throws {
+        let workspace = try workspaceWithBirthday()
+        let existing = try insert(workspace, ["firstName": "Old", "phone": "+34600000000"])
+        let long = String(repeating: "Ñandú ", count: 1_500)
+        let rows: [[FieldValue]] = [
+            [.text("Ana"), .text("+34611111111"), .text("ana@example.com"), .text("1990-12-31"), .tags(["VIP", "clientes"])],
+            [.text(long), .text("+34622222222"), .empty, .empty, .tags(["vip"])],
+            [.tags(["Caro", "Lina"]), .empty, .text("caro@example.com"), .text("2001-02-03"), .empty],
+            [.empty, .empty, .empty, .empty, .empty],
+            [.text("Eva"), .text("+34655555555"), .text("eva@example.com"), .empty, .tags(["b", "B", "a"])],
+        ]
+        let flat = rows.flatMap { $0 }
+        var table = FieldValueTable(flat[0..<7])
+        table.append(contentsOf: FieldValueTable(flat[7..<15]))
+        table.append(contentsOf: FieldValueTable(flat[15...]))
+        let order: [Int32] = [4, 0, 3, 2, 1]
+        var bulk: ClosedRange<Int64>?
+        var reported: [Int] = []
+        try writeImport(workspace, columns: columns, values: table, unchangedKey: "phone", extraTags: ["import-1"]) { writer in
+            for row in order { try writer.add(row: Int(row)) }
+            bulk = try writer.add(rows: order) { reported.append($0) }
+        }
+        XCTAssertEqual(bulk, (existing.id + 6)...(existing.id + 10), "after the row-by-row ones, consecutive")
+        XCTAssertEqual(reported, [0], "every progressInterval rows, from the first")
+        for (offset, row) in order.enumerated() {
+            var byRow = try contact(workspace, existing.id + 1 + Int64(offset))
+            var inOne = try contact(workspace, existing.id + 6 + Int64(offset))
+            XCTAssertEqual(inOne.values, byRow.values, "row \(row)")
+            XCTAssertEqual(inOne.tags, byRow.tags, "row \(row)")
+            byRow.id = inOne.id
+            inOne.createdAt = byRow.createdAt
+            inOne.updatedAt = byRow.updatedAt
+            XCTAssertEqual(inOne, byRow, "row \(row)")
+        }
+        XCTAssertEqual(try contact(workspace, existing.id + 7).values["Birthday"], "1990-12-31")
+        XCTAssertEqual(try contact(workspace, existing.id + 10).values["firstName"], long)
+        XCTAssertEqual(try contact(workspace, existing.id + 6).tags, ["b", "a", "import-1"])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(phone: "+34655555555") }, [existing.id + 1, existing.id + 6])
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(email: "caro@example.com") }, [existing.id + 4, existing.id + 9])
+        XCTAssertEqual(try workspace.integrityCheck(), "ok", "every stored key is its text's")
+    }
+
+    private struct StopHere: Error, Equatable { let done: Int }
+
+    /// What stops a one-statement add (a cancelled commit's progress) is what the caller gets,
+    /// and the transaction leaves nothing behind.
+    func testAStopDuringARowFeedIsThrownAsItIsAndWritesNothing() throws {
+        let workspace = try openWorkspace()
+        let plain = [ImportColumn(key: "firstName", type: .text, overwrite: true),
+                     ImportColumn(key: "phone", type: .phone, overwrite: true)]
+        let count = ImportBatch.progressInterval * 2 + 500
+        let values: [FieldValue] = (0..<count).flatMap { [.text("Contact \($0)"), .text("+346\(10_000_000 + $0)")] }
+        XCTAssertThrowsError(try writeImport(workspace, columns: plain, values: values, unchangedKey: nil) { writer in
+            _ = try writer.add(rows: (0..<Int32(count)).map { $0 }) { done in
+                if done == ImportBatch.progressInterval * 2 { throw StopHere(done: done) }
+            }
+        }) { error in
+            XCTAssertEqual(error as? StopHere, StopHere(done: ImportBatch.progressInterval * 2))
+        }
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, 0)
+        // The connection is fine afterwards: the same statement runs to its end.
+        var ids: ClosedRange<Int64>?
+        try writeImport(workspace, columns: plain, values: values, unchangedKey: nil) { writer in
+            ids = try writer.add(rows: (0..<Int32(count)).map { $0 }) { _ in }
+        }
+        XCTAssertEqual(ids, 1...Int64(count))
+        XCTAssertEqual(try workspace.read { try $0.contactCount() }, count)
+        XCTAssertEqual(try workspace.read { try $0.contactIDs(phone: "+34610000042") }, [43])
+    }
+
     func testUpdateWithOverwriteReplacesAndClearsAndReplacesTags() throws {
         let workspace = try workspaceWithBirthday()
         let stored = try workspace.write {

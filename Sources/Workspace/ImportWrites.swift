@@ -66,6 +66,8 @@ public final class ImportWriter {
     private let writesTags: Bool
     private let replacesTags: Bool
     private let hasCustomColumns: Bool
+    /// Whether a column fills a custom field.
+    var writesCustomValues: Bool { hasCustomColumns }
     private let columnOverwrites: [Bool]
 
     /// Row-major, `width` per row: the import's normalized values.
@@ -226,7 +228,7 @@ public final class ImportWriter {
         try withoutActuallyEscaping(progress) { progress in
             let feed = RowFeed(rowCount: rows.count) { index, feed in
                 if index % ImportBatch.progressInterval == 0 { try progress(index) }
-                self.fillAdd(row: Int(rows[index]), into: feed)
+                self.fillAdd(row: Int(rows[index]), into: &feed)
             }
             let statement = try transaction.statement(feedInsertSQL)
             try statement.run(feeding: feed, to: try statement.parameter(":rows"))
@@ -244,7 +246,7 @@ public final class ImportWriter {
     }
 
     /// Row `row` as `add(row:)` binds it, in the insert's column order.
-    private func fillAdd(row: Int, into feed: RowFeed) {
+    private func fillAdd(row: Int, into feed: inout RowFeed.Row) {
         let base = row * width
         values.withCells(at: base, count: width) { cells in
             collectTags(base: base, cells: cells)

@@ -12,64 +12,73 @@ import CSQLite
 /// memory and no time saved in the same benchmark). Nothing is lost without it: an import's
 /// writes are one transaction, rolled back whole on any error.
 ///
-/// SQLite asks for row 0, 1, … in order; `fill` makes each current by appending its cells
-/// (`append…`), which stay valid until the next row is asked for. An error `fill` throws stops
-/// the statement and is what `Statement.run(feeding:)` throws.
+/// SQLite asks for row 0, 1, … in order; `fill` makes each current by appending its cells to
+/// the `Row` it is given, which stay valid until the next row is asked for. An error `fill`
+/// throws stops the statement and is what `Statement.run(feeding:)` throws.
 final class RowFeed {
     /// Columns `c0`…`c15` (unused ones are NULL), then the hidden argument.
     static let maximumColumns = 16
 
-    let rowCount: Int
-    private let fill: (_ row: Int, _ feed: RowFeed) throws -> Void
-    fileprivate var failure: (any Error)?
+    /// The current row. A value handed to `fill` whole (inout): its cells are appended without
+    /// an exclusivity check of the feed's storage per cell.
+    struct Row: ~Copyable {
+        fileprivate enum Cell {
+            case null
+            case integer(Int64)
+            case text(start: Int, count: Int)
+        }
+        fileprivate var cells: [Cell] = []
+        /// The row's text. A buffer outgrown while a row is made is kept until the feed goes:
+        /// SQLite may still hold the previous row's pointers into it.
+        fileprivate var bytes: UnsafeMutableBufferPointer<UInt8> = .allocate(capacity: 4_096)
+        fileprivate var used = 0
+        fileprivate var outgrown: [UnsafeMutableBufferPointer<UInt8>] = []
 
-    private enum Cell {
-        case null
-        case integer(Int64)
-        case text(start: Int, count: Int)
+        fileprivate init() { cells.reserveCapacity(RowFeed.maximumColumns) }
+
+        deinit {
+            bytes.deallocate()
+            for buffer in outgrown { buffer.deallocate() }
+        }
+
+        mutating func appendNull() { cells.append(.null) }
+        mutating func append(_ value: Int64) { cells.append(.integer(value)) }
+        mutating func append(_ value: Int64?) { cells.append(value.map(Cell.integer) ?? .null) }
+
+        /// Text, copied into the row (NULL when `utf8` is empty).
+        mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
+            guard !utf8.isEmpty else { return appendNull() }
+            if used + utf8.count > bytes.count {
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count * 2, used + utf8.count))
+                _ = larger.initialize(from: UnsafeBufferPointer(rebasing: bytes[0..<used]))
+                outgrown.append(bytes)
+                bytes = larger
+            }
+            _ = UnsafeMutableBufferPointer(rebasing: bytes[used..<used + utf8.count]).initialize(from: utf8)
+            cells.append(.text(start: used, count: utf8.count))
+            used += utf8.count
+        }
+
+        fileprivate mutating func clear() {
+            cells.removeAll(keepingCapacity: true)
+            used = 0
+        }
     }
-    private var cells: [Cell] = []
-    /// The current row's text. A buffer outgrown while a row is made is kept until the feed
-    /// goes: SQLite may still hold the previous row's pointers into it.
-    private var bytes: UnsafeMutableBufferPointer<UInt8>
-    private var used = 0
-    private var outgrown: [UnsafeMutableBufferPointer<UInt8>] = []
 
-    init(rowCount: Int, fill: @escaping (_ row: Int, _ feed: RowFeed) throws -> Void) {
+    let rowCount: Int
+    private let fill: (_ index: Int, _ row: inout Row) throws -> Void
+    fileprivate var failure: (any Error)?
+    private var row = Row()
+
+    init(rowCount: Int, fill: @escaping (_ index: Int, _ row: inout Row) throws -> Void) {
         self.rowCount = rowCount
         self.fill = fill
-        bytes = .allocate(capacity: 4_096)
-        cells.reserveCapacity(Self.maximumColumns)
     }
 
-    deinit {
-        bytes.deallocate()
-        for buffer in outgrown { buffer.deallocate() }
-    }
-
-    func appendNull() { cells.append(.null) }
-    func append(_ value: Int64) { cells.append(.integer(value)) }
-    func append(_ value: Int64?) { cells.append(value.map(Cell.integer) ?? .null) }
-
-    /// Text, copied into the row (NULL when `utf8` is empty).
-    func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard !utf8.isEmpty else { return appendNull() }
-        if used + utf8.count > bytes.count {
-            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count * 2, used + utf8.count))
-            _ = larger.initialize(from: UnsafeBufferPointer(rebasing: bytes[0..<used]))
-            outgrown.append(bytes)
-            bytes = larger
-        }
-        _ = UnsafeMutableBufferPointer(rebasing: bytes[used..<used + utf8.count]).initialize(from: utf8)
-        cells.append(.text(start: used, count: utf8.count))
-        used += utf8.count
-    }
-
-    fileprivate func makeCurrent(_ row: Int) -> Bool {
-        cells.removeAll(keepingCapacity: true)
-        used = 0
+    fileprivate func makeCurrent(_ index: Int) -> Bool {
+        row.clear()
         do {
-            try fill(row, self)
+            try fill(index, &row)
             return true
         } catch {
             failure = error
@@ -78,13 +87,13 @@ final class RowFeed {
     }
 
     fileprivate func result(_ column: Int, into context: OpaquePointer?) {
-        guard column < cells.count else { return sqlite3_result_null(context) }
-        switch cells[column] {
+        guard column < row.cells.count else { return sqlite3_result_null(context) }
+        switch row.cells[column] {
         case .null: sqlite3_result_null(context)
         case .integer(let value): sqlite3_result_int64(context, value)
         case .text(let start, let count):
-            // No copy: valid until SQLite asks for the next row (see `bytes`).
-            sqlite3_result_text(context, UnsafeRawPointer(bytes.baseAddress! + start).assumingMemoryBound(to: CChar.self),
+            // No copy: valid until SQLite asks for the next row (see `Row.bytes`).
+            sqlite3_result_text(context, UnsafeRawPointer(row.bytes.baseAddress! + start).assumingMemoryBound(to: CChar.self),
                                 Int32(count), nil)
         }
     }

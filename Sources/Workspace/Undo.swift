@@ -34,10 +34,14 @@ final class UndoLog {
     /// The `updated_at` the import gives every contact it writes.
     private let writtenAt: Date
 
-    init(transaction: WriteTransaction, jobId: Int64, writtenAt: Date) throws {
+    /// Whether the import writes custom values (a column for a custom field).
+    private let writesCustomValues: Bool
+
+    init(transaction: WriteTransaction, jobId: Int64, writtenAt: Date, writesCustomValues: Bool) throws {
         self.transaction = transaction
         self.jobId = jobId
         self.writtenAt = writtenAt
+        self.writesCustomValues = writesCustomValues
     }
 
     /// An added contact needs only the time it was written: it changed since ⇔ it moved.
@@ -81,13 +85,16 @@ final class UndoLog {
     /// contact's rows, so that row was written after all of them.
     func didUpdate() throws {
         guard madeScratch else { return }
+        // An import without custom columns leaves custom values as they were: its after-image
+        // of them is the before-image, not a second query per contact.
+        let customAfter = writesCustomValues ? Self.customOf("c") : "b.b_custom"
         let insert = try transaction.statement("""
             INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, b_first_name, b_last_name, b_phone, b_email, \
             b_language, b_country_code, b_tags, b_custom, a_first_name, a_last_name, a_phone, a_email, a_language, \
             a_country_code, a_tags, a_custom, a_updated_at) \
             SELECT :job_id, b.contact_id, 0, b.b_first_name, b.b_last_name, b.b_phone, b.b_email, b.b_language, \
             b.b_country_code, b.b_tags, b.b_custom, c.first_name, c.last_name, c.phone, c.email, c.language, \
-            c.country_code, \(Self.tagsOf("c")), \(Self.customOf("c")), c.updated_at \
+            c.country_code, \(Self.tagsOf("c")), \(customAfter), c.updated_at \
             FROM temp.undo_before b JOIN contacts c ON c.id = b.contact_id ORDER BY b.contact_id
             """)
         try insert.bind(":job_id", jobId)

@@ -104,6 +104,29 @@ final class UndoWireTests: XCTestCase {
         XCTAssertEqual(try contacts(wire), before, "every field and tag as before, the import's tags gone")
     }
 
+    /// An import without custom columns leaves custom values alone, and its undo too: one
+    /// nobody changed stays, one changed after the import keeps that change, and neither is a
+    /// conflict (the import's log takes their after-image from their before-image).
+    func testUndoOfAnImportWithoutCustomColumnsLeavesCustomValuesAsTheyAre() throws {
+        let wire = try ImportWire()
+        try wire.workspace().write { tx in
+            _ = try tx.createField(name: "Empresa", type: .text, options: [])
+            _ = try tx.insertContact(values: ["firstName": "Ana", "phone": "+34612345671", "Empresa": "Acme"], tags: ["vip"], now: Date())
+            _ = try tx.insertContact(values: ["firstName": "Luis", "phone": "+34612345672", "Empresa": "Beta"], tags: [], now: Date())
+        }
+        let before = try contacts(wire)
+        let job = try importFile(wire, header + "Ana María,Gil,+34612345671,nueva\nLuis Ángel,Paz,+34612345672,\n", "updateExisting",
+                                 mapping: nameAndPhone + [mapped(3, "tags")])
+        XCTAssertEqual(try wire.contact(phone: "+34612345671")?.values["Empresa"], "Acme", "the import left it")
+        _ = try wire.client.request("contacts/update", ["contactId": 2, "Empresa": "Gamma"])
+        let undone = try undo(wire, job)
+        XCTAssertEqual(undone["counts"], ["removed": 0, "restored": 2, "conflicts": 0])
+        let after = try contacts(wire)
+        XCTAssertEqual(after[1], before[1], "every field, tag and custom value as before")
+        XCTAssertEqual(after[2]?.values, ["firstName": "Luis", "phone": "+34612345672", "Empresa": "Gamma"],
+                       "the import's changes undone, the later change kept")
+    }
+
     func testUndoAfterALaterChangeKeepsThatChangeAndCountsAConflict() throws {
         let wire = try ImportWire(contacts: [(["firstName": "Ana", "lastName": "Ruiz", "phone": "+34612345671"], [])])
         let job = try importFile(wire, header + "Anita,Gil,+34612345671,\n", "updateExisting", mapping: nameAndPhone)

@@ -226,8 +226,9 @@ public final class ImportWriter {
         let first = try largest.step() ? largest.int64(0) + 1 : 1
         largest.reset()
         try withoutActuallyEscaping(progress) { progress in
-            let feed = RowFeed(rowCount: rows.count) { index, feed in
-                if index % ImportBatch.progressInterval == 0 { try progress(index) }
+            // `fillAdd` runs on the feed's own thread: until the statement has run, this
+            // thread only steps it (SQLite reading the rows), never the tags state it uses.
+            let feed = RowFeed(rowCount: rows.count, progress: progress) { index, feed in
                 self.fillAdd(row: Int(rows[index]), into: &feed)
             }
             let statement = try transaction.statement(feedInsertSQL)
@@ -246,7 +247,7 @@ public final class ImportWriter {
     }
 
     /// Row `row` as `add(row:)` binds it, in the insert's column order.
-    private func fillAdd(row: Int, into feed: inout RowFeed.Row) {
+    private func fillAdd(row: Int, into feed: inout RowFeed.Rows) {
         let base = row * width
         values.withCells(at: base, count: width) { cells in
             collectTags(base: base, cells: cells)

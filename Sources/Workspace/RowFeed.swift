@@ -1,4 +1,5 @@
 import CSQLite
+import ThreadSupport
 
 /// Rows made by Swift that SQLite reads as the table-valued function `import_rows(:rows)`, so
 /// that one `INSERT … SELECT c0, c1, … FROM import_rows(:rows)` writes a whole batch: the
@@ -12,46 +13,52 @@ import CSQLite
 /// memory and no time saved in the same benchmark). Nothing is lost without it: an import's
 /// writes are one transaction, rolled back whole on any error.
 ///
-/// SQLite asks for row 0, 1, … in order; `fill` makes each current by appending its cells to
-/// the `Row` it is given, which stay valid until the next row is asked for. An error `fill`
-/// throws stops the statement and is what `Statement.run(feeding:)` throws.
-final class RowFeed {
+/// `fill` makes each row by appending its cells to the `Rows` it is given. It runs on a thread
+/// of its own, a batch of rows ahead of SQLite, which reads them on the caller's thread (the
+/// writer): making a row (its text, keys and tags) was a third of the writer's time in these
+/// inserts, and the second core had it to spare. `fill` must not touch what the caller's thread
+/// uses meanwhile; the caller must not touch what `fill` uses until the statement has run
+/// (`Statement.run(feeding:)` returns only once `fill` is done). `progress(done)` runs on the
+/// caller's thread every `ImportBatch.progressInterval` rows; what it throws stops the statement
+/// and is what `Statement.run(feeding:)` throws.
+final class RowFeed: @unchecked Sendable {
     /// Columns `c0`…`c15` (unused ones are NULL), then the hidden argument.
     static let maximumColumns = 16
+    /// Rows per batch, and batches made ahead at most.
+    static let batchRows = 2_048
+    private static let batches = 3
 
-    /// The current row. A value handed to `fill` whole (inout): its cells are appended without
-    /// an exclusivity check of the feed's storage per cell.
-    struct Row: ~Copyable {
+    /// Rows being made, or made: their cells in row order, their text in one buffer (freed by
+    /// the feed: a `Rows` lives in its slot and is only ever changed there, in place).
+    struct Rows {
         fileprivate enum Cell {
             case null
             case integer(Int64)
             case text(start: Int, count: Int)
         }
         fileprivate var cells: [Cell] = []
-        /// The row's text. A buffer outgrown while a row is made is kept until the feed goes:
-        /// SQLite may still hold the previous row's pointers into it.
-        fileprivate var bytes: UnsafeMutableBufferPointer<UInt8> = .allocate(capacity: 4_096)
+        /// Where each row's cells begin in `cells`.
+        fileprivate var starts: [Int] = []
+        fileprivate var bytes: UnsafeMutableBufferPointer<UInt8> = .allocate(capacity: 64 * 1_024)
         fileprivate var used = 0
-        fileprivate var outgrown: [UnsafeMutableBufferPointer<UInt8>] = []
 
-        fileprivate init() { cells.reserveCapacity(RowFeed.maximumColumns) }
-
-        deinit {
-            bytes.deallocate()
-            for buffer in outgrown { buffer.deallocate() }
+        fileprivate init() {
+            cells.reserveCapacity(RowFeed.batchRows * RowFeed.maximumColumns)
+            starts.reserveCapacity(RowFeed.batchRows)
         }
 
         mutating func appendNull() { cells.append(.null) }
         mutating func append(_ value: Int64) { cells.append(.integer(value)) }
         mutating func append(_ value: Int64?) { cells.append(value.map(Cell.integer) ?? .null) }
 
-        /// Text, copied into the row (NULL when `utf8` is empty).
+        /// Text, copied into the batch (NULL when `utf8` is empty).
         mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
             guard !utf8.isEmpty else { return appendNull() }
             if used + utf8.count > bytes.count {
+                // Only while the batch is being made: nobody reads it yet.
                 let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count * 2, used + utf8.count))
                 _ = larger.initialize(from: UnsafeBufferPointer(rebasing: bytes[0..<used]))
-                outgrown.append(bytes)
+                bytes.deallocate()
                 bytes = larger
             }
             _ = UnsafeMutableBufferPointer(rebasing: bytes[used..<used + utf8.count]).initialize(from: utf8)
@@ -59,41 +66,124 @@ final class RowFeed {
             used += utf8.count
         }
 
+        fileprivate mutating func beginRow() { starts.append(cells.count) }
+
         fileprivate mutating func clear() {
             cells.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
             used = 0
         }
     }
 
     let rowCount: Int
-    private let fill: (_ index: Int, _ row: inout Row) throws -> Void
+    private let fill: (_ index: Int, _ rows: inout Rows) -> Void
+    private let progress: (_ done: Int) throws -> Void
     fileprivate var failure: (any Error)?
-    private var row = Row()
 
-    init(rowCount: Int, fill: @escaping (_ index: Int, _ row: inout Row) throws -> Void) {
+    /// Batch `k` of the statement is in `slots[k % batches]`. Guarded by `condition`: `made`
+    /// (batches made so far), `taken` (batches the reader has moved past), `stopped`, `finished`.
+    /// A pointer, not an array: the maker changes one slot while the reader reads another, and
+    /// an array shared by two threads could be copied on write under either of them.
+    private let slots = UnsafeMutablePointer<Rows>.allocate(capacity: RowFeed.batches)
+    private let condition = ThreadCondition()
+    private var made = 0
+    private var taken = 0
+    private var stopped = false
+    private var finished = false
+    private var started = false
+    /// The reader's batch and where the current row's cells begin (reader's thread only).
+    private var current = -1
+    private var rowStart = 0
+    private var rowEnd = 0
+
+    init(rowCount: Int, progress: @escaping (_ done: Int) throws -> Void,
+         fill: @escaping (_ index: Int, _ rows: inout Rows) -> Void) {
         self.rowCount = rowCount
         self.fill = fill
+        self.progress = progress
+        for slot in 0..<Self.batches { (slots + slot).initialize(to: Rows()) }
+    }
+
+    deinit {
+        for slot in 0..<Self.batches { slots[slot].bytes.deallocate() }
+        slots.deinitialize(count: Self.batches)
+        slots.deallocate()
+    }
+
+    private var batchCount: Int { (rowCount + Self.batchRows - 1) / Self.batchRows }
+
+    /// The maker's loop: batch after batch, each into a slot the reader has left.
+    private func makeBatches() {
+        var batch = 0
+        while batch < batchCount {
+            condition.lock()
+            while batch - taken >= Self.batches && !stopped { condition.wait() }
+            let stop = stopped
+            condition.unlock()
+            if stop { break }
+            let slot = batch % Self.batches
+            slots[slot].clear()
+            for index in batch * Self.batchRows..<min((batch + 1) * Self.batchRows, rowCount) {
+                slots[slot].beginRow()
+                fill(index, &slots[slot])
+            }
+            condition.withLock {
+                made = batch + 1
+                condition.broadcast()
+            }
+            batch += 1
+        }
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
     }
 
     fileprivate func makeCurrent(_ index: Int) -> Bool {
-        row.clear()
         do {
-            try fill(index, &row)
-            return true
+            if index % ImportBatch.progressInterval == 0 { try progress(index) }
         } catch {
             failure = error
             return false
         }
+        let batch = index / Self.batchRows
+        if batch != current {
+            if !started {
+                started = true
+                Threads.detach { self.makeBatches() }
+            }
+            condition.lock()
+            taken = batch
+            condition.broadcast()
+            while made <= batch { condition.wait() }
+            condition.unlock()
+            current = batch
+        }
+        let slot = batch % Self.batches
+        let local = index - batch * Self.batchRows
+        rowStart = slots[slot].starts[local]
+        rowEnd = local + 1 < slots[slot].starts.count ? slots[slot].starts[local + 1] : slots[slot].cells.count
+        return true
+    }
+
+    /// Stops the maker and waits until it is done: after this, `fill` runs no more.
+    fileprivate func finish() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while started && !finished { condition.wait() }
+        condition.unlock()
     }
 
     fileprivate func result(_ column: Int, into context: OpaquePointer?) {
-        guard column < row.cells.count else { return sqlite3_result_null(context) }
-        switch row.cells[column] {
+        let slot = current % Self.batches
+        guard rowStart + column < rowEnd else { return sqlite3_result_null(context) }
+        switch slots[slot].cells[rowStart + column] {
         case .null: sqlite3_result_null(context)
         case .integer(let value): sqlite3_result_int64(context, value)
         case .text(let start, let count):
-            // No copy: valid until SQLite asks for the next row (see `Row.bytes`).
-            sqlite3_result_text(context, UnsafeRawPointer(row.bytes.baseAddress! + start).assumingMemoryBound(to: CChar.self),
+            // No copy: the batch is not made again before SQLite has moved past it.
+            sqlite3_result_text(context, UnsafeRawPointer(slots[slot].bytes.baseAddress! + start).assumingMemoryBound(to: CChar.self),
                                 Int32(count), nil)
         }
     }
@@ -190,7 +280,10 @@ extension Statement {
     func run(feeding feed: RowFeed, to parameter: Parameter) throws {
         try withExtendedLifetime(feed) {
             try bindPointer(parameter, Unmanaged.passUnretained(feed).toOpaque(), type: csqlite_feed_pointer_type())
-            defer { clearBindings() }
+            defer {
+                feed.finish()
+                clearBindings()
+            }
             do {
                 try run()
             } catch {

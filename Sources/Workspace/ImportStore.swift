@@ -302,7 +302,7 @@ extension WriteTransaction: ImportTransaction {
             try log?.willUpdate(ids)
             let logged = clock()
             undoBefore += logged - start
-            let current = try writer.currentValues(ids)
+            let current = try writer.currentValues(ids, fromBeforeImages: log != nil)
             for entry in block {
                 try writer.update(id: entry.id, row: entry.row, current: current[entry.id])
             }

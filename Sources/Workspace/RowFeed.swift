@@ -77,7 +77,9 @@ final class RowFeed: @unchecked Sendable {
 
     let rowCount: Int
     private let fill: (_ index: Int, _ rows: inout Rows) -> Void
-    private let progress: (_ done: Int) throws -> Void
+    /// Reader's thread only. Let go by `finish`: the maker's thread may hold the feed a moment
+    /// longer, and `progress` is often a non-escaping closure made escaping for the statement.
+    private var progress: ((_ done: Int) throws -> Void)?
     fileprivate var failure: (any Error)?
 
     /// Batch `k` of the statement is in `slots[k % batches]`. Guarded by `condition`: `made`
@@ -141,7 +143,7 @@ final class RowFeed: @unchecked Sendable {
 
     fileprivate func makeCurrent(_ index: Int) -> Bool {
         do {
-            if index % ImportBatch.progressInterval == 0 { try progress(index) }
+            if index % ImportBatch.progressInterval == 0 { try progress?(index) }
         } catch {
             failure = error
             return false
@@ -173,6 +175,7 @@ final class RowFeed: @unchecked Sendable {
         condition.broadcast()
         while started && !finished { condition.wait() }
         condition.unlock()
+        progress = nil
     }
 
     fileprivate func result(_ column: Int, into context: OpaquePointer?) {

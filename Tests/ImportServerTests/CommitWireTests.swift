@@ -231,7 +231,8 @@ final class CommitWireTests: XCTestCase {
                                                               "workDoneToken": "c"])
         try waitForCommitReport(wire.client)
         try wire.client.notify("$/cancelRequest", ["id": id.json])
-        let response = try wire.client.waitForResponse(id, timeout: 120)
+        let response: Result<JSONValue, ResponseError>
+        do { response = try wire.client.waitForResponse(id, timeout: 120) } catch { print("DAEMON STDERR:", wire.client.stderrText); throw error }
         guard case .failure(let error) = response else { return XCTFail("the commit finished before it was cancelled") }
         XCTAssertEqual(error.code, -32800)
         XCTAssertEqual(try wire.contactCount(), 0, "a cancelled commit changes nothing")

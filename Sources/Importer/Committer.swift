@@ -418,7 +418,7 @@ final class Recheck: Sendable {
         let outcomes = plan.outcomes
         var matches = [MatchResult](repeating: .none, count: range.count)
         if let identifier = plan.identifier {
-            let matchable = range.filter { outcomes[$0].action != .error }
+            let matchable = range.filter { outcomes.action(at: $0) != .error }
             if let lookup {
                 // Only this range's values are made, from the plan's table.
                 let values = matchable.map(plan.identifierValue)
@@ -426,7 +426,7 @@ final class Recheck: Sendable {
                 for (row, match) in zip(matchable, found) { matches[row - range.lowerBound] = match }
             } else {
                 // The review's own match: a row it did not mark `error` matched one contact or none.
-                for row in matchable { matches[row - range.lowerBound] = outcomes[row].contactId.map(MatchResult.one) ?? .none }
+                for row in matchable { matches[row - range.lowerBound] = outcomes.contactId(at: row).map(MatchResult.one) ?? .none }
             }
         }
         let firstNameIndex = plan.columns.firstIndex { $0.field.key == BuiltinField.firstName.rawValue }
@@ -434,10 +434,11 @@ final class Recheck: Sendable {
         var writes: [ImportBatch.Row] = []
         writes.reserveCapacity(range.count)
         for row in range {
-            let planned = outcomes[row]
-            var (action, contactId) = (planned.action, planned.contactId)
+            // A row's outcome is made (its errors found) only for an error row.
+            let planned = (action: outcomes.action(at: row), contactId: outcomes.contactId(at: row))
+            var (action, contactId) = planned
             if planned.action == .error {
-                errors[row] = planned.errors
+                errors[row] = outcomes[row].errors
             } else if let identifier = plan.identifier {
                 let match = matches[row - range.lowerBound]
                 (action, contactId) = Self.action(plan.purpose, for: match)
@@ -446,7 +447,7 @@ final class Recheck: Sendable {
                     errors[row] = [RowError(code: .ambiguousMatch, contactIds: ids,
                                             text: ReviewMessages.ambiguousMatch(identifier, value: value, contactIds: ids))]
                 }
-                if action == .add, let index = firstNameIndex, plan.values[row * plan.columns.count + index] == .empty {
+                if action == .add, let index = firstNameIndex, plan.values.isEmpty(at: row * plan.columns.count + index) {
                     action = .error
                     errors[row] = [RowError(code: .nameMissing, column: plan.columns[index].column, text: ReviewMessages.nameMissing)]
                 }

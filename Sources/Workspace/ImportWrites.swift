@@ -67,9 +67,8 @@ public final class ImportWriter {
     /// Whether the import writes tags at all (a tags column, or tags of its own).
     private let writesTags: Bool
     private let replacesTags: Bool
-    private let hasCustomColumns: Bool
     /// Whether a column fills a custom field.
-    var writesCustomValues: Bool { hasCustomColumns }
+    let writesCustomValues: Bool
     private let columnOverwrites: [Bool]
 
     /// Row-major, `width` per row: the import's normalized values.
@@ -110,7 +109,7 @@ public final class ImportWriter {
         replacesTags = zip(columns, targets).contains { column, target in
             if case .tags = target { return column.overwrite } else { return false }
         }
-        hasCustomColumns = targets.contains { if case .custom = $0 { return true } else { return false } }
+        writesCustomValues = targets.contains { if case .custom = $0 { return true } else { return false } }
         var interner = TagInterner()
         var extras: [Int] = []
         for tag in extraTags {
@@ -151,8 +150,7 @@ public final class ImportWriter {
         indexedColumns = indexed
         let read = indexed.map { updated[$0].name } + (writesTags && !replacesTags ? ["tags"] : [])
         currentQueries = IDListStatements { "SELECT id, \(read.joined(separator: ", ")) FROM contacts WHERE id IN (\($0))" }
-        let imaged = read.map { "b_" + $0 }.joined(separator: ", ")
-        beforeImageQueries = IDListStatements { "SELECT contact_id, \(imaged) FROM temp.undo_before WHERE contact_id IN (\($0))" }
+        beforeImageQueries = IDListStatements { UndoLog.beforeImagesQuery(columns: read, ids: $0) }
     }
 
     /// Where each column's values go. Throws for a custom field the workspace no longer has.
@@ -184,7 +182,7 @@ public final class ImportWriter {
         guard let (column, byEmail) = insertionOrder else { return rows }
         let keys = rows.map { row -> Int64 in
             values.withTextUTF8(at: Int(row) * width + column) { bytes in
-                bytes.isEmpty ? Int64.min : byEmail ? LookupKeys.email(bytes) : LookupKeys.phone(bytes)
+                bytes.isEmpty ? Int64.min : Self.lookupKey(bytes, isEmail: byEmail)
             } ?? Int64.min
         }
         // Sorted as (key, position) pairs: comparing them inline is several times faster than
@@ -214,7 +212,7 @@ public final class ImportWriter {
             }
         }
         let id = connection.lastInsertRowID
-        if hasCustomColumns {
+        if writesCustomValues {
             try writeCustomValues(base: base, contactID: id, adding: true)
         }
         return id
@@ -242,7 +240,7 @@ public final class ImportWriter {
         guard connection.changes == rows.count, connection.lastInsertRowID == ids.upperBound else {
             throw WorkspaceError.invalid("added contacts did not get consecutive ids from \(first)")
         }
-        if hasCustomColumns {
+        if writesCustomValues {
             for (offset, row) in rows.enumerated() {
                 try writeCustomValues(base: Int(row) * width, contactID: first + Int64(offset), adding: true)
             }
@@ -256,18 +254,14 @@ public final class ImportWriter {
         values.withCells(at: base, count: width) { cells in
             collectTags(base: base, cells: cells)
             for source in insertSources {
-                if let text = cells.text(source.column), !text.isEmpty {
-                    feed.appendText(text)
-                    if let key = source.key { feed.append(key.isEmail ? LookupKeys.email(text) : LookupKeys.phone(text)) }
-                } else if var text = Self.text(values[base + source.column]) {
-                    // Not text (tags in a built-in column): stored as their text.
-                    text.withUTF8 { bytes in
-                        feed.appendText(bytes)
-                        if let key = source.key { feed.append(key.isEmail ? LookupKeys.email(bytes) : LookupKeys.phone(bytes)) }
+                withStoredText(source.column, of: cells, base: base) { text, _ in
+                    guard let text else {
+                        feed.appendNull()
+                        if source.key != nil { feed.appendNull() }
+                        return
                     }
-                } else {
-                    feed.appendNull()
-                    if source.key != nil { feed.appendNull() }
+                    feed.appendText(text)
+                    if let key = source.key { feed.append(Self.lookupKey(text, isEmail: key.isEmail)) }
                 }
             }
             rowText.withUnsafeBufferPointer { feed.appendText($0) }
@@ -387,7 +381,7 @@ public final class ImportWriter {
         // The caller matched this contact in this same transaction.
         guard connection.changes > 0 else { throw ContactNotFound(contactId: id) }
 
-        if hasCustomColumns {
+        if writesCustomValues {
             try writeCustomValues(base: base, contactID: id, adding: false)
         }
     }
@@ -447,26 +441,35 @@ public final class ImportWriter {
 
     // MARK: private
 
-    /// Binds value `column` of the row at `base` (`cells`) as `text(_:)` gives it: text
+    /// Binds value `column` of the row at `base` (`cells`) as `withStoredText` gives it: text
     /// borrowed from the table (`bindBorrowedText`: the caller runs the statement inside the
     /// table's access, then clears its bindings), NULL when empty. With `key`, binds its lookup
     /// key from the same bytes too (NULL with the text).
     private func bindCell(_ column: Int, of cells: RowCells, base: Int, to parameter: Statement.Parameter, of statement: Statement,
                           key: (parameter: Statement.Parameter, isEmail: Bool)? = nil) throws {
-        let keyOf = { (bytes: UnsafeBufferPointer<UInt8>, isEmail: Bool) in isEmail ? LookupKeys.email(bytes) : LookupKeys.phone(bytes) }
-        if let text = cells.text(column), !text.isEmpty {
-            try statement.bindBorrowedText(parameter, utf8: text)
-            if let key { try statement.bind(key.parameter, keyOf(text, key.isEmail)) }
-            return
+        try withStoredText(column, of: cells, base: base) { text, borrowed in
+            guard let text else {
+                try statement.bind(parameter, nil as String?)
+                if let key { try statement.bind(key.parameter, nil as Int64?) }
+                return
+            }
+            if borrowed { try statement.bindBorrowedText(parameter, utf8: text) } else { try statement.bindText(parameter, utf8: text) }
+            if let key { try statement.bind(key.parameter, Self.lookupKey(text, isEmail: key.isEmail)) }
         }
-        // Empty, or not text (tags in a built-in column: bound as their text).
-        guard var text = Self.text(values[base + column]) else {
-            try statement.bind(parameter, nil as String?)
-            if let key { try statement.bind(key.parameter, nil as Int64?) }
-            return
-        }
-        try statement.bind(parameter, text)
-        if let key { try statement.bind(key.parameter, text.withUTF8 { keyOf($0, key.isEmail) }) }
+    }
+
+    /// The text value `column` of the row at `base` (`cells`) is stored as, nil when empty:
+    /// borrowed from the table (`borrowed`), or for a built-in cell holding tags their text,
+    /// valid only inside `body`.
+    private func withStoredText<R>(_ column: Int, of cells: RowCells, base: Int,
+                                   _ body: (_ text: UnsafeBufferPointer<UInt8>?, _ borrowed: Bool) throws -> R) rethrows -> R {
+        if let text = cells.text(column), !text.isEmpty { return try body(text, true) }
+        guard var text = Self.text(values[base + column]) else { return try body(nil, false) }
+        return try text.withUTF8 { try body($0, false) }
+    }
+
+    private static func lookupKey(_ text: UnsafeBufferPointer<UInt8>, isEmail: Bool) -> Int64 {
+        isEmail ? LookupKeys.email(text) : LookupKeys.phone(text)
     }
 
     private static func text(_ value: FieldValue) -> String? {

@@ -25,6 +25,12 @@ final class UndoLog {
     /// Whether `temp.undo_before` is made (and emptied) for this import.
     private var madeScratch = false
 
+    /// `columns` (contact columns, `tags` among them) of the before-images `willUpdate` holds
+    /// for the contacts in `ids` (an SQL list), keyed by `contact_id`.
+    static func beforeImagesQuery(columns: [String], ids: String) -> String {
+        "SELECT contact_id, \(columns.map { "b_" + $0 }.joined(separator: ", ")) FROM temp.undo_before WHERE contact_id IN (\(ids))"
+    }
+
     /// A contact's tags as the log keeps them (as its row does), and its custom values, for `:alias.id`.
     static func tagsOf(_ alias: String) -> String { "\(alias).tags" }
     static func customOf(_ alias: String) -> String {
@@ -34,14 +40,15 @@ final class UndoLog {
     /// The `updated_at` the import gives every contact it writes.
     private let writtenAt: Date
 
-    /// Whether the import writes custom values (a column for a custom field).
-    private let writesCustomValues: Bool
+    /// The after-image of a contact's custom values: an import without custom columns leaves
+    /// them as they were, so its before-image, not a second query per contact.
+    private let customAfterImage: String
 
     init(transaction: WriteTransaction, jobId: Int64, writtenAt: Date, writesCustomValues: Bool) throws {
         self.transaction = transaction
         self.jobId = jobId
         self.writtenAt = writtenAt
-        self.writesCustomValues = writesCustomValues
+        customAfterImage = writesCustomValues ? Self.customOf("c") : "b.b_custom"
     }
 
     /// An added contact needs only the time it was written: it changed since ⇔ it moved.
@@ -85,16 +92,13 @@ final class UndoLog {
     /// contact's rows, so that row was written after all of them.
     func didUpdate() throws {
         guard madeScratch else { return }
-        // An import without custom columns leaves custom values as they were: its after-image
-        // of them is the before-image, not a second query per contact.
-        let customAfter = writesCustomValues ? Self.customOf("c") : "b.b_custom"
         let insert = try transaction.statement("""
             INSERT OR IGNORE INTO import_undo_log (job_id, contact_id, added, b_first_name, b_last_name, b_phone, b_email, \
             b_language, b_country_code, b_tags, b_custom, a_first_name, a_last_name, a_phone, a_email, a_language, \
             a_country_code, a_tags, a_custom, a_updated_at) \
             SELECT :job_id, b.contact_id, 0, b.b_first_name, b.b_last_name, b.b_phone, b.b_email, b.b_language, \
             b.b_country_code, b.b_tags, b.b_custom, c.first_name, c.last_name, c.phone, c.email, c.language, \
-            c.country_code, \(Self.tagsOf("c")), \(customAfter), c.updated_at \
+            c.country_code, \(Self.tagsOf("c")), \(customAfterImage), c.updated_at \
             FROM temp.undo_before b JOIN contacts c ON c.id = b.contact_id ORDER BY b.contact_id
             """)
         try insert.bind(":job_id", jobId)

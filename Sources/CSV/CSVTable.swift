@@ -134,6 +134,8 @@ public final class CSVTable: Sendable {
     /// The text as UTF-8 (transcoded from UTF-16), or the file's own bytes for Windows-1252.
     private let text: [UInt8]
     private let isWindows1252: Bool
+    /// A UTF-8 file without invalid bytes: its text decodes to itself.
+    private let isValidUTF8: Bool
     /// Record 0 is the header; data row `r` is record `r + 1`.
     private let index: RecordIndex
 
@@ -164,6 +166,15 @@ public final class CSVTable: Sendable {
     /// (and `body` not called) for a quoted cell, a Windows-1252 file or a cell the row lacks.
     public func withUnquotedUTF8<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard !isWindows1252, row >= 0 && row < rowCount,
+              let span = span(record: row + 1, column: column), !span.quoted else { return nil }
+        return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
+    }
+
+    /// Calls `body` with a cell's bytes when they are its text exactly (unquoted, and the
+    /// table's text valid UTF-8: decoding would change nothing); nil (and `body` not called)
+    /// otherwise, or for a cell the row lacks.
+    func withPlainUTF8<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard isValidUTF8, row >= 0 && row < rowCount,
               let span = span(record: row + 1, column: column), !span.quoted else { return nil }
         return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
     }
@@ -252,6 +263,7 @@ public final class CSVTable: Sendable {
         self.index = index
         self.encoding = encoding
         self.isWindows1252 = encoding == .windows1252
+        isValidUTF8 = encoding == .utf8 && invalidByteOffsets.isEmpty
         self.hasBOM = hasBOM
         self.delimiter = delimiter
         self.byteCount = byteCount
@@ -350,7 +362,7 @@ public final class CSVTable: Sendable {
         }
     }
 
-    private func fieldCount(record: Int) -> Int { index.fieldCount(record: record) }
+    func fieldCount(record: Int) -> Int { index.fieldCount(record: record) }
 
     private func field(record: Int, column: Int) -> String {
         guard column >= 0 && column < index.fieldCount(record: record) else { return "" }

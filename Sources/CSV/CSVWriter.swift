@@ -37,6 +37,49 @@ public struct CSVWriter: Sendable {
         bytes.append(0x0A)
     }
 
+    /// Data row `row` of `table` as `cells(ofRow:)` gives it, a short row padded with empty
+    /// cells to the header's width, then `extra`: the bytes `writeRow` writes for those cells,
+    /// made without a String for a cell whose text the table holds as valid UTF-8 needing no
+    /// unquoting and no defusing (most cells of a large file: a result file is a cell
+    /// of output per cell of input).
+    public mutating func writeRow(_ table: CSVTable, row: Int, appending extra: [String]) {
+        let fields = max(table.fieldCount(record: row + 1), table.columnCount)
+        for column in 0..<fields {
+            if column > 0 { bytes.append(delimiter) }
+            let written = table.withPlainUTF8(row: row, column: column) { cell -> Bool in
+                guard let first = cell.first else { return true }
+                // A start `spreadsheetSafe` would look into: that cell goes the String way.
+                guard !defusesFormulas || (first > 0x20 && first < 0x7F && first != 0x3D && first != 0x40
+                                           && first != 0x2B && first != 0x2D) else { return false }
+                append(utf8: cell)
+                return true
+            }
+            if written != true {
+                let cell = table.cell(row: row, column: column)
+                append(defusesFormulas ? CSVWriter.spreadsheetSafe(cell) : cell)
+            }
+        }
+        for cell in extra {
+            bytes.append(delimiter)
+            append(defusesFormulas ? CSVWriter.spreadsheetSafe(cell) : cell)
+        }
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
+    private mutating func append(utf8 cell: UnsafeBufferPointer<UInt8>) {
+        if CSVWriter.needsQuotes(bytes: cell) || (delimiter != 0x2C && cell.contains(delimiter)) {
+            bytes.append(0x22)
+            for byte in cell {
+                if byte == 0x22 { bytes.append(0x22) }
+                bytes.append(byte)
+            }
+            bytes.append(0x22)
+        } else {
+            bytes.append(contentsOf: cell)
+        }
+    }
+
     private mutating func append(_ cell: String) {
         let utf8 = cell.utf8
         if CSVWriter.needsQuotes(utf8) || (delimiter != 0x2C && utf8.contains(delimiter)) {

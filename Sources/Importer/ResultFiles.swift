@@ -26,7 +26,7 @@ public enum ResultFiles {
             let pieces = parallelChunks(count: batch.count, minimumChunk: 1_024) { range -> CSVWriter in
                 var writer = CSVWriter(delimiter: table.delimiter)
                 for outcome in batch[(batch.startIndex + range.lowerBound)..<(batch.startIndex + range.upperBound)] {
-                    writer.writeRow(originalCells(table, row: outcome.row - 1) + [joinedMessages(outcome.errors, locale)])
+                    writer.writeRow(table, row: outcome.row - 1, appending: [joinedMessages(outcome.errors, locale)])
                 }
                 return writer
             }
@@ -54,7 +54,7 @@ public enum ResultFiles {
         }
         for (row, action) in actions.enumerated() {
             let message = errors[row].map { joinedMessages($0, locale) } ?? ""
-            file.writeRow(originalCells(table, row: row) + [statusWords[action] ?? "", message])
+            file.writeRow(table, row: row, appending: [statusWords[action] ?? "", message])
             try file.flushIfLarge()
         }
         try file.finish()
@@ -103,16 +103,6 @@ public enum ResultFiles {
         return cleaned.isEmpty ? "import" : cleaned
     }
 
-    /// A short row keeps its place under the header (missing cells are empty); a long row keeps
-    /// every cell it had, as in the file.
-    static func originalCells(_ table: CSVTable, row: Int) -> [String] {
-        var cells = table.cells(ofRow: row)
-        if cells.count < table.columnCount {
-            cells.append(contentsOf: repeatElement("", count: table.columnCount - cells.count))
-        }
-        return cells
-    }
-
     static func joinedMessages(_ errors: [RowError], _ locale: MessageLocale) -> String {
         errors.map { error in
             // A skip reason names its contact only here, row by row.
@@ -159,6 +149,9 @@ struct StreamedCSVFile {
     }
 
     mutating func writeRow(_ cells: [String]) { writer.writeRow(cells) }
+    mutating func writeRow(_ table: CSVTable, row: Int, appending extra: [String]) {
+        writer.writeRow(table, row: row, appending: extra)
+    }
 
     mutating func flushIfLarge() throws {
         if writer.bytes.count >= Self.flushThreshold { try flush() }

@@ -74,4 +74,40 @@ final class CSVWriterTests: XCTestCase {
         XCTAssertEqual(table.headers, original[0])
         XCTAssertEqual((0..<table.rowCount).map { table.cells(ofRow: $0) }, Array(original.dropFirst()))
     }
+
+    /// A table's row written from its own bytes is the row its decoded cells give, padded to
+    /// the header's width, in every encoding and with every kind of cell.
+    func testARowWrittenFromTheTableIsTheRowOfItsDecodedCells() throws {
+        let rows = [
+            "Nombre;Teléfono;Notas;Extra",
+            "Ana;+34 612 345 678;=1+1;@x",
+            "\"Ruiz; José\";-12,5;\"dice \"\"hola\"\"\";a,b",
+            " lead;trail ;\"two\nlines\";",
+            "corta",
+            "larga;1;2;3;4;5",
+            "ñandú;+SUM(A1);-;\u{FEFF}=1",
+            "say \"hi\";\t1;x\"y;plain",
+        ]
+        let utf8 = Array(rows.joined(separator: "\r\n").utf8)
+        var invalid = utf8
+        invalid.append(contentsOf: [0x0D, 0x0A, 0x61, 0xFF, 0x3B, 0x62])
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in rows.joined(separator: "\n").utf16 { utf16.append(UInt8(unit & 0xFF)); utf16.append(UInt8(unit >> 8)) }
+        let windows1252 = rows.joined(separator: "\n").unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+        let commas = Array(rows.joined(separator: "\n").replacingOccurrences(of: ";", with: ",").utf8)
+        for (name, bytes) in [("utf8", utf8), ("invalid", invalid), ("utf16", utf16), ("windows1252", windows1252), ("commas", commas)] {
+            let table = try CSVReader.read(bytes: bytes)
+            for defusing in [true, false] {
+                var fromTable = CSVWriter(defusingFormulas: defusing, delimiter: table.delimiter)
+                var fromCells = CSVWriter(defusingFormulas: defusing, delimiter: table.delimiter)
+                for row in 0..<table.rowCount {
+                    fromTable.writeRow(table, row: row, appending: ["Añadido", "=mal"])
+                    var cells = table.cells(ofRow: row)
+                    cells.append(contentsOf: repeatElement("", count: max(0, table.columnCount - cells.count)))
+                    fromCells.writeRow(cells + ["Añadido", "=mal"])
+                }
+                XCTAssertEqual(text(fromTable), text(fromCells), "\(name), defusing \(defusing)")
+            }
+        }
+    }
 }

@@ -48,9 +48,14 @@ public struct CSVWriter: Sendable {
             if column > 0 { bytes.append(delimiter) }
             let written = table.withPlainUTF8(row: row, column: column) { cell -> Bool in
                 guard let first = cell.first else { return true }
-                // A start `spreadsheetSafe` would look into: that cell goes the String way.
-                guard !defusesFormulas || (first > 0x20 && first < 0x7F && first != 0x3D && first != 0x40
-                                           && first != 0x2B && first != 0x2D) else { return false }
+                if defusesFormulas && !(first > 0x20 && first < 0x7F && first != 0x3D && first != 0x40
+                                        && first != 0x2B && first != 0x2D) {
+                    // A signed number or a phone number stays as it is (`spreadsheetSafe`); any
+                    // other start it would look into: that cell goes the String way.
+                    guard first == 0x2B || first == 0x2D,
+                          CSVWriter.isPlainNumber(bytes: cell[...]) || CSVWriter.isPhoneNumber(bytes: cell[...])
+                    else { return false }
+                }
                 append(utf8: cell)
                 return true
             }
@@ -144,8 +149,10 @@ public struct CSVWriter: Sendable {
     }
 
     /// Optional sign, digits, at most one decimal point or comma followed by digits.
-    static func isPlainNumber(_ cell: String) -> Bool {
-        var bytes = cell.utf8[...]
+    static func isPlainNumber(_ cell: String) -> Bool { isPlainNumber(bytes: cell.utf8[...]) }
+
+    static func isPlainNumber<Bytes: Collection>(bytes cell: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.SubSequence == Bytes {
+        var bytes = cell
         if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
         var digitsBefore = 0
         var digitsAfter = 0
@@ -167,8 +174,10 @@ public struct CSVWriter: Sendable {
     /// A phone number as people write one: `+`, the country code, then groups of at least two
     /// digits separated by one space, dash or dot, one group possibly in parentheses; 7 to 15
     /// digits in all (E.164). `+1/2/3/4/5/6` or `+1-2-3` is arithmetic, not a phone number.
-    static func isPhoneNumber(_ cell: String) -> Bool {
-        var bytes = cell.utf8[...]
+    static func isPhoneNumber(_ cell: String) -> Bool { isPhoneNumber(bytes: cell.utf8[...]) }
+
+    static func isPhoneNumber<Bytes: Collection>(bytes cell: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.SubSequence == Bytes {
+        var bytes = cell
         guard bytes.first == UInt8(ascii: "+") else { return false }
         bytes = bytes.dropFirst()
         var digits = 0

@@ -87,6 +87,8 @@ final class CSVWriterTests: XCTestCase {
             "larga;1;2;3;4;5",
             "ñandú;+SUM(A1);-;\u{FEFF}=1",
             "say \"hi\";\t1;x\"y;plain",
+            "+34612345678;-12.5;+1 (555) 123-4567;+SUM(A1)",
+            "-2+3;+;--5;+34 612 345 678x",
         ]
         let utf8 = Array(rows.joined(separator: "\r\n").utf8)
         var invalid = utf8

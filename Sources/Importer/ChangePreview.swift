@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 #endif
 import Contacts
+import Localization
 import Workspace
 
 /// What committing an `update` row would change on its contact, field by field, with the
@@ -248,7 +249,7 @@ struct UnchangedTest {
     }
 
     static func sameText(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        if a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) { return true }
+        if a.sameBytes(as: b) { return true }
         // ASCII text is equal only to the same bytes; beyond it, canonical equivalence decides
         // (`"\u{212A}" == "K"`), and invalid UTF-8 reads as its repair, as in `changes`.
         guard a.contains(where: { $0 >= 0x80 }) || b.contains(where: { $0 >= 0x80 }) else { return false }

@@ -1,3 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The same bytes: one `memcmp`, not the element-by-element walk of `elementsEqual`
+    /// (which a commit's per-row comparisons spent most of their time in).
+    public func sameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && (isEmpty || memcmp(baseAddress!, other.baseAddress!, count) == 0)
+    }
+}
+
 extension String {
     /// Every occurrence of `target` replaced, compared by UTF-8 bytes (scalar by scalar, like
     /// Foundation's literal search). The standard library's `replacing(_:with:)` compares

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Contacts
+import Localization
 
 /// One column of an import as the workspace writes it: the field it fills and the "overwrite"
 /// choice of the review.
@@ -90,7 +91,10 @@ public final class ImportWriter {
     private var rememberedTagCells = 0
     private static let tagCellMemoLimit = 4_096
     private var storedKeys: [Int] = []
-    private var updatedIDs = Set<Int64>()
+    /// The contacts updated so far: ids that came in ascending order (a large commit's, all of
+    /// them) appended here, any other in the set. No hashing per row in the common case.
+    private var ascendingUpdatedIDs: [Int64] = []
+    private var otherUpdatedIDs = Set<Int64>()
 
     /// `unchangedKey`: the identifier's field, which an update never rewrites (the row was
     /// matched on exactly that stored value). Throws when a column names a custom field the
@@ -302,7 +306,7 @@ public final class ImportWriter {
         guard tagColumns.count <= 1 else { return assembleTags(base: base) }
         let cell = tagColumns.first.map { cells.tagsEncoding($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
         let hash = StoredTags.hash(cell)
-        if let entry = rowTagsByCell[hash]?.first(where: { $0.cell.elementsEqual(cell) }) {
+        if let entry = rowTagsByCell[hash]?.first(where: { entry in entry.cell.withUnsafeBufferPointer { $0.sameBytes(as: cell) } }) {
             rowSpellings = entry.spellings
             rowText = entry.text
             return
@@ -371,7 +375,7 @@ public final class ImportWriter {
         let base = row * width
         var stored = current
         // A contact written twice must see its first row's writes before the second changes them.
-        if !updatedIDs.insert(id).inserted || (stored == nil && writesTags && !replacesTags) {
+        if !noteUpdated(id) || (stored == nil && writesTags && !replacesTags) {
             stored = try currentValues([id])[id]
         }
         try values.withCells(at: base, count: width) { cells in
@@ -400,6 +404,22 @@ public final class ImportWriter {
         }
     }
 
+    /// Records that `id` is being updated; false when it already was in this import.
+    private func noteUpdated(_ id: Int64) -> Bool {
+        guard let last = ascendingUpdatedIDs.last, id <= last else {
+            if otherUpdatedIDs.contains(id) { return false }
+            ascendingUpdatedIDs.append(id)
+            return true
+        }
+        var low = 0, high = ascendingUpdatedIDs.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ascendingUpdatedIDs[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        if low < ascendingUpdatedIDs.count && ascendingUpdatedIDs[low] == id { return false }
+        return otherUpdatedIDs.insert(id).inserted
+    }
+
     /// The indexed columns (bit i: `indexedColumns[i]`) whose stored value an update from the
     /// row at `base` (`cells`) changes: what it would store is the cell's stored text (nil when
     /// empty), or with "don't overwrite" the stored value unless that is empty. All of them
@@ -414,7 +434,7 @@ public final class ImportWriter {
             let same = withStoredText(entry.column, of: cells, base: base) { text, _ in
                 guard let text else { return old == nil }
                 guard var old else { return false }
-                return old.withUTF8 { $0.elementsEqual(text) }
+                return old.withUTF8 { $0.sameBytes(as: text) }
             }
             if !same { mask |= 1 << bit }
         }

@@ -108,7 +108,7 @@ struct TagInterner {
     mutating func spelling(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = StoredTags.hash(bytes)
         if let candidates = byHash[hash] {
-            for candidate in candidates where raw[candidate].elementsEqual(bytes) {
+            for candidate in candidates where raw[candidate].withUnsafeBufferPointer({ $0.sameBytes(as: bytes) }) {
                 return keyOf[candidate] < 0 ? nil : candidate
             }
         }

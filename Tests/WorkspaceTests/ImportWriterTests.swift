@@ -286,6 +286,28 @@ final class ImportWriterTests: WorkspaceTestCase {
         XCTAssertEqual(updated.tags, ["b"])
     }
 
+    func testContactsWrittenAgainOutOfOrderSeeTheirEarlierRows() throws {
+        let workspace = try workspaceWithBirthday()
+        let first = try insert(workspace, ["firstName": "Ana", "phone": "+34612345678"], tags: ["x"])
+        let second = try insert(workspace, ["firstName": "Luis", "phone": "+34622222222"], tags: ["y"])
+        let third = try insert(workspace, ["firstName": "Eva", "phone": "+34633333333"], tags: ["z"])
+        let appending = columns.map { ImportColumn(key: $0.key, type: $0.type, overwrite: $0.key != "tags") }
+        let order = [third.id, first.id, third.id, second.id, first.id, third.id]
+        var rows: [FieldValue] = []
+        for (row, _) in order.enumerated() {
+            rows += [.text("Fila \(row)"), .empty, .empty, .empty, .tags(["t\(row)"])]
+        }
+        try writeImport(workspace, columns: appending, values: rows, unchangedKey: "phone") { writer in
+            // As a large commit does: every contact read once before its first write.
+            let current = try writer.currentValues([first.id, second.id, third.id])
+            for (row, id) in order.enumerated() { try writer.update(id: id, row: row, current: current[id]) }
+        }
+        XCTAssertEqual(try contact(workspace, first.id).tags, ["x", "t1", "t4"])
+        XCTAssertEqual(try contact(workspace, second.id).tags, ["y", "t3"])
+        XCTAssertEqual(try contact(workspace, third.id).tags, ["z", "t0", "t2", "t5"])
+        XCTAssertEqual(try contact(workspace, third.id).values["firstName"], "Fila 5")
+    }
+
     func testUpdatingAMissingContactFails() throws {
         let workspace = try workspaceWithBirthday()
         XCTAssertThrowsError(try workspace.write(checkingForeignKeys: false) { tx in

@@ -231,11 +231,16 @@ extension WriteTransaction: ImportTransaction {
     ///
     /// Added rows go in file order (ids follow the file), except in a large import
     /// (`sortedAddsThreshold` rows or more), whose added rows wait for every decision and go in
-    /// the order of the e-mail (or else the phone) they bring: that index then takes its new
-    /// entries in order, one page after another, and the other lookup index is the only one
-    /// written at random, instead of both: the pages a large workspace's two indexes change no
-    /// longer fit the writer's cache, and every page that leaves it dirty is written to the WAL
-    /// and read back again. Ids then follow that order. Those adds are one statement
+    /// the order of the identifier they bring when it is a phone or an e-mail (else the e-mail,
+    /// else the phone; `ImportWriter.insertionOrder`): that index then takes its new entries in
+    /// order, one page after another, and the other lookup index is the only one written at
+    /// random, instead of both: the pages a large workspace's two indexes change no longer fit
+    /// the writer's cache, and every page that leaves it dirty is written to the WAL and read
+    /// back again. The identifier's, because the updates never change it: the index the adds
+    /// write at random is then the one the updates change, whose pages stay in the cache from
+    /// one to the other instead of being written to the WAL twice (a page written twice in one
+    /// transaction also makes its COMMIT read the log back from there to recompute checksums).
+    /// Ids then follow that order. Those adds are one statement
     /// (`ImportWriter.add(rows:)`): a prepared insert run row by row paid the statement's setup,
     /// three cursors and a descent of the table for each new rowid, per row.
     public func write(_ batch: ImportBatch, row decision: (Int) throws -> ImportBatch.Row,

@@ -52,6 +52,9 @@ public final class ImportWriter {
     /// The insert's parameter of each column that fills a built-in field of an added contact,
     /// and for a phone or an e-mail its key's parameter and whether it is the e-mail's.
     private let insertSources: [(column: Int, parameter: Statement.Parameter, key: (parameter: Statement.Parameter, isEmail: Bool)?)]
+    /// The column of the import's identifier (matched, so never rewritten by an update), when
+    /// it fills a built-in field.
+    private let identifierColumn: Int?
     /// The built-in columns an update sets (name, value column, overwrite).
     private let updatedColumns: [(name: String, column: Int, overwrite: Bool)]
     /// Positions in `updatedColumns` of the indexed ones (phone, e-mail).
@@ -148,6 +151,7 @@ public final class ImportWriter {
         feedInsertSQL = "INSERT OR FAIL INTO contacts (" + inserted.names.joined(separator: ", ") + ") SELECT "
             + inserted.names.indices.map { "c\($0)" }.joined(separator: ", ") + " FROM import_rows(:rows)"
 
+        identifierColumn = builtins.first { columns[$0.column].key == unchangedKey }?.column
         let updated = builtins.filter { entry in columns[entry.column].key != unchangedKey }
         updatedColumns = updated.map { ($0.name, $0.column, columns[$0.column].overwrite) }
         let indexed = updated.indices.filter { ["phone", "email"].contains(updated[$0].name) }
@@ -172,11 +176,12 @@ public final class ImportWriter {
         }
     }
 
-    /// The column whose values order a large import's adds (`inInsertionOrder`): the e-mail's,
-    /// else the phone's; nil when neither is mapped.
+    /// The column whose values order a large import's adds (`inInsertionOrder`): the
+    /// identifier's when it is indexed (its index is the one the updates never change), else
+    /// the e-mail's, else the phone's; nil when neither is mapped.
     var insertionOrder: (column: Int, byEmail: Bool)? {
         let keyed = insertSources.compactMap { source in source.key.map { (column: source.column, byEmail: $0.isEmail) } }
-        return keyed.first { $0.byEmail } ?? keyed.first
+        return keyed.first { $0.column == identifierColumn } ?? keyed.first { $0.byEmail } ?? keyed.first
     }
 
     /// `rows` in the order of their `insertionOrder` values' lookup keys (`LookupKeys`, the

@@ -115,6 +115,29 @@ final class ImportWriterTests: WorkspaceTestCase {
         XCTAssertEqual(try contact(workspace, existing.id).tags, ["import-1"], "an empty tags cell with overwrite clears them")
     }
 
+    /// A large import's adds go in the order of one lookup index: the identifier's (which its
+    /// updates never change, so the other index is the only one written at random, by the adds
+    /// and the updates alike), else the e-mail's, else the phone's.
+    func testLargeImportsAddInTheOrderOfTheIdentifiersIndex() throws {
+        let workspace = try openWorkspace()
+        let both = [ImportColumn(key: "firstName", type: .text, overwrite: true),
+                    ImportColumn(key: "phone", type: .phone, overwrite: true),
+                    ImportColumn(key: "email", type: .email, overwrite: true)]
+        let cases: [(columns: [ImportColumn], identifier: String?, column: Int?, byEmail: Bool?)] = [
+            (both, "phone", 1, false), (both, "email", 2, true), (both, nil, 2, true), (both, "firstName", 2, true),
+            (Array(both.prefix(2)), "email", 1, false), ([both[0]], "phone", nil, nil),
+        ]
+        for (columns, identifier, column, byEmail) in cases {
+            try workspace.write(checkingForeignKeys: false) { tx in
+                let writer = try ImportWriter(transaction: tx, columns: columns, values: [FieldValue](), unchangedKey: identifier,
+                                              extraTags: [], now: Date())
+                XCTAssertEqual(writer.insertionOrder?.column, column, "\(columns.map(\.key)) by \(identifier ?? "nothing")")
+                XCTAssertEqual(writer.insertionOrder?.byEmail, byEmail, "\(columns.map(\.key)) by \(identifier ?? "nothing")")
+                try writer.finish()
+            }
+        }
+    }
+
     /// The review hands the writer its values as runs joined from its read chunks, and the writer
     /// binds each row's text from them without a copy: rows inside a run, a row across a seam,
     /// and a built-in cell that holds tags (bound as their text) all store their values and

@@ -566,11 +566,30 @@ public struct ReviewPlanner: Sendable {
         case .email: LookupKeys.email
         default: nil
         }
+        if let lookupKey {
+            // In the index's order (a radix sort: a third of this sort's time), then values with
+            // the same key (a hash's, or the same value twice) by the value, as below.
+            let keys = rows.map { lookupKey(identifierValues[$0]) }
+            // The sign bit flipped: unsigned order of `high` is the keys' signed order.
+            var order = LookupKeys.indexOrder(keys).map { k -> (high: UInt64, low: UInt64, k: Int) in
+                (UInt64(bitPattern: keys[Int(k)]) ^ (1 << 63), 0, Int(k))
+            }
+            var start = 0
+            while start < order.count {
+                var end = start + 1
+                while end < order.count && order[end].high == order[start].high { end += 1 }
+                if end - start > 1 {
+                    order[start..<end].sort { a, b in
+                        let (x, y) = (identifierValues[rows[a.k]], identifierValues[rows[b.k]])
+                        return x != y ? x < y : a.k < b.k
+                    }
+                }
+                start = end
+            }
+            return order
+        }
         var order = rows.indices.map { k -> (high: UInt64, low: UInt64, k: Int) in
-            let value = identifierValues[rows[k]]
-            // The sign bit flipped: unsigned order of the result is the keys' signed order.
-            if let lookupKey { return (UInt64(bitPattern: lookupKey(value)) ^ (1 << 63), 0, k) }
-            let (high, low) = Self.prefixKeys(value)
+            let (high, low) = Self.prefixKeys(identifierValues[rows[k]])
             return (high, low, k)
         }
         order.sort { a, b in

@@ -194,37 +194,7 @@ public final class ImportWriter {
                 bytes.isEmpty ? Int64.min : Self.lookupKey(bytes, isEmail: byEmail)
             } ?? Int64.min
         }
-        return Self.stableRadixOrder(keys).map { rows[Int($0)] }
-    }
-
-    /// The positions of `keys` in ascending key order, equal keys in their order: a
-    /// least-significant-digit radix sort, 16 bits a pass (a comparison sort of a large
-    /// import's adds cost the writer three times as much). Passes whose digit is the same in
-    /// every key are skipped.
-    static func stableRadixOrder(_ keys: [Int64]) -> [Int32] {
-        // The sign bit flipped: signed order as unsigned order.
-        let unsigned = keys.map { UInt64(bitPattern: $0) ^ (1 << 63) }
-        var order = (0..<Int32(keys.count)).map { $0 }
-        var scratch = [Int32](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for shift in stride(from: UInt64(0), to: 64, by: 16) {
-            for index in counts.indices { counts[index] = 0 }
-            for key in unsigned { counts[Int(truncatingIfNeeded: (key >> shift) & 0xFFFF)] += 1 }
-            if counts.contains(keys.count) { continue }
-            var start = 0
-            for index in counts.indices {
-                let count = counts[index]
-                counts[index] = start
-                start += count
-            }
-            for position in order {
-                let digit = Int(truncatingIfNeeded: (unsigned[Int(position)] >> shift) & 0xFFFF)
-                scratch[counts[digit]] = position
-                counts[digit] += 1
-            }
-            swap(&order, &scratch)
-        }
-        return order
+        return LookupKeys.indexOrder(keys).map { rows[Int($0)] }
     }
 
     /// Adds a contact from row `row` of the values; returns its id. The row's text is bound as

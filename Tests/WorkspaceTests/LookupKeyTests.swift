@@ -138,7 +138,7 @@ final class LookupKeyTests: WorkspaceTestCase {
         }
         for keys in cases {
             let expected = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }.map { Int32($0) }
-            XCTAssertEqual(ImportWriter.stableRadixOrder(keys), expected, "\(keys.count) keys")
+            XCTAssertEqual(LookupKeys.indexOrder(keys), expected, "\(keys.count) keys")
         }
     }
 

@@ -48,8 +48,7 @@ public struct CSVWriter: Sendable {
             if column > 0 { bytes.append(delimiter) }
             let written = table.withPlainUTF8(row: row, column: column) { cell -> Bool in
                 guard let first = cell.first else { return true }
-                if defusesFormulas && !(first > 0x20 && first < 0x7F && first != 0x3D && first != 0x40
-                                        && first != 0x2B && first != 0x2D) {
+                if defusesFormulas && !CSVWriter.startsPlainly(first) {
                     // A signed number or a phone number stays as it is (`spreadsheetSafe`); any
                     // other start it would look into: that cell goes the String way.
                     guard first == 0x2B || first == 0x2D,
@@ -86,23 +85,8 @@ public struct CSVWriter: Sendable {
     }
 
     private mutating func append(_ cell: String) {
-        let utf8 = cell.utf8
-        if CSVWriter.needsQuotes(utf8) || (delimiter != 0x2C && utf8.contains(delimiter)) {
-            bytes.append(0x22)
-            for byte in utf8 {
-                if byte == 0x22 { bytes.append(0x22) }
-                bytes.append(byte)
-            }
-            bytes.append(0x22)
-        } else {
-            bytes.append(contentsOf: utf8)
-        }
-    }
-
-    static func needsQuotes(_ utf8: String.UTF8View) -> Bool {
-        // Native strings are contiguous: a plain byte loop instead of the view's index walk.
-        if let answer = utf8.withContiguousStorageIfAvailable(needsQuotes(bytes:)) { return answer }
-        return Array(utf8).withUnsafeBufferPointer(needsQuotes(bytes:))
+        var cell = cell
+        cell.withUTF8 { append(utf8: $0) }
     }
 
     private static func needsQuotes(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -126,7 +110,7 @@ public struct CSVWriter: Sendable {
         // Most cells start with a visible ASCII character other than = @ + -: nothing to skip,
         // nothing to defuse (the scalar walk below, with its Unicode property lookups, was a
         // tenth of writing a result file).
-        if first > 0x20 && first < 0x7F && first != 0x3D && first != 0x40 && first != 0x2B && first != 0x2D { return cell }
+        if startsPlainly(first) { return cell }
         let scalars = cell.unicodeScalars
         guard let start = scalars.firstIndex(where: { !isSkippedBySpreadsheets($0) }) else { return cell }
         switch scalars[start] {
@@ -138,6 +122,12 @@ public struct CSVWriter: Sendable {
         default:
             return cell
         }
+    }
+
+    /// A first byte that settles `spreadsheetSafe` at once: a visible ASCII character other
+    /// than `=` `@` `+` `-`, nothing to skip and nothing to defuse.
+    static func startsPlainly(_ first: UInt8) -> Bool {
+        first > 0x20 && first < 0x7F && first != 0x3D && first != 0x40 && first != 0x2B && first != 0x2D
     }
 
     /// Characters a spreadsheet passes over before it decides a cell is a formula.

@@ -29,8 +29,8 @@ public enum LookupKeys {
 
     /// The positions of `keys` in their index's order (ascending), equal keys in the order
     /// given: a least-significant-digit radix sort, 16 bits a pass (a comparison sort of a
-    /// large import's adds cost its writer three times as much). Passes whose digit is the same
-    /// in every key are skipped.
+    /// large import's 133,364 adds was 0.014 s of its writer in a profile). Passes whose digit
+    /// is the same in every key are skipped.
     public static func indexOrder(_ keys: [Int64]) -> [Int32] {
         // The sign bit flipped: signed order as unsigned order.
         let unsigned = keys.map { UInt64(bitPattern: $0) ^ (1 << 63) }

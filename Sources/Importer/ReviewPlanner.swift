@@ -567,8 +567,9 @@ public struct ReviewPlanner: Sendable {
         default: nil
         }
         if let lookupKey {
-            // In the index's order (a radix sort: a third of this sort's time), then values with
-            // the same key (a hash's, or the same value twice) by the value, as below.
+            // In the index's order (a radix sort; comparing tuples took `lookup.sortAndDuplicates`
+            // 0.01 s longer on 200,000 rows), then values with the same key (a hash's, or the
+            // same value twice) by the value, as below.
             let keys = rows.map { lookupKey(identifierValues[$0]) }
             // The sign bit flipped: unsigned order of `high` is the keys' signed order.
             var order = LookupKeys.indexOrder(keys).map { k -> (high: UInt64, low: UInt64, k: Int) in

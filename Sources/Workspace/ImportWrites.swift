@@ -382,7 +382,7 @@ public final class ImportWriter {
     /// Records that `id` is being updated; false when it already was in this import.
     private func noteUpdated(_ id: Int64) -> Bool {
         guard let last = ascendingUpdatedIDs.last, id <= last else {
-            if otherUpdatedIDs.contains(id) { return false }
+            // Past every id so far (the set's were at most the last one when they came).
             ascendingUpdatedIDs.append(id)
             return true
         }

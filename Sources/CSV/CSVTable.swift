@@ -174,9 +174,7 @@ public final class CSVTable: Sendable {
     /// table's text valid UTF-8: decoding would change nothing); nil (and `body` not called)
     /// otherwise, or for a cell the row lacks.
     func withPlainUTF8<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
-        guard isValidUTF8, row >= 0 && row < rowCount,
-              let span = span(record: row + 1, column: column), !span.quoted else { return nil }
-        return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
+        isValidUTF8 ? withUnquotedUTF8(row: row, column: column, body) : nil
     }
 
     /// Whether a cell holds nothing at all (cheaper than decoding it; `""` counts as empty).

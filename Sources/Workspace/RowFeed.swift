@@ -49,7 +49,6 @@ final class RowFeed: @unchecked Sendable {
 
         mutating func appendNull() { cells.append(.null) }
         mutating func append(_ value: Int64) { cells.append(.integer(value)) }
-        mutating func append(_ value: Int64?) { cells.append(value.map(Cell.integer) ?? .null) }
 
         /// Text, copied into the batch (NULL when `utf8` is empty).
         mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {

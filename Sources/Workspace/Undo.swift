@@ -53,13 +53,7 @@ final class UndoLog {
 
     /// An added contact needs only the time it was written: it changed since ⇔ it moved.
     /// Kept in memory until `finish`, as ranges.
-    func added(_ id: Int64) {
-        if let last = addedRanges.last, id == last.last + 1 {
-            addedRanges[addedRanges.count - 1].last = id
-        } else {
-            addedRanges.append((id, id))
-        }
-    }
+    func added(_ id: Int64) { added(id...id) }
 
     /// Contacts added with consecutive ids.
     func added(_ ids: ClosedRange<Int64>) {
